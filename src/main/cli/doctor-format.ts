@@ -1,0 +1,42 @@
+import type { StoreReport } from '../../shared/store-report';
+
+function size(bytes: number | null): string {
+  if (bytes === null) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** The doctor's report as text for a terminal. */
+export function formatReport(report: StoreReport, actions: readonly string[]): string {
+  const lines: string[] = ['Botdeck doctor', ''];
+  const row = (label: string, value: string): void => {
+    lines.push(`  ${label.padEnd(13)}${value}`);
+  };
+  for (const action of actions) lines.push(`  ${action}`);
+  if (actions.length > 0) lines.push('');
+  row('database', report.exists ? `${report.file} (${size(report.sizeBytes)})` : `${report.file} (does not exist)`);
+  row('schema', `file ${report.schemaVersion ?? '-'}, app ${report.appSchemaVersion}`);
+  row('pending', report.pending.length === 0 ? 'none' : report.pending.map((m) => m.name).join(', '));
+  if (report.differences.length === 0) {
+    row('schema check', report.schemaVersion === null ? 'not run' : 'matches');
+  } else {
+    row('schema check', `${report.differences.length} difference(s)`);
+    for (const difference of report.differences) lines.push(`  ${''.padEnd(13)}- ${difference.message}`);
+  }
+  row('integrity', report.integrity === 'failed' ? `FAILED: ${report.integrityDetail ?? ''}` : report.integrity.replace('_', ' '));
+  if (report.backups.length === 0) {
+    row('backups', 'none');
+  } else {
+    row('backups', `${report.backups.length}, newest first:`);
+    for (const backup of report.backups) lines.push(`  ${''.padEnd(13)}${backup.name}  ${size(backup.sizeBytes)}  ${backup.createdAt}`);
+  }
+  lines.push('');
+  if (report.healthy) {
+    lines.push('Healthy.');
+  } else {
+    lines.push(`${report.problems.length} problem(s):`);
+    for (const problem of report.problems) lines.push(`  [${problem.code}] ${problem.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { SchemaDifference } from '../../../shared/store-status';
+import type { StoreReport } from '../../../shared/store-report';
+import { listBackups } from './backup';
+import type { Migration } from './migration';
+import { migrations as appMigrations } from './migrations';
+import { latestVersion, pendingMigrations, readUserVersion, validateMigrations } from './migrator';
+import { databasePath } from './paths';
+import { compareSchemas, expectedSchema, readSchema } from './schema';
+import { storeFailure } from './sqlite-errors';
+import { futureVersionMessage, mismatchMessage, newestBackupHint } from './store';
+
+export interface InspectOptions {
+  readonly dataDir: string;
+  readonly migrations?: readonly Migration[];
+  readonly nativeBinding?: string;
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Looks at the data folder read-only and reports everything the doctor shows. The schema
+ * is compared with what the migrations produce at the FILE's version, so a database that
+ * merely awaits migrations is not reported as drifted.
+ */
+export function inspectStore(options: InspectOptions): StoreReport {
+  const list = options.migrations ?? appMigrations;
+  validateMigrations(list);
+  const appSchemaVersion = latestVersion(list);
+  const file = databasePath(options.dataDir);
+  const problems: ErrorInfo[] = [];
+  const report = {
+    dataDir: options.dataDir,
+    file,
+    exists: existsSync(file),
+    sizeBytes: null as number | null,
+    schemaVersion: null as number | null,
+    appSchemaVersion,
+    pending: [] as { version: number; name: string }[],
+    differences: [] as SchemaDifference[],
+    integrity: 'not_checked' as StoreReport['integrity'],
+    integrityDetail: null as string | null,
+    backups: listBackups(options.dataDir),
+  };
+  const finish = (): StoreReport => ({ ...report, problems, healthy: problems.length === 0 });
+
+  if (!report.exists) {
+    problems.push({
+      code: 'STORE_MISSING',
+      message: `There is no database at ${file}. Botdeck creates it on first start; the doctor creates it with --migrate.`,
+    });
+    return finish();
+  }
+  report.sizeBytes = statSync(file).size;
+  if (!writable(file) || !writable(dirname(file))) {
+    problems.push({
+      code: 'STORE_READ_ONLY',
+      message: `${file} (or its folder) is read-only. Botdeck needs to write to it: fix the permissions or move the data folder to a writable disk.`,
+    });
+  }
+
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+    });
+    const version = readUserVersion(db);
+    report.schemaVersion = version;
+    if (version > appSchemaVersion) {
+      problems.push({ code: 'STORE_FUTURE_VERSION', message: futureVersionMessage(file, version, appSchemaVersion) });
+      return finish();
+    }
+    const integrity = db.pragma('quick_check', { simple: true });
+    report.integrity = integrity === 'ok' ? 'ok' : 'failed';
+    if (integrity !== 'ok') {
+      report.integrityDetail = String(integrity);
+      problems.push({
+        code: 'STORE_CORRUPT',
+        message: `${file} failed its integrity check: ${String(integrity)}. ${newestBackupHint(options.dataDir)}`,
+      });
+    }
+    report.pending = pendingMigrations(list, version).map(({ version: v, name }) => ({ version: v, name }));
+    if (report.pending.length > 0) {
+      problems.push({
+        code: 'STORE_MIGRATIONS_PENDING',
+        message: `${report.pending.length} migration(s) pending (${report.pending.map((m) => m.name).join(', ')}). Botdeck applies them, after a backup, when it starts; or run the doctor with --migrate.`,
+      });
+    }
+    report.differences = [...compareSchemas(expectedSchema(list, version, options.nativeBinding), readSchema(db))];
+    if (report.differences.length > 0) {
+      problems.push({ code: 'STORE_SCHEMA_MISMATCH', message: mismatchMessage(report.differences) });
+    }
+  } catch (error) {
+    const failure = storeFailure(error, 'read the database', file);
+    if (failure.code === 'STORE_CORRUPT') {
+      report.integrity = 'failed';
+      report.integrityDetail = error instanceof Error ? error.message : String(error);
+      problems.push({ code: failure.code, message: `${failure.message} ${newestBackupHint(options.dataDir)}` });
+    } else {
+      problems.push(failure.toInfo());
+    }
+  } finally {
+    db?.close();
+  }
+  return finish();
+}

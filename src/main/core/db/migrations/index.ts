@@ -1,0 +1,5 @@
+import type { Migration } from '../migration';
+import { migration001 } from './001_settings_and_migration_log';
+
+/** Every migration the app knows, in order. A new migration is one new file plus one line here. */
+export const migrations: readonly Migration[] = [migration001];

@@ -1,0 +1,237 @@
+import Database from 'better-sqlite3';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { BackupInfo, MigrationRef, SchemaDifference, StoreStatus } from '../../../shared/store-status';
+import { BotdeckError, toErrorInfo } from '../errors';
+import { listBackups, takeBackup } from './backup';
+import type { Migration } from './migration';
+import { migrations as appMigrations } from './migrations';
+import { applyMigrations, latestVersion, readUserVersion, validateMigrations } from './migrator';
+import { databasePath } from './paths';
+import { compareSchemas, expectedSchema, readSchema } from './schema';
+import { guarded, storeFailure } from './sqlite-errors';
+
+export interface StoreOptions {
+  readonly dataDir: string;
+  readonly appVersion: string;
+  /** Defaults to the app's migrations; tests pass their own lists. */
+  readonly migrations?: readonly Migration[];
+  /** Path of a better-sqlite3 binary built for the running runtime (the Electron app passes one). */
+  readonly nativeBinding?: string;
+  readonly now?: () => Date;
+  readonly busyTimeoutMs?: number;
+}
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly file: string;
+  readonly dataDir: string;
+  status(): StoreStatus;
+  /** Throws STORE_SCHEMA_MISMATCH, naming every difference, unless the schema was verified. */
+  assertReady(): void;
+  backupNow(): Promise<BackupInfo>;
+  close(): void;
+}
+
+function connectionOptions(options: StoreOptions, extra: Database.Options = {}): Database.Options {
+  return {
+    ...extra,
+    timeout: options.busyTimeoutMs ?? 5000,
+    ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+  };
+}
+
+export function newestBackupHint(dataDir: string): string {
+  const newest = listBackups(dataDir)[0];
+  if (newest === undefined) return 'There is no backup in the data folder yet.';
+  return `The newest backup is ${newest.path} (${newest.createdAt}); restore it from Settings or with: npm run doctor -- --data-dir "${dataDir}" --restore ${newest.name}`;
+}
+
+function corrupt(file: string, dataDir: string, detail: string, cause: unknown): BotdeckError {
+  return new BotdeckError('STORE_CORRUPT', `${file} is damaged (${detail}). ${newestBackupHint(dataDir)}`, { cause });
+}
+
+export function futureVersionMessage(file: string, fileVersion: number, appVersion: number): string {
+  return (
+    `${file} has schema version ${fileVersion}, but this Botdeck only knows up to version ${appVersion}. ` +
+    'It was written by a newer Botdeck. Install that version again; this one will not touch the file.'
+  );
+}
+
+/** Fails unless the process may write both the file and its folder (WAL needs its side files). */
+function assertWritable(file: string): void {
+  for (const path of [dirname(file), file]) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      throw storeFailure(error, 'open the database for writing', path);
+    }
+  }
+}
+
+/**
+ * Looks at an existing file without writing to it: refuses a database from the future
+ * and a damaged one before anything else happens.
+ */
+function preflight(file: string, dataDir: string, options: StoreOptions, appSchemaVersion: number): number {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, connectionOptions(options, { readonly: true, fileMustExist: true }));
+    const version = readUserVersion(db);
+    if (version > appSchemaVersion) {
+      throw new BotdeckError('STORE_FUTURE_VERSION', futureVersionMessage(file, version, appSchemaVersion));
+    }
+    const integrity = db.pragma('quick_check', { simple: true });
+    if (integrity !== 'ok') throw corrupt(file, dataDir, `quick_check: ${String(integrity)}`, null);
+    return version;
+  } catch (error) {
+    if (error instanceof BotdeckError) throw error;
+    const failure = storeFailure(error, 'open the database', file);
+    if (failure.code === 'STORE_CORRUPT') throw corrupt(file, dataDir, error instanceof Error ? error.message : String(error), error);
+    throw failure;
+  } finally {
+    db?.close();
+  }
+}
+
+function configure(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss or an OS
+  // crash (a laptop whose battery dies). A /start we told Telegram we stored must survive
+  // that, and a fsync per commit is cheap at the rate leads arrive.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
+/**
+ * Opens the store the guarded way: refuse a future or damaged file without writing,
+ * back up before migrating, migrate atomically, then verify the live schema against the
+ * one the migrations produce. Throws a BotdeckError when the file cannot be used; returns
+ * a store in state `mismatch` (bots must not run) when the schema has drifted.
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const list = options.migrations ?? appMigrations;
+  validateMigrations(list);
+  const appSchemaVersion = latestVersion(list);
+  const now = options.now ?? (() => new Date());
+  const dataDir = options.dataDir;
+  const file = databasePath(dataDir);
+
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new BotdeckError('DATA_DIR_UNUSABLE', `Botdeck cannot create its data folder ${dataDir}: ${detail}`, { cause: error });
+  }
+
+  const existed = existsSync(file);
+  if (existed) {
+    assertWritable(file);
+    preflight(file, dataDir, options, appSchemaVersion);
+  }
+
+  const db = guarded('open the database', file, () => new Database(file, connectionOptions(options)));
+  try {
+    guarded('configure the database', file, () => { configure(db); });
+    const before = readUserVersion(db);
+    let backup: BackupInfo | null = null;
+    if (existed && before < appSchemaVersion) backup = await takeBackup(db, dataDir, now());
+    const applied = applyMigrations(db, list, file, {
+      appVersion: options.appVersion,
+      backupFile: backup?.path ?? null,
+      now,
+    });
+    const differences = guarded('verify the schema', file, () =>
+      compareSchemas(expectedSchema(list, appSchemaVersion, options.nativeBinding), readSchema(db)),
+    );
+    return createStore(db, { file, dataDir, appSchemaVersion, differences, migratedNow: applied.map(toRef) });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function toRef(migration: Migration): MigrationRef {
+  return { version: migration.version, name: migration.name };
+}
+
+interface OpenedState {
+  readonly file: string;
+  readonly dataDir: string;
+  readonly appSchemaVersion: number;
+  readonly differences: readonly SchemaDifference[];
+  readonly migratedNow: readonly MigrationRef[];
+}
+
+export function mismatchMessage(differences: readonly SchemaDifference[]): string {
+  return (
+    `The database schema differs from what this Botdeck expects, so the bots were not started:\n` +
+    differences.map((difference) => `- ${difference.message}`).join('\n') +
+    '\nRestore a backup, or run the doctor to see the details.'
+  );
+}
+
+function createStore(db: Database.Database, state: OpenedState): Store {
+  const error: ErrorInfo | null =
+    state.differences.length === 0 ? null : { code: 'STORE_SCHEMA_MISMATCH', message: mismatchMessage(state.differences) };
+  return {
+    db,
+    file: state.file,
+    dataDir: state.dataDir,
+    status: () => ({
+      state: error === null ? 'ready' : 'mismatch',
+      file: state.file,
+      schemaVersion: readUserVersion(db),
+      appSchemaVersion: state.appSchemaVersion,
+      migratedNow: [...state.migratedNow],
+      differences: [...state.differences],
+      backups: listBackups(state.dataDir),
+      error,
+    }),
+    assertReady: () => {
+      if (error !== null) throw new BotdeckError(error.code, error.message);
+    },
+    backupNow: () => takeBackup(db, state.dataDir, new Date()),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** The status to show when openStore refused the file. */
+export function refusedStatus(options: StoreOptions, error: unknown): StoreStatus {
+  const file = databasePath(options.dataDir);
+  return {
+    state: 'refused',
+    file,
+    schemaVersion: readVersionQuietly(file, options),
+    appSchemaVersion: latestVersion(options.migrations ?? appMigrations),
+    migratedNow: [],
+    differences: [],
+    backups: safeListBackups(options.dataDir),
+    error: toErrorInfo(error),
+  };
+}
+
+function readVersionQuietly(file: string, options: StoreOptions): number | null {
+  if (!existsSync(file)) return null;
+  try {
+    const db = new Database(file, connectionOptions(options, { readonly: true, fileMustExist: true }));
+    try {
+      return readUserVersion(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+function safeListBackups(dataDir: string): BackupInfo[] {
+  try {
+    return listBackups(dataDir);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,21 @@
+import type { CallName, CallResult } from '../../shared/calls';
+import { contract, type CallOutput, type Handlers } from '../../shared/contract';
+import { toErrorInfo } from './errors';
+
+/**
+ * Runs one call from an untrusted caller: the input is validated against the contract
+ * first, and any failure comes back as a coded error, never as a thrown exception.
+ */
+export async function dispatch<N extends CallName>(handlers: Handlers, name: N, raw: unknown): Promise<CallResult<CallOutput<N>>> {
+  const parsed = contract[name].input.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+    return { ok: false, error: { code: 'BAD_INPUT', message: `Invalid input for ${name}: ${detail}` } };
+  }
+  try {
+    const handler = handlers[name] as (input: unknown) => Promise<CallOutput<N>> | CallOutput<N>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    return { ok: false, error: toErrorInfo(error) };
+  }
+}

@@ -1,0 +1,27 @@
+import type { ErrorCode, ErrorInfo } from '../../shared/errors';
+
+/** An error the operator can act on: a stable code plus a plain-language message. */
+export class BotdeckError extends Error implements ErrorInfo {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BotdeckError';
+    this.code = code;
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isBotdeckError(value: unknown): value is BotdeckError {
+  return value instanceof BotdeckError;
+}
+
+/** Turns anything thrown into an ErrorInfo without leaking a stack trace to the operator. */
+export function toErrorInfo(value: unknown): ErrorInfo {
+  if (isBotdeckError(value)) return value.toInfo();
+  const detail = value instanceof Error ? value.message : String(value);
+  return { code: 'INTERNAL', message: `Unexpected error: ${detail}` };
+}

@@ -1,0 +1,67 @@
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { createHandlers } from './core/api';
+import { refusedCore, startCore, type Core } from './core/core';
+import { requestedDataDir } from './core/data-dir';
+import { contentSecurityPolicy } from './content-security-policy';
+import { registerIpcHandlers } from './ipc';
+import { createMainWindow } from './main-window';
+import { hardenSession } from './web-security';
+import { electronSqliteBinding } from './sqlite-binding';
+
+/** Opens the core with Electron's data folder and binary; a store problem becomes a status, not a crash. */
+async function openCore(): Promise<Core> {
+  const dataDir = requestedDataDir(process.argv, process.env) ?? app.getPath('userData');
+  const appVersion = app.getVersion();
+  let nativeBinding: string;
+  try {
+    nativeBinding = electronSqliteBinding(app.getAppPath());
+  } catch (error) {
+    return refusedCore({ dataDir, appVersion }, error);
+  }
+  return startCore({ dataDir, appVersion, nativeBinding });
+}
+
+/**
+ * The desktop app's lifecycle: one instance only (a second launch focuses the first
+ * window), the core opened before the window, IPC wired from the contract.
+ */
+export function startDesktopApp(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let mainWindow: BrowserWindow | null = null;
+  let core: Core | null = null;
+  const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+
+  const showWindow = (): void => {
+    if (mainWindow === null || mainWindow.isDestroyed()) {
+      mainWindow = createMainWindow({
+        url: devServerUrl ?? null,
+        file: join(__dirname, '../renderer/index.html'),
+        preload: join(__dirname, '../preload/index.js'),
+      });
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  app.on('second-instance', showWindow);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) showWindow();
+  });
+  app.on('will-quit', () => core?.close());
+
+  void app.whenReady().then(async () => {
+    hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));
+    core = await openCore();
+    registerIpcHandlers(ipcMain, createHandlers(core, process.platform));
+    showWindow();
+  });
+}

@@ -1,0 +1,9 @@
+import type { BridgeApi } from '../shared/contract';
+
+declare global {
+  interface Window {
+    readonly botdeck?: BridgeApi;
+  }
+}
+
+export {};

@@ -1,0 +1,26 @@
+import { create } from 'zustand';
+import type { AppInfo } from '../../../shared/contract';
+import type { StoreStatus } from '../../../shared/store-status';
+import { call, CallError } from '../transport/client';
+
+interface StatusState {
+  readonly appInfo: AppInfo | null;
+  readonly store: StoreStatus | null;
+  readonly loadError: { code: string; message: string } | null;
+  readonly load: () => Promise<void>;
+}
+
+export const useStatusStore = create<StatusState>((set) => ({
+  appInfo: null,
+  store: null,
+  loadError: null,
+  load: async () => {
+    try {
+      const [appInfo, store] = await Promise.all([call('getAppInfo'), call('getStoreStatus')]);
+      set({ appInfo, store, loadError: null });
+    } catch (error) {
+      const info = error instanceof CallError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: String(error) };
+      set({ loadError: info });
+    }
+  },
+}));

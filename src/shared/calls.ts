@@ -1,0 +1,16 @@
+/**
+ * The names of the calls the console may make, kept free of dependencies so the sandboxed
+ * preload can import it without pulling in the schemas.
+ */
+export const callNames = ['getAppInfo', 'getStoreStatus'] as const;
+
+export type CallName = (typeof callNames)[number];
+
+export function ipcChannel(name: CallName): `botdeck:${CallName}` {
+  return `botdeck:${name}`;
+}
+
+/** What every call returns across a process boundary: a value, or an error with a code. */
+export type CallResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };

@@ -1,0 +1,29 @@
+/**
+ * Every error that crosses a process boundary carries one of these codes and a message a
+ * person can act on. The renderer switches on the code, never on the message.
+ */
+export const errorCodes = [
+  'BAD_INPUT',
+  'INTERNAL',
+  'DATA_DIR_UNUSABLE',
+  'STORE_NATIVE_MISSING',
+  'STORE_MISSING',
+  'STORE_MIGRATIONS_PENDING',
+  'STORE_FUTURE_VERSION',
+  'STORE_CORRUPT',
+  'STORE_READ_ONLY',
+  'STORE_DISK_FULL',
+  'STORE_BUSY',
+  'STORE_IO',
+  'STORE_MIGRATION_FAILED',
+  'STORE_BACKUP_FAILED',
+  'STORE_SCHEMA_MISMATCH',
+  'STORE_RESTORE_FAILED',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
