@@ -30,6 +30,14 @@ export function pruneBackups(dataDir: string, keep: number = BACKUPS_KEPT): void
   for (const backup of listBackups(dataDir).slice(keep)) rmSync(backup.path, { force: true });
 }
 
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was there to clean up, or the folder itself is unusable: the caller reports that.
+  }
+}
+
 function freshName(dir: string, now: Date, version: number): string {
   const stamp = fileTimestamp(now);
   for (let attempt = 1; ; attempt += 1) {
@@ -53,7 +61,7 @@ export async function takeBackup(db: Database.Database, dataDir: string, now: Da
     await db.backup(partial);
     renameSync(partial, target);
   } catch (error) {
-    rmSync(partial, { force: true });
+    removeQuietly(partial);
     const cause = storeFailure(error, 'write a backup', dir);
     throw new BotdeckError('STORE_BACKUP_FAILED', `${cause.message} Without a backup Botdeck will not change the database.`, { cause: error });
   }

@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { storeStatusSchema } from '../../src/shared/store-status';
+import { appInfoSchema } from '../../src/shared/contract';
+import { createHandlers } from '../../src/main/core/api';
+import { startCore } from '../../src/main/core/core';
+import { dispatch } from '../../src/main/core/dispatch';
+import { databasePath } from '../../src/main/core/db/paths';
+import { APP_VERSION, buildFixture } from '../support/fixtures';
+import { extendedMigrations } from '../support/migrations';
+import { tempDir } from '../support/temp-dir';
+
+describe('the core', () => {
+  it('lets bots run on a verified store', async () => {
+    const core = await startCore({ dataDir: tempDir(), appVersion: APP_VERSION });
+    expect(core.botsMayRun()).toBeNull();
+    expect(core.store()).not.toBeNull();
+    core.close();
+  });
+
+  it('does not let bots run on a drifted schema, and says which table and column', async () => {
+    const dataDir = tempDir();
+    await buildFixture(dataDir, extendedMigrations, extendedMigrations.length);
+    const db = new Database(databasePath(dataDir));
+    db.exec('DROP INDEX leads_archived; ALTER TABLE leads DROP COLUMN archived');
+    db.close();
+    const core = await startCore({ dataDir, appVersion: APP_VERSION, migrations: extendedMigrations });
+    const refusal = core.botsMayRun();
+    expect(refusal?.code).toBe('STORE_SCHEMA_MISMATCH');
+    expect(refusal?.message).toContain('bots were not started');
+    expect(refusal?.message).toContain('Table leads is missing column archived');
+    core.close();
+  });
+
+  it('turns a refused store into a status instead of throwing', async () => {
+    const dataDir = tempDir();
+    (await startCore({ dataDir, appVersion: APP_VERSION })).close();
+    const db = new Database(databasePath(dataDir));
+    db.pragma('user_version = 42');
+    db.close();
+    const core = await startCore({ dataDir, appVersion: APP_VERSION });
+    const status = core.storeStatus();
+    expect(status).toMatchObject({ state: 'refused', schemaVersion: 42, error: { code: 'STORE_FUTURE_VERSION' } });
+    expect(core.store()).toBeNull();
+    expect(core.botsMayRun()?.code).toBe('STORE_FUTURE_VERSION');
+  });
+});
+
+describe('the handlers behind the contract', () => {
+  it('answer with values that match the contract schemas', async () => {
+    const dataDir = tempDir();
+    const core = await startCore({ dataDir, appVersion: APP_VERSION });
+    const handlers = createHandlers(core, 'linux');
+    const info = await dispatch(handlers, 'getAppInfo', undefined);
+    const status = await dispatch(handlers, 'getStoreStatus', undefined);
+    expect(info.ok && appInfoSchema.parse(info.value)).toEqual({ version: APP_VERSION, dataDir, platform: 'linux' });
+    expect(status.ok && storeStatusSchema.parse(status.value).state).toBe('ready');
+    core.close();
+  });
+
+  it('reject invalid input with BAD_INPUT and turn a thrown error into a coded one', async () => {
+    const core = await startCore({ dataDir: tempDir(), appVersion: APP_VERSION });
+    const handlers = createHandlers(core, 'linux');
+    const bad = await dispatch(handlers, 'getStoreStatus', { unexpected: true });
+    expect(bad).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('Invalid input for getStoreStatus') as string } });
+    const failing = await dispatch({ ...handlers, getAppInfo: () => { throw new Error('boom'); } }, 'getAppInfo', undefined);
+    expect(failing).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: boom' } });
+    core.close();
+  });
+});

@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import type { Migration } from '../../src/main/core/db/migration';
+import { databasePath } from '../../src/main/core/db/paths';
+import { openStore } from '../../src/main/core/db/store';
+
+export const APP_VERSION = '0.0.0-test';
+
+/**
+ * Rows to insert right after each migration, by migration name. Every migration must have
+ * an entry (the upgrade test checks), so each version's fixture holds real data.
+ */
+export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = {
+  '001_settings_and_migration_log': (db) => {
+    const insert = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)');
+    for (let i = 0; i < 5; i += 1) insert.run(`fixture.key${i}`, JSON.stringify({ i, text: `value ${i}` }), '2026-01-01T00:00:00.000Z');
+  },
+  '002_test_leads': (db) => {
+    const insert = db.prepare('INSERT INTO leads (chat_id, username, started_at) VALUES (?, ?, ?)');
+    for (let i = 0; i < 50; i += 1) insert.run(1000 + i, `user${i}`, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`);
+  },
+  '003_test_archived': (db) => {
+    db.exec("UPDATE leads SET archived = 1, archived_reason = 'bot_replaced', archived_at = '2026-02-01' WHERE chat_id % 7 = 0");
+  },
+  '004_test_rebuild_leads': (db) => {
+    db.prepare('INSERT INTO leads (chat_id, username, started_at) VALUES (?, ?, ?)').run(9999, 'after_rebuild', '2026-03-01');
+  },
+};
+
+/** A data folder whose database is at `version` of `list`, with seed rows for every step. */
+export async function buildFixture(dataDir: string, list: readonly Migration[], version: number): Promise<void> {
+  const applied = list.slice(0, version);
+  if (version === 0) {
+    new Database(databasePath(dataDir)).close();
+    return;
+  }
+  const store = await openStore({ dataDir, appVersion: APP_VERSION, migrations: applied });
+  for (const migration of applied) {
+    const seed = seeds[migration.name];
+    if (seed === undefined) throw new Error(`No fixture seed for ${migration.name}`);
+    seed(store.db);
+  }
+  store.close();
+}
+
+export type Snapshot = Record<string, Record<string, unknown>[]>;
+
+/** Every row of every table, ordered by rowid. */
+export function snapshot(file: string): Snapshot {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all();
+    return Object.fromEntries(
+      tables.map(({ name }) => [name, db.prepare<[], Record<string, unknown>>(`SELECT * FROM "${name}" ORDER BY rowid`).all()]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+export function fileBytes(file: string): Buffer {
+  return readFileSync(file);
+}
+
+export function userVersion(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
