@@ -1,0 +1,58 @@
+/** One measured figure: ours, the baseline measured in the same run, and the target if any. */
+export interface Figure {
+  readonly name: string;
+  readonly unit: string;
+  readonly value: number;
+  readonly baseline: number | null;
+  readonly baselineLabel: string | null;
+  readonly target: string | null;
+  readonly meetsTarget: boolean | null;
+}
+
+export function median(samples: readonly number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) throw new Error('no samples');
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export function timeMs(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export async function timeMsAsync(fn: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const round = (value: number): number => Math.round(value * 100) / 100;
+
+export function formatTable(figures: readonly Figure[]): string {
+  const rows = figures.map((figure) => [
+    figure.name,
+    `${round(figure.value)} ${figure.unit}`,
+    figure.baseline === null ? '-' : `${round(figure.baseline)} ${figure.unit} (${figure.baselineLabel ?? ''})`,
+    figure.baseline === null || figure.baseline === 0 ? '-' : `${round(figure.value / figure.baseline)}x`,
+    figure.target === null ? '-' : `${figure.target} ${figure.meetsTarget === true ? 'met' : 'MISSED'}`,
+  ]);
+  const header = ['figure', 'value', 'baseline (same run)', 'ratio', 'target'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** The JSON form: one object of named numbers (figure, its baseline and ratio). */
+export function toJson(figures: readonly Figure[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const figure of figures) {
+    out[figure.name] = round(figure.value);
+    if (figure.baseline !== null) {
+      out[`${figure.name}.baseline`] = round(figure.baseline);
+      out[`${figure.name}.ratio`] = figure.baseline === 0 ? 0 : round(figure.value / figure.baseline);
+    }
+  }
+  return out;
+}
