@@ -3,7 +3,7 @@
  * files; development adds what Vite's dev server needs (its origin, HMR socket and the
  * React refresh preamble), and only when a dev server URL is given.
  */
-export function contentSecurityPolicy(devServerUrl?: string): string {
+export function contentSecurityPolicy(devServerUrl?: string, delivery: 'header' | 'meta' = 'header'): string {
   const dev = devServerUrl === undefined ? null : new URL(devServerUrl);
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
@@ -17,6 +17,8 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
     'form-action': ["'none'"],
     'frame-ancestors': ["'none'"],
   };
+  // Browsers ignore (and warn about) frame-ancestors in a <meta> tag.
+  if (delivery === 'meta') delete directives['frame-ancestors'];
   if (dev !== null) {
     directives['script-src']?.push(dev.origin, "'unsafe-inline'");
     directives['connect-src']?.push(dev.origin, `ws://${dev.host}`);

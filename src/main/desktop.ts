@@ -41,6 +41,7 @@ export function startDesktopApp(): void {
         url: devServerUrl ?? null,
         file: join(__dirname, '../renderer/index.html'),
         preload: join(__dirname, '../preload/index.js'),
+        icon: join(app.getAppPath(), 'resources', 'icon.png'),
       });
       return;
     }

@@ -6,6 +6,7 @@ export interface WindowTarget {
   readonly url: string | null;
   readonly file: string;
   readonly preload: string;
+  readonly icon: string;
 }
 
 export const windowWebPreferences = (preload: string): Electron.WebPreferences => ({
@@ -29,6 +30,7 @@ export function createMainWindow(target: WindowTarget): BrowserWindow {
     show: false,
     backgroundColor: '#111418',
     autoHideMenuBar: true,
+    icon: target.icon,
     webPreferences: windowWebPreferences(target.preload),
   });
   window.once('ready-to-show', () => { window.show(); });

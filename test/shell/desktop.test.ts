@@ -61,6 +61,7 @@ describe('the desktop app', () => {
     const window = FakeBrowserWindow.instances[0]!;
     expect(window.options['webPreferences']).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect((window.options['webPreferences'] as { preload: string }).preload).toMatch(/preload[\\/]index\.js$/);
+    expect(window.options['icon']).toBe(join(app.appPath, 'resources', 'icon.png'));
     expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/renderer[\\/]index\.html$/));
     expect(window.webContents.setWindowOpenHandler).toHaveBeenCalled();
     expect(sessionState.headersListener).not.toBeNull();

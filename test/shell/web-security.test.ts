@@ -75,6 +75,11 @@ describe('the content security policy', () => {
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
   });
 
+  it('leaves out frame-ancestors, which a meta tag cannot carry, only from the meta form', () => {
+    expect(contentSecurityPolicy()).toContain("frame-ancestors 'none'");
+    expect(contentSecurityPolicy(undefined, 'meta')).not.toContain('frame-ancestors');
+  });
+
   it('adds the dev server and its HMR socket only in development', () => {
     const csp = contentSecurityPolicy('http://localhost:5173/');
     expect(csp).toContain('script-src \'self\' http://localhost:5173');

@@ -14,7 +14,11 @@ function StoreProblem({ status, dataDir }: { status: StoreStatus; dataDir: strin
     <section className="problem" role="alert" aria-labelledby="problem-title">
       <h2 id="problem-title">{status.state === 'mismatch' ? 'The database does not match this version of Botdeck' : 'Botdeck cannot use its database'}</h2>
       <p className="problem-code">{status.error.code}</p>
-      <pre className="problem-message">{status.error.message}</pre>
+      {status.differences.length === 0 ? (
+        <pre className="problem-message">{status.error.message}</pre>
+      ) : (
+        <p>The bots were not started, because the database schema differs from what this version expects:</p>
+      )}
       {status.differences.length > 0 && (
         <ul aria-label="Schema differences">
           {status.differences.map((difference) => (
