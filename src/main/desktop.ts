@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { createHandlers } from './core/api';
 import { refusedCore, startCore, type Core } from './core/core';
@@ -7,6 +7,8 @@ import { contentSecurityPolicy } from './content-security-policy';
 import { registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { hardenSession } from './web-security';
+import { safeStorageSecretStore } from './safe-storage-secret-store';
+import { createLogger } from './core/create-logger';
 import { electronSqliteBinding } from './sqlite-binding';
 
 /** Opens the core with Electron's data folder and binary; a store problem becomes a status, not a crash. */
@@ -19,7 +21,7 @@ async function openCore(): Promise<Core> {
   } catch (error) {
     return refusedCore({ dataDir, appVersion }, error);
   }
-  return startCore({ dataDir, appVersion, nativeBinding });
+  return startCore({ dataDir, appVersion, nativeBinding, secrets: (dir) => safeStorageSecretStore(safeStorage, dir), logger: createLogger(dataDir) });
 }
 
 /**
@@ -57,7 +59,16 @@ export function startDesktopApp(): void {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) showWindow();
   });
-  app.on('will-quit', () => core?.close());
+  // Stop the bots cleanly (in-flight sends recorded, heartbeat written) before Electron exits.
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || core === null) return;
+    closing = true;
+    event.preventDefault();
+    void core.close().finally(() => {
+      app.quit();
+    });
+  });
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));

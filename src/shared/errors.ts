@@ -19,6 +19,15 @@ export const errorCodes = [
   'STORE_BACKUP_FAILED',
   'STORE_SCHEMA_MISMATCH',
   'STORE_RESTORE_FAILED',
+  'SECRET_UNREADABLE',
+  'BOT_TOKEN_MALFORMED',
+  'BOT_TOKEN_REJECTED',
+  'BOT_DUPLICATE',
+  'BOT_NOT_FOUND',
+  'BOTS_BLOCKED',
+  'TELEGRAM_UNREACHABLE',
+  'TELEGRAM_ERROR',
+  'WELCOME_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

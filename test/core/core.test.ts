@@ -7,7 +7,7 @@ import { startCore } from '../../src/main/core/core';
 import { dispatch } from '../../src/main/core/dispatch';
 import { databasePath } from '../../src/main/core/db/paths';
 import { APP_VERSION, buildFixture } from '../support/fixtures';
-import { extendedMigrations } from '../support/migrations';
+import { migrations } from '../../src/main/core/db/migrations';
 import { tempDir } from '../support/temp-dir';
 
 describe('the core', () => {
@@ -15,26 +15,26 @@ describe('the core', () => {
     const core = await startCore({ dataDir: tempDir(), appVersion: APP_VERSION });
     expect(core.botsMayRun()).toBeNull();
     expect(core.store()).not.toBeNull();
-    core.close();
+    await core.close();
   });
 
   it('does not let bots run on a drifted schema, and says which table and column', async () => {
     const dataDir = tempDir();
-    await buildFixture(dataDir, extendedMigrations, extendedMigrations.length);
+    await buildFixture(dataDir, migrations, migrations.length);
     const db = new Database(databasePath(dataDir));
-    db.exec('DROP INDEX leads_archived; ALTER TABLE leads DROP COLUMN archived');
+    db.exec('DROP INDEX leads_bot_user_active; ALTER TABLE leads DROP COLUMN archived');
     db.close();
-    const core = await startCore({ dataDir, appVersion: APP_VERSION, migrations: extendedMigrations });
+    const core = await startCore({ dataDir, appVersion: APP_VERSION });
     const refusal = core.botsMayRun();
     expect(refusal?.code).toBe('STORE_SCHEMA_MISMATCH');
     expect(refusal?.message).toContain('bots were not started');
     expect(refusal?.message).toContain('Table leads is missing column archived');
-    core.close();
+    await core.close();
   });
 
   it('turns a refused store into a status instead of throwing', async () => {
     const dataDir = tempDir();
-    (await startCore({ dataDir, appVersion: APP_VERSION })).close();
+    await (await startCore({ dataDir, appVersion: APP_VERSION })).close();
     const db = new Database(databasePath(dataDir));
     db.pragma('user_version = 42');
     db.close();
@@ -55,7 +55,7 @@ describe('the handlers behind the contract', () => {
     const status = await dispatch(handlers, 'getStoreStatus', undefined);
     expect(info.ok && appInfoSchema.parse(info.value)).toEqual({ version: APP_VERSION, dataDir, platform: 'linux' });
     expect(status.ok && storeStatusSchema.parse(status.value).state).toBe('ready');
-    core.close();
+    await core.close();
   });
 
   it('reject invalid input with BAD_INPUT and turn a thrown error into a coded one', async () => {
@@ -65,6 +65,6 @@ describe('the handlers behind the contract', () => {
     expect(bad).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('Invalid input for getStoreStatus') as string } });
     const failing = await dispatch({ ...handlers, getAppInfo: () => { throw new Error('boom'); } }, 'getAppInfo', undefined);
     expect(failing).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: boom' } });
-    core.close();
+    await core.close();
   });
 });

@@ -11,17 +11,9 @@ import { openStore } from '../../src/main/core/db/store';
 import { BotdeckError } from '../../src/main/core/errors';
 import { APP_VERSION, buildFixture, fileBytes, snapshot, userVersion } from '../support/fixtures';
 import { extendedMigrations, failingMigration } from '../support/migrations';
+import { rejection } from '../support/rejection';
 import { tempDir } from '../support/temp-dir';
 
-async function rejection(promise: Promise<unknown>): Promise<BotdeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof BotdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('opening a new store', () => {
   it('creates the database at the newest version with WAL, FULL sync and foreign keys', async () => {
@@ -33,8 +25,8 @@ describe('opening a new store', () => {
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const status = store.status();
     expect(status).toMatchObject({ state: 'ready', schemaVersion: migrations.length, appSchemaVersion: migrations.length, error: null });
-    const log = store.db.prepare('SELECT version, name, app_version, backup_file FROM migration_log').all();
-    expect(log).toEqual([{ version: 1, name: '001_settings_and_migration_log', app_version: APP_VERSION, backup_file: null }]);
+    const log = store.db.prepare('SELECT version, name, app_version, backup_file FROM migration_log ORDER BY version').all();
+    expect(log).toEqual(migrations.map((m) => ({ version: m.version, name: m.name, app_version: APP_VERSION, backup_file: null })));
     store.close();
     expect(existsSync(backupsPath(dataDir))).toBe(false);
   });
@@ -58,7 +50,7 @@ describe('migrating an existing store', () => {
     expect(backups).toHaveLength(1);
     expect(backups[0]!.name).toMatch(/^botdeck-\d{8}T\d{9}Z-v1\.db$/);
     const logged = store.db.prepare<[], { backup_file: string | null }>('SELECT backup_file FROM migration_log WHERE version > 1').all();
-    expect(logged.map((row) => row.backup_file)).toEqual([backups[0]!.path, backups[0]!.path, backups[0]!.path]);
+    expect(logged.map((row) => row.backup_file)).toEqual(extendedMigrations.slice(1).map(() => backups[0]!.path));
     store.close();
     expect(userVersion(backups[0]!.path)).toBe(1);
   });
@@ -79,20 +71,20 @@ describe('migrating an existing store', () => {
 
   it('rolls a failing migration back completely and leaves the file byte-identical', async () => {
     const dataDir = tempDir();
-    const list = extendedMigrations.slice(0, 2);
-    await buildFixture(dataDir, list, 2);
+    const list = migrations;
+    await buildFixture(dataDir, list, list.length);
     const file = databasePath(dataDir);
     const bytesBefore = fileBytes(file);
     const rowsBefore = snapshot(file);
 
-    const error = await rejection(openStore({ dataDir, appVersion: APP_VERSION, migrations: [...list, failingMigration(3)] }));
+    const error = await rejection(openStore({ dataDir, appVersion: APP_VERSION, migrations: [...list, failingMigration(list.length + 1)] }));
 
     expect(error.code).toBe('STORE_MIGRATION_FAILED');
-    expect(error.message).toContain('003_test_failing');
+    expect(error.message).toContain(`${String(list.length + 1).padStart(3, '0')}_test_failing`);
     expect(error.message).toContain('no such table: no_such_table');
-    expect(error.message).toContain('unchanged at version 2');
+    expect(error.message).toContain(`unchanged at version ${list.length}`);
     expect(fileBytes(file).equals(bytesBefore)).toBe(true);
-    expect(userVersion(file)).toBe(2);
+    expect(userVersion(file)).toBe(list.length);
     expect(snapshot(file)).toEqual(rowsBefore);
     const [backup] = listBackups(dataDir);
     expect(backup).toBeDefined();
@@ -113,19 +105,19 @@ describe('migrating an existing store', () => {
 describe('schema drift', () => {
   it('reports the missing archived column and refuses to be used', async () => {
     const dataDir = tempDir();
-    await buildFixture(dataDir, extendedMigrations, extendedMigrations.length);
+    await buildFixture(dataDir, migrations, migrations.length);
     const db = new Database(databasePath(dataDir));
-    db.exec('DROP INDEX leads_archived; ALTER TABLE leads DROP COLUMN archived');
+    db.exec('DROP INDEX leads_bot_user_active; ALTER TABLE leads DROP COLUMN archived');
     db.close();
 
-    const store = await openStore({ dataDir, appVersion: APP_VERSION, migrations: extendedMigrations });
+    const store = await openStore({ dataDir, appVersion: APP_VERSION });
     const status = store.status();
     expect(status.state).toBe('mismatch');
-    expect(status.schemaVersion).toBe(extendedMigrations.length);
+    expect(status.schemaVersion).toBe(migrations.length);
     expect(status.differences).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'missing_column', table: 'leads', name: 'archived', expected: 'INTEGER NOT NULL DEFAULT 0' }),
-        expect.objectContaining({ kind: 'missing_index', table: 'leads', name: 'leads_archived' }),
+        expect.objectContaining({ kind: 'missing_index', table: 'leads', name: 'leads_bot_user_active' }),
       ]),
     );
     expect(status.error?.code).toBe('STORE_SCHEMA_MISMATCH');
@@ -189,21 +181,25 @@ describe('refusals', () => {
 
   it('calls a file that fails quick_check damaged', async () => {
     const dataDir = tempDir();
-    await buildFixture(dataDir, extendedMigrations, 2);
+    const list = extendedMigrations.slice(0, migrations.length + 1);
+    await buildFixture(dataDir, list, list.length);
     const file = databasePath(dataDir);
     const db = new Database(file);
     db.exec(`
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
-      INSERT INTO leads (chat_id, username, started_at) SELECT i + 100000, hex(randomblob(300)), 'x' FROM n
+      INSERT INTO contacts (chat_id, username, started_at) SELECT i + 100000, hex(randomblob(300)), 'x' FROM n
     `);
     db.close();
+    const check = new Database(file, { readonly: true });
+    const root = check.prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_schema WHERE name = 'contacts'").get()!.rootpage;
+    const pageSize = check.pragma('page_size', { simple: true }) as number;
+    check.close();
     const bytes = fileBytes(file);
-    const pageSize = 4096;
-    // Scribble over the middle of an interior page of the leads table.
-    bytes.fill(0xa5, pageSize * 20 + 100, pageSize * 20 + 3000);
+    // Scribble over the interior root page of the contacts table, past its page header.
+    bytes.fill(0xa5, (root - 1) * pageSize + 12, root * pageSize);
     writeFileSync(file, bytes);
 
-    const error = await rejection(openStore({ dataDir, appVersion: APP_VERSION, migrations: extendedMigrations.slice(0, 2) }));
+    const error = await rejection(openStore({ dataDir, appVersion: APP_VERSION, migrations: list }));
     expect(error.code).toBe('STORE_CORRUPT');
     expect(error.message).toContain('is damaged');
     expect(error.message).toContain('There is no backup');

@@ -34,8 +34,9 @@ describe.each([
     expect(userVersion(file)).toBe(list.length);
     const after = snapshot(file);
     for (const [table, rows] of Object.entries(before)) {
-      const kept = (after[table] ?? []).slice(0, rows.length).map((row) => Object.fromEntries(Object.keys(rows[0] ?? {}).map((key) => [key, row[key]])));
-      expect(kept, `rows of ${table}`).toEqual(rows);
+      const oldColumns = Object.keys(rows[0] ?? {});
+      const kept = (after[table] ?? []).map((row) => Object.fromEntries(oldColumns.map((key) => [key, row[key]])));
+      for (const row of rows) expect(kept, `a row of ${table}`).toContainEqual(row);
       // The migration log is the one table an upgrade appends to: a row per applied migration.
       const added = table === 'migration_log' ? list.length - from : 0;
       expect(after[table]?.length, `row count of ${table}`).toBe(rows.length + added);

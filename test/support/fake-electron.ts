@@ -101,3 +101,11 @@ export const session = { defaultSession: fakeSession() };
 export const shell = { openExternal: vi.fn(() => Promise.resolve()) };
 export const contextBridge = { exposeInMainWorld: vi.fn() };
 export const ipcRenderer = { invoke: vi.fn(() => Promise.resolve({ ok: true, value: 'pong' })) };
+
+/** A reversible stand-in for the OS keychain; `available` switches it on for a test. */
+export const safeStorage = {
+  available: false,
+  isEncryptionAvailable: vi.fn(() => safeStorage.available),
+  encryptString: vi.fn((plain: string) => Buffer.from(`sealed(${plain})`).reverse()),
+  decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed).reverse().toString().replace(/^sealed\((.*)\)$/s, '$1')),
+};

@@ -15,15 +15,29 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     const insert = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)');
     for (let i = 0; i < 5; i += 1) insert.run(`fixture.key${i}`, JSON.stringify({ i, text: `value ${i}` }), '2026-01-01T00:00:00.000Z');
   },
-  '002_test_leads': (db) => {
-    const insert = db.prepare('INSERT INTO leads (chat_id, username, started_at) VALUES (?, ?, ?)');
+  '002_bots_leads_deliveries': (db) => {
+    db.prepare(
+      "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 777, 'fixture_bot', 'Fixture', 'kf1:sealed', '777:…abcd', '{}', 1, 1)",
+    ).run();
+    const lead = db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, source, first_seen_at, last_seen_at) VALUES (1, ?, ?, ?, 'ads', ?, ?)");
+    const event = db.prepare("INSERT INTO lead_events (lead_id, kind, at) VALUES (?, 'started', ?)");
+    const delivery = db.prepare("INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, not_before, created_at, updated_at) VALUES (1, ?, ?, 'welcome', 0, 'sent', 0, ?, ?)");
+    for (let i = 0; i < 20; i += 1) {
+      const id = Number(lead.run(5000 + i, 5000 + i, `Lead ${i}`, 1000 + i, 1000 + i).lastInsertRowid);
+      event.run(id, 1000 + i);
+      delivery.run(id, 5000 + i, 1000 + i, 1000 + i);
+    }
+    db.prepare("INSERT INTO updates (telegram_bot_id, update_id, bot_id, kind, received_at) VALUES (777, 1, 1, 'message', 1)").run();
+  },
+  '003_test_contacts': (db) => {
+    const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');
     for (let i = 0; i < 50; i += 1) insert.run(1000 + i, `user${i}`, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`);
   },
-  '003_test_archived': (db) => {
-    db.exec("UPDATE leads SET archived = 1, archived_reason = 'bot_replaced', archived_at = '2026-02-01' WHERE chat_id % 7 = 0");
+  '004_test_contacts_archived': (db) => {
+    db.exec("UPDATE contacts SET archived = 1, archived_reason = 'bot_replaced', archived_at = '2026-02-01' WHERE chat_id % 7 = 0");
   },
-  '004_test_rebuild_leads': (db) => {
-    db.prepare('INSERT INTO leads (chat_id, username, started_at) VALUES (?, ?, ?)').run(9999, 'after_rebuild', '2026-03-01');
+  '005_test_rebuild_contacts': (db) => {
+    db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)').run(9999, 'after_rebuild', '2026-03-01');
   },
 };
 
@@ -45,7 +59,7 @@ export async function buildFixture(dataDir: string, list: readonly Migration[], 
 
 export type Snapshot = Record<string, Record<string, unknown>[]>;
 
-/** Every row of every table, ordered by rowid. */
+/** Every row of every table, ordered by all its columns so two snapshots compare row by row. */
 export function snapshot(file: string): Snapshot {
   const db = new Database(file, { readonly: true });
   try {
@@ -53,7 +67,11 @@ export function snapshot(file: string): Snapshot {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .all();
     return Object.fromEntries(
-      tables.map(({ name }) => [name, db.prepare<[], Record<string, unknown>>(`SELECT * FROM "${name}" ORDER BY rowid`).all()]),
+      tables.map(({ name }) => {
+        const width = db.prepare(`PRAGMA table_info("${name}")`).all().length;
+        const order = Array.from({ length: width }, (_, i) => i + 1).join(', ');
+        return [name, db.prepare<[], Record<string, unknown>>(`SELECT * FROM "${name}" ORDER BY ${order}`).all()];
+      }),
     );
   } finally {
     db.close();

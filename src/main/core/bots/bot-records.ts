@@ -1,0 +1,121 @@
+import type { Database } from 'better-sqlite3';
+import { welcomeSchema, type Welcome } from '../../../shared/welcome';
+
+export interface BotRecord {
+  readonly id: number;
+  readonly telegramId: number;
+  readonly username: string;
+  readonly name: string;
+  readonly tokenSealed: string;
+  readonly tokenHint: string;
+  readonly desiredState: 'running' | 'stopped';
+  readonly welcome: Welcome;
+  readonly sendRate: number;
+  readonly createdAt: number;
+}
+
+interface BotRow {
+  id: number;
+  telegram_id: number;
+  username: string;
+  name: string;
+  token_sealed: string;
+  token_hint: string;
+  desired_state: 'running' | 'stopped';
+  welcome: string;
+  send_rate: number;
+  created_at: number;
+}
+
+const COLUMNS = 'id, telegram_id, username, name, token_sealed, token_hint, desired_state, welcome, send_rate, created_at';
+
+function toRecord(row: BotRow): BotRecord {
+  return {
+    id: row.id,
+    telegramId: row.telegram_id,
+    username: row.username,
+    name: row.name,
+    tokenSealed: row.token_sealed,
+    tokenHint: row.token_hint,
+    desiredState: row.desired_state,
+    welcome: welcomeSchema.parse(JSON.parse(row.welcome)),
+    sendRate: row.send_rate,
+    createdAt: row.created_at,
+  };
+}
+
+/** The bots table: every query about bots in one place. Removed bots stay, marked. */
+export class BotRecords {
+  constructor(private readonly db: Database) {}
+
+  active(): BotRecord[] {
+    return this.db.prepare<[], BotRow>(`SELECT ${COLUMNS} FROM bots WHERE removed_at IS NULL ORDER BY id`).all().map(toRecord);
+  }
+
+  get(id: number): BotRecord | null {
+    const row = this.db.prepare<[number], BotRow>(`SELECT ${COLUMNS} FROM bots WHERE id = ? AND removed_at IS NULL`).get(id);
+    return row === undefined ? null : toRecord(row);
+  }
+
+  byTelegramId(telegramId: number): BotRecord | null {
+    const row = this.db.prepare<[number], BotRow>(`SELECT ${COLUMNS} FROM bots WHERE telegram_id = ? AND removed_at IS NULL`).get(telegramId);
+    return row === undefined ? null : toRecord(row);
+  }
+
+  insert(bot: { telegramId: number; username: string; name: string; tokenSealed: string; tokenHint: string; welcome: Welcome }, now: number): number {
+    return Number(
+      this.db
+        .prepare(
+          "INSERT INTO bots (telegram_id, username, name, token_sealed, token_hint, desired_state, welcome, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'stopped', ?, ?, ?)",
+        )
+        .run(bot.telegramId, bot.username, bot.name, bot.tokenSealed, bot.tokenHint, JSON.stringify(bot.welcome), now, now).lastInsertRowid,
+    );
+  }
+
+  setDesiredState(id: number, state: 'running' | 'stopped', now: number): void {
+    this.db.prepare('UPDATE bots SET desired_state = ?, updated_at = ? WHERE id = ?').run(state, now, id);
+  }
+
+  setWelcome(id: number, welcome: Welcome, now: number): void {
+    this.db.prepare('UPDATE bots SET welcome = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(welcome), now, id);
+  }
+
+  setSendRate(id: number, rate: number, now: number): void {
+    this.db.prepare('UPDATE bots SET send_rate = ?, updated_at = ? WHERE id = ?').run(rate, now, id);
+  }
+
+  /** Same Telegram bot, new token: identity and leads stay. */
+  updateToken(id: number, token: { sealed: string; hint: string; username: string; name: string }, now: number): void {
+    this.db
+      .prepare('UPDATE bots SET token_sealed = ?, token_hint = ?, username = ?, name = ?, updated_at = ? WHERE id = ?')
+      .run(token.sealed, token.hint, token.username, token.name, now, id);
+  }
+
+  /** A different Telegram bot takes the slot: its update ids start afresh. */
+  replaceIdentity(id: number, identity: { telegramId: number; sealed: string; hint: string; username: string; name: string }, now: number): void {
+    this.db
+      .prepare('UPDATE bots SET telegram_id = ?, token_sealed = ?, token_hint = ?, username = ?, name = ?, update_offset = 0, updated_at = ? WHERE id = ?')
+      .run(identity.telegramId, identity.sealed, identity.hint, identity.username, identity.name, now, id);
+  }
+
+  markRemoved(id: number, now: number): void {
+    this.db.prepare("UPDATE bots SET removed_at = ?, desired_state = 'stopped', updated_at = ? WHERE id = ?").run(now, now, id);
+  }
+
+  /**
+   * Archives a bot's leads (nothing is deleted) and closes their unsent deliveries, which
+   * the bot can no longer send.
+   */
+  archiveLeads(id: number, reason: 'bot_replaced' | 'bot_removed', now: number): number {
+    const archived = this.db
+      .prepare('UPDATE leads SET archived = 1, archived_reason = ?, archived_at = ? WHERE bot_id = ? AND archived = 0')
+      .run(reason, now, id).changes;
+    this.db
+      .prepare("INSERT INTO lead_events (lead_id, kind, at, detail) SELECT id, 'archived', ?, ? FROM leads WHERE bot_id = ? AND archived_at = ? AND archived_reason = ?")
+      .run(now, JSON.stringify({ reason }), id, now, reason);
+    this.db
+      .prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE bot_id = ? AND status IN ('pending', 'held', 'sending')")
+      .run(`not sent: ${reason.replace('_', ' ')}`, now, id);
+    return archived;
+  }
+}

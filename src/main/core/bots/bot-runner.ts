@@ -1,0 +1,230 @@
+import type { Database } from 'better-sqlite3';
+import { Bot } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Welcome } from '../../../shared/welcome';
+import type { EventBus } from '../events';
+import type { Logger } from '../logger';
+import { backoffDelay, type BackoffPolicy } from './backoff';
+import { createCapture, type CaptureBot } from './capture';
+import type { BotHealth } from './health';
+import type { MessageContent } from './send-content';
+import { Sender, type DeliveryKind, type SenderOptions } from './sender';
+import { classifyTelegramError } from './telegram-errors';
+import { WakeSignal } from './wake-signal';
+
+export interface PollOptions {
+  /** Long-poll timeout passed to getUpdates, in seconds. */
+  readonly timeoutSeconds: number;
+  /** Backoff between failed getUpdates calls. */
+  readonly backoff: BackoffPolicy;
+  /** Wait after a 409 before polling again. */
+  readonly conflictRetryMs: number;
+  /** Wait after the database refused to record an update. */
+  readonly databaseRetryMs: number;
+}
+
+export const defaultPollOptions: PollOptions = {
+  timeoutSeconds: 25,
+  backoff: { baseMs: 1000, maxMs: 30_000, maxAttempts: Number.POSITIVE_INFINITY },
+  conflictRetryMs: 15_000,
+  databaseRetryMs: 5_000,
+};
+
+export interface RunnerConfig {
+  readonly botId: number;
+  readonly telegramBotId: number;
+  readonly username: string;
+  readonly name: string;
+  readonly token: string;
+  readonly apiRoot: string;
+  readonly sendRate: number;
+}
+
+export interface RunnerDeps {
+  readonly db: Database;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  readonly health: BotHealth;
+  readonly poll: PollOptions;
+  readonly send: Omit<SenderOptions, 'ratePerSecond'>;
+  readonly now: () => number;
+  readonly welcome: () => Welcome;
+  readonly rememberFileId: (fileId: string) => void;
+  /** The runner stopped by itself (token revoked). */
+  readonly onHalt: () => void;
+}
+
+/**
+ * grammY types its signals with the abort-controller polyfill's AbortSignal; Node's own
+ * is the same object at run time, only the declarations differ.
+ */
+export function grammySignal(signal: AbortSignal): Parameters<Bot['api']['getMe']>[0] {
+  return signal as unknown as Parameters<Bot['api']['getMe']>[0];
+}
+
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+
+/**
+ * One bot: a grammY Bot whose first middleware records every update, our own long-poll
+ * loop (grammY's built-in one moves past an update whose handler failed; ours never
+ * confirms an update that was not recorded), and the bot's sender.
+ */
+export class BotRunner {
+  private readonly bot: Bot;
+  private readonly sender: Sender;
+  private readonly signal = new WakeSignal();
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly config: RunnerConfig,
+    private readonly deps: RunnerDeps,
+  ) {
+    const me: UserFromGetMe = {
+      id: config.telegramBotId,
+      is_bot: true,
+      first_name: config.name,
+      username: config.username,
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+      has_topics_enabled: false,
+      allows_users_to_create_topics: false,
+      can_manage_bots: false,
+      supports_join_request_queries: false,
+    };
+    this.bot = new Bot(config.token, {
+      botInfo: me,
+      client: { apiRoot: config.apiRoot, timeoutSeconds: deps.poll.timeoutSeconds + 15 },
+    });
+    this.installMiddleware();
+    this.sender = new Sender({
+      db: deps.db,
+      botId: config.botId,
+      api: this.bot.api,
+      options: { ...deps.send, ratePerSecond: config.sendRate },
+      health: deps.health,
+      events: deps.events,
+      logger: deps.logger,
+      now: deps.now,
+      contentFor: (kind, content) => this.contentFor(kind, content),
+      rememberFileId: deps.rememberFileId,
+      onUnauthorized: (description) => {
+        this.deps.health.pollFailed({ kind: 'unauthorized', description }, this.deps.now());
+        this.halt();
+      },
+    });
+  }
+
+  private contentFor(kind: DeliveryKind, content: string | null): MessageContent {
+    if (kind === 'broadcast' || content !== null) {
+      if (content === null) throw new Error('a broadcast delivery has no content');
+      return JSON.parse(content) as MessageContent;
+    }
+    const { text, media, buttons } = this.deps.welcome();
+    return { text, media, buttons };
+  }
+
+  private installMiddleware(): void {
+    const capture = createCapture(this.deps.db);
+    this.bot.use(async (ctx, next) => {
+      const welcome = this.deps.welcome();
+      const bot: CaptureBot = {
+        botId: this.config.botId,
+        telegramBotId: this.config.telegramBotId,
+        username: this.config.username,
+        repeatPolicy: welcome.repeatPolicy,
+        debounceSeconds: welcome.debounceSeconds,
+      };
+      const outcome = capture(bot, ctx.update, this.deps.now());
+      if (outcome.kind === 'start') {
+        if (outcome.created) this.deps.events.emit('lead.created', { botId: bot.botId, leadId: outcome.leadId, source: outcome.source });
+        else this.deps.events.emit('lead.updated', { botId: bot.botId, leadId: outcome.leadId });
+        if (outcome.welcome === 'queued' || outcome.welcome === 'requeued') this.sender.wake();
+      } else if ((outcome.kind === 'click' || outcome.kind === 'membership') && outcome.leadId !== null) {
+        this.deps.events.emit('lead.updated', { botId: bot.botId, leadId: outcome.leadId });
+      }
+      await next();
+    });
+    // Answering a button press is a courtesy: its failure must never block the offset.
+    this.bot.on('callback_query', (ctx) => {
+      ctx.answerCallbackQuery().catch((error: unknown) => {
+        this.deps.logger.warn({ botId: this.config.botId, err: error }, 'answerCallbackQuery failed');
+      });
+    });
+  }
+
+  start(): void {
+    this.deps.health.started(this.deps.now());
+    this.sender.start();
+    this.loop ??= this.pollLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.signal.cancel();
+    this.abort.abort();
+    await this.loop;
+    await this.sender.stop();
+  }
+
+  private halt(): void {
+    this.signal.cancel();
+    this.abort.abort();
+    this.deps.onHalt();
+  }
+
+  private offset(): number {
+    const row = this.deps.db.prepare<[number], { update_offset: number }>('SELECT update_offset FROM bots WHERE id = ?').get(this.config.botId);
+    return row?.update_offset ?? 0;
+  }
+
+  private async pollLoop(): Promise<void> {
+    const { health, now, poll, logger } = this.deps;
+    let failures = 0;
+    try {
+      await this.bot.api.deleteWebhook({ drop_pending_updates: false }, grammySignal(this.abort.signal));
+    } catch (error) {
+      // Polling will surface the same problem with its own handling; note it and go on.
+      logger.warn({ botId: this.config.botId, err: error }, 'deleteWebhook failed');
+    }
+    while (!this.signal.isCancelled()) {
+      let updates;
+      try {
+        updates = await this.bot.api.getUpdates(
+          { offset: this.offset(), limit: 100, timeout: poll.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
+          grammySignal(this.abort.signal),
+        );
+      } catch (error) {
+        if (this.signal.isCancelled()) break;
+        const failure = classifyTelegramError(error) ?? { kind: 'network' as const, description: error instanceof Error ? error.message : String(error) };
+        failures += 1;
+        health.pollFailed(failure, now());
+        if (failure.kind === 'unauthorized') {
+          logger.error({ botId: this.config.botId }, 'Telegram rejected the token; the bot stops until the operator replaces it');
+          this.halt();
+          break;
+        }
+        const wait =
+          failure.kind === 'conflict' ? poll.conflictRetryMs : failure.kind === 'flood' ? failure.retryAfterSeconds * 1000 : backoffDelay(failures, poll.backoff);
+        await this.signal.sleep(wait);
+        continue;
+      }
+      failures = 0;
+      health.pollOk(now(), updates.length);
+      for (const update of updates) {
+        try {
+          await this.bot.handleUpdate(update);
+        } catch (error) {
+          // The update was not recorded: do not confirm it. Telegram keeps it for us.
+          const detail = error instanceof Error ? error.message : String(error);
+          logger.error({ botId: this.config.botId, updateId: update.update_id, err: error }, 'recording an update failed');
+          health.databaseFailed(detail);
+          await this.signal.sleep(poll.databaseRetryMs);
+          break;
+        }
+      }
+    }
+  }
+}

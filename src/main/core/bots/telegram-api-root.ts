@@ -1,0 +1,18 @@
+import type { Database } from 'better-sqlite3';
+import { getSetting } from '../db/settings';
+
+export const DEFAULT_API_ROOT = 'https://api.telegram.org';
+export const API_ROOT_ENV = 'BOTDECK_TELEGRAM_API_ROOT';
+export const API_ROOT_SETTING = 'telegram.apiRoot';
+
+/**
+ * Where the Bot API lives: the environment variable wins (tests, a self-hosted server for
+ * one run), then the operator's setting, then Telegram's own server.
+ */
+export function telegramApiRoot(db: Database, env: NodeJS.ProcessEnv): string {
+  const fromEnv = env[API_ROOT_ENV]?.trim();
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv.replace(/\/+$/, '');
+  const fromSetting = getSetting(db, API_ROOT_SETTING)?.trim();
+  if (fromSetting !== undefined && fromSetting !== '') return fromSetting.replace(/\/+$/, '');
+  return DEFAULT_API_ROOT;
+}

@@ -1,0 +1,48 @@
+import type { BotStatus } from '../../shared/bot-status';
+
+export interface DeliveryOutcomeEvent {
+  readonly botId: number;
+  readonly deliveryId: number;
+  readonly leadId: number;
+  readonly kind: 'welcome' | 'recovery' | 'broadcast';
+  readonly outcome: 'sent' | 'blocked' | 'failed' | 'retry' | 'paused';
+  readonly error: string | null;
+}
+
+/** Everything the engine announces; the console and the alerting subscribe to these. */
+export interface EngineEvents {
+  'bot.status': BotStatus;
+  'lead.created': { readonly botId: number; readonly leadId: number; readonly source: string | null };
+  'lead.updated': { readonly botId: number; readonly leadId: number };
+  'delivery.outcome': DeliveryOutcomeEvent;
+  'engine.resumed': { readonly offlineFrom: number; readonly offlineTo: number };
+}
+
+type Listener<K extends keyof EngineEvents> = (payload: EngineEvents[K]) => void;
+
+/**
+ * A typed in-process event bus. A listener that throws is reported and skipped: a broken
+ * subscriber must never stop the engine from recording leads.
+ */
+export class EventBus {
+  private readonly listeners = new Map<keyof EngineEvents, Set<Listener<never>>>();
+
+  constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
+
+  on<K extends keyof EngineEvents>(event: K, listener: Listener<K>): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener);
+    this.listeners.set(event, set);
+    return () => set.delete(listener);
+  }
+
+  emit<K extends keyof EngineEvents>(event: K, payload: EngineEvents[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as Listener<K>)(payload);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+}

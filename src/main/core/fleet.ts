@@ -1,0 +1,399 @@
+import { Api } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { BotStatus } from '../../shared/bot-status';
+import type { BotSummary } from '../../shared/bot-summary';
+import { defaultWelcome, validateWelcome, type Welcome } from '../../shared/welcome';
+import { BotRecords, type BotRecord } from './bots/bot-records';
+import { BotRunner, defaultPollOptions, grammySignal, type PollOptions } from './bots/bot-runner';
+import { BotHealth, defaultHealthOptions, type HealthOptions, type QueueFigures } from './bots/health';
+import { defaultSenderOptions, type SenderOptions } from './bots/sender';
+import { classifyTelegramError } from './bots/telegram-errors';
+import { maskToken, parseToken } from './bots/token';
+import type { Store } from './db/store';
+import { BotdeckError } from './errors';
+import type { EventBus } from './events';
+import type { Logger } from './logger';
+import type { SecretStore } from './secrets/secret-store';
+
+export interface FleetOptions {
+  readonly apiRoot: string;
+  readonly health: HealthOptions;
+  readonly poll: PollOptions;
+  readonly send: Omit<SenderOptions, 'ratePerSecond'>;
+  /** How often the engine records that it is alive. */
+  readonly heartbeatMs: number;
+  /** How often bot health is re-evaluated. */
+  readonly tickMs: number;
+  /** Timeout of the getMe call that checks a new token. */
+  readonly getMeTimeoutMs: number;
+}
+
+export interface FleetDeps {
+  readonly store: Store;
+  readonly secrets: SecretStore;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  readonly options: Partial<FleetOptions> & Pick<FleetOptions, 'apiRoot'>;
+  readonly now?: () => number;
+}
+
+interface Slot {
+  record: BotRecord;
+  readonly health: BotHealth;
+  runner: BotRunner | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Every bot the operator runs, on one store. Each bot has its own runner, sender, timers
+ * and health, so one bot's failure never slows another. The fleet refuses to run on a
+ * store whose schema was not verified.
+ */
+export class Fleet {
+  private readonly records: BotRecords;
+  private readonly options: FleetOptions;
+  private readonly slots = new Map<number, Slot>();
+  private readonly now: () => number;
+  private timers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  constructor(private readonly deps: FleetDeps) {
+    deps.store.assertReady();
+    this.records = new BotRecords(deps.store.db);
+    this.now = deps.now ?? Date.now;
+    this.options = {
+      health: defaultHealthOptions,
+      poll: defaultPollOptions,
+      send: defaultSenderOptions,
+      heartbeatMs: 10_000,
+      tickMs: 1000,
+      getMeTimeoutMs: 15_000,
+      ...deps.options,
+    };
+  }
+
+  private get db(): Store['db'] {
+    return this.deps.store.db;
+  }
+
+  /**
+   * Brings the engine back after a stop or a crash: decides what to do with sends left
+   * half-done, holds welcomes too old to send unasked, records how long the engine was
+   * offline, then starts the bots that were running.
+   */
+  resume(): void {
+    const now = this.now();
+    this.recoverInterruptedSends(now);
+    this.recordOfflineGap(now);
+    for (const record of this.records.active()) {
+      const slot = this.slotFor(record);
+      if (record.desiredState === 'running') this.launch(slot);
+    }
+    this.timers.push(setInterval(() => this.beat(), this.options.heartbeatMs));
+    this.timers.push(setInterval(() => this.tick(), this.options.tickMs));
+  }
+
+  /**
+   * A row left `sending` may or may not have reached the user. A welcome is sent again (a
+   * duplicate is cheaper than a lost lead); a broadcast is not (a duplicate promotion is spam).
+   */
+  private recoverInterruptedSends(now: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          "INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, CASE kind WHEN 'broadcast' THEN 'broadcast_abandoned_after_crash' ELSE 'resend_after_crash' END, ?, json_object('deliveryId', id) FROM deliveries WHERE status = 'sending'",
+        )
+        .run(now);
+      this.db
+        .prepare("UPDATE deliveries SET status = 'pending', updated_at = ?, error = 'interrupted by a crash: sent again, the first attempt may also have arrived' WHERE status = 'sending' AND kind != 'broadcast'")
+        .run(now);
+      this.db
+        .prepare("UPDATE deliveries SET status = 'failed', updated_at = ?, error = 'interrupted by a crash: not sent again, a duplicate promotion would be spam' WHERE status = 'sending' AND kind = 'broadcast'")
+        .run(now);
+    }).immediate();
+  }
+
+  private recordOfflineGap(now: number): void {
+    const last = this.db.prepare<[], { beat_at: number }>('SELECT beat_at FROM heartbeat WHERE id = 1').get();
+    if (last !== undefined && now - last.beat_at > this.options.heartbeatMs * 2) {
+      this.db.prepare('INSERT INTO engine_gaps (offline_from, offline_to) VALUES (?, ?)').run(last.beat_at, now);
+      this.deps.events.emit('engine.resumed', { offlineFrom: last.beat_at, offlineTo: now });
+    }
+    this.db.prepare('INSERT INTO heartbeat (id, started_at, beat_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, beat_at = excluded.beat_at').run(now, now);
+  }
+
+  private beat(): void {
+    try {
+      this.db.prepare('UPDATE heartbeat SET beat_at = ? WHERE id = 1').run(this.now());
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'writing the heartbeat failed');
+    }
+  }
+
+  /** Welcomes older than the bot's recovery window wait for the operator instead of going out unasked. */
+  private holdStaleWelcomes(record: BotRecord, now: number): void {
+    const cutoff = now - record.welcome.maxRecoveryAgeHours * HOUR_MS;
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          "INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, 'welcome_held', ?, json_object('deliveryId', id) FROM deliveries WHERE bot_id = ? AND kind = 'welcome' AND status = 'pending' AND created_at < ?",
+        )
+        .run(now, record.id, cutoff);
+      this.db
+        .prepare("UPDATE deliveries SET status = 'held', updated_at = ?, error = 'older than the recovery window: waiting for the operator' WHERE bot_id = ? AND kind = 'welcome' AND status = 'pending' AND created_at < ?")
+        .run(now, record.id, cutoff);
+    }).immediate();
+  }
+
+  private queueFigures(botId: number): QueueFigures {
+    const row = this.db
+      .prepare<[number], { pending: number; held: number; oldest: number | null }>(
+        `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
+                count(*) FILTER (WHERE status = 'held') AS held,
+                min(created_at) FILTER (WHERE status IN ('pending', 'sending')) AS oldest
+         FROM deliveries WHERE bot_id = ? AND kind IN ('welcome', 'recovery') AND status IN ('pending', 'sending', 'held')`,
+      )
+      .get(botId);
+    return { pendingWelcomes: row?.pending ?? 0, heldWelcomes: row?.held ?? 0, oldestPendingWelcomeAt: row?.oldest ?? null };
+  }
+
+  private tick(): void {
+    const now = this.now();
+    for (const slot of this.slots.values()) {
+      try {
+        slot.health.evaluate(now, this.queueFigures(slot.record.id));
+      } catch (error) {
+        this.deps.logger.error({ err: error, botId: slot.record.id }, 'evaluating bot health failed');
+      }
+    }
+  }
+
+  private slotFor(record: BotRecord): Slot {
+    const existing = this.slots.get(record.id);
+    if (existing !== undefined) {
+      existing.record = record;
+      existing.health.rename(record.username);
+      return existing;
+    }
+    const slot: Slot = {
+      record,
+      health: new BotHealth(record.id, record.username, this.options.health, this.now(), (status) => this.deps.events.emit('bot.status', status)),
+      runner: null,
+    };
+    this.slots.set(record.id, slot);
+    return slot;
+  }
+
+  private launch(slot: Slot): void {
+    if (slot.runner !== null) return;
+    const record = slot.record;
+    this.holdStaleWelcomes(record, this.now());
+    const runner = new BotRunner(
+      {
+        botId: record.id,
+        telegramBotId: record.telegramId,
+        username: record.username,
+        name: record.name,
+        token: this.deps.secrets.unseal(record.tokenSealed),
+        apiRoot: this.options.apiRoot,
+        sendRate: record.sendRate,
+      },
+      {
+        db: this.db,
+        events: this.deps.events,
+        logger: this.deps.logger,
+        health: slot.health,
+        poll: this.options.poll,
+        send: this.options.send,
+        now: this.now,
+        welcome: () => this.records.get(record.id)?.welcome ?? record.welcome,
+        rememberFileId: (fileId) => this.rememberFileId(record.id, fileId),
+        onHalt: () => {
+          slot.runner = null;
+          void runner.stop();
+          this.tick();
+        },
+      },
+    );
+    slot.runner = runner;
+    runner.start();
+    this.tick();
+  }
+
+  private async halt(slot: Slot, reason: 'stopped_by_operator' = 'stopped_by_operator'): Promise<void> {
+    const runner = slot.runner;
+    slot.runner = null;
+    slot.health.stopped(reason);
+    if (runner !== null) await runner.stop();
+    slot.health.evaluate(this.now(), this.queueFigures(slot.record.id));
+  }
+
+  private rememberFileId(botId: number, fileId: string): void {
+    const record = this.records.get(botId);
+    if (record === null) return;
+    const media = record.welcome.media;
+    if (media === null || media.fileId !== null) return;
+    this.records.setWelcome(botId, { ...record.welcome, media: { ...media, fileId } }, this.now());
+  }
+
+  private async getMe(token: string): Promise<UserFromGetMe> {
+    const api = new Api(token, { apiRoot: this.options.apiRoot });
+    try {
+      return await api.getMe(grammySignal(AbortSignal.timeout(this.options.getMeTimeoutMs)));
+    } catch (error) {
+      const failure = classifyTelegramError(error);
+      if (failure?.kind === 'unauthorized' || (failure?.kind === 'server' && failure.status === 404)) {
+        throw new BotdeckError('BOT_TOKEN_REJECTED', 'Telegram rejected this token. Copy it again from BotFather (/mybots → API Token); if it was revoked, generate a new one there.', { cause: error });
+      }
+      if (failure === null || failure.kind === 'network') {
+        const detail = failure?.description ?? (error instanceof Error ? error.message : String(error));
+        throw new BotdeckError('TELEGRAM_UNREACHABLE', `Botdeck could not reach Telegram at ${this.options.apiRoot} (${detail}). Check the internet connection and try again.`, { cause: error });
+      }
+      throw new BotdeckError('TELEGRAM_ERROR', `Telegram answered: ${failure.description}`, { cause: error });
+    }
+  }
+
+  private requireSlot(botId: number): Slot {
+    const record = this.records.get(botId);
+    if (record === null) throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${botId}; it may have been removed.`);
+    return this.slotFor(record);
+  }
+
+  /** Checks the token with Telegram, then stores the bot with its token sealed. The bot starts stopped. */
+  async addBot(rawToken: string): Promise<BotSummary> {
+    const { token } = parseToken(rawToken);
+    const me = await this.getMe(token);
+    const existing = this.records.byTelegramId(me.id);
+    if (existing !== null) throw new BotdeckError('BOT_DUPLICATE', `@${me.username} is already in Botdeck.`);
+    const id = this.records.insert(
+      { telegramId: me.id, username: me.username, name: me.first_name, tokenSealed: this.deps.secrets.seal(token), tokenHint: maskToken(token), welcome: defaultWelcome(me.first_name) },
+      this.now(),
+    );
+    this.deps.logger.info({ botId: id, username: me.username }, 'bot added');
+    return this.summary(this.requireSlot(id));
+  }
+
+  /**
+   * A new token for a bot. The same Telegram bot keeps its leads; a different bot archives
+   * the old leads ('bot_replaced') and starts afresh in the same slot.
+   */
+  async replaceToken(botId: number, rawToken: string): Promise<BotSummary> {
+    const slot = this.requireSlot(botId);
+    const { token } = parseToken(rawToken);
+    const me = await this.getMe(token);
+    const wasRunning = slot.runner !== null;
+    const now = this.now();
+    const sealed = this.deps.secrets.seal(token);
+    if (me.id === slot.record.telegramId) {
+      if (wasRunning) await this.halt(slot);
+      this.records.updateToken(botId, { sealed, hint: maskToken(token), username: me.username, name: me.first_name }, now);
+    } else {
+      const other = this.records.byTelegramId(me.id);
+      if (other !== null) throw new BotdeckError('BOT_DUPLICATE', `@${me.username} is already in Botdeck.`);
+      if (wasRunning) await this.halt(slot);
+      this.db.transaction(() => {
+        this.records.archiveLeads(botId, 'bot_replaced', now);
+        this.records.replaceIdentity(botId, { telegramId: me.id, sealed, hint: maskToken(token), username: me.username, name: me.first_name }, now);
+      }).immediate();
+    }
+    const fresh = this.requireSlot(botId);
+    if (wasRunning) this.launch(fresh);
+    return this.summary(fresh);
+  }
+
+  /** Stops the bot and archives its leads ('bot_removed'). Nothing is deleted. */
+  async removeBot(botId: number): Promise<void> {
+    const slot = this.requireSlot(botId);
+    await this.halt(slot);
+    const now = this.now();
+    this.db.transaction(() => {
+      this.records.archiveLeads(botId, 'bot_removed', now);
+      this.records.markRemoved(botId, now);
+    }).immediate();
+    this.slots.delete(botId);
+  }
+
+  startBot(botId: number): BotSummary {
+    const slot = this.requireSlot(botId);
+    this.records.setDesiredState(botId, 'running', this.now());
+    this.launch(slot);
+    return this.summary(slot);
+  }
+
+  async stopBot(botId: number): Promise<BotSummary> {
+    const slot = this.requireSlot(botId);
+    this.records.setDesiredState(botId, 'stopped', this.now());
+    await this.halt(slot);
+    return this.summary(slot);
+  }
+
+  async restartBot(botId: number): Promise<BotSummary> {
+    const slot = this.requireSlot(botId);
+    await this.halt(slot);
+    this.records.setDesiredState(botId, 'running', this.now());
+    this.launch(this.requireSlot(botId));
+    return this.summary(slot);
+  }
+
+  setWelcome(botId: number, input: unknown): BotSummary {
+    const slot = this.requireSlot(botId);
+    const result = validateWelcome(input);
+    if (!result.ok) {
+      throw new BotdeckError('WELCOME_INVALID', result.errors.map((error) => `${error.path}: ${error.message}`).join('\n'));
+    }
+    const previous = slot.record.welcome.media;
+    const next: Welcome = result.value;
+    // Keep the uploaded file_id only while the media source is the same file or URL.
+    const sameSource = previous !== null && next.media !== null && JSON.stringify(previous.source) === JSON.stringify(next.media.source) && previous.kind === next.media.kind;
+    const welcome: Welcome = next.media === null ? next : { ...next, media: { ...next.media, fileId: sameSource ? (next.media.fileId ?? previous.fileId) : null } };
+    this.records.setWelcome(botId, welcome, this.now());
+    return this.summary(this.requireSlot(botId));
+  }
+
+  setSendRate(botId: number, rate: number): BotSummary {
+    if (!Number.isInteger(rate) || rate < 1 || rate > 30) throw new BotdeckError('BAD_INPUT', 'The send rate must be a whole number of messages per second from 1 to 30.');
+    this.requireSlot(botId);
+    this.records.setSendRate(botId, rate, this.now());
+    return this.summary(this.requireSlot(botId));
+  }
+
+  status(botId: number): BotStatus {
+    const slot = this.requireSlot(botId);
+    return slot.health.evaluate(this.now(), this.queueFigures(botId));
+  }
+
+  list(): BotSummary[] {
+    return this.records.active().map((record) => this.summary(this.slotFor(record)));
+  }
+
+  private summary(slot: Slot): BotSummary {
+    const record = slot.record;
+    return {
+      id: record.id,
+      telegramId: record.telegramId,
+      username: record.username,
+      name: record.name,
+      tokenHint: record.tokenHint,
+      desiredState: record.desiredState,
+      sendRate: record.sendRate,
+      welcome: record.welcome,
+      createdAt: record.createdAt,
+      status: slot.health.evaluate(this.now(), this.queueFigures(record.id)),
+    };
+  }
+
+  /** Stops every bot, keeping their desired states so the next start resumes the same ones. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await Promise.all([...this.slots.values()].map(async (slot) => {
+      const runner = slot.runner;
+      slot.runner = null;
+      if (runner !== null) await runner.stop();
+    }));
+    this.beat();
+  }
+}

@@ -1,0 +1,55 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BotdeckError } from '../errors';
+import type { SecretStore } from './secret-store';
+
+const SCHEME = 'kf1';
+const KEY_FILE = 'secret.key';
+
+function loadOrCreateKey(dataDir: string): Buffer {
+  const file = join(dataDir, KEY_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      // 'wx' fails if another process created it first; then we read theirs.
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+    }
+  }
+  chmodSync(file, 0o600);
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) {
+    throw new BotdeckError('SECRET_UNREADABLE', `The key file ${file} is damaged (it must hold 32 bytes). Restore it from a backup of the data folder, or re-add the bots.`);
+  }
+  return key;
+}
+
+/** AES-256-GCM with a random key kept in the data folder, readable by the owner only (0600). */
+export function keyFileSecretStore(dataDir: string): SecretStore {
+  const key = loadOrCreateKey(dataDir);
+  return {
+    scheme: SCHEME,
+    seal(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `${SCHEME}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    },
+    unseal(sealed) {
+      const [scheme, payload = ''] = sealed.split(':', 2);
+      if (scheme !== SCHEME) {
+        throw new BotdeckError('SECRET_UNREADABLE', `This secret was sealed by another key store (${scheme ?? 'unknown'}), probably the desktop app's keychain. Open it there, or re-enter it here.`);
+      }
+      try {
+        const raw = Buffer.from(payload, 'base64');
+        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+      } catch (error) {
+        throw new BotdeckError('SECRET_UNREADABLE', `A stored secret cannot be decrypted with ${join(dataDir, KEY_FILE)}; the key file was replaced. Re-enter the token.`, { cause: error });
+      }
+    },
+  };
+}

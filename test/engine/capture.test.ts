@@ -1,0 +1,117 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createCapture, type CaptureBot } from '../../src/main/core/bots/capture';
+import { openStore, type Store } from '../../src/main/core/db/store';
+import { APP_VERSION } from '../support/fixtures';
+import { tempDir } from '../support/temp-dir';
+import { clickUpdate, startUpdate } from '../support/updates';
+
+let store: Store;
+let bot: CaptureBot;
+const ana = { id: 501, firstName: 'Ana', username: 'ana_b' };
+
+beforeEach(async () => {
+  store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
+  store.db
+    .prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 900, 'shop_bot', 'Shop', 'x', 'y', '{}', 0, 0)")
+    .run();
+  bot = { botId: 1, telegramBotId: 900, username: 'shop_bot', repeatPolicy: 'once', debounceSeconds: 10 };
+  return () => store.close();
+});
+
+const count = (sql: string): number => (store.db.prepare(sql).pluck().get() as number);
+
+describe('capturing a /start', () => {
+  it('records the update, the lead, the event and the welcome delivery in one go, and moves the offset', () => {
+    const capture = createCapture(store.db);
+    const outcome = capture(bot, startUpdate(10, ana, 'ads_summer-1'), 1000);
+    expect(outcome).toMatchObject({ kind: 'start', created: true, welcome: 'queued', source: 'ads_summer-1' });
+    expect(store.db.prepare('SELECT user_id, chat_id, username, first_name, source, source_invalid, status, starts, first_seen_at FROM leads').get()).toEqual({
+      user_id: 501, chat_id: 501, username: 'ana_b', first_name: 'Ana', source: 'ads_summer-1', source_invalid: null, status: 'new', starts: 1, first_seen_at: 1000,
+    });
+    expect(store.db.prepare('SELECT kind, lane, status, content FROM deliveries').all()).toEqual([{ kind: 'welcome', lane: 0, status: 'pending', content: null }]);
+    expect(count("SELECT count(*) FROM lead_events WHERE kind = 'started'")).toBe(1);
+    expect(count('SELECT update_offset FROM bots WHERE id = 1')).toBe(11);
+  });
+
+  it('treats a redelivered update as a no-op', () => {
+    const capture = createCapture(store.db);
+    capture(bot, startUpdate(10, ana), 1000);
+    expect(capture(bot, startUpdate(10, ana), 5000)).toEqual({ kind: 'duplicate' });
+    expect(count('SELECT starts FROM leads')).toBe(1);
+    expect(count('SELECT count(*) FROM deliveries')).toBe(1);
+    expect(count('SELECT count(*) FROM lead_events')).toBe(1);
+  });
+
+  it('stores an invalid payload apart and never as the source', () => {
+    const capture = createCapture(store.db);
+    capture(bot, startUpdate(10, ana, 'promo<script>'), 1000);
+    expect(store.db.prepare('SELECT source, source_invalid FROM leads').get()).toEqual({ source: null, source_invalid: 'promo<script>' });
+    capture(bot, startUpdate(11, { id: 502, firstName: 'Bia' }, 'x'.repeat(65)), 1000);
+    expect(store.db.prepare('SELECT source, length(source_invalid) AS n FROM leads WHERE user_id = 502').get()).toEqual({ source: null, n: 65 });
+  });
+
+  it('ignores a /start addressed to another bot and a message without the command entity', () => {
+    const capture = createCapture(store.db);
+    const other = startUpdate(10, ana);
+    if (other.message?.text !== undefined) other.message.text = '/start@other_bot';
+    if (other.message?.entities?.[0] !== undefined) other.message.entities[0].length = 16;
+    expect(capture(bot, other, 1000).kind).toBe('other');
+    const plain = startUpdate(11, ana);
+    if (plain.message !== undefined) delete plain.message.entities;
+    expect(capture(bot, plain, 1000).kind).toBe('other');
+    expect(count('SELECT count(*) FROM leads')).toBe(0);
+    expect(count('SELECT update_offset FROM bots')).toBe(12);
+  });
+});
+
+describe('a repeated /start', () => {
+  function welcomed(): void {
+    store.db.exec("UPDATE deliveries SET status = 'sent'; UPDATE leads SET welcomed_at = 1, status = 'welcomed'");
+  }
+
+  it("'once' does not welcome again", () => {
+    const capture = createCapture(store.db);
+    capture(bot, startUpdate(10, ana), 1000);
+    welcomed();
+    expect(capture(bot, startUpdate(11, ana), 60_000)).toMatchObject({ kind: 'start', created: false, welcome: 'not_needed' });
+    expect(count('SELECT count(*) FROM deliveries')).toBe(1);
+    expect(count('SELECT starts FROM leads')).toBe(2);
+  });
+
+  it("'always' welcomes again, but the debounce swallows a double tap", () => {
+    const capture = createCapture(store.db);
+    const always = { ...bot, repeatPolicy: 'always' as const };
+    capture(always, startUpdate(10, ana), 1000);
+    welcomed();
+    expect(capture(always, startUpdate(11, ana), 5000)).toMatchObject({ welcome: 'debounced' });
+    expect(capture(always, startUpdate(12, ana), 20_000)).toMatchObject({ welcome: 'queued' });
+    expect(count('SELECT count(*) FROM deliveries')).toBe(2);
+  });
+
+  it('does not queue a second welcome while the first is still pending', () => {
+    const capture = createCapture(store.db);
+    capture(bot, startUpdate(10, ana), 1000);
+    expect(capture(bot, startUpdate(11, ana), 1500)).toMatchObject({ welcome: 'already_queued' });
+    expect(count('SELECT count(*) FROM deliveries')).toBe(1);
+  });
+
+  it('recovers a lead whose welcome was never delivered, whatever the policy', () => {
+    const capture = createCapture(store.db);
+    capture(bot, startUpdate(10, ana), 1000);
+    store.db.exec("UPDATE deliveries SET status = 'failed'");
+    expect(capture(bot, startUpdate(11, ana), 2000)).toMatchObject({ welcome: 'queued' });
+    store.db.exec("UPDATE deliveries SET status = 'held' WHERE status = 'pending'");
+    expect(capture(bot, startUpdate(12, ana), 3000)).toMatchObject({ welcome: 'requeued' });
+    expect(store.db.prepare("SELECT status, not_before FROM deliveries WHERE status != 'failed'").all()).toEqual([{ status: 'pending', not_before: 3000 }]);
+  });
+});
+
+describe('button presses', () => {
+  it('record a click event and mark the lead clicked', () => {
+    const capture = createCapture(store.db);
+    capture(bot, startUpdate(10, ana), 1000);
+    expect(capture(bot, clickUpdate(11, ana, 'offer:basic'), 2000)).toMatchObject({ kind: 'click' });
+    expect(count("SELECT count(*) FROM leads WHERE status = 'clicked'")).toBe(1);
+    expect(store.db.prepare("SELECT detail FROM lead_events WHERE kind = 'clicked'").pluck().get()).toBe('{"data":"offer:basic"}');
+  });
+});

@@ -1,0 +1,96 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { databasePath } from '../../src/main/core/db/paths';
+import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
+import { fleetOf, startEngine } from '../support/engine';
+import { tempDir } from '../support/temp-dir';
+
+const root = join(__dirname, '../..');
+const TOKEN = fakeToken(222_001);
+let fake: FakeTelegram | null = null;
+let child: ChildProcess | null = null;
+
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  await fake?.close();
+});
+
+function spawnEngine(dataDir: string, apiRoot: string): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../support/engine-child.ts'), dataDir, apiRoot], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = proc;
+  let errors = '';
+  proc.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    proc.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve(proc);
+    });
+    proc.on('exit', (code) => reject(new Error(`engine exited early (${code ?? 'signal'}): ${errors}`)));
+  });
+}
+
+function killHard(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.kill('SIGKILL');
+  });
+}
+
+/** Rows a killed engine left `sending`: the only ones that may reach a user twice. */
+function rowsInFlight(dataDir: string): number {
+  const db = new Database(databasePath(dataDir), { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) FROM deliveries WHERE status = 'sending'").pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('an engine killed with SIGKILL during a burst of /starts', () => {
+  it('loses no lead, welcomes every one, and duplicates at most the rows that were in flight', async () => {
+    fake = await startFakeTelegram();
+    fake.addBot({ token: TOKEN, id: 222_001, username: 'crash_bot', firstName: 'Crash' });
+    const dataDir = tempDir();
+    const setup = await startEngine(dataDir, fake.apiRoot);
+    const bot = await fleetOf(setup).addBot(TOKEN);
+    fleetOf(setup).startBot(bot.id);
+    await setup.close();
+
+    const users: FakeUser[] = Array.from({ length: 120 }, (_, i) => ({ id: 30_000 + i, firstName: `Lead${i}` }));
+    let next = 0;
+    let inFlightBound = 0;
+    const kills = 12;
+    for (let round = 0; round < kills; round += 1) {
+      const proc = await spawnEngine(dataDir, fake.apiRoot);
+      // A burst of new leads, plus a few who tap /start again.
+      for (let i = 0; i < 10 && next < users.length; i += 1, next += 1) fake.sendStart(TOKEN, users[next]!, `round_${round}`);
+      if (next > 3) fake.sendStart(TOKEN, users[next - 3]!);
+      await sleep(30 + Math.floor(Math.random() * 400));
+      await killHard(proc);
+      inFlightBound += rowsInFlight(dataDir);
+    }
+    while (next < users.length) fake.sendStart(TOKEN, users[next++]!);
+
+    const last = await spawnEngine(dataDir, fake.apiRoot);
+    await vi.waitFor(() => {
+      for (const user of users) expect(fake!.sent(TOKEN, user.id).length, `welcomes to ${user.id}`).toBeGreaterThanOrEqual(1);
+    }, { timeout: 60_000, interval: 200 });
+    await vi.waitFor(() => expect(fake!.pendingUpdates(TOKEN)).toHaveLength(0), { timeout: 10_000 });
+    last.kill('SIGTERM');
+    await new Promise((resolve) => last.once('exit', resolve));
+
+    const db = new Database(databasePath(dataDir), { readonly: true });
+    const leads = db.prepare<[], { user_id: number; n: number }>('SELECT user_id, count(*) AS n FROM leads GROUP BY user_id').all();
+    const stuck = db.prepare("SELECT count(*) FROM deliveries WHERE status IN ('pending', 'sending')").pluck().get();
+    db.close();
+    expect(leads).toHaveLength(users.length);
+    expect(leads.every((lead) => lead.n === 1)).toBe(true);
+    expect(stuck).toBe(0);
+    const duplicates = users.reduce((sum, user) => sum + fake!.sent(TOKEN, user.id).length - 1, 0);
+    expect(duplicates).toBeLessThanOrEqual(inFlightBound);
+    expect(kills).toBeGreaterThanOrEqual(10);
+  }, 180_000);
+});

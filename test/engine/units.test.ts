@@ -1,0 +1,83 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { backoffDelay } from '../../src/main/core/bots/backoff';
+import { maskToken, parseToken } from '../../src/main/core/bots/token';
+import { TokenBucket } from '../../src/main/core/bots/token-bucket';
+import { keyFileSecretStore } from '../../src/main/core/secrets/key-file-secret-store';
+import { tempDir } from '../support/temp-dir';
+
+const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_';
+
+describe('bot tokens', () => {
+  it('accepts a BotFather token, trimmed, and masks it to the id and last four characters', () => {
+    expect(parseToken(`  ${TOKEN}\n`)).toEqual({ token: TOKEN, botId: 123456789 });
+    expect(maskToken(TOKEN)).toBe('123456789:…saw_');
+    expect(maskToken(TOKEN)).not.toContain('AAHdq');
+  });
+
+  it.each(['', 'hello', '123456789', '123456789:short', 'abc:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_', `${TOKEN} extra`])('rejects %j with a clear error', (raw) => {
+    expect(() => parseToken(raw)).toThrow(expect.objectContaining({ code: 'BOT_TOKEN_MALFORMED', message: expect.stringContaining('BotFather') as string }));
+  });
+});
+
+describe('the key-file secret store', () => {
+  it('seals with a key file readable by the owner only, and opens what it sealed', () => {
+    const dataDir = tempDir();
+    const store = keyFileSecretStore(dataDir);
+    const sealed = store.seal(TOKEN);
+    expect(sealed).toMatch(/^kf1:/);
+    expect(sealed).not.toContain('AAHdq');
+    expect(store.seal(TOKEN)).not.toBe(sealed);
+    expect(keyFileSecretStore(dataDir).unseal(sealed)).toBe(TOKEN);
+    expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('says clearly when the key was replaced or the value came from another store', () => {
+    const dataDir = tempDir();
+    const sealed = keyFileSecretStore(dataDir).seal(TOKEN);
+    expect(() => keyFileSecretStore(dataDir).unseal('ss1:abcd')).toThrow(/sealed by another key store/);
+    writeFileSync(join(dataDir, 'secret.key'), Buffer.alloc(32, 7).toString('base64'));
+    expect(() => keyFileSecretStore(dataDir).unseal(sealed)).toThrow(expect.objectContaining({ code: 'SECRET_UNREADABLE' }));
+    writeFileSync(join(dataDir, 'secret.key'), 'short');
+    expect(() => keyFileSecretStore(dataDir)).toThrow(/damaged/);
+    expect(readFileSync(join(dataDir, 'secret.key'), 'utf8')).toBe('short');
+  });
+});
+
+describe('the token bucket', () => {
+  it('spaces takes evenly at the configured rate, without bursts after idling', () => {
+    const bucket = new TokenBucket(25, 1, 1);
+    expect(bucket.delay(0)).toBe(0);
+    bucket.take(0);
+    expect(bucket.delay(0)).toBe(40);
+    expect(bucket.delay(40)).toBe(0);
+    bucket.take(40);
+    bucket.take(10_000);
+    expect(bucket.delay(10_000)).toBe(40);
+  });
+
+  it('never lets more than the rate through in any one-second window', () => {
+    const bucket = new TokenBucket(30);
+    const taken: number[] = [];
+    for (let t = 0; t < 5000; t += 1) {
+      if (bucket.delay(t) === 0) {
+        bucket.take(t);
+        taken.push(t);
+      }
+    }
+    for (const start of taken) expect(taken.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(30);
+    expect(taken.length).toBeGreaterThanOrEqual(5 * 29);
+  });
+});
+
+describe('backoff', () => {
+  it('doubles up to the bound, with jitter between half and the whole step', () => {
+    const policy = { baseMs: 1000, maxMs: 8000, maxAttempts: 6 };
+    expect(backoffDelay(1, policy, () => 0)).toBe(500);
+    expect(backoffDelay(1, policy, () => 1)).toBe(1000);
+    expect(backoffDelay(3, policy, () => 1)).toBe(4000);
+    expect(backoffDelay(10, policy, () => 1)).toBe(8000);
+    expect(backoffDelay(10, policy, () => 0)).toBe(4000);
+  });
+});

@@ -1,0 +1,24 @@
+import type { FleetOptions } from '../../src/main/core/fleet';
+import { startCore, type Core } from '../../src/main/core/core';
+import type { Fleet } from '../../src/main/core/fleet';
+import { APP_VERSION } from './fixtures';
+
+/** Engine timings shortened so that failures show within a test's patience. */
+export const fastFleet: Partial<Omit<FleetOptions, 'apiRoot'>> = {
+  poll: { timeoutSeconds: 1, backoff: { baseMs: 50, maxMs: 400, maxAttempts: Number.POSITIVE_INFINITY }, conflictRetryMs: 200, databaseRetryMs: 200 },
+  health: { graceMs: 1500, sendFailureThreshold: 3, welcomeBacklogMs: 60_000 },
+  send: { perChatGapMs: 1100, maxInFlight: 8, backoff: { baseMs: 200, maxMs: 2000, maxAttempts: 6 } },
+  heartbeatMs: 200,
+  tickMs: 50,
+  getMeTimeoutMs: 3000,
+};
+
+export async function startEngine(dataDir: string, apiRoot: string, fleet: Partial<Omit<FleetOptions, 'apiRoot'>> = fastFleet): Promise<Core> {
+  return startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: apiRoot }, fleet });
+}
+
+export function fleetOf(core: Core): Fleet {
+  const fleet = core.fleet();
+  if (fleet === null) throw new Error(`the engine has no fleet: ${core.botsMayRun()?.message ?? 'unknown'}`);
+  return fleet;
+}

@@ -1,0 +1,85 @@
+import type { Fault } from './types';
+import type { ApiOutcome } from './outcome';
+import { failure } from './outcome';
+
+/** What a fault turns a call into; 'latency' goes on to normal handling after the wait. */
+export type FaultEffect = { kind: 'answer'; outcome: ApiOutcome } | { kind: 'drop' } | { kind: 'delay'; ms: number };
+
+interface Rule {
+  fault: Fault;
+  methods: Set<string> | undefined;
+  remaining: number;
+}
+
+/** Fault rules per token: the first matching rule wins and uses up one of its `times`. */
+export class FaultRules {
+  private readonly rules = new Map<string, Rule[]>();
+
+  add(token: string, fault: Fault): void {
+    if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1)) {
+      throw new Error(`fake-telegram: fault times must be a positive integer, got ${fault.times}`);
+    }
+    const rule: Rule = {
+      fault,
+      methods: fault.methods === undefined ? undefined : new Set(fault.methods.map((m) => m.toLowerCase())),
+      remaining: fault.times ?? Infinity,
+    };
+    const list = this.rules.get(token);
+    if (list === undefined) this.rules.set(token, [rule]);
+    else list.push(rule);
+  }
+
+  clear(token?: string): void {
+    if (token === undefined) this.rules.clear();
+    else this.rules.delete(token);
+  }
+
+  /** Consumes the first rule matching this call, if any. */
+  take(token: string, method: string, chatId: number | undefined): FaultEffect | undefined {
+    const list = this.rules.get(token);
+    if (list === undefined) return undefined;
+    const index = list.findIndex((rule) => matches(rule, method, chatId));
+    const rule = list[index];
+    if (rule === undefined) return undefined;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) list.splice(index, 1);
+    return effectOf(rule.fault);
+  }
+}
+
+function matches(rule: Rule, method: string, chatId: number | undefined): boolean {
+  if (rule.methods !== undefined && !rule.methods.has(method.toLowerCase())) return false;
+  if (rule.fault.chatIds !== undefined && (chatId === undefined || !rule.fault.chatIds.includes(chatId))) return false;
+  return true;
+}
+
+function effectOf(fault: Fault): FaultEffect {
+  switch (fault.kind) {
+    case 'unauthorized':
+      return { kind: 'answer', outcome: failure(401, 'Unauthorized') };
+    case 'conflict':
+      return { kind: 'answer', outcome: CONFLICT };
+    case 'flood': {
+      const seconds = fault.retryAfter ?? 1;
+      return { kind: 'answer', outcome: floodWait(seconds) };
+    }
+    case 'forbidden':
+      return { kind: 'answer', outcome: BLOCKED };
+    case 'chat_not_found':
+      return { kind: 'answer', outcome: CHAT_NOT_FOUND };
+    case 'server_error':
+      return { kind: 'answer', outcome: failure(500, 'Internal Server Error') };
+    case 'latency':
+      return { kind: 'delay', ms: fault.ms ?? 100 };
+    case 'drop':
+      return { kind: 'drop' };
+  }
+}
+
+export const CONFLICT = failure(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
+export const BLOCKED = failure(403, 'Forbidden: bot was blocked by the user');
+export const CHAT_NOT_FOUND = failure(400, 'Bad Request: chat not found');
+
+export function floodWait(seconds: number): ApiOutcome {
+  return failure(429, `Too Many Requests: retry after ${seconds}`, seconds);
+}

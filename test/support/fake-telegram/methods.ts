@@ -1,0 +1,142 @@
+import type { Chat, InlineKeyboardMarkup, Message } from '@grammyjs/types';
+import { BLOCKED, CHAT_NOT_FOUND } from './faults';
+import { MEDIA_METHODS, mediaFields, resolveMedia } from './media';
+import type { ApiOutcome } from './outcome';
+import { failure, success } from './outcome';
+import type { CallParams } from './params';
+import { intParam, isRecord, objectParam, stringParam } from './params';
+import type { BotState } from './state';
+import type { ReplyMarkup, SentMedia, SentMessage } from './types';
+
+export interface CallContext {
+  bot: BotState;
+  method: string;
+  params: CallParams;
+  now: number;
+}
+
+type Handler = (ctx: CallContext) => ApiOutcome;
+
+const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
+
+/** Every method the fake answers synchronously; getUpdates lives in the server (it waits). */
+const HANDLERS = new Map<string, { name: string; handle: Handler }>();
+function define(name: string, handle: Handler): void {
+  // Telegram matches method names case-insensitively.
+  HANDLERS.set(name.toLowerCase(), { name, handle });
+}
+
+export function findMethod(name: string): { name: string; handle: Handler } | undefined {
+  return HANDLERS.get(name.toLowerCase());
+}
+
+define('getMe', ({ bot }) => success(bot.me));
+define('deleteWebhook', ({ bot, params }) => {
+  const drop = params.fields.drop_pending_updates;
+  if (drop === true || drop === 'true') bot.dropPending();
+  return success(true);
+});
+define('getWebhookInfo', ({ bot }) => success({ url: '', has_custom_certificate: false, pending_update_count: bot.pending().length }));
+define('setMyCommands', () => success(true));
+define('deleteMyCommands', () => success(true));
+define('sendChatAction', (ctx) => {
+  const target = targetChat(ctx);
+  return target.ok ? success(true) : target.outcome;
+});
+define('answerCallbackQuery', ({ bot, params }) => {
+  const id = stringParam(params.fields.callback_query_id);
+  if (id === undefined || !bot.issuedCallbacks.has(id)) {
+    return failure(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+  }
+  bot.answered.push(id);
+  return success(true);
+});
+define('sendMessage', sendMessage);
+for (const method of ['sendPhoto', 'sendVideo', 'sendAnimation', 'sendDocument', 'sendAudio']) define(method, sendMedia);
+
+function sendMessage(ctx: CallContext): ApiOutcome {
+  const target = targetChat(ctx);
+  if (!target.ok) return target.outcome;
+  const text = stringParam(ctx.params.fields.text) ?? '';
+  if (text.trim() === '') return failure(400, 'Bad Request: message text is empty');
+  // Telegram counts the text after entity parsing; the raw length is close enough for limits tests.
+  if (text.length > MAX_TEXT) return failure(400, 'Bad Request: message is too long');
+  const markup = replyMarkup(ctx.params.fields.reply_markup);
+  if (!markup.ok) return markup.outcome;
+  return deliver(ctx, target.chat, markup.value, { text }, undefined);
+}
+
+function sendMedia(ctx: CallContext): ApiOutcome {
+  const kind = MEDIA_METHODS.get(ctx.method.toLowerCase());
+  if (kind === undefined) return failure(404, 'Not Found: method not found');
+  const target = targetChat(ctx);
+  if (!target.ok) return target.outcome;
+  const caption = stringParam(ctx.params.fields.caption);
+  if (caption !== undefined && caption.length > MAX_CAPTION) return failure(400, 'Bad Request: message caption is too long');
+  const markup = replyMarkup(ctx.params.fields.reply_markup);
+  if (!markup.ok) return markup.outcome;
+  const media = resolveMedia(ctx.bot, kind, ctx.params);
+  if (!media.ok) return media.outcome;
+  const file = ctx.bot.files.get(media.media.fileId);
+  if (file === undefined) return failure(500, 'Internal Server Error');
+  const content: Partial<Message> = { ...mediaFields(media.media.fileId, file), ...(caption === undefined || caption === '' ? {} : { caption }) };
+  return deliver(ctx, target.chat, markup.value, content, media.media);
+}
+
+/** Builds the returned Message and records the send. */
+function deliver(ctx: CallContext, chat: Chat, markup: ReplyMarkup | undefined, content: Partial<Message>, media: SentMedia | undefined): ApiOutcome {
+  const { bot, now } = ctx;
+  const messageId = bot.nextMessageId(chat.id);
+  // Only inline keyboards come back on the Message; reply keyboards live in the client.
+  const inline = isInlineKeyboard(markup) ? { reply_markup: markup } : {};
+  const message: Message = { ...content, message_id: messageId, date: Math.floor(now / 1000), chat, from: bot.asSender, ...inline };
+  bot.rememberMessage(message);
+  const parseMode = stringParam(ctx.params.fields.parse_mode);
+  const record: SentMessage = {
+    method: ctx.method,
+    chatId: chat.id,
+    messageId,
+    at: now,
+    ...(content.text === undefined ? {} : { text: content.text }),
+    ...(content.caption === undefined ? {} : { caption: content.caption }),
+    ...(parseMode === undefined ? {} : { parseMode }),
+    ...(markup === undefined ? {} : { replyMarkup: markup }),
+    ...(media === undefined ? {} : { media }),
+  };
+  bot.sent.push(record);
+  return success(message);
+}
+
+function targetChat(ctx: CallContext): { ok: true; chat: Chat } | { ok: false; outcome: ApiOutcome } {
+  const raw = ctx.params.fields.chat_id;
+  if (raw === undefined || raw === '') return { ok: false, outcome: failure(400, 'Bad Request: chat_id is empty') };
+  const chatId = intParam(raw);
+  // Only chats that wrote to the bot exist for it; "@username" never does here.
+  const chat = chatId === undefined ? undefined : ctx.bot.chat(chatId);
+  if (chat === undefined) return { ok: false, outcome: CHAT_NOT_FOUND };
+  if (ctx.bot.blocked.has(chat.id)) return { ok: false, outcome: BLOCKED };
+  return { ok: true, chat };
+}
+
+const MARKUP_KEYS = ['inline_keyboard', 'keyboard', 'remove_keyboard', 'force_reply'];
+
+function replyMarkup(raw: unknown): { ok: true; value: ReplyMarkup | undefined } | { ok: false; outcome: ApiOutcome } {
+  if (raw === undefined || raw === '') return { ok: true, value: undefined };
+  const parsed = objectParam(raw);
+  const value = parsed.ok ? parsed.value : undefined;
+  if (isRecord(value) && MARKUP_KEYS.some((key) => key in value)) {
+    // Shape beyond the discriminating key is the bot's business; tests read it back as sent.
+    return { ok: true, value: value as unknown as ReplyMarkup };
+  }
+  return { ok: false, outcome: failure(400, "Bad Request: can't parse reply keyboard markup JSON object") };
+}
+
+function isInlineKeyboard(markup: ReplyMarkup | undefined): markup is InlineKeyboardMarkup {
+  return markup !== undefined && 'inline_keyboard' in markup;
+}
+
+/** The chat a call targets, for fault and rate rules; undefined when it has none. */
+export function chatIdOf(params: CallParams): number | undefined {
+  return intParam(params.fields.chat_id);
+}

@@ -1,0 +1,218 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CONFLICT, FaultRules, floodWait } from './faults';
+import { LongPolls } from './long-poll';
+import { chatIdOf, findMethod } from './methods';
+import type { ApiOutcome } from './outcome';
+import { envelope, failure, success } from './outcome';
+import type { CallParams } from './params';
+import { intParam, loggableParams, parseParams, readBody } from './params';
+import { RateEnforcer, isRateLimited } from './rate-enforcer';
+import { BotState, CallLog } from './state';
+import type { CallStatus, FakeTelegram, FakeTelegramOptions } from './types';
+import { userBlock, userPress, userStart, userText, userUnblock } from './user';
+
+const ROUTE = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/;
+
+/** Starts a fake Bot API on 127.0.0.1 with a random port. */
+export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
+  const now = options.now ?? Date.now;
+  let rateLimit = options.rateLimit ?? false;
+  let outage = false;
+  let closing: Promise<void> | undefined;
+  const bots = new Map<string, BotState>();
+  const log = new CallLog();
+  const faults = new FaultRules();
+  const rate = new RateEnforcer();
+  const polls = new LongPolls();
+  // Aborted on close so latency faults do not keep timers alive.
+  const shutdown = new AbortController();
+  const sockets = new Set<Socket>();
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // Outlive any idle gap between polls: a server closing an idle keep-alive socket just as the
+  // client reuses it gives spurious ECONNRESETs. close() and outages end sockets explicitly.
+  server.keepAliveTimeout = 120_000;
+  // Malformed HTTP must not crash the test process.
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = now();
+    const seq = log.arrive();
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const body = await readBody(req);
+      const route = ROUTE.exec(url.pathname);
+      const token = route?.[1] === undefined ? undefined : decodeURIComponent(route[1]);
+      const requested = route?.[2];
+      if (token === undefined || requested === undefined) {
+        if (outage || closing !== undefined) cut(res);
+        else write(res, failure(404, 'Not Found'));
+        return;
+      }
+      const parsed = parseParams(url.searchParams, req.headers['content-type'] ?? '', body);
+      const params: CallParams = parsed.ok ? parsed.params : { fields: {}, files: new Map() };
+      const method = canonical(requested);
+      let status: CallStatus;
+      if (outage || closing !== undefined) status = cut(res);
+      else if (!parsed.ok) status = write(res, failure(400, parsed.description));
+      else status = await answer(token, method, params, res);
+      log.add(token, seq, { method, at, params: loggableParams(params), status });
+    } catch (error) {
+      // The fake must answer, never throw: surface the bug as a 500 the test will see.
+      if (!res.headersSent) write(res, failure(500, `Internal Server Error: fake-telegram: ${String(error)}`));
+      else cut(res);
+    }
+  }
+
+  async function answer(token: string, method: string, params: CallParams, res: ServerResponse): Promise<CallStatus> {
+    const bot = bots.get(token);
+    if (bot === undefined) return write(res, failure(401, 'Unauthorized'));
+    const chatId = chatIdOf(params);
+    const effect = faults.take(token, method, chatId);
+    if (effect?.kind === 'answer') return write(res, effect.outcome);
+    if (effect?.kind === 'drop') return cut(res);
+    if (effect?.kind === 'delay') {
+      const waited = await pause(effect.ms);
+      if (!waited || outage) return cut(res);
+    }
+    if (method === 'getUpdates') return getUpdates(bot, params, res);
+    const found = findMethod(method);
+    if (found === undefined) return write(res, failure(404, 'Not Found: method not found'));
+    const limited = rateLimit && isRateLimited(found.name);
+    if (limited && rate.admit(token, chatId, now()) !== 'ok') return write(res, floodWait(1));
+    const outcome = found.handle({ bot, method: found.name, params, now: now() });
+    if (outcome.ok && limited && chatId !== undefined) rate.delivered(token, chatId, now());
+    return write(res, outcome);
+  }
+
+  async function getUpdates(bot: BotState, params: CallParams, res: ServerResponse): Promise<CallStatus> {
+    const offset = intParam(params.fields.offset);
+    const limit = Math.min(100, Math.max(1, intParam(params.fields.limit) ?? 100));
+    // Fractional seconds are accepted (Telegram wants whole ones) so tests can poll briefly;
+    // the cap keeps setTimeout away from its 2^31 ms overflow.
+    const timeoutSeconds = Math.min(3600, Math.max(0, Number(params.fields.timeout ?? 0) || 0));
+    // Any newer getUpdates, held or not, ends the one already waiting.
+    polls.supersede(bot.token);
+    if (offset !== undefined) bot.confirm(offset);
+    const ready = bot.take(limit);
+    if (ready.length > 0 || timeoutSeconds === 0) return write(res, success(ready));
+    const hangup = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) hangup.abort();
+    });
+    const end = await polls.hold(bot.token, timeoutSeconds * 1000, () => bot.take(limit), hangup.signal);
+    switch (end.kind) {
+      case 'updates':
+        return write(res, success(end.updates));
+      case 'conflict':
+        return write(res, CONFLICT);
+      case 'aborted':
+        return 'aborted';
+      case 'cut':
+        return cut(res);
+    }
+  }
+
+  async function pause(ms: number): Promise<boolean> {
+    try {
+      await delay(ms, undefined, { signal: shutdown.signal });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function botFor(token: string): BotState {
+    const bot = bots.get(token);
+    if (bot === undefined) throw new Error(`fake-telegram: no bot with token ${token}; call addBot first`);
+    return bot;
+  }
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    addBot(spec) {
+      if (bots.has(spec.token)) throw new Error(`fake-telegram: bot ${spec.id} was already added`);
+      bots.set(spec.token, new BotState(spec, () => polls.wake(spec.token)));
+    },
+    sendStart: (token, user, payload) => userStart(botFor(token), user, payload, now()),
+    sendText: (token, user, text) => userText(botFor(token), user, text, now()),
+    pressButton: (token, user, data, messageId) => userPress(botFor(token), user, data, messageId),
+    blockBot: (token, user) => userBlock(botFor(token), user, now()),
+    unblockBot: (token, user) => userUnblock(botFor(token), user, now()),
+    enqueueRaw: (token, update) => botFor(token).enqueue(update),
+    redeliver: (token, updateId) => botFor(token).redeliver(updateId),
+    sent(token, chatId) {
+      const all = botFor(token).sent;
+      return chatId === undefined ? [...all] : all.filter((m) => m.chatId === chatId);
+    },
+    calls: (token, method) => log.list(token, method),
+    answeredCallbacks: (token) => [...botFor(token).answered],
+    confirmedOffset: (token) => botFor(token).confirmedOffset,
+    pendingUpdates: (token) => botFor(token).pending(),
+    isPolling: (token) => polls.has(token),
+    fault: (token, fault) => faults.add(token, fault),
+    clearFaults: (token) => faults.clear(token),
+    setOutage(down) {
+      outage = down;
+      if (down) {
+        // A network cut also kills the polls in flight and the idle keep-alive connections.
+        polls.cutAll();
+        server.closeIdleConnections();
+      }
+    },
+    setRateLimit(on) {
+      rateLimit = on;
+    },
+    count429: (token) => rate.count429(token),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        polls.cutAll();
+        shutdown.abort();
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+/** Method names are case-insensitive; log them the way the docs spell them. */
+function canonical(requested: string): string {
+  if (requested.toLowerCase() === 'getupdates') return 'getUpdates';
+  return findMethod(requested)?.name ?? requested;
+}
+
+function write(res: ServerResponse, outcome: ApiOutcome): CallStatus {
+  const { status, body } = envelope(outcome);
+  const json = JSON.stringify(body);
+  if (!res.destroyed) {
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+    res.end(json);
+  }
+  return outcome.ok ? 'ok' : outcome.code;
+}
+
+/** Like a network cut: the client sees the connection die with no answer. */
+function cut(res: ServerResponse): CallStatus {
+  res.socket?.destroy();
+  res.destroy();
+  return 'dropped';
+}

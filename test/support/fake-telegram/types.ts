@@ -1,0 +1,130 @@
+import type { ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update } from '@grammyjs/types';
+
+/** A bot the fake knows; the token must be `${id}:` followed by 35 token characters, like a real one. */
+export interface FakeBotSpec {
+  token: string;
+  id: number;
+  username: string;
+  firstName?: string;
+}
+
+/** The person on the other side of the chat; their private chat id is their user id. */
+export interface FakeUser {
+  id: number;
+  firstName: string;
+  lastName?: string;
+  username?: string;
+  languageCode?: string;
+}
+
+export type MediaKind = 'photo' | 'video' | 'animation' | 'document' | 'audio';
+export type MediaSource = 'upload' | 'file_id' | 'url';
+
+export interface SentMedia {
+  kind: MediaKind;
+  fileId: string;
+  /** True when the bytes came as a multipart file part. */
+  uploaded: boolean;
+  source: MediaSource;
+  /** Only for uploads: the part's filename and byte count. */
+  filename?: string;
+  size?: number;
+}
+
+export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
+
+/** One message the bot managed to send. */
+export interface SentMessage {
+  method: string;
+  chatId: number;
+  messageId: number;
+  text?: string;
+  caption?: string;
+  parseMode?: string;
+  replyMarkup?: ReplyMarkup;
+  media?: SentMedia;
+  at: number;
+}
+
+/**
+ * How a call ended: 'ok', the HTTP error code, 'dropped' when the fake cut the socket
+ * (drop fault, outage, close) or 'aborted' when the client went away before the answer.
+ */
+export type CallStatus = 'ok' | number | 'dropped' | 'aborted';
+
+/** One request the fake received, whatever became of it. */
+export interface CallRecord {
+  method: string;
+  /** When the request arrived, not when it was answered (long polls answer late). */
+  at: number;
+  /** Parsed fields; a file part appears as `{ filename, size }` under its part name. */
+  params: Record<string, unknown>;
+  status: CallStatus;
+}
+
+export type FaultKind =
+  | 'unauthorized'
+  | 'conflict'
+  | 'flood'
+  | 'forbidden'
+  | 'chat_not_found'
+  | 'server_error'
+  | 'latency'
+  | 'drop';
+
+export interface Fault {
+  kind: FaultKind;
+  /** Method names (case-insensitive, like Telegram); default: every method. */
+  methods?: string[];
+  /** Only calls whose chat_id is listed; calls without a chat_id never match. */
+  chatIds?: number[];
+  /** How many matching calls it affects; default: unlimited. */
+  times?: number;
+  /** Seconds, for 'flood'; default 1. */
+  retryAfter?: number;
+  /** Milliseconds, for 'latency'; default 100. */
+  ms?: number;
+}
+
+export interface FakeTelegramOptions {
+  /** Enforce Telegram's sending limits (30 per second per bot, 1 per second per chat). */
+  rateLimit?: boolean;
+  /** Clock for message dates, records and the rate enforcer; long-poll timers stay real. */
+  now?: () => number;
+}
+
+export type RawUpdate = Omit<Update, 'update_id'>;
+
+export interface FakeTelegram {
+  /** Pass as grammY's `client.apiRoot`; no trailing slash. */
+  readonly apiRoot: string;
+  addBot(bot: FakeBotSpec): void;
+
+  // The user side: each returns the update_id it enqueued.
+  sendStart(token: string, user: FakeUser, payload?: string): number;
+  sendText(token: string, user: FakeUser, text: string): number;
+  pressButton(token: string, user: FakeUser, data: string, messageId: number): number;
+  blockBot(token: string, user: FakeUser): number;
+  unblockBot(token: string, user: FakeUser): number;
+  enqueueRaw(token: string, update: RawUpdate): number;
+  redeliver(token: string, updateId: number): void;
+
+  // What the bot did.
+  sent(token: string, chatId?: number): SentMessage[];
+  calls(token: string, method?: string): CallRecord[];
+  answeredCallbacks(token: string): string[];
+  confirmedOffset(token: string): number;
+  /** Updates still waiting for confirmation, in delivery order. */
+  pendingUpdates(token: string): Update[];
+  /** True while a getUpdates for this bot is being held open. */
+  isPolling(token: string): boolean;
+
+  // Faults.
+  fault(token: string, fault: Fault): void;
+  clearFaults(token?: string): void;
+  setOutage(down: boolean): void;
+  setRateLimit(on: boolean): void;
+  count429(token?: string): number;
+
+  close(): Promise<void>;
+}
