@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { databasePath } from '../../src/main/core/db/paths';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
-import { fastFleet, fleetOf, startEngine } from '../support/engine';
+import { fastFleet, fleetOf, memoryLogger, startEngine } from '../support/engine';
 import { rejection } from '../support/rejection';
 import { tempDir } from '../support/temp-dir';
 
@@ -77,6 +77,24 @@ describe('adding bots', () => {
     expect(unreachable.code).toBe('TELEGRAM_UNREACHABLE');
     expect(unreachable.message).toContain(fake.apiRoot);
     expect(fleet.list()).toHaveLength(1);
+  });
+});
+
+describe('the token', () => {
+  it('never shows in errors, statuses or logs, even when a network error quotes the URL', async () => {
+    const logger = memoryLogger();
+    core = await startEngine(dataDir, fake.apiRoot, fastFleet, logger);
+    const fleet = fleetOf(core);
+    const bot = await fleet.addBot(TOKEN);
+    fleet.startBot(bot.id);
+    await vi.waitFor(() => expect(fleet.status(bot.id).state).toBe('running'), { timeout: 5000 });
+    fake.setOutage(true);
+    await vi.waitFor(() => expect(fleet.status(bot.id)).toMatchObject({ state: 'down', reason: 'network' }), { timeout: 6000 });
+    const unreachable = await rejection(fleet.addBot(OTHER));
+    const secrets = [TOKEN.split(':')[1]!, OTHER.split(':')[1]!];
+    const seen = [unreachable.message, JSON.stringify(fleet.list()), JSON.stringify(fleet.status(bot.id)), ...logger.lines].join('\n');
+    expect(fleet.status(bot.id).detail).toMatch(/\S/);
+    for (const secret of secrets) expect(seen).not.toContain(secret);
   });
 });
 

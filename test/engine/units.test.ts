@@ -5,6 +5,10 @@ import { backoffDelay } from '../../src/main/core/bots/backoff';
 import { maskToken, parseToken } from '../../src/main/core/bots/token';
 import { TokenBucket } from '../../src/main/core/bots/token-bucket';
 import { keyFileSecretStore } from '../../src/main/core/secrets/key-file-secret-store';
+import { telegramApiRoot } from '../../src/main/core/bots/telegram-api-root';
+import { setSetting } from '../../src/main/core/db/settings';
+import { openStore } from '../../src/main/core/db/store';
+import { errorText, redactSecrets } from '../../src/main/core/redact';
 import { tempDir } from '../support/temp-dir';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_';
@@ -79,5 +83,24 @@ describe('backoff', () => {
     expect(backoffDelay(3, policy, () => 1)).toBe(4000);
     expect(backoffDelay(10, policy, () => 1)).toBe(8000);
     expect(backoffDelay(10, policy, () => 0)).toBe(4000);
+  });
+});
+
+describe('redaction', () => {
+  it('removes tokens from text such as a network error quoting the Bot API URL', () => {
+    expect(redactSecrets(`request to http://127.0.0.1:8081/bot${TOKEN}/getMe failed`)).toBe('request to http://127.0.0.1:8081/bot123456789:<token>/getMe failed');
+    expect(errorText(new Error(`x ${TOKEN} y ${TOKEN}`))).toBe('x 123456789:<token> y 123456789:<token>');
+    expect(redactSecrets('port 127.0.0.1:8081 and time 12:30')).toBe('port 127.0.0.1:8081 and time 12:30');
+  });
+});
+
+describe('the Bot API root', () => {
+  it('comes from the environment, then the setting, then Telegram', async () => {
+    const store = await openStore({ dataDir: tempDir(), appVersion: 'test' });
+    expect(telegramApiRoot(store.db, {})).toBe('https://api.telegram.org');
+    setSetting(store.db, 'telegram.apiRoot', 'http://localhost:8081/');
+    expect(telegramApiRoot(store.db, {})).toBe('http://localhost:8081');
+    expect(telegramApiRoot(store.db, { BOTDECK_TELEGRAM_API_ROOT: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9');
+    store.close();
   });
 });

@@ -1,6 +1,7 @@
 import type { FleetOptions } from '../../src/main/core/fleet';
 import { startCore, type Core } from '../../src/main/core/core';
 import type { Fleet } from '../../src/main/core/fleet';
+import { silentLogger, type Logger } from '../../src/main/core/logger';
 import { APP_VERSION } from './fixtures';
 
 /** Engine timings shortened so that failures show within a test's patience. */
@@ -13,8 +14,17 @@ export const fastFleet: Partial<Omit<FleetOptions, 'apiRoot'>> = {
   getMeTimeoutMs: 3000,
 };
 
-export async function startEngine(dataDir: string, apiRoot: string, fleet: Partial<Omit<FleetOptions, 'apiRoot'>> = fastFleet): Promise<Core> {
-  return startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: apiRoot }, fleet });
+export async function startEngine(dataDir: string, apiRoot: string, fleet: Partial<Omit<FleetOptions, 'apiRoot'>> = fastFleet, logger: Logger = silentLogger): Promise<Core> {
+  return startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: apiRoot }, fleet, logger });
+}
+
+/** A logger that keeps every line, to check what would have been written. */
+export function memoryLogger(): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  const keep = (object: Record<string, unknown>, message: string): void => {
+    lines.push(`${message} ${JSON.stringify(object)}`);
+  };
+  return { lines, info: keep, warn: keep, error: keep };
 }
 
 export function fleetOf(core: Core): Fleet {

@@ -8,6 +8,7 @@ import { Fleet, type FleetOptions } from './fleet';
 import { silentLogger, type Logger } from './logger';
 import { keyFileSecretStore } from './secrets/key-file-secret-store';
 import type { SecretStore } from './secrets/secret-store';
+import { errorText } from './redact';
 
 export interface CoreOptions extends StoreOptions {
   /** Seals bot tokens; defaults to a key file in the data folder. */
@@ -41,7 +42,7 @@ export interface Core {
 export async function startCore(options: CoreOptions): Promise<Core> {
   const logger = options.logger ?? silentLogger;
   const events = new EventBus((error) => {
-    logger.error({ err: error }, 'an engine event listener failed');
+    logger.error({ error: errorText(error) }, 'an engine event listener failed');
   });
   let store: Store | null;
   try {

@@ -14,6 +14,7 @@ import { BotdeckError } from './errors';
 import type { EventBus } from './events';
 import type { Logger } from './logger';
 import type { SecretStore } from './secrets/secret-store';
+import { errorText } from './redact';
 
 export interface FleetOptions {
   readonly apiRoot: string;
@@ -127,7 +128,7 @@ export class Fleet {
     try {
       this.db.prepare('UPDATE heartbeat SET beat_at = ? WHERE id = 1').run(this.now());
     } catch (error) {
-      this.deps.logger.error({ err: error }, 'writing the heartbeat failed');
+      this.deps.logger.error({ error: errorText(error) }, 'writing the heartbeat failed');
     }
   }
 
@@ -164,7 +165,7 @@ export class Fleet {
       try {
         slot.health.evaluate(now, this.queueFigures(slot.record.id));
       } catch (error) {
-        this.deps.logger.error({ err: error, botId: slot.record.id }, 'evaluating bot health failed');
+        this.deps.logger.error({ error: errorText(error), botId: slot.record.id }, 'evaluating bot health failed');
       }
     }
   }
@@ -247,7 +248,7 @@ export class Fleet {
         throw new BotdeckError('BOT_TOKEN_REJECTED', 'Telegram rejected this token. Copy it again from BotFather (/mybots → API Token); if it was revoked, generate a new one there.', { cause: error });
       }
       if (failure === null || failure.kind === 'network') {
-        const detail = failure?.description ?? (error instanceof Error ? error.message : String(error));
+        const detail = failure?.description ?? errorText(error);
         throw new BotdeckError('TELEGRAM_UNREACHABLE', `Botdeck could not reach Telegram at ${this.options.apiRoot} (${detail}). Check the internet connection and try again.`, { cause: error });
       }
       throw new BotdeckError('TELEGRAM_ERROR', `Telegram answered: ${failure.description}`, { cause: error });

@@ -11,6 +11,7 @@ import type { MessageContent } from './send-content';
 import { Sender, type DeliveryKind, type SenderOptions } from './sender';
 import { classifyTelegramError } from './telegram-errors';
 import { WakeSignal } from './wake-signal';
+import { errorText } from '../redact';
 
 export interface PollOptions {
   /** Long-poll timeout passed to getUpdates, in seconds. */
@@ -151,7 +152,7 @@ export class BotRunner {
     // Answering a button press is a courtesy: its failure must never block the offset.
     this.bot.on('callback_query', (ctx) => {
       ctx.answerCallbackQuery().catch((error: unknown) => {
-        this.deps.logger.warn({ botId: this.config.botId, err: error }, 'answerCallbackQuery failed');
+        this.deps.logger.warn({ botId: this.config.botId, error: errorText(error) }, 'answerCallbackQuery failed');
       });
     });
   }
@@ -187,7 +188,7 @@ export class BotRunner {
       await this.bot.api.deleteWebhook({ drop_pending_updates: false }, grammySignal(this.abort.signal));
     } catch (error) {
       // Polling will surface the same problem with its own handling; note it and go on.
-      logger.warn({ botId: this.config.botId, err: error }, 'deleteWebhook failed');
+      logger.warn({ botId: this.config.botId, error: errorText(error) }, 'deleteWebhook failed');
     }
     while (!this.signal.isCancelled()) {
       let updates;
@@ -198,7 +199,7 @@ export class BotRunner {
         );
       } catch (error) {
         if (this.signal.isCancelled()) break;
-        const failure = classifyTelegramError(error) ?? { kind: 'network' as const, description: error instanceof Error ? error.message : String(error) };
+        const failure = classifyTelegramError(error) ?? { kind: 'network' as const, description: errorText(error) };
         failures += 1;
         health.pollFailed(failure, now());
         if (failure.kind === 'unauthorized') {
@@ -218,8 +219,8 @@ export class BotRunner {
           await this.bot.handleUpdate(update);
         } catch (error) {
           // The update was not recorded: do not confirm it. Telegram keeps it for us.
-          const detail = error instanceof Error ? error.message : String(error);
-          logger.error({ botId: this.config.botId, updateId: update.update_id, err: error }, 'recording an update failed');
+          const detail = errorText(error);
+          logger.error({ botId: this.config.botId, updateId: update.update_id, error: errorText(error) }, 'recording an update failed');
           health.databaseFailed(detail);
           await this.signal.sleep(poll.databaseRetryMs);
           break;

@@ -8,6 +8,7 @@ import { sendContent, type MessageContent } from './send-content';
 import { classifyTelegramError, type TelegramFailure } from './telegram-errors';
 import { TokenBucket } from './token-bucket';
 import { WakeSignal } from './wake-signal';
+import { errorText } from '../redact';
 
 export type DeliveryKind = 'welcome' | 'recovery' | 'broadcast';
 
@@ -149,7 +150,7 @@ export class Sender {
     this.chatReadyAt.set(row.chat_id, t + this.deps.options.perChatGapMs);
     const task = this.deliver(row)
       .catch((error: unknown) => {
-        this.deps.logger.error({ err: error, deliveryId: row.id }, 'recording a delivery outcome failed');
+        this.deps.logger.error({ error: errorText(error), deliveryId: row.id }, 'recording a delivery outcome failed');
       })
       .finally(() => {
         this.chatsInFlight.delete(row.chat_id);
@@ -169,7 +170,7 @@ export class Sender {
     try {
       content = this.deps.contentFor(row.kind, row.content);
     } catch (error) {
-      this.fail(row, 'failed', `The message cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+      this.fail(row, 'failed', `The message cannot be built: ${errorText(error)}`);
       return;
     }
     try {

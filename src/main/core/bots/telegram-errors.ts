@@ -1,4 +1,5 @@
 import { BotError, GrammyError, HttpError } from 'grammy';
+import { redactSecrets } from '../redact';
 
 /** What a failed Bot API call means for the engine. */
 export type TelegramFailure =
@@ -14,7 +15,7 @@ export type TelegramFailure =
 export function classifyTelegramError(error: unknown): TelegramFailure | null {
   const inner = error instanceof BotError ? error.error : error;
   if (inner instanceof GrammyError) {
-    const description = inner.description;
+    const description = redactSecrets(inner.description);
     switch (inner.error_code) {
       case 401:
         return { kind: 'unauthorized', description };
@@ -32,7 +33,7 @@ export function classifyTelegramError(error: unknown): TelegramFailure | null {
   }
   if (inner instanceof HttpError) {
     const cause = inner.error instanceof Error ? inner.error.message : String(inner.error);
-    return { kind: 'network', description: cause };
+    return { kind: 'network', description: redactSecrets(cause) };
   }
   return null;
 }
