@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createCapture, type CaptureBot } from '../../src/main/core/bots/capture';
+import type { Update } from 'grammy/types';
+import { createCapture, type CaptureBot, type CaptureOutcome } from '../../src/main/core/bots/capture';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
@@ -20,9 +21,15 @@ beforeEach(async () => {
 
 const count = (sql: string): number => (store.db.prepare(sql).pluck().get() as number);
 
+/** One update at a time, each in its own transaction as the fleet's write batch would run it. */
+function capturer(): (bot: CaptureBot, update: Update, now: number) => CaptureOutcome {
+  const batch = createCapture(store.db);
+  return (b, update, now) => store.db.transaction(() => batch(b, [update], now)[0]!)();
+}
+
 describe('capturing a /start', () => {
   it('records the update, the lead, the event and the welcome delivery in one go, and moves the offset', () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     const outcome = capture(bot, startUpdate(10, ana, 'ads_summer-1'), 1000);
     expect(outcome).toMatchObject({ kind: 'start', created: true, welcome: 'queued', source: 'ads_summer-1' });
     expect(store.db.prepare('SELECT user_id, chat_id, username, first_name, source, source_invalid, status, starts, first_seen_at FROM leads').get()).toEqual({
@@ -34,7 +41,7 @@ describe('capturing a /start', () => {
   });
 
   it('treats a redelivered update as a no-op', () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     capture(bot, startUpdate(10, ana), 1000);
     expect(capture(bot, startUpdate(10, ana), 5000)).toEqual({ kind: 'duplicate' });
     expect(count('SELECT starts FROM leads')).toBe(1);
@@ -43,7 +50,7 @@ describe('capturing a /start', () => {
   });
 
   it('stores an invalid payload apart and never as the source', () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     capture(bot, startUpdate(10, ana, 'promo<script>'), 1000);
     expect(store.db.prepare('SELECT source, source_invalid FROM leads').get()).toEqual({ source: null, source_invalid: 'promo<script>' });
     capture(bot, startUpdate(11, { id: 502, firstName: 'Bia' }, 'x'.repeat(65)), 1000);
@@ -51,7 +58,7 @@ describe('capturing a /start', () => {
   });
 
   it('ignores a /start addressed to another bot and a message without the command entity', () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     const other = startUpdate(10, ana);
     if (other.message?.text !== undefined) other.message.text = '/start@other_bot';
     if (other.message?.entities?.[0] !== undefined) other.message.entities[0].length = 16;
@@ -70,7 +77,7 @@ describe('a repeated /start', () => {
   }
 
   it("'once' does not welcome again", () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     capture(bot, startUpdate(10, ana), 1000);
     welcomed();
     expect(capture(bot, startUpdate(11, ana), 60_000)).toMatchObject({ kind: 'start', created: false, welcome: 'not_needed' });
@@ -79,7 +86,7 @@ describe('a repeated /start', () => {
   });
 
   it("'always' welcomes again, but the debounce swallows a double tap", () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     const always = { ...bot, repeatPolicy: 'always' as const };
     capture(always, startUpdate(10, ana), 1000);
     welcomed();
@@ -89,14 +96,14 @@ describe('a repeated /start', () => {
   });
 
   it('does not queue a second welcome while the first is still pending', () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     capture(bot, startUpdate(10, ana), 1000);
     expect(capture(bot, startUpdate(11, ana), 1500)).toMatchObject({ welcome: 'already_queued' });
     expect(count('SELECT count(*) FROM deliveries')).toBe(1);
   });
 
   it('recovers a lead whose welcome was never delivered, whatever the policy', () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     capture(bot, startUpdate(10, ana), 1000);
     store.db.exec("UPDATE deliveries SET status = 'failed'");
     expect(capture(bot, startUpdate(11, ana), 2000)).toMatchObject({ welcome: 'queued' });
@@ -106,9 +113,19 @@ describe('a repeated /start', () => {
   });
 });
 
+describe('a batch of updates', () => {
+  it('moves the offset past the highest update once, with every update recorded', () => {
+    const batch = createCapture(store.db);
+    const outcomes = store.db.transaction(() => batch(bot, [startUpdate(20, ana), startUpdate(21, { id: 502, firstName: 'Bia' }), startUpdate(20, ana)], 1000))();
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['start', 'start', 'duplicate']);
+    expect(count('SELECT update_offset FROM bots')).toBe(22);
+    expect(count('SELECT count(*) FROM leads')).toBe(2);
+  });
+});
+
 describe('button presses', () => {
   it('record a click event and mark the lead clicked', () => {
-    const capture = createCapture(store.db);
+    const capture = capturer();
     capture(bot, startUpdate(10, ana), 1000);
     expect(capture(bot, clickUpdate(11, ana, 'offer:basic'), 2000)).toMatchObject({ kind: 'click' });
     expect(count("SELECT count(*) FROM leads WHERE status = 'clicked'")).toBe(1);

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotStatus } from '../../shared/bot-status';
@@ -10,6 +11,7 @@ import { defaultSenderOptions, type SenderOptions } from './bots/sender';
 import { classifyTelegramError } from './bots/telegram-errors';
 import { maskToken, parseToken } from './bots/token';
 import type { Store } from './db/store';
+import { WriteBatcher } from './db/write-batcher';
 import { BotdeckError } from './errors';
 import type { EventBus } from './events';
 import type { Logger } from './logger';
@@ -27,6 +29,11 @@ export interface FleetOptions {
   readonly tickMs: number;
   /** Timeout of the getMe call that checks a new token. */
   readonly getMeTimeoutMs: number;
+  /**
+   * Messages per second for every bot instead of each bot's own rate: for a self-hosted
+   * Bot API server in front of Telegram, and for benchmarks. null in normal use.
+   */
+  readonly rateOverride: number | null;
 }
 
 export interface FleetDeps {
@@ -57,11 +64,14 @@ export class Fleet {
   private readonly slots = new Map<number, Slot>();
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
+  private readonly writer: WriteBatcher;
   private closed = false;
 
   constructor(private readonly deps: FleetDeps) {
     deps.store.assertReady();
     this.records = new BotRecords(deps.store.db);
+    this.writer = new WriteBatcher(deps.store.db);
+    this.queueQuery = this.prepareQueueQuery();
     this.now = deps.now ?? Date.now;
     this.options = {
       health: defaultHealthOptions,
@@ -70,6 +80,7 @@ export class Fleet {
       heartbeatMs: 10_000,
       tickMs: 1000,
       getMeTimeoutMs: 15_000,
+      rateOverride: null,
       ...deps.options,
     };
   }
@@ -147,15 +158,19 @@ export class Fleet {
     }).immediate();
   }
 
-  private queueFigures(botId: number): QueueFigures {
-    const row = this.db
-      .prepare<[number], { pending: number; held: number; oldest: number | null }>(
+  private readonly queueQuery: Statement<[number], { pending: number; held: number; oldest: number | null }>;
+
+  private prepareQueueQuery(): Statement<[number], { pending: number; held: number; oldest: number | null }> {
+    return this.db.prepare<[number], { pending: number; held: number; oldest: number | null }>(
         `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
                 count(*) FILTER (WHERE status = 'held') AS held,
                 min(created_at) FILTER (WHERE status IN ('pending', 'sending')) AS oldest
          FROM deliveries WHERE bot_id = ? AND kind IN ('welcome', 'recovery') AND status IN ('pending', 'sending', 'held')`,
-      )
-      .get(botId);
+    );
+  }
+
+  private queueFigures(botId: number): QueueFigures {
+    const row = this.queueQuery.get(botId);
     return { pendingWelcomes: row?.pending ?? 0, heldWelcomes: row?.held ?? 0, oldestPendingWelcomeAt: row?.oldest ?? null };
   }
 
@@ -198,17 +213,19 @@ export class Fleet {
         name: record.name,
         token: this.deps.secrets.unseal(record.tokenSealed),
         apiRoot: this.options.apiRoot,
-        sendRate: record.sendRate,
+        sendRate: this.options.rateOverride ?? record.sendRate,
       },
       {
         db: this.db,
+        writer: this.writer,
         events: this.deps.events,
         logger: this.deps.logger,
         health: slot.health,
         poll: this.options.poll,
         send: this.options.send,
         now: this.now,
-        welcome: () => this.records.get(record.id)?.welcome ?? record.welcome,
+        // In memory: read for every batch and every send; setWelcome keeps it current.
+        welcome: () => slot.record.welcome,
         rememberFileId: (fileId) => this.rememberFileId(record.id, fileId),
         onHalt: () => {
           slot.runner = null;
@@ -236,6 +253,14 @@ export class Fleet {
     const media = record.welcome.media;
     if (media === null || media.fileId !== null) return;
     this.records.setWelcome(botId, { ...record.welcome, media: { ...media, fileId } }, this.now());
+    this.refresh(botId);
+  }
+
+  /** Reloads a bot's record into its slot after a change. */
+  private refresh(botId: number): void {
+    const record = this.records.get(botId);
+    const slot = this.slots.get(botId);
+    if (record !== null && slot !== undefined) slot.record = record;
   }
 
   private async getMe(token: string): Promise<UserFromGetMe> {
@@ -349,6 +374,7 @@ export class Fleet {
     const sameSource = previous !== null && next.media !== null && JSON.stringify(previous.source) === JSON.stringify(next.media.source) && previous.kind === next.media.kind;
     const welcome: Welcome = next.media === null ? next : { ...next, media: { ...next.media, fileId: sameSource ? (next.media.fileId ?? previous.fileId) : null } };
     this.records.setWelcome(botId, welcome, this.now());
+    this.refresh(botId);
     return this.summary(this.requireSlot(botId));
   }
 

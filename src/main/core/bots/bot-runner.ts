@@ -2,10 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Welcome } from '../../../shared/welcome';
+import type { WriteBatcher } from '../db/write-batcher';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import { backoffDelay, type BackoffPolicy } from './backoff';
-import { createCapture, type CaptureBot } from './capture';
+import { createCapture, type CaptureBot, type CaptureOutcome } from './capture';
 import type { BotHealth } from './health';
 import type { MessageContent } from './send-content';
 import { Sender, type DeliveryKind, type SenderOptions } from './sender';
@@ -43,6 +44,7 @@ export interface RunnerConfig {
 
 export interface RunnerDeps {
   readonly db: Database;
+  readonly writer: WriteBatcher;
   readonly events: EventBus;
   readonly logger: Logger;
   readonly health: BotHealth;
@@ -66,9 +68,11 @@ export function grammySignal(signal: AbortSignal): Parameters<Bot['api']['getMe'
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
 /**
- * One bot: a grammY Bot whose first middleware records every update, our own long-poll
- * loop (grammY's built-in one moves past an update whose handler failed; ours never
- * confirms an update that was not recorded), and the bot's sender.
+ * One bot: our own long-poll loop, a grammY Bot for the Bot API and the middleware, and
+ * the bot's sender. Each batch from getUpdates is recorded in one transaction (update,
+ * lead, event, welcome, offset) BEFORE any middleware runs, and the next getUpdates, which
+ * confirms the batch to Telegram, is sent only after that commit. grammY's built-in
+ * polling is not used because it moves past an update whose handler failed.
  */
 export class BotRunner {
   private readonly bot: Bot;
@@ -76,6 +80,8 @@ export class BotRunner {
   private readonly signal = new WakeSignal();
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
+  private readonly capture: ReturnType<typeof createCapture>;
+  private readonly offsetQuery;
 
   constructor(
     private readonly config: RunnerConfig,
@@ -100,9 +106,12 @@ export class BotRunner {
       botInfo: me,
       client: { apiRoot: config.apiRoot, timeoutSeconds: deps.poll.timeoutSeconds + 15 },
     });
+    this.capture = createCapture(deps.db);
+    this.offsetQuery = deps.db.prepare<[number], { update_offset: number }>('SELECT update_offset FROM bots WHERE id = ?');
     this.installMiddleware();
     this.sender = new Sender({
       db: deps.db,
+      writer: deps.writer,
       botId: config.botId,
       api: this.bot.api,
       options: { ...deps.send, ratePerSecond: config.sendRate },
@@ -128,28 +137,34 @@ export class BotRunner {
     return { text, media, buttons };
   }
 
-  private installMiddleware(): void {
-    const capture = createCapture(this.deps.db);
-    this.bot.use(async (ctx, next) => {
-      const welcome = this.deps.welcome();
-      const bot: CaptureBot = {
-        botId: this.config.botId,
-        telegramBotId: this.config.telegramBotId,
-        username: this.config.username,
-        repeatPolicy: welcome.repeatPolicy,
-        debounceSeconds: welcome.debounceSeconds,
-      };
-      const outcome = capture(bot, ctx.update, this.deps.now());
+  private captureBot(): CaptureBot {
+    const welcome = this.deps.welcome();
+    return {
+      botId: this.config.botId,
+      telegramBotId: this.config.telegramBotId,
+      username: this.config.username,
+      repeatPolicy: welcome.repeatPolicy,
+      debounceSeconds: welcome.debounceSeconds,
+    };
+  }
+
+  private announce(outcomes: readonly CaptureOutcome[]): void {
+    const botId = this.config.botId;
+    let wake = false;
+    for (const outcome of outcomes) {
       if (outcome.kind === 'start') {
-        if (outcome.created) this.deps.events.emit('lead.created', { botId: bot.botId, leadId: outcome.leadId, source: outcome.source });
-        else this.deps.events.emit('lead.updated', { botId: bot.botId, leadId: outcome.leadId });
-        if (outcome.welcome === 'queued' || outcome.welcome === 'requeued') this.sender.wake();
+        if (outcome.created) this.deps.events.emit('lead.created', { botId, leadId: outcome.leadId, source: outcome.source });
+        else this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
+        wake ||= outcome.welcome === 'queued' || outcome.welcome === 'requeued';
       } else if ((outcome.kind === 'click' || outcome.kind === 'membership') && outcome.leadId !== null) {
-        this.deps.events.emit('lead.updated', { botId: bot.botId, leadId: outcome.leadId });
+        this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
       }
-      await next();
-    });
-    // Answering a button press is a courtesy: its failure must never block the offset.
+    }
+    if (wake) this.sender.wake();
+  }
+
+  private installMiddleware(): void {
+    // Answering a button press is a courtesy: its failure must never block anything.
     this.bot.on('callback_query', (ctx) => {
       ctx.answerCallbackQuery().catch((error: unknown) => {
         this.deps.logger.warn({ botId: this.config.botId, error: errorText(error) }, 'answerCallbackQuery failed');
@@ -177,8 +192,7 @@ export class BotRunner {
   }
 
   private offset(): number {
-    const row = this.deps.db.prepare<[number], { update_offset: number }>('SELECT update_offset FROM bots WHERE id = ?').get(this.config.botId);
-    return row?.update_offset ?? 0;
+    return this.offsetQuery.get(this.config.botId)?.update_offset ?? 0;
   }
 
   private async pollLoop(): Promise<void> {
@@ -214,16 +228,28 @@ export class BotRunner {
       }
       failures = 0;
       health.pollOk(now(), updates.length);
+      if (updates.length === 0) continue;
+      let outcomes: CaptureOutcome[];
+      try {
+        const bot = this.captureBot();
+        const at = now();
+        outcomes = await this.deps.writer.run(() => this.capture(bot, updates, at));
+      } catch (error) {
+        // Not recorded: the offset did not move, so Telegram keeps the batch for us.
+        const detail = errorText(error);
+        logger.error({ botId: this.config.botId, error: detail }, 'recording updates failed');
+        health.databaseFailed(detail);
+        await this.signal.sleep(poll.databaseRetryMs);
+        continue;
+      }
+      this.announce(outcomes);
+      // Only button presses have middleware (the answer); a /start needs nothing more here.
       for (const update of updates) {
+        if (update.callback_query === undefined) continue;
         try {
           await this.bot.handleUpdate(update);
         } catch (error) {
-          // The update was not recorded: do not confirm it. Telegram keeps it for us.
-          const detail = errorText(error);
-          logger.error({ botId: this.config.botId, updateId: update.update_id, error: errorText(error) }, 'recording an update failed');
-          health.databaseFailed(detail);
-          await this.signal.sleep(poll.databaseRetryMs);
-          break;
+          logger.warn({ botId: this.config.botId, updateId: update.update_id, error: errorText(error) }, 'a middleware failed after the update was recorded');
         }
       }
     }

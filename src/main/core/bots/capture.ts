@@ -30,11 +30,13 @@ function updateKind(update: Update): string {
 }
 
 /**
- * Records one update in ONE synchronous transaction: the update itself (a redelivery is a
- * no-op), the lead, the lead event, the welcome delivery and the bot's new offset. Nothing
- * is sent from here; the sender reads the deliveries table after the commit.
+ * Records a batch of updates from one getUpdates call: each update itself (a redelivery is
+ * a no-op), the lead, the lead event, the welcome delivery, and then the bot's new offset.
+ * The caller runs it inside one transaction (the fleet's write batch), so the offset
+ * moves only together with everything it confirms. Nothing is sent from here; the sender
+ * reads the deliveries table after the commit.
  */
-export function createCapture(db: Database): (bot: CaptureBot, update: Update, now: number) => CaptureOutcome {
+export function createCapture(db: Database): (bot: CaptureBot, updates: readonly Update[], now: number) => CaptureOutcome[] {
   const s = {
     insertUpdate: db.prepare('INSERT OR IGNORE INTO updates (telegram_bot_id, update_id, bot_id, kind, received_at) VALUES (?, ?, ?, ?, ?)'),
     advanceOffset: db.prepare('UPDATE bots SET update_offset = max(update_offset, ?) WHERE id = ?'),
@@ -107,11 +109,7 @@ export function createCapture(db: Database): (bot: CaptureBot, update: Update, n
   };
 
   const record = (bot: CaptureBot, update: Update, now: number): CaptureOutcome => {
-    if (s.insertUpdate.run(bot.telegramBotId, update.update_id, bot.botId, updateKind(update), now).changes === 0) {
-      s.advanceOffset.run(update.update_id + 1, bot.botId);
-      return { kind: 'duplicate' };
-    }
-    s.advanceOffset.run(update.update_id + 1, bot.botId);
+    if (s.insertUpdate.run(bot.telegramBotId, update.update_id, bot.botId, updateKind(update), now).changes === 0) return { kind: 'duplicate' };
 
     const message = update.message;
     if (message?.from !== undefined && message.chat.type === 'private') {
@@ -146,5 +144,10 @@ export function createCapture(db: Database): (bot: CaptureBot, update: Update, n
     return { kind: 'other', leadId: null };
   };
 
-  return (bot, update, now) => db.transaction(() => record(bot, update, now)).immediate();
+  return (bot, updates, now) => {
+    const outcomes = updates.map((update) => record(bot, update, now));
+    const last = updates.at(-1);
+    if (last !== undefined) s.advanceOffset.run(Math.max(...updates.map((update) => update.update_id)) + 1, bot.botId);
+    return outcomes;
+  };
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Api } from 'grammy';
+import type { WriteBatcher } from '../db/write-batcher';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import { backoffDelay, defaultSendBackoff, type BackoffPolicy } from './backoff';
@@ -26,6 +27,8 @@ export const defaultSenderOptions: SenderOptions = { ratePerSecond: 25, perChatG
 
 export interface SenderDeps {
   readonly db: Database;
+  /** Shared by the fleet: claims and outcomes of all bots commit together. */
+  readonly writer: WriteBatcher;
   readonly botId: number;
   readonly api: Api;
   readonly options: SenderOptions;
@@ -52,6 +55,9 @@ interface DeliveryRow {
 const SENT_EVENT: Record<DeliveryKind, string> = { welcome: 'welcome_sent', recovery: 'recovered', broadcast: 'broadcast_sent' };
 const FAILED_EVENT: Record<DeliveryKind, string> = { welcome: 'welcome_failed', recovery: 'recovery_failed', broadcast: 'broadcast_failed' };
 const IDLE_CHECK_MS = 1000;
+/** How long a loaded batch of candidate rows may be reused after new work was announced. */
+const RELOAD_AFTER_WAKE_MS = 10;
+const CANDIDATES = 200;
 
 /**
  * Drains one bot's deliveries table: welcomes first, then recoveries, then broadcasts;
@@ -67,6 +73,9 @@ export class Sender {
   private readonly inFlight = new Set<Promise<void>>();
   private pausedUntil = 0;
   private loop: Promise<void> | null = null;
+  private candidates: DeliveryRow[] = [];
+  private stale = true;
+  private loadedAt = 0;
   private readonly q;
 
   constructor(private readonly deps: SenderDeps) {
@@ -74,7 +83,7 @@ export class Sender {
     const db = deps.db;
     this.q = {
       candidates: db.prepare<[number, number], DeliveryRow>(
-        "SELECT id, lead_id, chat_id, kind, content, attempts FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before <= ? ORDER BY lane, id LIMIT 200",
+        `SELECT id, lead_id, chat_id, kind, content, attempts FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before <= ? ORDER BY lane, id LIMIT ${CANDIDATES}`,
       ),
       nextDue: db.prepare<[number, number], { at: number | null }>("SELECT min(not_before) AS at FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before > ?"),
       claim: db.prepare("UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'pending'"),
@@ -92,8 +101,9 @@ export class Sender {
     this.loop ??= this.run();
   }
 
-  /** New work may be due (a lead was captured, a send finished). */
+  /** New work may be due (a lead was captured): look at the table again soon. */
   wake(): void {
+    this.stale = true;
     this.signal.wake();
   }
 
@@ -112,29 +122,54 @@ export class Sender {
         await this.signal.sleep(this.pausedUntil - t);
         continue;
       }
-      if (this.inFlight.size >= options.maxInFlight) {
-        await this.signal.sleep(IDLE_CHECK_MS);
+      const { rows, waitMs } = this.take(t, options.maxInFlight - this.inFlight.size);
+      if (rows.length === 0) {
+        await this.signal.sleep(waitMs);
         continue;
       }
-      const pick = this.pick(t);
-      if (pick.row === null) {
-        await this.signal.sleep(pick.waitMs);
-        continue;
+      // The claims are on disk before the calls: after a crash, `sending` marks the ambiguous rows.
+      const claimed = await this.deps.writer.run(() => rows.filter((row) => this.q.claim.run(t, row.id).changes === 1));
+      for (const row of rows) {
+        if (claimed.includes(row)) this.dispatch(row);
+        else this.chatsInFlight.delete(row.chat_id);
       }
-      const wait = this.bucket.delay(t);
-      if (wait > 0) {
-        await this.signal.sleep(wait);
-        continue;
-      }
-      if (this.q.claim.run(t, pick.row.id).changes === 0) continue;
-      this.bucket.take(t);
-      this.dispatch(pick.row, t);
     }
   }
 
-  private pick(t: number): { row: DeliveryRow | null; waitMs: number } {
+  /** Takes as many due rows as the free send slots and the token bucket allow, reserving their chats. */
+  private take(t: number, room: number): { rows: DeliveryRow[]; waitMs: number } {
+    const rows: DeliveryRow[] = [];
     let waitMs = IDLE_CHECK_MS;
-    for (const row of this.q.candidates.all(this.deps.botId, t)) {
+    while (rows.length < room) {
+      const pick = this.pick(t);
+      if (pick.row === null) {
+        waitMs = pick.waitMs;
+        break;
+      }
+      const wait = this.bucket.delay(t);
+      if (wait > 0) {
+        waitMs = wait;
+        break;
+      }
+      const row = pick.row;
+      this.candidates = this.candidates.filter((candidate) => candidate.id !== row.id);
+      this.bucket.take(t);
+      this.chatsInFlight.add(row.chat_id);
+      this.chatReadyAt.set(row.chat_id, t + this.deps.options.perChatGapMs);
+      rows.push(row);
+    }
+    return { rows, waitMs };
+  }
+
+  private pick(t: number): { row: DeliveryRow | null; waitMs: number } {
+    const reload = this.candidates.length === 0 || t - this.loadedAt >= IDLE_CHECK_MS || (this.stale && t - this.loadedAt >= RELOAD_AFTER_WAKE_MS);
+    if (reload) {
+      this.candidates = this.q.candidates.all(this.deps.botId, t);
+      this.loadedAt = t;
+      this.stale = false;
+    }
+    let waitMs = this.stale ? RELOAD_AFTER_WAKE_MS : IDLE_CHECK_MS;
+    for (const row of this.candidates) {
       if (this.chatsInFlight.has(row.chat_id)) continue;
       const ready = this.chatReadyAt.get(row.chat_id) ?? 0;
       if (ready <= t) return { row, waitMs: 0 };
@@ -145,9 +180,7 @@ export class Sender {
     return { row: null, waitMs: Math.max(1, waitMs) };
   }
 
-  private dispatch(row: DeliveryRow, t: number): void {
-    this.chatsInFlight.add(row.chat_id);
-    this.chatReadyAt.set(row.chat_id, t + this.deps.options.perChatGapMs);
+  private dispatch(row: DeliveryRow): void {
     const task = this.deliver(row)
       .catch((error: unknown) => {
         this.deps.logger.error({ error: errorText(error), deliveryId: row.id }, 'recording a delivery outcome failed');
@@ -165,22 +198,22 @@ export class Sender {
   }
 
   private async deliver(row: DeliveryRow): Promise<void> {
-    const { db, now, health } = this.deps;
+    const { now, health } = this.deps;
     let content: MessageContent;
     try {
       content = this.deps.contentFor(row.kind, row.content);
     } catch (error) {
-      this.fail(row, 'failed', `The message cannot be built: ${errorText(error)}`);
+      await this.fail(row, 'failed', `The message cannot be built: ${errorText(error)}`);
       return;
     }
     try {
       const sent = await sendContent(this.deps.api, row.chat_id, content);
       const at = now();
-      db.transaction(() => {
+      await this.deps.writer.run(() => {
         this.q.sent.run(at, sent.messageId, at, row.id);
         if (row.kind !== 'broadcast') this.q.welcomed.run(at, row.lead_id);
         this.q.event.run(row.lead_id, SENT_EVENT[row.kind], at, JSON.stringify({ deliveryId: row.id, messageId: sent.messageId }));
-      }).immediate();
+      });
       health.sendOk();
       if (sent.fileId !== null && content.media !== null && content.media.fileId === null) this.deps.rememberFileId(sent.fileId);
       this.emit(row, 'sent', null);
@@ -188,22 +221,22 @@ export class Sender {
     } catch (error) {
       const failure = classifyTelegramError(error);
       if (failure === null) throw error;
-      this.handleFailure(row, failure);
+      await this.handleFailure(row, failure);
     }
   }
 
-  private fail(row: DeliveryRow, status: 'failed' | 'blocked', reason: string): void {
+  private async fail(row: DeliveryRow, status: 'failed' | 'blocked', reason: string): Promise<void> {
     const at = this.deps.now();
-    this.deps.db.transaction(() => {
+    await this.deps.writer.run(() => {
       this.q.finished.run(status, at, reason, row.id);
       if (status === 'blocked') this.q.blockLead.run(row.lead_id);
       this.q.event.run(row.lead_id, status === 'blocked' ? 'blocked' : FAILED_EVENT[row.kind], at, JSON.stringify({ deliveryId: row.id, error: reason }));
-    }).immediate();
+    });
     this.emit(row, status, reason);
     this.deps.events.emit('lead.updated', { botId: this.deps.botId, leadId: row.lead_id });
   }
 
-  private handleFailure(row: DeliveryRow, failure: TelegramFailure): void {
+  private async handleFailure(row: DeliveryRow, failure: TelegramFailure): Promise<void> {
     const { health, now, options } = this.deps;
     const at = now();
     switch (failure.kind) {
@@ -211,20 +244,20 @@ export class Sender {
         // Telegram said exactly how long to wait: pause this bot's sender for that, no more.
         this.pausedUntil = at + failure.retryAfterSeconds * 1000;
         health.flood(this.pausedUntil);
-        this.q.release.run(at, row.id);
+        await this.deps.writer.run(() => this.q.release.run(at, row.id));
         this.emit(row, 'paused', failure.description);
         return;
       }
       case 'forbidden':
         health.sendRefusedByUser();
-        this.fail(row, 'blocked', failure.description);
+        await this.fail(row, 'blocked', failure.description);
         return;
       case 'bad_request':
         health.sendFailed();
-        this.fail(row, 'failed', failure.description);
+        await this.fail(row, 'failed', failure.description);
         return;
       case 'unauthorized':
-        this.q.release.run(at, row.id);
+        await this.deps.writer.run(() => this.q.release.run(at, row.id));
         this.emit(row, 'retry', failure.description);
         this.deps.onUnauthorized(failure.description);
         return;
@@ -234,10 +267,10 @@ export class Sender {
         health.sendFailed();
         const attempts = row.attempts + 1;
         if (attempts >= options.backoff.maxAttempts) {
-          this.fail(row, 'failed', `Gave up after ${attempts} attempts: ${failure.description}`);
+          await this.fail(row, 'failed', `Gave up after ${attempts} attempts: ${failure.description}`);
           return;
         }
-        this.q.retry.run(attempts, at + backoffDelay(attempts, options.backoff), at, failure.description, row.id);
+        await this.deps.writer.run(() => this.q.retry.run(attempts, at + backoffDelay(attempts, options.backoff), at, failure.description, row.id));
         this.emit(row, 'retry', failure.description);
         return;
       }

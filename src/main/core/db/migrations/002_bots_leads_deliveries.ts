@@ -89,7 +89,7 @@ export const migration002: Migration = {
         message_id  INTEGER,
         error       TEXT
       ) STRICT;
-      CREATE INDEX deliveries_queue ON deliveries (bot_id, status, lane, not_before);
+      CREATE INDEX deliveries_queue ON deliveries (bot_id, status, lane, id);
       CREATE INDEX deliveries_lead ON deliveries (lead_id);
 
       CREATE TABLE heartbeat (

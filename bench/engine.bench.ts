@@ -1,0 +1,103 @@
+import { Bot } from 'grammy';
+import { join } from 'node:path';
+import { startCore } from '../src/main/core/core';
+import { fakeToken } from '../test/support/fake-telegram';
+import { median, percentile, sleep, type Figure } from './figures';
+import { FakeProcess } from './support/fake-client';
+import type { SendTiming } from './support/fake-protocol';
+
+const BOTS = 20;
+const STARTS_PER_BOT = 500;
+
+interface Run {
+  readonly throughput: number;
+  readonly p99: number;
+}
+
+function summarise(timings: readonly SendTiming[]): Run {
+  const first = Math.min(...timings.map((t) => t.enqueuedAt));
+  const last = Math.max(...timings.map((t) => t.sentAt));
+  return { throughput: (timings.length / (last - first)) * 1000, p99: percentile(timings.map((t) => t.sentAt - t.enqueuedAt), 99) };
+}
+
+function botSpecs(firstId: number): { token: string; id: number; username: string; firstName: string }[] {
+  return Array.from({ length: BOTS }, (_, i) => ({ token: fakeToken(firstId + i), id: firstId + i, username: `bench_${firstId + i}_bot`, firstName: 'Bench' }));
+}
+
+async function burst(fake: FakeProcess, bots: readonly { token: string }[]): Promise<Run> {
+  const starts = bots.flatMap((bot, b) => Array.from({ length: STARTS_PER_BOT }, (_, i) => ({ token: bot.token, user: { id: 1_000_000 + b * 10_000 + i, firstName: `L${i}` } })));
+  await fake.request({ op: 'burst', starts });
+  const tokens = bots.map((bot) => bot.token);
+  await fake.request({ op: 'waitSent', tokens, total: starts.length });
+  const { timings = [] } = await fake.request({ op: 'timings', tokens });
+  return summarise(timings);
+}
+
+/** A grammY bot that answers /start without storing anything: what the engine is compared with. */
+async function bareRun(fake: FakeProcess): Promise<Run> {
+  const specs = botSpecs(410_000);
+  await fake.request({ op: 'addBots', bots: specs });
+  const bots = specs.map((spec) => {
+    const bot = new Bot(spec.token, { client: { apiRoot: fake.apiRoot } });
+    bot.command('start', (ctx) => ctx.reply('Welcome!'));
+    void bot.start({ drop_pending_updates: false });
+    return bot;
+  });
+  await sleep(1500);
+  const run = await burst(fake, specs);
+  await Promise.all(bots.map((bot) => bot.stop()));
+  return run;
+}
+
+async function engineRun(fake: FakeProcess, workDir: string): Promise<Run> {
+  const specs = botSpecs(420_000);
+  await fake.request({ op: 'addBots', bots: specs });
+  const core = await startCore({
+    dataDir: join(workDir, 'engine'),
+    appVersion: 'bench',
+    env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot },
+    // The limiter off, as for the bare bot: this measures the engine's own overhead.
+    fleet: { rateOverride: 100_000 },
+  });
+  const fleet = core.fleet();
+  if (fleet === null) throw new Error('no fleet');
+  for (const spec of specs) fleet.startBot((await fleet.addBot(spec.token)).id);
+  await sleep(1500);
+  const run = await burst(fake, specs);
+  await core.close();
+  return run;
+}
+
+const ROUNDS = 3;
+
+/** Each run gets a fresh fake process, so neither side pays for the other's leftovers. */
+async function withFake<T>(run: (fake: FakeProcess) => Promise<T>): Promise<T> {
+  const fake = await FakeProcess.start({ rateLimit: false });
+  try {
+    return await run(fake);
+  } finally {
+    await fake.close();
+  }
+}
+
+export async function engineBench(workDir: string, log: (line: string) => void): Promise<Figure[]> {
+  const bareRuns: Run[] = [];
+  const ourRuns: Run[] = [];
+  // Alternate the two sides so that drift on a shared machine hits both alike.
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    log(`round ${round}/${ROUNDS}: bare grammY, ${BOTS} bots x ${STARTS_PER_BOT} /starts...`);
+    bareRuns.push(await withFake(bareRun));
+    log(`round ${round}/${ROUNDS}: engine, ${BOTS} bots x ${STARTS_PER_BOT} /starts...`);
+    ourRuns.push(await withFake((fake) => engineRun(fake, join(workDir, `round${round}`))));
+  }
+  const bare = { throughput: median(bareRuns.map((r) => r.throughput)), p99: median(bareRuns.map((r) => r.p99)) };
+  const ours = { throughput: median(ourRuns.map((r) => r.throughput)), p99: median(ourRuns.map((r) => r.p99)) };
+  const ratio = ours.throughput / bare.throughput;
+  const overhead = ours.p99 - bare.p99;
+  return [
+    { name: 'engine.throughput_per_s', unit: '/s', value: ours.throughput, baseline: bare.throughput, baselineLabel: 'bare grammY bot, median of 3', target: null, meetsTarget: null },
+    { name: 'engine.throughput_ratio', unit: '', value: ratio, baseline: null, baselineLabel: null, target: '>= 0.8', meetsTarget: ratio >= 0.8 },
+    { name: 'engine.p99_ms', unit: 'ms', value: ours.p99, baseline: bare.p99, baselineLabel: 'bare grammY bot, median of 3', target: null, meetsTarget: null },
+    { name: 'engine.p99_overhead_ms', unit: 'ms', value: overhead, baseline: null, baselineLabel: null, target: '< 10 ms', meetsTarget: overhead < 10 },
+  ];
+}

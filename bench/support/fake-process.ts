@@ -1,0 +1,58 @@
+// The fake Bot API in a process of its own, so that benchmarks measure the engine and not
+// the fake competing with it for the same event loop. Driven over the IPC channel.
+import { startFakeTelegram, type FakeBotSpec, type FakeUser } from '../../test/support/fake-telegram';
+import type { FakeRequest, FakeResponse, SendTiming } from './fake-protocol';
+
+const send = (message: FakeResponse): void => {
+  process.send?.(message);
+};
+
+void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).then((fake) => {
+  const enqueuedAt = new Map<string, number>();
+  const sentCount = (tokens: readonly string[]): number => tokens.reduce((sum, token) => sum + fake.sent(token).length, 0);
+
+  process.on('message', (raw: FakeRequest) => {
+    switch (raw.op) {
+      case 'addBots':
+        for (const bot of raw.bots as FakeBotSpec[]) {
+          fake.addBot(bot);
+        }
+        send({ id: raw.id, ok: true });
+        return;
+      case 'burst': {
+        for (const { token, user } of raw.starts as { token: string; user: FakeUser }[]) {
+          fake.sendStart(token, user);
+          enqueuedAt.set(`${token}/${user.id}`, Date.now());
+        }
+        send({ id: raw.id, ok: true });
+        return;
+      }
+      case 'waitSent': {
+        const check = (): void => {
+          if (sentCount(raw.tokens) >= raw.total) send({ id: raw.id, ok: true });
+          else setTimeout(check, 5);
+        };
+        check();
+        return;
+      }
+      case 'timings': {
+        const timings: SendTiming[] = [];
+        for (const token of raw.tokens) {
+          for (const message of fake.sent(token)) {
+            const at = enqueuedAt.get(`${token}/${message.chatId}`);
+            if (at !== undefined) timings.push({ enqueuedAt: at, sentAt: message.at });
+          }
+        }
+        send({ id: raw.id, ok: true, timings, count429: raw.tokens.reduce((sum, token) => sum + fake.count429(token), 0) });
+        return;
+      }
+      case 'close':
+        void fake.close().then(() => {
+          send({ id: raw.id, ok: true });
+          process.exit(0);
+        });
+        return;
+    }
+  });
+  send({ id: 0, ok: true, apiRoot: fake.apiRoot });
+});

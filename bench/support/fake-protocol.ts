@@ -1,0 +1,19 @@
+export interface SendTiming {
+  readonly enqueuedAt: number;
+  readonly sentAt: number;
+}
+
+export type FakeRequest =
+  | { readonly id: number; readonly op: 'addBots'; readonly bots: readonly { token: string; id: number; username: string; firstName: string }[] }
+  | { readonly id: number; readonly op: 'burst'; readonly starts: readonly { token: string; user: { id: number; firstName: string } }[] }
+  | { readonly id: number; readonly op: 'waitSent'; readonly tokens: readonly string[]; readonly total: number }
+  | { readonly id: number; readonly op: 'timings'; readonly tokens: readonly string[] }
+  | { readonly id: number; readonly op: 'close' };
+
+export interface FakeResponse {
+  readonly id: number;
+  readonly ok: boolean;
+  readonly apiRoot?: string;
+  readonly timings?: readonly SendTiming[];
+  readonly count429?: number;
+}
