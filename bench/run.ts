@@ -3,9 +3,21 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable, toJson, type Figure } from './figures';
+import { engineBench } from './engine.bench';
+import { limiterBench } from './limiter.bench';
+import { memoryBench } from './memory.bench';
 import { storeBench } from './store.bench';
 
-const { values } = parseArgs({ options: { json: { type: 'string' } }, strict: true });
+const suites = {
+  store: storeBench,
+  engine: engineBench,
+  limiter: limiterBench,
+  memory: memoryBench,
+} as const;
+type SuiteName = keyof typeof suites;
+
+const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, strict: true });
+const chosen = (values.only?.split(',') ?? Object.keys(suites)) as SuiteName[];
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
@@ -14,7 +26,11 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'botdeck-bench-'));
   const figures: Figure[] = [];
   try {
-    figures.push(...(await storeBench(join(workDir, 'store'), log)));
+    for (const name of chosen) {
+      const suite = suites[name] as (typeof suites)[SuiteName] | undefined;
+      if (suite === undefined) throw new Error(`unknown suite ${name}; choose from ${Object.keys(suites).join(', ')}`);
+      figures.push(...(await suite(join(workDir, name), log)));
+    }
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -46,6 +46,9 @@ void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).the
         send({ id: raw.id, ok: true, timings, count429: raw.tokens.reduce((sum, token) => sum + fake.count429(token), 0) });
         return;
       }
+      case 'sentTimes':
+        send({ id: raw.id, ok: true, sentTimes: { sentAt: fake.sent(raw.token).map((message) => message.at), count429: fake.count429(raw.token) } });
+        return;
       case 'close':
         void fake.close().then(() => {
           send({ id: raw.id, ok: true });

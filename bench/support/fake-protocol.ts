@@ -3,11 +3,17 @@ export interface SendTiming {
   readonly sentAt: number;
 }
 
+export interface SentTimes {
+  readonly sentAt: readonly number[];
+  readonly count429: number;
+}
+
 export type FakeRequest =
   | { readonly id: number; readonly op: 'addBots'; readonly bots: readonly { token: string; id: number; username: string; firstName: string }[] }
   | { readonly id: number; readonly op: 'burst'; readonly starts: readonly { token: string; user: { id: number; firstName: string } }[] }
   | { readonly id: number; readonly op: 'waitSent'; readonly tokens: readonly string[]; readonly total: number }
   | { readonly id: number; readonly op: 'timings'; readonly tokens: readonly string[] }
+  | { readonly id: number; readonly op: 'sentTimes'; readonly token: string }
   | { readonly id: number; readonly op: 'close' };
 
 export interface FakeResponse {
@@ -16,4 +22,5 @@ export interface FakeResponse {
   readonly apiRoot?: string;
   readonly timings?: readonly SendTiming[];
   readonly count429?: number;
+  readonly sentTimes?: SentTimes;
 }
