@@ -9,6 +9,7 @@ export const botReasonSchema = z.enum([
   'stopped_by_operator',
   'starting',
   'token_revoked',
+  'token_unreadable',
   'conflict',
   'network',
   'telegram_error',

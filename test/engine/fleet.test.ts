@@ -359,3 +359,19 @@ describe('a store that is not verified', () => {
     expect(drifted.botsMayRun()?.code).toBe('STORE_SCHEMA_MISMATCH');
   });
 });
+
+describe('a bot whose token cannot be opened', () => {
+  it('is down with token_unreadable while the other bots run', async () => {
+    const broken = await runningBot(TOKEN);
+    await runningBot(OTHER);
+    await core?.close();
+    core = null;
+    const raw = new Database(databasePath(dataDir));
+    raw.prepare("UPDATE bots SET token_sealed = 'kf1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE id = ?").run(broken);
+    raw.close();
+    const fleet = fleetOf(await engine());
+    expect(fleet.status(broken)).toMatchObject({ state: 'down', reason: 'token_unreadable' });
+    fake.sendStart(OTHER, ana);
+    await vi.waitFor(() => expect(fake.sent(OTHER, ana.id)).toHaveLength(1), { timeout: 5000 });
+  });
+});

@@ -102,6 +102,7 @@ export class Fleet {
       const slot = this.slotFor(record);
       if (record.desiredState === 'running') this.launch(slot);
     }
+    this.tick();
     this.timers.push(setInterval(() => this.beat(), this.options.heartbeatMs));
     this.timers.push(setInterval(() => this.tick(), this.options.tickMs));
   }
@@ -205,13 +206,22 @@ export class Fleet {
     if (slot.runner !== null) return;
     const record = slot.record;
     this.holdStaleWelcomes(record, this.now());
+    let token: string;
+    try {
+      token = this.deps.secrets.unseal(record.tokenSealed);
+    } catch (error) {
+      // This bot cannot run; the others must not be held back by it.
+      slot.health.cannotStart(this.now(), errorText(error));
+      this.deps.logger.error({ botId: record.id, error: errorText(error) }, 'the bot token cannot be opened');
+      return;
+    }
     const runner = new BotRunner(
       {
         botId: record.id,
         telegramBotId: record.telegramId,
         username: record.username,
         name: record.name,
-        token: this.deps.secrets.unseal(record.tokenSealed),
+        token,
         apiRoot: this.options.apiRoot,
         sendRate: this.options.rateOverride ?? record.sendRate,
       },

@@ -18,7 +18,7 @@ export interface QueueFigures {
   readonly oldestPendingWelcomeAt: number | null;
 }
 
-type Fatal = { readonly reason: 'token_revoked' | 'conflict' | 'database'; readonly detail: string };
+type Fatal = { readonly reason: 'token_revoked' | 'token_unreadable' | 'conflict' | 'database'; readonly detail: string };
 
 /**
  * The health of one bot, from the engine's own signals: grammY retries network errors
@@ -57,6 +57,13 @@ export class BotHealth {
     this.fatal = null;
     this.lastPollFailure = null;
     this.lastPollOkAt = null;
+  }
+
+  /** The bot should run but cannot even start (its sealed token cannot be opened). */
+  cannotStart(now: number, detail: string): void {
+    this.active = true;
+    this.startedAt = now;
+    this.fatal = { reason: 'token_unreadable', detail };
   }
 
   stopped(reason: BotReason = 'stopped_by_operator', detail: string | null = null): void {

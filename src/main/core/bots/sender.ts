@@ -127,8 +127,11 @@ export class Sender {
         await this.signal.sleep(waitMs);
         continue;
       }
-      // The claims are on disk before the calls: after a crash, `sending` marks the ambiguous rows.
-      const claimed = await this.deps.writer.run(() => rows.filter((row) => this.q.claim.run(t, row.id).changes === 1));
+      // The claims are written before the calls: after a crash, `sending` marks the ambiguous
+      // rows. A broadcast's claim must survive even a power loss (a lost claim would send the
+      // promotion twice); a welcome's may not, since a lost claim only means a resend.
+      const durability = rows.some((row) => row.kind === 'broadcast') ? 'full' : 'relaxed';
+      const claimed = await this.deps.writer.run(() => rows.filter((row) => this.q.claim.run(t, row.id).changes === 1), durability);
       for (const row of rows) {
         if (claimed.includes(row)) this.dispatch(row);
         else this.chatsInFlight.delete(row.chat_id);
@@ -213,7 +216,7 @@ export class Sender {
         this.q.sent.run(at, sent.messageId, at, row.id);
         if (row.kind !== 'broadcast') this.q.welcomed.run(at, row.lead_id);
         this.q.event.run(row.lead_id, SENT_EVENT[row.kind], at, JSON.stringify({ deliveryId: row.id, messageId: sent.messageId }));
-      });
+      }, 'relaxed');
       health.sendOk();
       if (sent.fileId !== null && content.media !== null && content.media.fileId === null) this.deps.rememberFileId(sent.fileId);
       this.emit(row, 'sent', null);

@@ -1,70 +1,81 @@
 import type { Database } from 'better-sqlite3';
 
+/**
+ * 'full': on disk before the promise resolves, even across a power loss (a captured
+ * update whose offset is about to be confirmed). 'relaxed': survives an app crash but may
+ * be lost with the last moments before a power loss, for writes whose loss only causes a
+ * resend (a welcome's claim or outcome). A batch is synced fully if any of its jobs asks.
+ */
+export type Durability = 'full' | 'relaxed';
+
 interface Job {
   readonly work: () => unknown;
+  readonly durability: Durability;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
 
+/** Under load, at most one commit this often; an idle store commits at once. */
+const MIN_COMMIT_INTERVAL_MS = 4;
+
 /**
- * Groups the writes of one event-loop turn into ONE transaction, so that twenty bots
- * recording sends and updates pay for one fsync instead of one each. Every job still has
- * its own savepoint: a job that throws is undone alone and its caller gets the error,
- * and a job's promise resolves only after the commit, so "recorded" still means "on disk".
+ * Groups the writes that arrive together into ONE transaction, so that twenty bots
+ * recording sends and updates pay for one fsync instead of one each. A job's promise
+ * resolves only after the commit, so "recorded" still means "on disk". Jobs must only
+ * write to the database (they may run twice): if one throws, the batch is rolled back and
+ * every job runs again in a transaction of its own, so one bad job never costs the others.
  */
 export class WriteBatcher {
   private queue: Job[] = [];
-  private scheduled = false;
-  private readonly savepoint;
-  private readonly release;
-  private readonly rollbackTo;
+  private timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private lastCommit = 0;
 
-  constructor(private readonly db: Database) {
-    // Prepared once: a batch may hold thousands of jobs, each in its own savepoint.
-    this.savepoint = db.prepare('SAVEPOINT batch_job');
-    this.release = db.prepare('RELEASE batch_job');
-    this.rollbackTo = db.prepare('ROLLBACK TO batch_job');
-  }
+  constructor(private readonly db: Database) {}
 
-  run<T>(work: () => T): Promise<T> {
+  run<T>(work: () => T, durability: Durability = 'full'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.flush();
-        });
-      }
+      this.queue.push({ work, durability, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
     });
   }
 
+  private schedule(): void {
+    if (this.timer !== null) return;
+    const wait = this.lastCommit + MIN_COMMIT_INTERVAL_MS - performance.now();
+    const flush = (): void => {
+      this.timer = null;
+      this.flush();
+    };
+    this.timer = wait > 0 ? setTimeout(flush, wait) : setImmediate(flush);
+  }
+
   private flush(): void {
-    this.scheduled = false;
     const jobs = this.queue;
     this.queue = [];
-    const settled: { job: Job; ok: boolean; value: unknown }[] = [];
+    this.lastCommit = performance.now();
+    const relaxed = jobs.every((job) => job.durability === 'relaxed');
+    let results: unknown[];
     try {
-      this.db.transaction(() => {
-        for (const job of jobs) {
-          this.savepoint.run();
-          try {
-            settled.push({ job, ok: true, value: job.work() });
-            this.release.run();
-          } catch (error) {
-            this.rollbackTo.run();
-            this.release.run();
-            settled.push({ job, ok: false, value: error });
-          }
-        }
-      }).immediate();
-    } catch (error) {
-      // The commit itself failed (disk full, read-only): nothing of this batch was kept.
-      for (const job of jobs) job.reject(error);
+      // In WAL mode NORMAL skips the fsync of this commit only; the next FULL commit syncs
+      // everything before it. The store's FULL level is restored at once for other writers.
+      if (relaxed) this.db.pragma('synchronous = NORMAL');
+      results = this.db.transaction(() => jobs.map((job) => job.work())).immediate();
+    } catch {
+      for (const job of jobs) this.runAlone(job);
       return;
+    } finally {
+      if (relaxed) this.db.pragma('synchronous = FULL');
     }
-    for (const { job, ok, value } of settled) {
-      if (ok) job.resolve(value);
-      else job.reject(value);
+    jobs.forEach((job, index) => {
+      job.resolve(results[index]);
+    });
+  }
+
+  private runAlone(job: Job): void {
+    try {
+      job.resolve(this.db.transaction(job.work).immediate());
+    } catch (error) {
+      job.reject(error);
     }
   }
 }

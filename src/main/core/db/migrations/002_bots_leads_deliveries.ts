@@ -89,7 +89,10 @@ export const migration002: Migration = {
         message_id  INTEGER,
         error       TEXT
       ) STRICT;
-      CREATE INDEX deliveries_queue ON deliveries (bot_id, status, lane, id);
+      -- Partial indexes: a row leaves the sender's queue index when it is claimed, so the
+      -- many status changes of sent rows do not rewrite index pages.
+      CREATE INDEX deliveries_due ON deliveries (bot_id, lane, id) WHERE status = 'pending';
+      CREATE INDEX deliveries_open ON deliveries (bot_id, kind, created_at) WHERE status IN ('pending', 'sending', 'held');
       CREATE INDEX deliveries_lead ON deliveries (lead_id);
 
       CREATE TABLE heartbeat (
