@@ -11,13 +11,22 @@ const STARTS_PER_BOT = 500;
 
 interface Run {
   readonly throughput: number;
+  /** From the bot receiving the update to its sendMessage reaching Telegram. */
   readonly p99: number;
+  /** From the user's /start to the sendMessage: what the lead waits, queueing included. */
+  readonly p99EndToEnd: number;
 }
 
 function summarise(timings: readonly SendTiming[]): Run {
   const first = Math.min(...timings.map((t) => t.enqueuedAt));
   const last = Math.max(...timings.map((t) => t.sentAt));
-  return { throughput: (timings.length / (last - first)) * 1000, p99: percentile(timings.map((t) => t.sentAt - t.enqueuedAt), 99) };
+  // Latency runs from the moment the bot received the update to its sendMessage arriving,
+  // as the target is worded; time spent in Telegram's queue is the same for both sides.
+  return {
+    throughput: (timings.length / (last - first)) * 1000,
+    p99: percentile(timings.map((t) => t.sentAt - t.receivedAt), 99),
+    p99EndToEnd: percentile(timings.map((t) => t.sentAt - t.enqueuedAt), 99),
+  };
 }
 
 function botSpecs(firstId: number): { token: string; id: number; username: string; firstName: string }[] {
@@ -90,8 +99,13 @@ export async function engineBench(workDir: string, log: (line: string) => void):
     log(`round ${round}/${ROUNDS}: engine, ${BOTS} bots x ${STARTS_PER_BOT} /starts...`);
     ourRuns.push(await withFake((fake) => engineRun(fake, join(workDir, `round${round}`))));
   }
-  const bare = { throughput: median(bareRuns.map((r) => r.throughput)), p99: median(bareRuns.map((r) => r.p99)) };
-  const ours = { throughput: median(ourRuns.map((r) => r.throughput)), p99: median(ourRuns.map((r) => r.p99)) };
+  const summary = (runs: readonly Run[]): Run => ({
+    throughput: median(runs.map((r) => r.throughput)),
+    p99: median(runs.map((r) => r.p99)),
+    p99EndToEnd: median(runs.map((r) => r.p99EndToEnd)),
+  });
+  const bare = summary(bareRuns);
+  const ours = summary(ourRuns);
   const ratio = ours.throughput / bare.throughput;
   const overhead = ours.p99 - bare.p99;
   return [
@@ -99,5 +113,6 @@ export async function engineBench(workDir: string, log: (line: string) => void):
     { name: 'engine.throughput_ratio', unit: '', value: ratio, baseline: null, baselineLabel: null, target: '>= 0.8', meetsTarget: ratio >= 0.8 },
     { name: 'engine.p99_ms', unit: 'ms', value: ours.p99, baseline: bare.p99, baselineLabel: 'bare grammY bot, median of 3', target: null, meetsTarget: null },
     { name: 'engine.p99_overhead_ms', unit: 'ms', value: overhead, baseline: null, baselineLabel: null, target: '< 10 ms', meetsTarget: overhead < 10 },
+    { name: 'engine.p99_end_to_end_ms', unit: 'ms', value: ours.p99EndToEnd, baseline: bare.p99EndToEnd, baselineLabel: 'bare grammY bot, median of 3', target: null, meetsTarget: null },
   ];
 }

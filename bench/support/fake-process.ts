@@ -8,7 +8,7 @@ const send = (message: FakeResponse): void => {
 };
 
 void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).then((fake) => {
-  const enqueuedAt = new Map<string, number>();
+  const enqueued = new Map<string, { at: number; updateId: number }>();
   const sentCount = (tokens: readonly string[]): number => tokens.reduce((sum, token) => sum + fake.sent(token).length, 0);
 
   process.on('message', (raw: FakeRequest) => {
@@ -21,8 +21,8 @@ void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).the
         return;
       case 'burst': {
         for (const { token, user } of raw.starts as { token: string; user: FakeUser }[]) {
-          fake.sendStart(token, user);
-          enqueuedAt.set(`${token}/${user.id}`, Date.now());
+          const updateId = fake.sendStart(token, user);
+          enqueued.set(`${token}/${user.id}`, { at: Date.now(), updateId });
         }
         send({ id: raw.id, ok: true });
         return;
@@ -39,8 +39,9 @@ void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).the
         const timings: SendTiming[] = [];
         for (const token of raw.tokens) {
           for (const message of fake.sent(token)) {
-            const at = enqueuedAt.get(`${token}/${message.chatId}`);
-            if (at !== undefined) timings.push({ enqueuedAt: at, sentAt: message.at });
+            const start = enqueued.get(`${token}/${message.chatId}`);
+            const receivedAt = start === undefined ? undefined : fake.handedOutAt(token, start.updateId);
+            if (start !== undefined && receivedAt !== undefined) timings.push({ enqueuedAt: start.at, receivedAt, sentAt: message.at });
           }
         }
         send({ id: raw.id, ok: true, timings, count429: raw.tokens.reduce((sum, token) => sum + fake.count429(token), 0) });

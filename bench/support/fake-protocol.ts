@@ -1,5 +1,9 @@
 export interface SendTiming {
+  /** The user pressed /start (the update entered Telegram's queue). */
   readonly enqueuedAt: number;
+  /** The bot received the update in a getUpdates answer. */
+  readonly receivedAt: number;
+  /** The bot's sendMessage reached Telegram. */
   readonly sentAt: number;
 }
 

@@ -111,13 +111,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     // Any newer getUpdates, held or not, ends the one already waiting.
     polls.supersede(bot.token);
     if (offset !== undefined) bot.confirm(offset);
-    const ready = bot.take(limit);
+    const ready = bot.take(limit, now());
     if (ready.length > 0 || timeoutSeconds === 0) return write(res, success(ready));
     const hangup = new AbortController();
     res.on('close', () => {
       if (!res.writableEnded) hangup.abort();
     });
-    const end = await polls.hold(bot.token, timeoutSeconds * 1000, () => bot.take(limit), hangup.signal);
+    const end = await polls.hold(bot.token, timeoutSeconds * 1000, () => bot.take(limit, now()), hangup.signal);
     switch (end.kind) {
       case 'updates':
         return write(res, success(end.updates));
@@ -166,6 +166,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     answeredCallbacks: (token) => [...botFor(token).answered],
     confirmedOffset: (token) => botFor(token).confirmedOffset,
     pendingUpdates: (token) => botFor(token).pending(),
+    handedOutAt: (token, updateId) => botFor(token).firstHandedOut.get(updateId),
     isPolling: (token) => polls.has(token),
     fault: (token, fault) => faults.add(token, fault),
     clearFaults: (token) => faults.clear(token),

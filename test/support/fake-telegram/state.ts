@@ -115,10 +115,16 @@ export class BotState {
     this.confirmedOffset = Math.max(this.confirmedOffset, offset);
   }
 
+  /** When each update was first handed to the bot: "received", for latency figures. */
+  readonly firstHandedOut = new Map<number, number>();
+
   /** The next batch; it stays queued until a later offset confirms it. */
-  take(limit: number): Update[] {
+  take(limit: number, now: number = Date.now()): Update[] {
     const batch = this.queue.slice(0, limit);
-    for (const q of batch) q.shielded = false;
+    for (const q of batch) {
+      q.shielded = false;
+      if (!this.firstHandedOut.has(q.update.update_id)) this.firstHandedOut.set(q.update.update_id, now);
+    }
     return batch.map((q) => q.update);
   }
 

@@ -114,6 +114,8 @@ export interface FakeTelegram {
   calls(token: string, method?: string): CallRecord[];
   answeredCallbacks(token: string): string[];
   confirmedOffset(token: string): number;
+  /** When an update was first handed to the bot in a getUpdates answer; undefined if not yet. */
+  handedOutAt(token: string, updateId: number): number | undefined;
   /** Updates still waiting for confirmation, in delivery order. */
   pendingUpdates(token: string): Update[];
   /** True while a getUpdates for this bot is being held open. */
