@@ -8,6 +8,8 @@ import type { SendTiming } from './support/fake-protocol';
 
 const BOTS = 20;
 const STARTS_PER_BOT = 500;
+const STEADY_PER_BOT = 100;
+const STEADY_RATE = 200;
 
 interface Run {
   readonly throughput: number;
@@ -33,9 +35,16 @@ function botSpecs(firstId: number): { token: string; id: number; username: strin
   return Array.from({ length: BOTS }, (_, i) => ({ token: fakeToken(firstId + i), id: firstId + i, username: `bench_${firstId + i}_bot`, firstName: 'Bench' }));
 }
 
-async function burst(fake: FakeProcess, bots: readonly { token: string }[]): Promise<Run> {
-  const starts = bots.flatMap((bot, b) => Array.from({ length: STARTS_PER_BOT }, (_, i) => ({ token: bot.token, user: { id: 1_000_000 + b * 10_000 + i, firstName: `L${i}` } })));
-  await fake.request({ op: 'burst', starts });
+/** How the /starts arrive: all at once (a burst), or at a steady pace well under capacity. */
+type Load = { readonly kind: 'burst' } | { readonly kind: 'steady'; readonly perSecond: number };
+
+async function burst(fake: FakeProcess, bots: readonly { token: string }[], load: Load): Promise<Run> {
+  const perBot = load.kind === 'burst' ? STARTS_PER_BOT : STEADY_PER_BOT;
+  const starts = bots.flatMap((bot, b) => Array.from({ length: perBot }, (_, i) => ({ token: bot.token, user: { id: 1_000_000 + b * 10_000 + i, firstName: `L${i}` } })));
+  // Interleave the bots so that a steady stream reaches all of them at once.
+  starts.sort((a, b) => (a.user.id % 10_000) - (b.user.id % 10_000));
+  if (load.kind === 'burst') await fake.request({ op: 'burst', starts });
+  else await fake.request({ op: 'stream', perSecond: load.perSecond, starts });
   const tokens = bots.map((bot) => bot.token);
   await fake.request({ op: 'waitSent', tokens, total: starts.length });
   const { timings = [] } = await fake.request({ op: 'timings', tokens });
@@ -43,7 +52,7 @@ async function burst(fake: FakeProcess, bots: readonly { token: string }[]): Pro
 }
 
 /** A grammY bot that answers /start without storing anything: what the engine is compared with. */
-async function bareRun(fake: FakeProcess): Promise<Run> {
+async function bareRun(fake: FakeProcess, load: Load): Promise<Run> {
   const specs = botSpecs(410_000);
   await fake.request({ op: 'addBots', bots: specs });
   const bots = specs.map((spec) => {
@@ -53,12 +62,12 @@ async function bareRun(fake: FakeProcess): Promise<Run> {
     return bot;
   });
   await sleep(1500);
-  const run = await burst(fake, specs);
+  const run = await burst(fake, specs, load);
   await Promise.all(bots.map((bot) => bot.stop()));
   return run;
 }
 
-async function engineRun(fake: FakeProcess, workDir: string): Promise<Run> {
+async function engineRun(fake: FakeProcess, workDir: string, load: Load): Promise<Run> {
   const specs = botSpecs(420_000);
   await fake.request({ op: 'addBots', bots: specs });
   const core = await startCore({
@@ -72,7 +81,7 @@ async function engineRun(fake: FakeProcess, workDir: string): Promise<Run> {
   if (fleet === null) throw new Error('no fleet');
   for (const spec of specs) fleet.startBot((await fleet.addBot(spec.token)).id);
   await sleep(1500);
-  const run = await burst(fake, specs);
+  const run = await burst(fake, specs, load);
   await core.close();
   return run;
 }
@@ -95,10 +104,15 @@ export async function engineBench(workDir: string, log: (line: string) => void):
   // Alternate the two sides so that drift on a shared machine hits both alike.
   for (let round = 1; round <= ROUNDS; round += 1) {
     log(`round ${round}/${ROUNDS}: bare grammY, ${BOTS} bots x ${STARTS_PER_BOT} /starts...`);
-    bareRuns.push(await withFake(bareRun));
+    bareRuns.push(await withFake((fake) => bareRun(fake, { kind: 'burst' })));
     log(`round ${round}/${ROUNDS}: engine, ${BOTS} bots x ${STARTS_PER_BOT} /starts...`);
-    ourRuns.push(await withFake((fake) => engineRun(fake, join(workDir, `round${round}`))));
+    ourRuns.push(await withFake((fake) => engineRun(fake, join(workDir, `round${round}`), { kind: 'burst' })));
   }
+  const steady = { kind: 'steady', perSecond: STEADY_RATE } as const;
+  log(`steady load: ${STEADY_RATE} /starts per second over ${BOTS} bots, bare grammY...`);
+  const bareSteady = await withFake((fake) => bareRun(fake, steady));
+  log('steady load: engine...');
+  const oursSteady = await withFake((fake) => engineRun(fake, join(workDir, 'steady'), steady));
   const summary = (runs: readonly Run[]): Run => ({
     throughput: median(runs.map((r) => r.throughput)),
     p99: median(runs.map((r) => r.p99)),
@@ -113,6 +127,16 @@ export async function engineBench(workDir: string, log: (line: string) => void):
     { name: 'engine.throughput_ratio', unit: '', value: ratio, baseline: null, baselineLabel: null, target: '>= 0.8', meetsTarget: ratio >= 0.8 },
     { name: 'engine.p99_ms', unit: 'ms', value: ours.p99, baseline: bare.p99, baselineLabel: 'bare grammY bot, median of 3', target: null, meetsTarget: null },
     { name: 'engine.p99_overhead_ms', unit: 'ms', value: overhead, baseline: null, baselineLabel: null, target: '< 10 ms', meetsTarget: overhead < 10 },
+    {
+      name: 'engine.p99_overhead_ms_steady',
+      unit: 'ms',
+      value: oursSteady.p99 - bareSteady.p99,
+      baseline: null,
+      baselineLabel: null,
+      target: '< 10 ms',
+      meetsTarget: oursSteady.p99 - bareSteady.p99 < 10,
+    },
+    { name: 'engine.p99_ms_steady', unit: 'ms', value: oursSteady.p99, baseline: bareSteady.p99, baselineLabel: `bare grammY bot, ${STEADY_RATE}/s`, target: null, meetsTarget: null },
     { name: 'engine.p99_end_to_end_ms', unit: 'ms', value: ours.p99EndToEnd, baseline: bare.p99EndToEnd, baselineLabel: 'bare grammY bot, median of 3', target: null, meetsTarget: null },
   ];
 }

@@ -9,6 +9,10 @@ const send = (message: FakeResponse): void => {
 
 void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).then((fake) => {
   const enqueued = new Map<string, { at: number; updateId: number }>();
+  const start = (token: string, user: FakeUser): void => {
+    const updateId = fake.sendStart(token, user);
+    enqueued.set(`${token}/${user.id}`, { at: Date.now(), updateId });
+  };
   const sentCount = (tokens: readonly string[]): number => tokens.reduce((sum, token) => sum + fake.sent(token).length, 0);
 
   process.on('message', (raw: FakeRequest) => {
@@ -20,11 +24,21 @@ void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).the
         send({ id: raw.id, ok: true });
         return;
       case 'burst': {
-        for (const { token, user } of raw.starts as { token: string; user: FakeUser }[]) {
-          const updateId = fake.sendStart(token, user);
-          enqueued.set(`${token}/${user.id}`, { at: Date.now(), updateId });
-        }
+        for (const { token, user } of raw.starts as { token: string; user: FakeUser }[]) start(token, user);
         send({ id: raw.id, ok: true });
+        return;
+      }
+      case 'stream': {
+        // Users arriving at a steady pace, in ticks of 10 ms.
+        const queue = [...(raw.starts as { token: string; user: FakeUser }[])];
+        const perTick = Math.max(1, Math.round(raw.perSecond / 100));
+        const timer = setInterval(() => {
+          for (const next of queue.splice(0, perTick)) start(next.token, next.user);
+          if (queue.length === 0) {
+            clearInterval(timer);
+            send({ id: raw.id, ok: true });
+          }
+        }, 10);
         return;
       }
       case 'waitSent': {

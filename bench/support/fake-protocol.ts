@@ -15,6 +15,7 @@ export interface SentTimes {
 export type FakeRequest =
   | { readonly id: number; readonly op: 'addBots'; readonly bots: readonly { token: string; id: number; username: string; firstName: string }[] }
   | { readonly id: number; readonly op: 'burst'; readonly starts: readonly { token: string; user: { id: number; firstName: string } }[] }
+  | { readonly id: number; readonly op: 'stream'; readonly perSecond: number; readonly starts: readonly { token: string; user: { id: number; firstName: string } }[] }
   | { readonly id: number; readonly op: 'waitSent'; readonly tokens: readonly string[]; readonly total: number }
   | { readonly id: number; readonly op: 'timings'; readonly tokens: readonly string[] }
   | { readonly id: number; readonly op: 'sentTimes'; readonly token: string }
