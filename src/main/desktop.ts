@@ -5,6 +5,7 @@ import { refusedCore, startCore, type Core } from './core/core';
 import { requestedDataDir } from './core/data-dir';
 import { contentSecurityPolicy } from './content-security-policy';
 import { registerIpcHandlers } from './ipc';
+import { forwardEvents } from './event-forwarding';
 import { createMainWindow } from './main-window';
 import { hardenSession } from './web-security';
 import { safeStorageSecretStore } from './safe-storage-secret-store';
@@ -74,6 +75,7 @@ export function startDesktopApp(): void {
     hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));
     core = await openCore();
     registerIpcHandlers(ipcMain, createHandlers(core, process.platform));
+    forwardEvents(core.events, () => mainWindow);
     showWindow();
   });
 }

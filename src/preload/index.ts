@@ -1,13 +1,26 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { callNames, ipcChannel } from '../shared/calls';
 import type { BridgeApi } from '../shared/contract';
+import { IPC_EVENT_CHANNEL, type PushedEvent } from '../shared/events';
 
 /**
- * `window.botdeck`: one function per contract call and nothing else. The renderer never
- * sees ipcRenderer, so it can reach no channel the contract does not name.
+ * `window.botdeck`: one function per contract call, plus a subscription to pushed events,
+ * and nothing else. The renderer never sees ipcRenderer, so it can reach no channel the
+ * contract does not name.
  */
-const api = Object.fromEntries(
-  callNames.map((name) => [name, (input?: unknown) => ipcRenderer.invoke(ipcChannel(name), input)]),
-) as BridgeApi;
+const calls = Object.fromEntries(callNames.map((name) => [name, (input?: unknown) => ipcRenderer.invoke(ipcChannel(name), input)]));
+
+const api = {
+  ...calls,
+  onEvent(listener: (event: PushedEvent) => void): () => void {
+    const forward = (_event: IpcRendererEvent, message: PushedEvent): void => {
+      listener(message);
+    };
+    ipcRenderer.on(IPC_EVENT_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward);
+    };
+  },
+} as BridgeApi;
 
 contextBridge.exposeInMainWorld('botdeck', api);

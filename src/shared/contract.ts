@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CallName, CallResult } from './calls';
+import type { PushedEvent } from './events';
 import { storeStatusSchema } from './store-status';
 
 export const appInfoSchema = z.object({
@@ -26,5 +27,10 @@ type Args<N extends CallName> = undefined extends CallInput<N> ? [input?: CallIn
 /** What the host implements: one handler per call. */
 export type Handlers = { [N in CallName]: (input: CallInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
 
-/** What the preload exposes as `window.botdeck`: one function per call, returning a result envelope. */
-export type BridgeApi = { [N in CallName]: (...args: Args<N>) => Promise<CallResult<CallOutput<N>>> };
+/**
+ * What the preload exposes as `window.botdeck`: one function per call, returning a result
+ * envelope, and `onEvent` for the events the engine pushes.
+ */
+export type BridgeApi = { [N in CallName]: (...args: Args<N>) => Promise<CallResult<CallOutput<N>>> } & {
+  onEvent(listener: (event: PushedEvent) => void): () => void;
+};

@@ -15,6 +15,7 @@ type IpcHandler = (event: unknown, input: unknown) => unknown;
 
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: WindowOpenHandler | null = null;
+  readonly send = vi.fn();
   readonly setWindowOpenHandler = vi.fn((handler: WindowOpenHandler) => {
     this.windowOpenHandler = handler;
   });
@@ -100,7 +101,7 @@ export function fakeSession(): {
 export const session = { defaultSession: fakeSession() };
 export const shell = { openExternal: vi.fn(() => Promise.resolve()) };
 export const contextBridge = { exposeInMainWorld: vi.fn() };
-export const ipcRenderer = { invoke: vi.fn(() => Promise.resolve({ ok: true, value: 'pong' })) };
+export const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(() => Promise.resolve({ ok: true, value: 'pong' })) });
 
 /** A reversible stand-in for the OS keychain; `available` switches it on for a test. */
 export const safeStorage = {

@@ -1,5 +1,9 @@
 import type { CallName } from '../../../shared/calls';
-import type { BridgeApi, CallOutput } from '../../../shared/contract';
+import type { CallOutput } from '../../../shared/contract';
+import type { PushedEvent } from '../../../shared/events';
+import { bridgeTransport } from './bridge-transport';
+import type { Transport } from './transport';
+import { wsTransport } from './ws-transport';
 
 /** A failed call, with the code the host attached. */
 export class CallError extends Error {
@@ -12,17 +16,22 @@ export class CallError extends Error {
   }
 }
 
-function bridge(): BridgeApi {
-  if (window.botdeck === undefined) {
-    throw new CallError('INTERNAL', 'The console is not connected to Botdeck (no bridge). Open it from the Botdeck app.');
-  }
-  return window.botdeck;
+let chosen: Transport | null = null;
+
+/** The desktop app provides a bridge; a browser on the headless server does not. */
+function transport(): Transport {
+  chosen ??= window.botdeck === undefined ? wsTransport(window.location) : bridgeTransport(window.botdeck);
+  return chosen;
 }
 
-/** Calls the host and unwraps its result envelope; a failure becomes a CallError. */
-export async function call<N extends CallName>(name: N): Promise<CallOutput<N>> {
-  const invoke = bridge()[name] as () => ReturnType<BridgeApi[N]>;
-  const result = await invoke();
+/** Calls the engine and unwraps its result envelope; a failure becomes a CallError. */
+export async function call<N extends CallName>(name: N, input?: unknown): Promise<CallOutput<N>> {
+  const result = await transport().call(name, input);
   if (!result.ok) throw new CallError(result.error.code, result.error.message);
-  return result.value;
+  // The host built this value from the contract's output schema for this call.
+  return result.value as CallOutput<N>;
+}
+
+export function onEngineEvent(listener: (event: PushedEvent) => void): () => void {
+  return transport().onEvent(listener);
 }

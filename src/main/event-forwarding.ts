@@ -1,0 +1,13 @@
+import type { BrowserWindow } from 'electron';
+import { IPC_EVENT_CHANNEL, pushedEvents } from '../shared/events';
+import type { EventBus } from './core/events';
+
+/** Pushes the engine's events to the console window, whenever one is open. */
+export function forwardEvents(events: EventBus, window: () => BrowserWindow | null): void {
+  for (const event of pushedEvents) {
+    events.on(event, (payload) => {
+      const target = window();
+      if (target !== null && !target.isDestroyed()) target.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
+    });
+  }
+}

@@ -1,0 +1,11 @@
+/** Events the engine pushes to the console, by name; payloads are the engine's event types. */
+export const pushedEvents = ['bot.status', 'lead.created', 'lead.updated', 'delivery.outcome', 'engine.resumed'] as const;
+export type PushedEventName = (typeof pushedEvents)[number];
+
+/** One pushed event as it crosses a process boundary. */
+export interface PushedEvent {
+  readonly event: PushedEventName;
+  readonly payload: unknown;
+}
+
+export const IPC_EVENT_CHANNEL = 'botdeck:event';
