@@ -13,16 +13,17 @@ import { createLogger } from './core/create-logger';
 import { electronSqliteBinding } from './sqlite-binding';
 
 /** Opens the core with Electron's data folder and binary; a store problem becomes a status, not a crash. */
-async function openCore(): Promise<Core> {
+async function openCore(): Promise<{ core: Core; nativeBinding?: string }> {
   const dataDir = requestedDataDir(process.argv, process.env) ?? app.getPath('userData');
   const appVersion = app.getVersion();
   let nativeBinding: string;
   try {
     nativeBinding = electronSqliteBinding(app.getAppPath());
   } catch (error) {
-    return refusedCore({ dataDir, appVersion }, error);
+    return { core: refusedCore({ dataDir, appVersion }, error) };
   }
-  return startCore({ dataDir, appVersion, nativeBinding, secrets: (dir) => safeStorageSecretStore(safeStorage, dir), logger: createLogger(dataDir) });
+  const core = await startCore({ dataDir, appVersion, nativeBinding, secrets: (dir) => safeStorageSecretStore(safeStorage, dir), logger: createLogger(dataDir) });
+  return { core, nativeBinding };
 }
 
 /**
@@ -73,8 +74,9 @@ export function startDesktopApp(): void {
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));
-    core = await openCore();
-    registerIpcHandlers(ipcMain, createHandlers(core, process.platform));
+    const opened = await openCore();
+    core = opened.core;
+    registerIpcHandlers(ipcMain, createHandlers(core, process.platform, opened.nativeBinding));
     forwardEvents(core.events, () => mainWindow);
     showWindow();
   });

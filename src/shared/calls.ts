@@ -2,7 +2,24 @@
  * The names of the calls the console may make, kept free of dependencies so the sandboxed
  * preload can import it without pulling in the schemas.
  */
-export const callNames = ['getAppInfo', 'getStoreStatus'] as const;
+export const callNames = [
+  'getAppInfo',
+  'getStoreStatus',
+  'getStoreReport',
+  'backupNow',
+  'getSettings',
+  'updateSettings',
+  'listBots',
+  'addBot',
+  'replaceBotToken',
+  'removeBot',
+  'startBot',
+  'stopBot',
+  'restartBot',
+  'setWelcome',
+  'setSendRate',
+  'sendTestWelcome',
+] as const;
 
 export type CallName = (typeof callNames)[number];
 

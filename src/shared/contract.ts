@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { CallName, CallResult } from './calls';
 import type { PushedEvent } from './events';
-import { storeStatusSchema } from './store-status';
+import { botSummarySchema } from './bot-summary';
+import { settingsSchema, settingsViewSchema } from './settings';
+import { storeReportSchema } from './store-report';
+import { backupInfoSchema, storeStatusSchema } from './store-status';
+import { welcomeSchema } from './welcome';
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -11,11 +15,28 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const noInput = z.undefined();
+const botId = z.number().int().positive();
+const token = z.string().min(1, 'Paste the token from BotFather.').max(200, 'That is far too long for a bot token.');
+const botRef = z.strictObject({ botId });
 
 /** Every call: its input schema (checked by the host before the handler runs) and its output. */
 export const contract = {
   getAppInfo: { input: noInput, output: appInfoSchema },
   getStoreStatus: { input: noInput, output: storeStatusSchema },
+  getStoreReport: { input: noInput, output: storeReportSchema },
+  backupNow: { input: noInput, output: backupInfoSchema },
+  getSettings: { input: noInput, output: settingsViewSchema },
+  updateSettings: { input: settingsSchema.partial().strict(), output: settingsViewSchema },
+  listBots: { input: noInput, output: z.array(botSummarySchema) },
+  addBot: { input: z.strictObject({ token }), output: botSummarySchema },
+  replaceBotToken: { input: z.strictObject({ botId, token }), output: botSummarySchema },
+  removeBot: { input: botRef, output: z.object({ removed: z.literal(true) }) },
+  startBot: { input: botRef, output: botSummarySchema },
+  stopBot: { input: botRef, output: botSummarySchema },
+  restartBot: { input: botRef, output: botSummarySchema },
+  setWelcome: { input: z.strictObject({ botId, welcome: welcomeSchema }), output: botSummarySchema },
+  setSendRate: { input: z.strictObject({ botId, rate: z.number().int().min(1).max(30) }), output: botSummarySchema },
+  sendTestWelcome: { input: z.strictObject({ botId, chatId: z.number().int() }), output: z.object({ messageId: z.number().int() }) },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

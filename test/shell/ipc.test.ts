@@ -2,6 +2,8 @@ import type { IpcMain } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { callNames, ipcChannel } from '../../src/shared/calls';
 import type { Handlers } from '../../src/shared/contract';
+import { createHandlers } from '../../src/main/core/api';
+import { refusedCore } from '../../src/main/core/core';
 import { BotdeckError } from '../../src/main/core/errors';
 import { registerIpcHandlers } from '../../src/main/ipc';
 import { ipcHandlers, ipcMain } from '../support/fake-electron';
@@ -9,6 +11,7 @@ import { ipcHandlers, ipcMain } from '../support/fake-electron';
 vi.mock('electron', () => import('../support/fake-electron'));
 
 const handlers: Handlers = {
+  ...createHandlers(refusedCore({ dataDir: '/nonexistent/botdeck', appVersion: '1.0.0' }, new Error('not opened in this test')), 'linux'),
   getAppInfo: () => ({ version: '1.0.0', dataDir: '/data', platform: 'linux' }),
   getStoreStatus: () => {
     throw new BotdeckError('STORE_FUTURE_VERSION', 'too new');

@@ -1,10 +1,15 @@
 import type { AppInfo, Handlers } from '../../shared/contract';
 import type { Core } from './core';
+import { botHandlers } from './handlers/bot-handlers';
+import { settingsHandlers } from './handlers/settings-handlers';
+import { storeHandlers } from './handlers/store-handlers';
 
 /** The contract's handlers, implemented on the core; both hosts wire these to their transport. */
-export function createHandlers(core: Core, platform: string): Handlers {
+export function createHandlers(core: Core, platform: string, nativeBinding?: string): Handlers {
   return {
     getAppInfo: (): AppInfo => ({ version: core.appVersion, dataDir: core.dataDir, platform }),
-    getStoreStatus: () => core.storeStatus(),
+    ...storeHandlers(core, nativeBinding),
+    ...settingsHandlers(core),
+    ...botHandlers(core),
   };
 }

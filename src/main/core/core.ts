@@ -29,6 +29,8 @@ export interface Core {
   readonly dataDir: string;
   readonly appVersion: string;
   readonly events: EventBus;
+  /** The environment the engine was started with (for the Bot API root override). */
+  readonly env: NodeJS.ProcessEnv;
   storeStatus(): StoreStatus;
   /** The open store, or null when the file was refused. */
   store(): Store | null;
@@ -67,6 +69,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     appVersion: options.appVersion,
     events,
+    env: options.env ?? process.env,
     storeStatus: status,
     store: () => store,
     fleet: () => fleet,
@@ -90,6 +93,7 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     dataDir: options.dataDir,
     appVersion: options.appVersion,
     events,
+    env: options.env ?? process.env,
     storeStatus: () => status,
     store: () => null,
     fleet: () => null,

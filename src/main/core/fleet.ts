@@ -7,6 +7,7 @@ import { defaultWelcome, validateWelcome, type Welcome } from '../../shared/welc
 import { BotRecords, type BotRecord } from './bots/bot-records';
 import { BotRunner, defaultPollOptions, grammySignal, type PollOptions } from './bots/bot-runner';
 import { BotHealth, defaultHealthOptions, type HealthOptions, type QueueFigures } from './bots/health';
+import { sendContent } from './bots/send-content';
 import { defaultSenderOptions, type SenderOptions } from './bots/sender';
 import { classifyTelegramError } from './bots/telegram-errors';
 import { maskToken, parseToken } from './bots/token';
@@ -64,6 +65,7 @@ export class Fleet {
   private readonly slots = new Map<number, Slot>();
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
+  private apiRoot: string;
   private readonly writer: WriteBatcher;
   private closed = false;
 
@@ -71,6 +73,7 @@ export class Fleet {
     deps.store.assertReady();
     this.records = new BotRecords(deps.store.db);
     this.writer = new WriteBatcher(deps.store.db);
+    this.apiRoot = deps.options.apiRoot;
     this.queueQuery = this.prepareQueueQuery();
     this.now = deps.now ?? Date.now;
     this.options = {
@@ -222,7 +225,7 @@ export class Fleet {
         username: record.username,
         name: record.name,
         token,
-        apiRoot: this.options.apiRoot,
+        apiRoot: this.apiRoot,
         sendRate: this.options.rateOverride ?? record.sendRate,
       },
       {
@@ -274,7 +277,7 @@ export class Fleet {
   }
 
   private async getMe(token: string): Promise<UserFromGetMe> {
-    const api = new Api(token, { apiRoot: this.options.apiRoot });
+    const api = new Api(token, { apiRoot: this.apiRoot });
     try {
       return await api.getMe(grammySignal(AbortSignal.timeout(this.options.getMeTimeoutMs)));
     } catch (error) {
@@ -284,7 +287,7 @@ export class Fleet {
       }
       if (failure === null || failure.kind === 'network') {
         const detail = failure?.description ?? errorText(error);
-        throw new BotdeckError('TELEGRAM_UNREACHABLE', `Botdeck could not reach Telegram at ${this.options.apiRoot} (${detail}). Check the internet connection and try again.`, { cause: error });
+        throw new BotdeckError('TELEGRAM_UNREACHABLE', `Botdeck could not reach Telegram at ${this.apiRoot} (${detail}). Check the internet connection and try again.`, { cause: error });
       }
       throw new BotdeckError('TELEGRAM_ERROR', `Telegram answered: ${failure.description}`, { cause: error });
     }
@@ -351,15 +354,17 @@ export class Fleet {
   }
 
   startBot(botId: number): BotSummary {
-    const slot = this.requireSlot(botId);
+    this.requireSlot(botId);
     this.records.setDesiredState(botId, 'running', this.now());
+    const slot = this.requireSlot(botId);
     this.launch(slot);
     return this.summary(slot);
   }
 
   async stopBot(botId: number): Promise<BotSummary> {
-    const slot = this.requireSlot(botId);
+    this.requireSlot(botId);
     this.records.setDesiredState(botId, 'stopped', this.now());
+    const slot = this.requireSlot(botId);
     await this.halt(slot);
     return this.summary(slot);
   }
@@ -368,8 +373,9 @@ export class Fleet {
     const slot = this.requireSlot(botId);
     await this.halt(slot);
     this.records.setDesiredState(botId, 'running', this.now());
-    this.launch(this.requireSlot(botId));
-    return this.summary(slot);
+    const fresh = this.requireSlot(botId);
+    this.launch(fresh);
+    return this.summary(fresh);
   }
 
   setWelcome(botId: number, input: unknown): BotSummary {
@@ -393,6 +399,43 @@ export class Fleet {
     this.requireSlot(botId);
     this.records.setSendRate(botId, rate, this.now());
     return this.summary(this.requireSlot(botId));
+  }
+
+  /** Points every bot at another Bot API server; running bots restart on it. */
+  async setApiRoot(apiRoot: string): Promise<void> {
+    if (apiRoot === this.apiRoot) return;
+    this.apiRoot = apiRoot;
+    const running = [...this.slots.values()].filter((slot) => slot.runner !== null);
+    for (const slot of running) await this.halt(slot);
+    for (const slot of running) this.launch(slot);
+  }
+
+  get currentApiRoot(): string {
+    return this.apiRoot;
+  }
+
+  /** Sends the bot's current welcome to one chat, so the operator sees it as a lead would. */
+  async sendTestWelcome(botId: number, chatId: number): Promise<{ messageId: number }> {
+    const slot = this.requireSlot(botId);
+    const api = new Api(this.deps.secrets.unseal(slot.record.tokenSealed), { apiRoot: this.apiRoot });
+    const { text, media, buttons } = slot.record.welcome;
+    try {
+      const sent = await sendContent(api, chatId, { text, media, buttons });
+      if (sent.fileId !== null && media !== null && media.fileId === null) this.rememberFileId(botId, sent.fileId);
+      return { messageId: sent.messageId };
+    } catch (error) {
+      const failure = classifyTelegramError(error);
+      if (failure?.kind === 'bad_request' && failure.chatNotFound) {
+        throw new BotdeckError('TELEGRAM_ERROR', `Telegram does not know chat ${chatId} for @${slot.record.username}. Send /start to the bot from that account first, then try again.`, { cause: error });
+      }
+      if (failure?.kind === 'forbidden') {
+        throw new BotdeckError('TELEGRAM_ERROR', `That chat blocked @${slot.record.username}. Unblock the bot in Telegram, then try again.`, { cause: error });
+      }
+      if (failure === null || failure.kind === 'network') {
+        throw new BotdeckError('TELEGRAM_UNREACHABLE', `Botdeck could not reach Telegram at ${this.apiRoot} (${failure?.description ?? errorText(error)}).`, { cause: error });
+      }
+      throw new BotdeckError('TELEGRAM_ERROR', `Telegram refused the test message: ${failure.description}`, { cause: error });
+    }
   }
 
   status(botId: number): BotStatus {
