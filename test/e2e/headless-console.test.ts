@@ -1,21 +1,24 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/main/core/api';
-import { startCore, type Core } from '../../src/main/core/core';
+import type { Core } from '../../src/main/core/core';
 import { newAccessToken } from '../../src/main/headless/access-token';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/headless-server';
 import { browserAvailable, launchBrowser } from '../support/browser';
-import { APP_VERSION } from '../support/fixtures';
+import { startEngine } from '../support/engine';
+import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
 import { tempDir } from '../support/temp-dir';
 
 const root = join(__dirname, '../..');
 const screenshots = join(root, 'test-results', 'screenshots');
+const TOKEN = fakeToken(555_001);
 
 describe.runIf(browserAvailable())('the console in Chromium, served by the headless mode', () => {
   let browser: Browser;
+  let fake: FakeTelegram;
   let core: Core;
   let server: HeadlessServer;
   let dataDir: string;
@@ -24,8 +27,10 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     // Always build: a stale out/ would test yesterday's console.
     const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr}`);
+    fake = await startFakeTelegram();
+    fake.addBot({ token: TOKEN, id: 555_001, username: 'loja_bot', firstName: 'Loja' });
     dataDir = join(tempDir('botdeck-e2e-'), 'data');
-    core = await startCore({ dataDir, appVersion: APP_VERSION });
+    core = await startEngine(dataDir, fake.apiRoot);
     server = await startHeadlessServer({
       handlers: createHandlers(core, 'linux'),
       events: core.events,
@@ -42,20 +47,62 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await browser.close();
     await server.close();
     await core.close();
+    await fake.close();
   });
 
-  it('shows the store status over the WebSocket transport', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
+  async function open(locale: string): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ locale, viewport: { width: 1200, height: 760 } });
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(server.url);
-    await page.getByText('Ready: schema verified, bots may run').waitFor({ timeout: 15_000 });
-    await expect(page.getByRole('heading', { name: 'Botdeck' }).isVisible()).resolves.toBe(true);
-    await expect(page.getByText(dataDir, { exact: true }).count()).resolves.toBe(1);
-    await expect(page.getByText(`v${APP_VERSION}`).isVisible()).resolves.toBe(true);
-    await page.screenshot({ path: join(screenshots, 'headless-status-en.png') });
+    return { page, errors };
+  }
+
+  it('adds a bot by token, shows it running, and turns its card down when Telegram goes away', async () => {
+    const { page, errors } = await open('en-US');
+    await page.getByRole('button', { name: 'Bots' }).click();
+    await page.getByLabel('Bot token from BotFather').fill('not a token');
+    await page.getByRole('button', { name: 'Add bot' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'does not look like a bot token' }).isVisible()).resolves.toBe(true);
+    await page.getByLabel('Bot token from BotFather').fill(TOKEN);
+    await page.getByRole('button', { name: 'Add bot' }).click();
+    await page.getByText('@loja_bot').waitFor();
+    await page.getByRole('group', { name: 'Actions for @loja_bot' }).getByRole('button', { name: 'Start', exact: true }).click();
+    await page.screenshot({ path: join(screenshots, 'bots-en.png') });
+
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    const card = page.getByRole('article', { name: '@loja_bot' });
+    await card.getByText('Running').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(screenshots, 'dashboard-en.png') });
+
+    fake.setOutage(true);
+    await card.getByText('Down').waitFor({ timeout: 10_000 });
+    await expect(page.getByRole('alert').filter({ hasText: '1 bot(s) down: @loja_bot' }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(screenshots, 'dashboard-down-en.png') });
+    fake.setOutage(false);
+    await card.getByText('Running').waitFor({ timeout: 10_000 });
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByText('Integrity: ok').waitFor();
+    await page.screenshot({ path: join(screenshots, 'settings-en.png') });
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
+  });
+
+  it('follows a Brazilian Portuguese system', async () => {
+    const { page, errors } = await open('pt-BR');
+    await page.getByRole('heading', { name: 'Painel' }).waitFor();
+    await page.getByRole('article', { name: '@loja_bot' }).getByText('Funcionando').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(screenshots, 'dashboard-pt-BR.png') });
+    await page.getByRole('button', { name: 'Bots' }).click();
+    await page.getByRole('button', { name: 'Adicionar bot' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'bots-pt-BR.png') });
+    await page.getByRole('button', { name: 'Configurações' }).click();
+    await page.getByText('Integridade: ok').waitFor();
+    await page.screenshot({ path: join(screenshots, 'settings-pt-BR.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('refuses a browser without the token', async () => {

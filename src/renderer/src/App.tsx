@@ -1,12 +1,47 @@
 import { useEffect, type ReactElement } from 'react';
-import { StatusPage } from './pages/StatusPage';
+import type { BotStatus } from '../../shared/bot-status';
+import { AppShell } from './components/AppShell';
+import { StoreProblemScreen } from './components/StoreProblemScreen';
+import { useI18n, useLocaleStore } from './i18n/i18n';
+import { useBotsStore } from './state/bots-store';
 import { useStatusStore } from './state/status-store';
+import { call, onEngineEvent } from './transport/client';
 
 export function App(): ReactElement {
+  const { t } = useI18n();
   const { appInfo, store, loadError, load } = useStatusStore();
+  const loadBots = useBotsStore((state) => state.load);
+  const applyStatus = useBotsStore((state) => state.applyStatus);
+  const choose = useLocaleStore((state) => state.choose);
+  const ready = store?.state === 'ready';
+
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => {
+    if (!ready) return undefined;
+    void loadBots();
+    void call('getSettings').then((settings) => {
+      choose(settings.language);
+    });
+    // Live state arrives as pushed events; the console never polls. Lead and delivery events
+    // change the cards' figures: refresh them at most twice a second, however busy the bots.
+    let refresh: ReturnType<typeof setTimeout> | null = null;
+    const stop = onEngineEvent((event) => {
+      if (event.event === 'bot.status') applyStatus(event.payload as BotStatus);
+      if ((event.event === 'lead.created' || event.event === 'delivery.outcome') && refresh === null) {
+        refresh = setTimeout(() => {
+          refresh = null;
+          void loadBots();
+        }, 500);
+      }
+    });
+    return () => {
+      stop();
+      if (refresh !== null) clearTimeout(refresh);
+    };
+  }, [ready, loadBots, applyStatus, choose]);
 
   if (loadError !== null) {
     return (
@@ -19,9 +54,10 @@ export function App(): ReactElement {
   if (appInfo === null || store === null) {
     return (
       <main className="status-page" aria-busy="true">
-        <p>Opening Botdeck…</p>
+        <p>{t('app.loading')}</p>
       </main>
     );
   }
-  return <StatusPage appInfo={appInfo} store={store} />;
+  if (store.state !== 'ready') return <StoreProblemScreen appInfo={appInfo} store={store} />;
+  return <AppShell appInfo={appInfo} />;
 }

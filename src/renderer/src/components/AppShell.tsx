@@ -1,0 +1,39 @@
+import type { ReactElement } from 'react';
+import type { AppInfo } from '../../../shared/contract';
+import { useI18n } from '../i18n/i18n';
+import { BotsPage } from '../pages/BotsPage';
+import { DashboardPage } from '../pages/DashboardPage';
+import { SettingsPage } from '../pages/SettingsPage';
+import { useNavStore, type Page } from '../state/nav-store';
+import { DownBanner } from './DownBanner';
+
+const PAGES: readonly Page[] = ['dashboard', 'bots', 'settings'];
+
+export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
+  const { t } = useI18n();
+  const { page, go } = useNavStore();
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label={t('nav.label')}>
+        <div className="brand">
+          Botdeck <span className="version">v{appInfo.version}</span>
+        </div>
+        <ul>
+          {PAGES.map((name) => (
+            <li key={name}>
+              <button type="button" className="nav-item" aria-current={page === name ? 'page' : undefined} onClick={() => go(name)}>
+                {t(`nav.${name}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        <DownBanner />
+        {page === 'dashboard' && <DashboardPage />}
+        {page === 'bots' && <BotsPage />}
+        {page === 'settings' && <SettingsPage />}
+      </main>
+    </div>
+  );
+}

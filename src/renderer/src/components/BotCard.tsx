@@ -1,0 +1,31 @@
+import type { ReactElement } from 'react';
+import type { BotSummary } from '../../../shared/bot-summary';
+import { useI18n } from '../i18n/i18n';
+import { StateBadge } from './StateBadge';
+
+export function BotCard({ bot }: { bot: BotSummary }): ReactElement {
+  const { t, dateTime, number } = useI18n();
+  const status = bot.status;
+  return (
+    <article className={`card card-${status.state}`} aria-label={`@${bot.username}`}>
+      <header className="card-head">
+        <h3>@{bot.username}</h3>
+        <StateBadge status={status} />
+      </header>
+      <p className="card-reason">
+        {t(`reason.${status.reason}`)} · {t('card.since', { time: dateTime(status.since) })}
+      </p>
+      {status.detail !== null && status.state !== 'running' && <p className="card-detail">{status.detail}</p>}
+      <dl className="card-figures">
+        <dt>{t('card.pending')}</dt>
+        <dd>{number(status.pendingWelcomes)}</dd>
+        <dt>{t('card.held')}</dt>
+        <dd>{number(status.heldWelcomes)}</dd>
+        <dt>{t('card.sent')}</dt>
+        <dd>{number(status.counters.sent)}</dd>
+        <dt>{t('card.lastUpdate')}</dt>
+        <dd>{status.lastPollOkAt === null ? t('card.never') : dateTime(status.lastPollOkAt)}</dd>
+      </dl>
+    </article>
+  );
+}

@@ -1,0 +1,48 @@
+import { create } from 'zustand';
+import { en, type MessageKey } from './messages.en';
+import { ptBR } from './messages.pt-BR';
+
+export type Locale = 'en' | 'pt-BR';
+export type LanguageChoice = 'auto' | Locale;
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': ptBR };
+
+/** The system's language decides unless the operator chose one. */
+export function resolveLocale(choice: LanguageChoice, systemLanguages: readonly string[]): Locale {
+  if (choice !== 'auto') return choice;
+  return systemLanguages.some((language) => language.toLowerCase().startsWith('pt')) ? 'pt-BR' : 'en';
+}
+
+interface LocaleState {
+  readonly choice: LanguageChoice;
+  readonly locale: Locale;
+  readonly choose: (choice: LanguageChoice) => void;
+}
+
+export const useLocaleStore = create<LocaleState>((set) => ({
+  choice: 'auto',
+  locale: resolveLocale('auto', navigator.languages),
+  choose: (choice) => {
+    set({ choice, locale: resolveLocale(choice, navigator.languages) });
+  },
+}));
+
+export function translate(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
+  return dictionaries[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+/** The translator and formatters for the current language. */
+export function useI18n(): {
+  locale: Locale;
+  t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  dateTime: (ms: number) => string;
+  number: (value: number) => string;
+} {
+  const locale = useLocaleStore((state) => state.locale);
+  return {
+    locale,
+    t: (key, values) => translate(locale, key, values),
+    dateTime: (ms) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(ms),
+    number: (value) => new Intl.NumberFormat(locale).format(value),
+  };
+}
