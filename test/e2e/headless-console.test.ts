@@ -76,6 +76,22 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await card.getByText('Running').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(screenshots, 'dashboard-en.png') });
 
+    await page.getByRole('button', { name: 'Bots' }).click();
+    await page.getByRole('button', { name: 'Edit welcome' }).click();
+    const editor = page.getByRole('form', { name: 'Welcome message of @loja_bot' });
+    await editor.getByLabel(/^Text/).fill('<b>Oi!</b> Aqui está a sua oferta.');
+    await editor.getByRole('button', { name: 'Add button' }).click();
+    await editor.getByLabel('Label').fill('Quero');
+    await editor.getByLabel('Offer code').fill('offer:1');
+    await expect(editor.getByRole('figure', { name: 'Preview as in Telegram' }).locator('strong').textContent()).resolves.toBe('Oi!');
+    await page.screenshot({ path: join(screenshots, 'welcome-editor-en.png') });
+    await editor.getByRole('button', { name: 'Save welcome' }).click();
+    await editor.getByText('Welcome saved.').waitFor();
+    fake.sendStart(TOKEN, { id: 9001, firstName: 'Ana' });
+    await expect.poll(() => fake.sent(TOKEN, 9001).map((message) => message.text), { timeout: 10_000 }).toEqual(['<b>Oi!</b> Aqui está a sua oferta.']);
+    expect(fake.sent(TOKEN, 9001)[0]?.replyMarkup).toEqual({ inline_keyboard: [[{ text: 'Quero', callback_data: 'offer:1' }]] });
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+
     fake.setOutage(true);
     await card.getByText('Down').waitFor({ timeout: 10_000 });
     await expect(page.getByRole('alert').filter({ hasText: '1 bot(s) down: @loja_bot' }).isVisible()).resolves.toBe(true);

@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { BotSummary } from '../../../shared/bot-summary';
 import { StateBadge } from '../components/StateBadge';
+import { WelcomeEditor } from '../components/WelcomeEditor';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
 
@@ -52,6 +53,7 @@ function BotRow({ bot }: { bot: BotSummary }): ReactElement {
   const remove = useBotsStore((state) => state.remove);
   const error = useBotsStore((state) => state.errors[bot.id] ?? '');
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
   const running = bot.desiredState === 'running';
   return (
     <li className="bot-row">
@@ -74,10 +76,14 @@ function BotRow({ bot }: { bot: BotSummary }): ReactElement {
         <button type="button" onClick={() => void act('restartBot', bot.id)}>
           {t('bots.restart')}
         </button>
+        <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          {editing ? t('welcome.close') : t('welcome.edit')}
+        </button>
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
           {t('bots.remove')}
         </button>
       </div>
+      {editing && <WelcomeEditor bot={bot} />}
       {confirming && (
         <div className="confirm" role="alertdialog" aria-label={t('bots.remove.confirm', { name: bot.username })}>
           <p>{t('bots.remove.confirm', { name: bot.username })}</p>
