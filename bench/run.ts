@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable, toJson, type Figure } from './figures';
+import { contractBench } from './contract.bench';
 import { engineBench } from './engine.bench';
 import { limiterBench } from './limiter.bench';
 import { memoryBench } from './memory.bench';
@@ -13,6 +14,7 @@ const suites = {
   engine: engineBench,
   limiter: limiterBench,
   memory: memoryBench,
+  contract: contractBench,
 } as const;
 type SuiteName = keyof typeof suites;
 
