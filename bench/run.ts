@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { formatTable, toJson, type Figure } from './figures';
 import { contractBench } from './contract.bench';
 import { engineBench } from './engine.bench';
+import { leadsBench } from './leads.bench';
+import { leadsScreenBench } from './leads-screen.bench';
 import { limiterBench } from './limiter.bench';
 import { memoryBench } from './memory.bench';
 import { storeBench } from './store.bench';
@@ -15,6 +17,8 @@ const suites = {
   limiter: limiterBench,
   memory: memoryBench,
   contract: contractBench,
+  leadsScreen: leadsScreenBench,
+  leads: leadsBench,
 } as const;
 type SuiteName = keyof typeof suites;
 

@@ -19,6 +19,12 @@ export const callNames = [
   'setWelcome',
   'setSendRate',
   'sendTestWelcome',
+  'queryLeads',
+  'leadCounts',
+  'getLead',
+  'markConverted',
+  'exportLeads',
+  'dashboardFigures',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { CallName, CallResult } from './calls';
 import type { PushedEvent } from './events';
 import { botSummarySchema } from './bot-summary';
+import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
+import { exportResultSchema } from './export';
+import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema } from './leads';
 import { settingsSchema, settingsViewSchema } from './settings';
 import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
@@ -37,6 +40,12 @@ export const contract = {
   setWelcome: { input: z.strictObject({ botId, welcome: welcomeSchema }), output: botSummarySchema },
   setSendRate: { input: z.strictObject({ botId, rate: z.number().int().min(1).max(30) }), output: botSummarySchema },
   sendTestWelcome: { input: z.strictObject({ botId, chatId: z.number().int() }), output: z.object({ messageId: z.number().int() }) },
+  queryLeads: { input: leadPageRequestSchema, output: leadPageSchema },
+  leadCounts: { input: leadFilterSchema, output: leadCountsSchema },
+  getLead: { input: z.strictObject({ leadId: z.number().int().positive() }), output: leadDetailSchema },
+  markConverted: { input: markConvertedSchema, output: leadRowSchema },
+  exportLeads: { input: z.strictObject({ filter: leadFilterSchema }), output: exportResultSchema },
+  dashboardFigures: { input: dashboardRequestSchema, output: dashboardFiguresSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -6,7 +6,7 @@ import { createHandlers } from '../../src/main/core/api';
 import { startCore } from '../../src/main/core/core';
 import { dispatch } from '../../src/main/core/dispatch';
 import { databasePath } from '../../src/main/core/db/paths';
-import { APP_VERSION, buildFixture } from '../support/fixtures';
+import { APP_VERSION, buildFixture, dropLeadsArchivedColumn } from '../support/fixtures';
 import { migrations } from '../../src/main/core/db/migrations';
 import { tempDir } from '../support/temp-dir';
 
@@ -21,9 +21,7 @@ describe('the core', () => {
   it('does not let bots run on a drifted schema, and says which table and column', async () => {
     const dataDir = tempDir();
     await buildFixture(dataDir, migrations, migrations.length);
-    const db = new Database(databasePath(dataDir));
-    db.exec('DROP INDEX leads_bot_user_active; ALTER TABLE leads DROP COLUMN archived');
-    db.close();
+    dropLeadsArchivedColumn(databasePath(dataDir));
     const core = await startCore({ dataDir, appVersion: APP_VERSION });
     const refusal = core.botsMayRun();
     expect(refusal?.code).toBe('STORE_SCHEMA_MISMATCH');

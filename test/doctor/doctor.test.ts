@@ -8,7 +8,7 @@ import { listBackups, takeBackup } from '../../src/main/core/db/backup';
 import { migrations } from '../../src/main/core/db/migrations';
 import { databasePath } from '../../src/main/core/db/paths';
 import { storeReportSchema } from '../../src/shared/store-report';
-import { APP_VERSION, buildFixture, fileBytes, userVersion } from '../support/fixtures';
+import { APP_VERSION, buildFixture, dropLeadsArchivedColumn, fileBytes, userVersion } from '../support/fixtures';
 import { extendedMigrations } from '../support/migrations';
 import { tempDir } from '../support/temp-dir';
 
@@ -59,12 +59,10 @@ describe('the doctor', () => {
 
   it('names the table and column of a mismatch with exit 1', async () => {
     const dataDir = await healthyDir();
-    const db = new Database(databasePath(dataDir));
-    db.exec('DROP INDEX leads_bot_user_active; ALTER TABLE leads DROP COLUMN archived');
-    db.close();
+    const droppedIndexes = dropLeadsArchivedColumn(databasePath(dataDir));
     const result = await doctor(['--data-dir', dataDir]);
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('schema check 2 difference(s)');
+    expect(result.stdout).toContain(`schema check ${droppedIndexes.length + 1} difference(s)`);
     expect(result.stdout).toContain('- Table leads is missing column archived (INTEGER NOT NULL DEFAULT 0).');
     expect(result.stdout).toContain('[STORE_SCHEMA_MISMATCH]');
   });

@@ -35,6 +35,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
       handlers: createHandlers(core, 'linux'),
       events: core.events,
       rendererDir: join(root, 'out/renderer'),
+      exportsDir: join(dataDir, 'exports'),
       host: '127.0.0.1',
       port: 0,
       token: newAccessToken(),
@@ -106,6 +107,46 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await page.context().close();
   });
 
+  it('shows new leads live, filters by source, exports CSV and marks a lead converted', async () => {
+    const { page, errors } = await open('en-US');
+    await page.getByRole('button', { name: 'Leads' }).click();
+    const table = page.getByRole('table', { name: 'Leads' });
+    await table.getByRole('row').first().waitFor();
+    fake.sendStart(TOKEN, { id: 7001, firstName: 'Bia', username: 'bia_s' }, 'summer_ads');
+    fake.sendStart(TOKEN, { id: 7002, firstName: 'Caio' }, 'summer_ads');
+    fake.sendStart(TOKEN, { id: 7003, firstName: 'Duda' }, 'winter');
+    // No reload: the pushed lead events bring the rows in.
+    await table.getByRole('cell', { name: 'Duda', exact: true }).waitFor({ timeout: 10_000 });
+    await table.getByRole('cell', { name: 'Caio', exact: true }).waitFor();
+    await table.getByRole('cell', { name: 'Bia', exact: true }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'leads-en.png') });
+
+    await page.getByLabel('Source').fill('summer_ads');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(3);
+    await expect(table.getByRole('cell', { name: 'Duda', exact: true }).count()).resolves.toBe(0);
+
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'rows written to' });
+    await status.waitFor({ timeout: 10_000 });
+    const href = await status.getByRole('link', { name: 'Download' }).getAttribute('href');
+    const csv = await page.evaluate(async (url) => (await fetch(url ?? '')).text(), href);
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toContain('first_name');
+    expect(lines.slice(1).map((row) => row.split(',')[4]).sort()).toEqual(['Bia', 'Caio']);
+
+    await table.getByRole('cell', { name: 'Bia', exact: true }).click();
+    const drawer = page.getByRole('dialog', { name: 'Lead' });
+    await drawer.getByText('Sent /start').waitFor();
+    await drawer.getByLabel('Sale amount').fill('197.00');
+    await drawer.getByRole('button', { name: 'Mark as converted' }).click();
+    await drawer.getByText('Converted', { exact: false }).first().waitFor();
+    await page.screenshot({ path: join(screenshots, 'lead-drawer-en.png') });
+    await expect.poll(() => page.getByText('Revenue: R$197.00').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('follows a Brazilian Portuguese system', async () => {
     const { page, errors } = await open('pt-BR');
     await page.getByRole('heading', { name: 'Painel' }).waitFor();
@@ -114,6 +155,9 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await page.getByRole('button', { name: 'Bots' }).click();
     await page.getByRole('button', { name: 'Adicionar bot' }).waitFor();
     await page.screenshot({ path: join(screenshots, 'bots-pt-BR.png') });
+    await page.getByRole('button', { name: 'Leads' }).click();
+    await page.getByRole('table', { name: 'Leads' }).getByText('Duda').waitFor();
+    await page.screenshot({ path: join(screenshots, 'leads-pt-BR.png') });
     await page.getByRole('button', { name: 'Configurações' }).click();
     await page.getByText('Integridade: ok').waitFor();
     await page.screenshot({ path: join(screenshots, 'settings-pt-BR.png') });

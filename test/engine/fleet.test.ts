@@ -7,6 +7,7 @@ import { databasePath } from '../../src/main/core/db/paths';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { fastFleet, fleetOf, memoryLogger, startEngine } from '../support/engine';
 import { rejection } from '../support/rejection';
+import { dropLeadsArchivedColumn } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
 
 let fake: FakeTelegram;
@@ -351,9 +352,7 @@ describe('a store that is not verified', () => {
   it('refuses to run bots', async () => {
     const first = await engine();
     await first.close();
-    const raw = new Database(databasePath(dataDir));
-    raw.exec('DROP INDEX leads_bot_user_active; ALTER TABLE leads DROP COLUMN archived');
-    raw.close();
+    dropLeadsArchivedColumn(databasePath(dataDir));
     const drifted = await engine();
     expect(drifted.fleet()).toBeNull();
     expect(drifted.botsMayRun()?.code).toBe('STORE_SCHEMA_MISMATCH');

@@ -2,6 +2,8 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../src/main/core/bots/backoff';
+import { BotRecords } from '../../src/main/core/bots/bot-records';
+import { defaultWelcome } from '../../src/shared/welcome';
 import { maskToken, parseToken } from '../../src/main/core/bots/token';
 import { TokenBucket } from '../../src/main/core/bots/token-bucket';
 import { keyFileSecretStore } from '../../src/main/core/secrets/key-file-secret-store';
@@ -101,6 +103,18 @@ describe('the Bot API root', () => {
     setSetting(store.db, 'telegram.apiRoot', 'http://localhost:8081/');
     expect(telegramApiRoot(store.db, {})).toBe('http://localhost:8081');
     expect(telegramApiRoot(store.db, { BOTDECK_TELEGRAM_API_ROOT: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9');
+    store.close();
+  });
+});
+
+describe('a bot row whose welcome no longer validates', () => {
+  it('falls back to the default welcome instead of stopping the engine', async () => {
+    const store = await openStore({ dataDir: tempDir(), appVersion: 'test' });
+    store.db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 9, 'b', 'Loja', 's', 'h', '{\"text\": 5}', 0, 0)").run();
+    store.db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (2, 8, 'c', 'Shop', 's', 'h', 'not json', 0, 0)").run();
+    const [first, second] = new BotRecords(store.db).active();
+    expect(first?.welcome).toEqual(defaultWelcome('Loja'));
+    expect(second?.welcome).toEqual(defaultWelcome('Shop'));
     store.close();
   });
 });

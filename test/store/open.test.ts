@@ -9,7 +9,7 @@ import { backupsPath, databasePath } from '../../src/main/core/db/paths';
 import { getSetting, setSetting } from '../../src/main/core/db/settings';
 import { openStore } from '../../src/main/core/db/store';
 import { BotdeckError } from '../../src/main/core/errors';
-import { APP_VERSION, buildFixture, fileBytes, snapshot, userVersion } from '../support/fixtures';
+import { APP_VERSION, buildFixture, dropLeadsArchivedColumn, fileBytes, snapshot, userVersion } from '../support/fixtures';
 import { extendedMigrations, failingMigration } from '../support/migrations';
 import { rejection } from '../support/rejection';
 import { tempDir } from '../support/temp-dir';
@@ -106,9 +106,7 @@ describe('schema drift', () => {
   it('reports the missing archived column and refuses to be used', async () => {
     const dataDir = tempDir();
     await buildFixture(dataDir, migrations, migrations.length);
-    const db = new Database(databasePath(dataDir));
-    db.exec('DROP INDEX leads_bot_user_active; ALTER TABLE leads DROP COLUMN archived');
-    db.close();
+    dropLeadsArchivedColumn(databasePath(dataDir));
 
     const store = await openStore({ dataDir, appVersion: APP_VERSION });
     const status = store.status();

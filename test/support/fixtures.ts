@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Migration } from '../../src/main/core/db/migration';
 import { databasePath } from '../../src/main/core/db/paths';
 import { openStore } from '../../src/main/core/db/store';
+import { archivedColumns, contactsTable, rebuildContacts } from './migrations';
 
 export const APP_VERSION = '0.0.0-test';
 
@@ -29,14 +30,21 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     }
     db.prepare("INSERT INTO updates (telegram_bot_id, update_id, bot_id, kind, received_at) VALUES (777, 1, 1, 'message', 1)").run();
   },
-  '003_test_contacts': (db) => {
+  '003_lead_conversion_and_search': (db) => {
+    // A sale on an existing lead, a renamed lead (through the search trigger) and a new one.
+    db.prepare("UPDATE leads SET status = 'converted', converted_at = 2000, revenue_cents = 4990 WHERE id = 1").run();
+    db.prepare("UPDATE leads SET username = 'renamed_fixture', first_name = 'Zoë' WHERE id = 2").run();
+    db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, source, first_seen_at, last_seen_at) VALUES (1, 9000, 9000, 'after_003', 'Ana', 'Lima', NULL, 3000, 3000)").run();
+  },
+  // The test-only migrations follow the app's, so their names move with every new app migration.
+  [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');
     for (let i = 0; i < 50; i += 1) insert.run(1000 + i, `user${i}`, `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`);
   },
-  '004_test_contacts_archived': (db) => {
+  [archivedColumns.name]: (db) => {
     db.exec("UPDATE contacts SET archived = 1, archived_reason = 'bot_replaced', archived_at = '2026-02-01' WHERE chat_id % 7 = 0");
   },
-  '005_test_rebuild_contacts': (db) => {
+  [rebuildContacts.name]: (db) => {
     db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)').run(9999, 'after_rebuild', '2026-03-01');
   },
 };
@@ -86,6 +94,25 @@ export function userVersion(file: string): number {
   const db = new Database(file, { readonly: true });
   try {
     return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The drift that once took the bots down: the leads table without its `archived` column.
+ * SQLite refuses to drop a column an index uses, so those indexes go first.
+ */
+export function dropLeadsArchivedColumn(file: string): string[] {
+  const db = new Database(file);
+  try {
+    const indexes = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads' AND sql LIKE '%archived%'")
+      .all()
+      .map((row) => row.name);
+    for (const name of indexes) db.exec(`DROP INDEX "${name}"`);
+    db.exec('ALTER TABLE leads DROP COLUMN archived');
+    return indexes;
   } finally {
     db.close();
   }

@@ -1,6 +1,7 @@
 import type { AppInfo, Handlers } from '../../shared/contract';
 import type { Core } from './core';
 import { botHandlers } from './handlers/bot-handlers';
+import { leadHandlers } from './handlers/lead-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
 
@@ -11,5 +12,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...storeHandlers(core, nativeBinding),
     ...settingsHandlers(core),
     ...botHandlers(core),
+    ...leadHandlers(core),
   };
 }

@@ -1,4 +1,5 @@
 import type { BotStatus } from '../../shared/bot-status';
+import type { ExportProgress } from '../../shared/export';
 
 export interface DeliveryOutcomeEvent {
   readonly botId: number;
@@ -16,6 +17,7 @@ export interface EngineEvents {
   'lead.updated': { readonly botId: number; readonly leadId: number };
   'delivery.outcome': DeliveryOutcomeEvent;
   'engine.resumed': { readonly offlineFrom: number; readonly offlineTo: number };
+  'export.progress': ExportProgress;
 }
 
 type Listener<K extends keyof EngineEvents> = (payload: EngineEvents[K]) => void;

@@ -15,6 +15,8 @@ export interface HeadlessServerOptions {
   readonly events: EventBus;
   /** The built console (out/renderer). */
   readonly rendererDir: string;
+  /** Where CSV exports are written (<data>/exports); served under /exports/ for download. */
+  readonly exportsDir?: string;
   readonly host: string;
   readonly port: number;
   readonly token: string;
@@ -26,6 +28,8 @@ export interface HeadlessServer {
   readonly port: number;
   close(): Promise<void>;
 }
+
+const EXPORTS_PREFIX = '/exports/';
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': contentSecurityPolicy(),
@@ -56,6 +60,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const url = new URL(req.url ?? '/', 'http://localhost');
     // The first visit carries the token in the URL; later requests (assets, the socket) use the cookie.
     const cookie = `${TOKEN_COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`;
+    if (options.exportsDir !== undefined && url.pathname.startsWith(EXPORTS_PREFIX)) {
+      void serveStatic(options.exportsDir, url.pathname.slice(EXPORTS_PREFIX.length - 1), res, { ...SECURITY_HEADERS, 'Content-Disposition': 'attachment' });
+      return;
+    }
     void serveStatic(options.rendererDir, url.pathname, res, { ...SECURITY_HEADERS, 'Set-Cookie': cookie });
   });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import packageJson from '../../../package.json';
+import { EXPORTS_DIR } from '../../shared/export';
 import { createHandlers } from '../core/api';
 import { createLogger } from '../core/create-logger';
 import { startCore } from '../core/core';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     handlers: createHandlers(core, process.platform),
     events: core.events,
     rendererDir: join(__dirname, '../../../out/renderer'),
+    exportsDir: join(dataDir, EXPORTS_DIR),
     host: values.host ?? '127.0.0.1',
     port,
     token: newAccessToken(),

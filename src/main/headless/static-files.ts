@@ -11,6 +11,7 @@ const TYPES: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
 };
 
 /** Serves a file of the built console; paths that leave its folder are refused. */

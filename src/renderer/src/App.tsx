@@ -13,6 +13,7 @@ export function App(): ReactElement {
   const loadBots = useBotsStore((state) => state.load);
   const applyStatus = useBotsStore((state) => state.applyStatus);
   const choose = useLocaleStore((state) => state.choose);
+  const setCurrency = useLocaleStore((state) => state.setCurrency);
   const ready = store?.state === 'ready';
 
   useEffect(() => {
@@ -24,6 +25,7 @@ export function App(): ReactElement {
     void loadBots();
     void call('getSettings').then((settings) => {
       choose(settings.language);
+      setCurrency(settings.currency);
     });
     // Live state arrives as pushed events; the console never polls. Lead and delivery events
     // change the cards' figures: refresh them at most twice a second, however busy the bots.
@@ -41,7 +43,7 @@ export function App(): ReactElement {
       stop();
       if (refresh !== null) clearTimeout(refresh);
     };
-  }, [ready, loadBots, applyStatus, choose]);
+  }, [ready, loadBots, applyStatus, choose, setCurrency]);
 
   if (loadError !== null) {
     return (

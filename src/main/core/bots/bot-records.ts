@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { welcomeSchema, type Welcome } from '../../../shared/welcome';
+import { defaultWelcome, welcomeSchema, type Welcome } from '../../../shared/welcome';
 
 export interface BotRecord {
   readonly id: number;
@@ -29,6 +29,21 @@ interface BotRow {
 
 const COLUMNS = 'id, telegram_id, username, name, token_sealed, token_hint, desired_state, welcome, send_rate, created_at';
 
+/**
+ * A welcome that no longer validates (edited by hand, or written by an older rule) must not
+ * stop the engine: the bot falls back to the default welcome until the operator saves one.
+ */
+function readWelcome(row: BotRow): Welcome {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.welcome);
+  } catch {
+    raw = null;
+  }
+  const parsed = welcomeSchema.safeParse(raw);
+  return parsed.success ? parsed.data : defaultWelcome(row.name);
+}
+
 function toRecord(row: BotRow): BotRecord {
   return {
     id: row.id,
@@ -38,7 +53,7 @@ function toRecord(row: BotRow): BotRecord {
     tokenSealed: row.token_sealed,
     tokenHint: row.token_hint,
     desiredState: row.desired_state,
-    welcome: welcomeSchema.parse(JSON.parse(row.welcome)),
+    welcome: readWelcome(row),
     sendRate: row.send_rate,
     createdAt: row.created_at,
   };

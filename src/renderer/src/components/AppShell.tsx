@@ -3,11 +3,12 @@ import type { AppInfo } from '../../../shared/contract';
 import { useI18n } from '../i18n/i18n';
 import { BotsPage } from '../pages/BotsPage';
 import { DashboardPage } from '../pages/DashboardPage';
+import { LeadsPage } from '../pages/LeadsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useNavStore, type Page } from '../state/nav-store';
 import { DownBanner } from './DownBanner';
 
-const PAGES: readonly Page[] = ['dashboard', 'bots', 'settings'];
+const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'settings'];
 
 export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
   const { t } = useI18n();
@@ -32,6 +33,7 @@ export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
         <DownBanner />
         {page === 'dashboard' && <DashboardPage />}
         {page === 'bots' && <BotsPage />}
+        {page === 'leads' && <LeadsPage />}
         {page === 'settings' && <SettingsPage />}
       </main>
     </div>

@@ -3,7 +3,7 @@ import type { BotSummary } from '../../../shared/bot-summary';
 import { useI18n } from '../i18n/i18n';
 import { StateBadge } from './StateBadge';
 
-export function BotCard({ bot }: { bot: BotSummary }): ReactElement {
+export function BotCard({ bot, leadsToday, leadsTotal }: { bot: BotSummary; leadsToday: number | null; leadsTotal: number | null }): ReactElement {
   const { t, dateTime, number } = useI18n();
   const status = bot.status;
   return (
@@ -17,6 +17,10 @@ export function BotCard({ bot }: { bot: BotSummary }): ReactElement {
       </p>
       {status.detail !== null && status.state !== 'running' && <p className="card-detail">{status.detail}</p>}
       <dl className="card-figures">
+        <dt>{t('card.leadsToday')}</dt>
+        <dd>{leadsToday === null ? '–' : number(leadsToday)}</dd>
+        <dt>{t('card.leadsTotal')}</dt>
+        <dd>{leadsTotal === null ? '–' : number(leadsTotal)}</dd>
         <dt>{t('card.pending')}</dt>
         <dd>{number(status.pendingWelcomes)}</dd>
         <dt>{t('card.held')}</dt>

@@ -16,14 +16,21 @@ export function resolveLocale(choice: LanguageChoice, systemLanguages: readonly 
 interface LocaleState {
   readonly choice: LanguageChoice;
   readonly locale: Locale;
+  /** For money: the operator's currency (BRL unless set otherwise). */
+  readonly currency: string;
   readonly choose: (choice: LanguageChoice) => void;
+  readonly setCurrency: (currency: string) => void;
 }
 
 export const useLocaleStore = create<LocaleState>((set) => ({
   choice: 'auto',
   locale: resolveLocale('auto', navigator.languages),
+  currency: 'BRL',
   choose: (choice) => {
     set({ choice, locale: resolveLocale(choice, navigator.languages) });
+  },
+  setCurrency: (currency) => {
+    set({ currency });
   },
 }));
 
@@ -35,13 +42,19 @@ export function translate(locale: Locale, key: MessageKey, values: Record<string
 export function useI18n(): {
   locale: Locale;
   t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  /** A message chosen at run time (an event kind, a status); the raw name when there is none. */
+  label: (key: string) => string;
   dateTime: (ms: number) => string;
   number: (value: number) => string;
+  money: (cents: number) => string;
 } {
   const locale = useLocaleStore((state) => state.locale);
+  const currency = useLocaleStore((state) => state.currency);
   return {
     locale,
     t: (key, values) => translate(locale, key, values),
+    label: (key) => (key in dictionaries[locale] ? dictionaries[locale][key as MessageKey] : (key.split('.').pop() ?? key)),
+    money: (cents) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100),
     dateTime: (ms) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(ms),
     number: (value) => new Intl.NumberFormat(locale).format(value),
   };

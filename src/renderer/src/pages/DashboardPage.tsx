@@ -1,21 +1,88 @@
-import type { ReactElement } from 'react';
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import type { DashboardFigures } from '../../../shared/dashboard';
 import { BotCard } from '../components/BotCard';
+import { LeadsChart } from '../components/LeadsChart';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
+import { call, onEngineEvent } from '../transport/client';
+
+const HOUR = 3_600_000;
 
 export function DashboardPage(): ReactElement {
-  const { t } = useI18n();
+  const { t, number, locale } = useI18n();
   const bots = useBotsStore((state) => state.bots);
+  const [figures, setFigures] = useState<DashboardFigures | null>(null);
+
+  const load = useCallback(() => {
+    const now = Date.now();
+    return call('dashboardFigures', { now, utcOffsetMinutes: -new Date(now).getTimezoneOffset() }).then(setFigures);
+  }, []);
+  useEffect(() => {
+    void call('dashboardFigures', { now: Date.now(), utcOffsetMinutes: -new Date().getTimezoneOffset() }).then(setFigures);
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const stop = onEngineEvent((event) => {
+      if ((event.event === 'lead.created' || event.event === 'delivery.outcome' || event.event === 'lead.updated') && pending === null) {
+        pending = setTimeout(() => {
+          pending = null;
+          void load();
+        }, 1000);
+      }
+    });
+    return () => {
+      stop();
+      if (pending !== null) clearTimeout(pending);
+    };
+  }, [load]);
+
+  const hourFormat = useCallback((ms: number) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(ms), [locale]);
+  const dayFormat = useCallback((ms: number) => new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit' }).format(ms), [locale]);
+  const share = figures?.welcomedShareToday ?? null;
+  const perBot = new Map(figures?.perBot.map((bot) => [bot.botId, bot]) ?? []);
+
   return (
     <section aria-labelledby="dashboard-title">
       <h2 id="dashboard-title">{t('dashboard.title')}</h2>
+      {figures !== null && (
+        <dl className="figures" aria-label={t('dashboard.figures')}>
+          <div>
+            <dt>{t('dashboard.leadsToday')}</dt>
+            <dd>{number(figures.leadsToday)}</dd>
+          </div>
+          <div>
+            <dt>{t('dashboard.welcomed')}</dt>
+            <dd>{share === null ? '–' : new Intl.NumberFormat(locale, { style: 'percent' }).format(share)}</dd>
+          </div>
+          <div>
+            <dt>{t('dashboard.pending')}</dt>
+            <dd>{number(figures.pendingWelcomes)}</dd>
+          </div>
+          <div>
+            <dt>{t('dashboard.blocked')}</dt>
+            <dd>{number(figures.blockedToday)}</dd>
+          </div>
+          <div>
+            <dt>{t('dashboard.clicks')}</dt>
+            <dd>{number(figures.clicksToday)}</dd>
+          </div>
+          <div>
+            <dt>{t('dashboard.leadsTotal')}</dt>
+            <dd>{number(figures.leadsTotal)}</dd>
+          </div>
+        </dl>
+      )}
       {bots.length === 0 ? (
         <p>{t('dashboard.empty')}</p>
       ) : (
         <div className="cards">
           {bots.map((bot) => (
-            <BotCard key={bot.id} bot={bot} />
+            <BotCard key={bot.id} bot={bot} leadsToday={perBot.get(bot.id)?.leadsToday ?? null} leadsTotal={perBot.get(bot.id)?.leadsTotal ?? null} />
           ))}
+        </div>
+      )}
+      {figures !== null && (
+        <div className="charts">
+          <LeadsChart title={t('dashboard.chart.hourly')} values={figures.hourly} from={figures.hourlyFrom} stepMs={HOUR} format={hourFormat} />
+          <LeadsChart title={t('dashboard.chart.daily')} values={figures.daily} from={figures.dailyFrom} stepMs={24 * HOUR} format={dayFormat} />
         </div>
       )}
     </section>

@@ -1,6 +1,7 @@
 import type { Migration } from '../migration';
 import { migration001 } from './001_settings_and_migration_log';
 import { migration002 } from './002_bots_leads_deliveries';
+import { migration003 } from './003_lead_conversion_and_search';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];

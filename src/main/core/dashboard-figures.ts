@@ -1,0 +1,59 @@
+import type { Database } from 'better-sqlite3';
+import type { DashboardFigures, DashboardRequest } from '../../shared/dashboard';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Start of the operator's local day (or hour) containing `now`, in UTC milliseconds. */
+function floorLocal(now: number, unit: number, offsetMs: number): number {
+  return Math.floor((now + offsetMs) / unit) * unit - offsetMs;
+}
+
+function buckets(db: Database, from: number, size: number, count: number): number[] {
+  const out = new Array<number>(count).fill(0);
+  const rows = db
+    .prepare<[number, number, number], { bucket: number; n: number }>(
+      // CAST: JavaScript numbers bind as REAL, and the division must be an integer bucket.
+      'SELECT CAST((first_seen_at - ?) / ? AS INTEGER) AS bucket, count(*) AS n FROM leads WHERE archived = 0 AND first_seen_at >= ? GROUP BY bucket',
+    )
+    .all(from, size, from);
+  for (const row of rows) if (row.bucket >= 0 && row.bucket < count) out[row.bucket] = row.n;
+  return out;
+}
+
+/** The fleet figures of the dashboard, in SQL, for the operator's "today". */
+export function dashboardFigures(db: Database, request: DashboardRequest): DashboardFigures {
+  const offset = request.utcOffsetMinutes * 60_000;
+  const today = floorLocal(request.now, DAY, offset);
+  const hourlyFrom = floorLocal(request.now, HOUR, offset) - 47 * HOUR;
+  const dailyFrom = today - 29 * DAY;
+  const perBot = db
+    .prepare<[number], { botId: number; leadsToday: number; leadsTotal: number }>(
+      `SELECT b.id AS botId,
+              count(l.id) FILTER (WHERE l.first_seen_at >= ?) AS leadsToday,
+              count(l.id) AS leadsTotal
+       FROM bots b LEFT JOIN leads l ON l.bot_id = b.id AND l.archived = 0
+       WHERE b.removed_at IS NULL GROUP BY b.id ORDER BY b.id`,
+    )
+    .all(today);
+  const todayFigures = db
+    .prepare<[number], { leads: number; welcomed: number; blocked: number }>(
+      "SELECT count(*) AS leads, count(welcomed_at) AS welcomed, count(*) FILTER (WHERE status = 'blocked') AS blocked FROM leads WHERE archived = 0 AND first_seen_at >= ?",
+    )
+    .get(today) ?? { leads: 0, welcomed: 0, blocked: 0 };
+  const clicks = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM lead_events WHERE kind = 'clicked' AND at >= ?").get(today)?.n ?? 0;
+  const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE kind IN ('welcome', 'recovery') AND status IN ('pending', 'sending', 'held')").get()?.n ?? 0;
+  return {
+    leadsToday: todayFigures.leads,
+    leadsTotal: perBot.reduce((sum, bot) => sum + bot.leadsTotal, 0),
+    welcomedShareToday: todayFigures.leads === 0 ? null : todayFigures.welcomed / todayFigures.leads,
+    pendingWelcomes: pending,
+    blockedToday: todayFigures.blocked,
+    clicksToday: clicks,
+    perBot,
+    hourly: buckets(db, hourlyFrom, HOUR, 48),
+    daily: buckets(db, dailyFrom, DAY, 30),
+    hourlyFrom,
+    dailyFrom,
+  };
+}

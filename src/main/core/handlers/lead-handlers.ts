@@ -1,0 +1,62 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Handlers } from '../../../shared/contract';
+import { EXPORTS_DIR } from '../../../shared/export';
+import type { Core } from '../core';
+import { dashboardFigures } from '../dashboard-figures';
+import { fileTimestamp } from '../db/paths';
+import { BotdeckError } from '../errors';
+import { exportLeadsCsv } from '../leads/lead-export';
+import { LeadQueries } from '../leads/lead-queries';
+
+type LeadHandlers = Pick<Handlers, 'queryLeads' | 'leadCounts' | 'getLead' | 'markConverted' | 'exportLeads' | 'dashboardFigures'>;
+
+export function leadHandlers(core: Core): LeadHandlers {
+  let queries: { db: unknown; queries: LeadQueries } | null = null;
+  // One LeadQueries per open database: it caches prepared statements.
+  const leads = (): LeadQueries => {
+    const store = core.store();
+    if (store === null) throw new BotdeckError('STORE_IO', 'The database is not open, so leads cannot be shown. See the store status.');
+    if (queries?.db !== store.db) queries = { db: store.db, queries: new LeadQueries(store.db) };
+    return queries.queries;
+  };
+  return {
+    dashboardFigures: (request) => {
+      const store = core.store();
+      if (store === null) throw new BotdeckError('STORE_IO', 'The database is not open, so there are no figures to show.');
+      return dashboardFigures(store.db, request);
+    },
+    queryLeads: (request) => leads().page(request),
+    leadCounts: (filter) => leads().counts(filter),
+    getLead: ({ leadId }) => leads().detail(leadId),
+    markConverted: ({ leadId, amountCents }) => {
+      const row = leads().markConverted(leadId, amountCents, Date.now());
+      core.events.emit('lead.updated', { botId: row.botId, leadId });
+      return row;
+    },
+    exportLeads: async ({ filter }) => {
+      const store = core.store();
+      if (store === null) throw new BotdeckError('STORE_IO', 'The database is not open, so leads cannot be exported.');
+      const dir = join(core.dataDir, EXPORTS_DIR);
+      mkdirSync(dir, { recursive: true });
+      const fileName = `leads-${fileTimestamp(new Date())}.csv`;
+      const path = join(dir, fileName);
+      const fd = openSync(path, 'wx');
+      try {
+        const rows = await exportLeadsCsv(
+          store.db,
+          filter,
+          (chunk) => {
+            writeSync(fd, chunk);
+          },
+          (done, total) => {
+            core.events.emit('export.progress', { fileName, done, total });
+          },
+        );
+        return { fileName, path, rows };
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}

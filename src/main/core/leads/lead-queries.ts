@@ -1,0 +1,578 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { ZodError } from 'zod';
+import {
+  LEAD_TOTAL_CAP,
+  leadFilterSchema,
+  leadPageRequestSchema,
+  leadStatuses,
+  markConvertedSchema,
+  type LeadCounts,
+  type LeadDelivery,
+  type LeadDetail,
+  type LeadEvent,
+  type LeadFilter,
+  type LeadPage,
+  type LeadPageRequest,
+  type LeadRow,
+  type LeadSort,
+  type LeadSortColumn,
+  type LeadStatus,
+} from '../../../shared/leads';
+import { BotdeckError } from '../errors';
+
+export type Param = string | number | null;
+
+/** The columns a lead row is read with; `l` is leads, `b` is bots. */
+export const ROW_COLUMNS = `l.id, l.bot_id, b.username AS bot_username, l.user_id, l.username, l.first_name, l.last_name, l.language_code,
+  l.source, l.source_invalid, l.status, l.starts, l.first_seen_at, l.last_seen_at, l.welcomed_at, l.converted_at, l.revenue_cents, l.archived`;
+
+export interface LeadRecord {
+  id: number;
+  bot_id: number;
+  bot_username: string;
+  user_id: number;
+  username: string | null;
+  first_name: string;
+  last_name: string | null;
+  language_code: string | null;
+  source: string | null;
+  source_invalid: string | null;
+  status: LeadStatus;
+  starts: number;
+  first_seen_at: number;
+  last_seen_at: number;
+  welcomed_at: number | null;
+  converted_at: number | null;
+  revenue_cents: number | null;
+  archived: number;
+}
+
+export function toLeadRow(record: LeadRecord): LeadRow {
+  return {
+    id: record.id,
+    botId: record.bot_id,
+    botUsername: record.bot_username,
+    userId: record.user_id,
+    username: record.username,
+    firstName: record.first_name,
+    lastName: record.last_name,
+    languageCode: record.language_code,
+    source: record.source,
+    sourceInvalid: record.source_invalid,
+    status: record.status,
+    starts: record.starts,
+    firstSeenAt: record.first_seen_at,
+    lastSeenAt: record.last_seen_at,
+    welcomedAt: record.welcomed_at,
+    convertedAt: record.converted_at,
+    revenueCents: record.revenue_cents,
+    archived: record.archived === 1,
+  };
+}
+
+/** Parses input the way the contract would, so a direct caller gets BAD_INPUT, not a SQL error. */
+export function validated<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ZodError) {
+      const detail = error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
+      throw new BotdeckError('BAD_INPUT', `Invalid leads request: ${detail}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+interface SortSpec {
+  readonly key: string;
+  readonly collate: string;
+  /** The active-lead index (migration 003) that yields this order. */
+  readonly index: string;
+  /**
+   * Leads without a value come after the others (in id order) whichever the direction,
+   * and ties break on id; for the other columns ties break on first-seen time, then id.
+   */
+  readonly nullable: boolean;
+  /**
+   * Walking this index can pass many leads before reaching an old or recent first-seen
+   * range: last-seen follows first-seen, and a few large groups of equal values list
+   * their leads in first-seen order.
+   */
+  readonly followsFirstSeen: boolean;
+  /** The index is led by status, so naming every status lets it seek each one in order. */
+  readonly seekStatus: boolean;
+  /** A text search looks into this column, so its hits may sit together anywhere in the index. */
+  readonly searched: boolean;
+}
+
+/** The only strings that ever reach ORDER BY. */
+const SORTS: Readonly<Record<LeadSortColumn, SortSpec>> = {
+  first_seen_at: { key: 'l.first_seen_at', collate: '', index: 'leads_active_first_seen', nullable: false, followsFirstSeen: false, seekStatus: false, searched: false },
+  last_seen_at: { key: 'l.last_seen_at', collate: '', index: 'leads_active_last_seen', nullable: false, followsFirstSeen: true, seekStatus: false, searched: false },
+  username: { key: 'l.username', collate: ' COLLATE NOCASE', index: 'leads_active_username', nullable: true, followsFirstSeen: false, seekStatus: false, searched: true },
+  first_name: { key: 'l.first_name', collate: ' COLLATE NOCASE', index: 'leads_active_first_name', nullable: false, followsFirstSeen: false, seekStatus: false, searched: true },
+  status: { key: 'l.status', collate: '', index: 'leads_active_status', nullable: false, followsFirstSeen: false, seekStatus: true, searched: false },
+  starts: { key: 'l.starts', collate: '', index: 'leads_active_starts', nullable: false, followsFirstSeen: true, seekStatus: false, searched: false },
+  revenue_cents: { key: 'l.revenue_cents', collate: '', index: 'leads_active_revenue', nullable: true, followsFirstSeen: false, seekStatus: false, searched: false },
+};
+
+function sqlDirection(sort: LeadSort): 'ASC' | 'DESC' {
+  return sort.direction === 'asc' ? 'ASC' : 'DESC';
+}
+
+/** The full order of a sort; the sort indexes list their columns in this order. */
+function orderBy(sort: LeadSort): string {
+  const spec = SORTS[sort.column];
+  const direction = sqlDirection(sort);
+  if (spec.nullable) return `(${spec.key} IS NULL), ${spec.key}${spec.collate} ${direction}, l.id ${direction}`;
+  if (sort.column === 'first_seen_at') return `l.first_seen_at ${direction}, l.id ${direction}`;
+  return `${spec.key}${spec.collate} ${direction}, l.first_seen_at ${direction}, l.id ${direction}`;
+}
+
+/** The search box, split: 3+ character words use the trigram index, shorter ones are matched with LIKE. */
+export interface SearchTerms {
+  /** An FTS5 query: every long word as a quoted phrase (a substring), all required. */
+  readonly match: string | null;
+  /** LIKE patterns (escaped with \) for the words too short for trigrams. */
+  readonly likes: readonly string[];
+}
+
+export function parseSearch(search: string | undefined): SearchTerms | null {
+  if (search === undefined) return null;
+  // A leading @ is how usernames are written; the stored username has none.
+  const words = search
+    .split(/\s+/u)
+    .map((word) => word.replace(/^@+/u, ''))
+    .filter((word) => word.length > 0);
+  if (words.length === 0) return null;
+  // The trigram tokenizer counts code points, so this does too.
+  const long = words.filter((word) => Array.from(word).length >= 3);
+  const short = words.filter((word) => Array.from(word).length < 3);
+  return {
+    // Inside double quotes FTS5 reads everything as text; only the quote itself needs doubling.
+    match: long.length === 0 ? null : long.map((word) => `"${word.replaceAll('"', '""')}"`).join(' AND '),
+    likes: short.map((word) => `%${word.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`),
+  };
+}
+
+/** Which leads a clause reads: the active ones (partial indexes apply), the archived ones, or both. */
+type Arm = 'active' | 'archived' | 'both';
+
+/** How the rows are reached. Index names come from this file only. */
+type Access = { readonly kind: 'index'; readonly name: string } | { readonly kind: 'table' } | { readonly kind: 'fts' };
+
+/** Which unfiltered columns to spell out in full so that an index led by them is entered by seeks. */
+type Seek = 'none' | 'status' | 'bot-status';
+
+interface ClauseOptions {
+  readonly arm: Arm;
+  readonly access: Access;
+  readonly seek: Seek;
+  readonly search: SearchTerms | null;
+  /** For the two halves of a sort on a nullable column. */
+  readonly nullKey?: { readonly key: string; readonly isNull: boolean };
+}
+
+interface Clause {
+  readonly from: string;
+  readonly where: string;
+  readonly params: Param[];
+}
+
+/** FROM and WHERE for a filter. Values only ever travel as bound parameters. */
+function clause(filter: LeadFilter, options: ClauseOptions): Clause {
+  const where: string[] = [];
+  const params: Param[] = [];
+  let from: string;
+  if (options.access.kind === 'fts') {
+    if (options.search?.match == null) throw new Error('an FTS-driven clause needs a search');
+    // The search index yields the candidates; each is then read by id.
+    from = 'leads_fts CROSS JOIN leads l ON l.id = leads_fts.rowid';
+    where.push('leads_fts MATCH ?');
+    params.push(options.search.match);
+  } else {
+    from = options.access.kind === 'index' ? `leads l INDEXED BY ${options.access.name}` : 'leads l NOT INDEXED';
+    if (options.search?.match != null) {
+      where.push('l.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)');
+      params.push(options.search.match);
+    }
+  }
+  if (options.arm !== 'both') where.push(options.arm === 'active' ? 'l.archived = 0' : 'l.archived = 1');
+  if (filter.botIds !== undefined) {
+    where.push('l.bot_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.botIds));
+  } else if (options.seek === 'bot-status') {
+    where.push('l.bot_id IN (SELECT id FROM bots)');
+  }
+  if (filter.statuses !== undefined || options.seek !== 'none') {
+    where.push('l.status IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.statuses ?? leadStatuses));
+  }
+  if (filter.source === null) {
+    where.push('l.source IS NULL');
+  } else if (filter.source !== undefined) {
+    where.push('l.source = ?');
+    params.push(filter.source);
+  }
+  if (filter.firstSeenFrom !== undefined) {
+    where.push('l.first_seen_at >= ?');
+    params.push(filter.firstSeenFrom);
+  }
+  if (filter.firstSeenTo !== undefined) {
+    where.push('l.first_seen_at < ?');
+    params.push(filter.firstSeenTo);
+  }
+  for (const like of options.search?.likes ?? []) {
+    where.push("(l.username LIKE ? ESCAPE '\\' OR l.first_name LIKE ? ESCAPE '\\' OR l.last_name LIKE ? ESCAPE '\\')");
+    params.push(like, like, like);
+  }
+  if (options.nullKey !== undefined) where.push(`${options.nullKey.key} ${options.nullKey.isNull ? 'IS NULL' : 'IS NOT NULL'}`);
+  return { from, where: where.length === 0 ? '1' : where.join(' AND '), params };
+}
+
+/**
+ * FROM and WHERE for reading every lead of a filter in id order (the CSV export), and
+ * the id column to page on: the trigram hits drive when there is a search for 3+
+ * characters, otherwise the table is read in id order.
+ */
+export function exportClause(filter: LeadFilter): { readonly sql: { readonly from: string; readonly where: string; readonly idColumn: string }; readonly params: Param[] } {
+  const search = parseSearch(filter.search);
+  const access: Access = search?.match != null ? { kind: 'fts' } : { kind: 'table' };
+  const c = clause(filter, { arm: filter.includeArchived === true ? 'both' : 'active', access, seek: 'none', search });
+  return { sql: { from: c.from, where: c.where, idColumn: access.kind === 'fts' ? 'leads_fts.rowid' : 'l.id' }, params: c.params };
+}
+
+/** The index that finds a filter's active leads by seeking bot and status: with the source when one is asked for. */
+function filterIndex(filter: LeadFilter): Access {
+  return { kind: 'index', name: filter.source === undefined ? 'leads_active_bot_status' : 'leads_active_bot_status_source' };
+}
+
+const ARCHIVED_INDEX: Access = { kind: 'index', name: 'leads_archived_bot_status' };
+
+/** A search with at most this many trigram hits is read hit by hit, counted and sorted in one pass. */
+const FEW_HITS = 5000;
+
+const MAX_CACHED_STATEMENTS = 500;
+
+interface EventRecord {
+  kind: string;
+  at: number;
+  detail: string | null;
+}
+
+interface DeliveryRecord {
+  id: number;
+  kind: LeadDelivery['kind'];
+  status: LeadDelivery['status'];
+  created_at: number;
+  sent_at: number | null;
+  error: string | null;
+}
+
+function parseDetail(detail: string | null): unknown {
+  if (detail === null) return null;
+  try {
+    return JSON.parse(detail) as unknown;
+  } catch {
+    return detail;
+  }
+}
+
+function leadId(value: number): number {
+  return validated(() => markConvertedSchema.shape.leadId.parse(value));
+}
+
+/**
+ * How the active leads of a filter are counted and, when they are few, sorted:
+ * - through the filter index, which holds every filter and sort column (no search, or a
+ *   search whose filter alone matches few leads; a search is then checked per entry);
+ * - through the trigram hits, each read by id (a common substring and no narrowing filter);
+ * - through the whole table in id order (only 1–2 character words and a broad filter).
+ */
+type Route = 'filter-index' | 'fts' | 'table';
+
+function routeAccess(route: Route, filter: LeadFilter): { readonly access: Access; readonly seek: Seek } {
+  if (route === 'filter-index') return { access: filterIndex(filter), seek: 'bot-status' };
+  return { access: route === 'fts' ? { kind: 'fts' } : { kind: 'table' }, seek: 'none' };
+}
+
+function narrowsSet(filter: LeadFilter): boolean {
+  return filter.botIds !== undefined || filter.statuses !== undefined || filter.source !== undefined || filter.firstSeenFrom !== undefined || filter.firstSeenTo !== undefined;
+}
+
+/**
+ * The reads (and the one write) behind the leads screen.
+ *
+ * Statements with fixed SQL are prepared once; filtered ones are assembled from fixed
+ * fragments and cached by their text, which depends on the filter's shape (which fields
+ * are set), never on its values.
+ *
+ * A page is planned from how many leads match, counted first through an index that holds
+ * every filter column (so counting reads no table rows) and only up to LEAD_TOTAL_CAP + 1.
+ * Up to the cap, the matches are read from that index and sorted; beyond it they are
+ * dense enough that walking the sort column's index finds a page within a few thousand
+ * entries. Indexes are named with INDEXED BY: the store verifies the schema before
+ * anything runs, so they exist, and the plan does not hang on statistics.
+ */
+export class LeadQueries {
+  private readonly db: Database;
+  private readonly cache = new Map<string, Statement<Param[]>>();
+  private readonly s: {
+    readonly rowsByIds: Statement<[string], LeadRecord>;
+    readonly row: Statement<[number], LeadRecord>;
+    readonly events: Statement<[number], EventRecord>;
+    readonly deliveries: Statement<[number], DeliveryRecord>;
+    readonly convert: Statement<{ id: number; amount: number; now: number }>;
+    readonly convertEvent: Statement<[number, number, string]>;
+    readonly hits: Statement<[string, number], { n: number }>;
+    readonly minId: Statement<[], { id: number | null }>;
+    readonly maxId: Statement<[], { id: number | null }>;
+    readonly idAt: Statement<[number], { id: number }>;
+  };
+
+  constructor(db: Database) {
+    this.db = db;
+    this.s = {
+      // json_each keeps the page's order (its key) and the statement's text fixed.
+      rowsByIds: db.prepare(`SELECT ${ROW_COLUMNS} FROM json_each(?) AS page CROSS JOIN leads l ON l.id = page.value JOIN bots b ON b.id = l.bot_id ORDER BY page.key`),
+      row: db.prepare(`SELECT ${ROW_COLUMNS} FROM leads l JOIN bots b ON b.id = l.bot_id WHERE l.id = ?`),
+      events: db.prepare('SELECT kind, at, detail FROM lead_events WHERE lead_id = ? ORDER BY at, id'),
+      deliveries: db.prepare('SELECT id, kind, status, created_at, sent_at, error FROM deliveries WHERE lead_id = ? ORDER BY created_at, id'),
+      // A repeated sale corrects the amount; the time of the first conversion stays.
+      convert: db.prepare("UPDATE leads SET status = 'converted', converted_at = coalesce(converted_at, @now), revenue_cents = @amount WHERE id = @id"),
+      convertEvent: db.prepare("INSERT INTO lead_events (lead_id, kind, at, detail) VALUES (?, 'converted', ?, ?)"),
+      hits: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM leads_fts WHERE leads_fts MATCH ? LIMIT ?)'),
+      minId: db.prepare('SELECT min(id) AS id FROM leads'),
+      maxId: db.prepare('SELECT max(id) AS id FROM leads'),
+      idAt: db.prepare('SELECT l.id AS id FROM leads l INDEXED BY leads_active_first_seen WHERE l.archived = 0 AND l.first_seen_at >= ? ORDER BY l.first_seen_at, l.id LIMIT 1'),
+    };
+  }
+
+  private statement<R>(sql: string): Statement<Param[], R> {
+    let statement = this.cache.get(sql);
+    if (statement === undefined) {
+      // Shapes are few, but the number of short search words is not bounded by much: start over rather than grow.
+      if (this.cache.size >= MAX_CACHED_STATEMENTS) this.cache.clear();
+      statement = this.db.prepare<Param[]>(sql);
+      this.cache.set(sql, statement);
+    }
+    return statement as Statement<Param[], R>;
+  }
+
+  private count(filter: LeadFilter, options: ClauseOptions, cap: number): number {
+    const c = clause(filter, options);
+    const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${c.from} WHERE ${c.where} LIMIT ?)`;
+    return this.statement<{ n: number }>(sql).get(...c.params, cap)?.n ?? 0;
+  }
+
+  private ids(filter: LeadFilter, options: ClauseOptions, order: string, limit: number, offset: number): number[] {
+    const c = clause(filter, options);
+    const sql = `SELECT l.id AS id FROM ${c.from} WHERE ${c.where} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    return this.statement<{ id: number }>(sql)
+      .all(...c.params, limit, offset)
+      .map((row) => row.id);
+  }
+
+  /** True when the search's words are specific enough to read every hit. */
+  private fewHits(search: SearchTerms | null): boolean {
+    return search?.match != null && (this.s.hits.get(search.match, FEW_HITS + 1)?.n ?? 0) <= FEW_HITS;
+  }
+
+  private route(filter: LeadFilter, search: SearchTerms | null): Route {
+    if (search === null) return 'filter-index';
+    const narrow = this.count(filter, { arm: 'active', access: filterIndex(filter), seek: 'bot-status', search: null }, LEAD_TOTAL_CAP + 1);
+    if (narrow <= LEAD_TOTAL_CAP) return 'filter-index';
+    // Checking a common substring against a broad filter costs one index entry per lead
+    // the filter matches, or one row read per hit; with no filter at all the hits win.
+    if (search.match != null) return narrowsSet(filter) ? 'filter-index' : 'fts';
+    return 'table';
+  }
+
+  /** One page of leads and how many match (exactly up to LEAD_TOTAL_CAP; beyond it, totalIsCapped). */
+  page(input: LeadPageRequest): LeadPage {
+    const request = validated(() => leadPageRequestSchema.parse(input));
+    return this.db.transaction((): LeadPage => {
+      const { filter, sort, offset, limit } = request;
+      const search = parseSearch(filter.search);
+      const arm: Arm = filter.includeArchived === true ? 'both' : 'active';
+
+      if (this.fewHits(search)) {
+        const all = this.ids(filter, { arm, access: { kind: 'fts' }, seek: 'none', search }, orderBy(sort), -1, 0);
+        return this.finish(all.slice(offset, offset + limit), all.length);
+      }
+
+      const route = this.route(filter, search);
+      const cap = LEAD_TOTAL_CAP + 1;
+      const activeOptions: ClauseOptions = { arm: 'active', ...routeAccess(route, filter), search };
+      const archivedOptions: ClauseOptions = { arm: 'archived', access: ARCHIVED_INDEX, seek: 'bot-status', search };
+      let active: number;
+      let archived: number;
+      if (search === null) {
+        active = this.count(filter, activeOptions, cap);
+        archived = arm === 'both' ? this.count(filter, archivedOptions, cap) : 0;
+      } else {
+        // A search is checked lead by lead, so its matches are collected (up to the cap)
+        // rather than counted; under the cap they are then sorted by id lookups instead
+        // of being searched for a second time.
+        const found = this.collect(filter, activeOptions, cap);
+        const foundArchived = arm === 'both' ? this.collect(filter, archivedOptions, cap) : [];
+        const all = [...found, ...foundArchived];
+        if (all.length < cap) return this.finish(offset >= all.length ? [] : this.sortIds(all, sort, limit, offset), all.length);
+        active = found.length;
+        archived = foundArchived.length;
+      }
+      const matched = active + archived;
+      if (matched === 0 || (matched < cap && offset >= matched)) return this.finish([], matched);
+
+      const many = active >= cap;
+      if (arm === 'active') return this.finish(this.activeIds(filter, sort, search, route, many, limit, offset), matched);
+      // Archived leads are few: take the first offset+limit of each half and sort the union.
+      const head = offset + limit;
+      const candidates = [...this.activeIds(filter, sort, search, route, many, head, 0), ...this.ids(filter, archivedOptions, orderBy(sort), head, 0)];
+      return this.finish(this.sortIds(candidates, sort, limit, offset), matched);
+    })();
+  }
+
+  private collect(filter: LeadFilter, options: ClauseOptions, cap: number): number[] {
+    const c = clause(filter, options);
+    // Plucked: up to ten thousand ids, without an object each.
+    return this.statement<number>(`SELECT l.id AS id FROM ${c.from} WHERE ${c.where} LIMIT ?`)
+      .pluck()
+      .all(...c.params, cap);
+  }
+
+  /** [offset, offset + limit) of these leads in the requested order, each read by id. */
+  private sortIds(ids: readonly number[], sort: LeadSort, limit: number, offset: number): number[] {
+    const sql = `SELECT l.id AS id FROM leads l WHERE l.id IN (SELECT value FROM json_each(?)) ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`;
+    return this.statement<{ id: number }>(sql)
+      .all(JSON.stringify(ids), limit, offset)
+      .map((row) => row.id);
+  }
+
+  private finish(ids: readonly number[], matched: number): LeadPage {
+    const rows = ids.length === 0 ? [] : this.s.rowsByIds.all(JSON.stringify(ids)).map(toLeadRow);
+    return { rows, total: Math.min(matched, LEAD_TOTAL_CAP), totalIsCapped: matched > LEAD_TOTAL_CAP };
+  }
+
+  /** The ids of active leads at [offset, offset + limit) in the requested order. */
+  private activeIds(filter: LeadFilter, sort: LeadSort, search: SearchTerms | null, route: Route, many: boolean, limit: number, offset: number): number[] {
+    const spec = SORTS[sort.column];
+    // Sort every match when they are few, when walking the sort index could pass most
+    // leads before reaching them (a first-seen range far from where the walk starts, a
+    // search for names sorted by name), or when each index entry would cost a row read.
+    const sortAll = !many || route === 'table' || (route === 'fts' && spec.searched) || (spec.followsFirstSeen && this.rangeIsCloser(filter, sort));
+    if (sortAll) {
+      // The filter index holds every sort column; the other routes read each match anyway.
+      return this.ids(filter, { arm: 'active', ...routeAccess(route, filter), search }, orderBy(sort), limit, offset);
+    }
+    const direction = sqlDirection(sort);
+    const access: Access = { kind: 'index', name: spec.index };
+    const seek: Seek = spec.seekStatus ? 'status' : 'none';
+    if (!spec.nullable) return this.ids(filter, { arm: 'active', access, seek, search }, orderBy(sort), limit, offset);
+
+    // A nullable column's index holds only the leads with a value; the others follow in id order.
+    const withValue: ClauseOptions = { arm: 'active', access, seek, search, nullKey: { key: spec.key, isNull: false } };
+    const first = this.ids(filter, withValue, `${spec.key}${spec.collate} ${direction}, l.id ${direction}`, limit, offset);
+    if (first.length === limit) return first;
+    const before = first.length > 0 ? offset + first.length : this.count(filter, withValue, offset);
+    const withoutValue: ClauseOptions = { arm: 'active', access: { kind: 'table' }, seek: 'none', search, nullKey: { key: spec.key, isNull: true } };
+    return [...first, ...this.ids(filter, withoutValue, `l.id ${direction}`, limit - first.length, Math.max(0, offset - before))];
+  }
+
+  /**
+   * For a sort whose index lists leads roughly in first-seen order, compares the leads
+   * inside the first-seen range with those the walk would pass before reaching it. Ids
+   * grow with first-seen time, so both are differences of ids found by two seeks.
+   */
+  private rangeIsCloser(filter: LeadFilter, sort: LeadSort): boolean {
+    if (filter.firstSeenFrom === undefined && filter.firstSeenTo === undefined) return false;
+    const min = this.s.minId.get()?.id ?? 0;
+    const end = (this.s.maxId.get()?.id ?? 0) + 1;
+    const at = (time: number | undefined, fallback: number): number => (time === undefined ? fallback : (this.s.idAt.get(time)?.id ?? end));
+    const low = at(filter.firstSeenFrom, min);
+    const high = at(filter.firstSeenTo, end);
+    const passed = sort.direction === 'desc' ? end - high : low - min;
+    return high - low < passed;
+  }
+
+  /** Exact counts for a filter: by status, the total and the recorded revenue. */
+  counts(input: LeadFilter): LeadCounts {
+    const filter = validated(() => leadFilterSchema.parse(input));
+    return this.db.transaction((): LeadCounts => {
+      const byStatus: Record<LeadStatus, number> = { new: 0, welcomed: 0, clicked: 0, converted: 0, blocked: 0 };
+      let revenueCents = 0;
+      const add = (c: Clause): void => {
+        const sql = `SELECT l.status AS status, count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where} GROUP BY l.status`;
+        for (const row of this.statement<{ status: LeadStatus; n: number; revenue: number }>(sql).all(...c.params)) {
+          byStatus[row.status] += row.n;
+          revenueCents += row.revenue;
+        }
+      };
+      const search = parseSearch(filter.search);
+      if (search === null) {
+        this.countByStatus(filter, byStatus);
+        const sold = clause(filter, { arm: 'active', access: { kind: 'index', name: 'leads_active_revenue' }, seek: 'none', search: null, nullKey: { key: 'l.revenue_cents', isNull: false } });
+        revenueCents += this.statement<{ revenue: number }>(`SELECT coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${sold.from} WHERE ${sold.where}`).get(...sold.params)?.revenue ?? 0;
+      } else if (this.fewHits(search)) {
+        add(clause(filter, { arm: 'active', access: { kind: 'fts' }, seek: 'none', search }));
+      } else {
+        add(clause(filter, { arm: 'active', ...routeAccess(this.route(filter, search), filter), search }));
+      }
+      if (filter.includeArchived === true) add(clause(filter, { arm: 'archived', access: ARCHIVED_INDEX, seek: 'bot-status', search }));
+      const total = leadStatuses.reduce((sum, status) => sum + byStatus[status], 0);
+      return { total, byStatus, revenueCents };
+    })();
+  }
+
+  /**
+   * Active leads per status, one index range per status, because a GROUP BY over a
+   * million index entries would sort them all. With nothing but statuses in the filter
+   * the status index is the narrowest; otherwise the filter index seeks bot and status.
+   */
+  private countByStatus(filter: LeadFilter, byStatus: Record<LeadStatus, number>): void {
+    const onlyStatus = filter.botIds === undefined && filter.source === undefined && filter.firstSeenFrom === undefined && filter.firstSeenTo === undefined;
+    const options: ClauseOptions = onlyStatus
+      ? { arm: 'active', access: { kind: 'index', name: 'leads_active_status' }, seek: 'status', search: null }
+      : { arm: 'active', access: filterIndex(filter), seek: 'bot-status', search: null };
+    for (const status of filter.statuses ?? leadStatuses) {
+      const c = clause({ ...filter, statuses: [status] }, options);
+      byStatus[status] += this.statement<{ n: number }>(`SELECT count(*) AS n FROM ${c.from} WHERE ${c.where}`).get(...c.params)?.n ?? 0;
+    }
+  }
+
+  /** One lead with its timeline and its deliveries, oldest first. */
+  detail(id: number): LeadDetail {
+    const lead = leadId(id);
+    return this.db.transaction((): LeadDetail => {
+      const record = this.s.row.get(lead);
+      if (record === undefined) throw new BotdeckError('LEAD_NOT_FOUND', `There is no lead ${lead}.`);
+      const events: LeadEvent[] = this.s.events.all(lead).map((event) => ({ kind: event.kind, at: event.at, detail: parseDetail(event.detail) }));
+      const deliveries: LeadDelivery[] = this.s.deliveries.all(lead).map((delivery) => ({
+        id: delivery.id,
+        kind: delivery.kind,
+        status: delivery.status,
+        createdAt: delivery.created_at,
+        sentAt: delivery.sent_at,
+        error: delivery.error,
+      }));
+      return { ...toLeadRow(record), events, deliveries };
+    })();
+  }
+
+  /**
+   * Records a sale: the lead becomes converted with this amount and its timeline gets a
+   * 'converted' event, in one transaction. Marking again corrects the amount.
+   */
+  markConverted(id: number, amountCents: number, now: number): LeadRow {
+    const input = validated(() => markConvertedSchema.parse({ leadId: id, amountCents }));
+    return this.db.transaction((): LeadRow => {
+      const before = this.s.row.get(input.leadId);
+      if (before === undefined) throw new BotdeckError('LEAD_NOT_FOUND', `There is no lead ${input.leadId}.`);
+      this.s.convert.run({ id: input.leadId, amount: input.amountCents, now });
+      this.s.convertEvent.run(input.leadId, now, JSON.stringify({ amountCents: input.amountCents, previousAmountCents: before.revenue_cents, previousStatus: before.status }));
+      const after = this.s.row.get(input.leadId);
+      if (after === undefined) throw new BotdeckError('INTERNAL', `Lead ${input.leadId} vanished while it was being converted.`);
+      return toLeadRow(after);
+    })();
+  }
+}

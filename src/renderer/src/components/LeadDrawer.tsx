@@ -1,0 +1,81 @@
+import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import type { LeadDetail } from '../../../shared/leads';
+import { useI18n } from '../i18n/i18n';
+import { useLeadsStore } from '../state/leads-store';
+import { call, CallError } from '../transport/client';
+
+/** One lead: who they are, their timeline, and "mark as converted". */
+export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () => void }): ReactElement {
+  const { t, label, dateTime, money } = useI18n();
+  const reload = useLeadsStore((state) => state.reload);
+  const [lead, setLead] = useState<LeadDetail | null>(null);
+  const [amount, setAmount] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void call('getLead', { leadId }).then(setLead, (failure: unknown) => setError(failure instanceof CallError ? failure.message : String(failure)));
+  }, [leadId]);
+
+  const convert = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const cents = Math.round(Number(amount.replace(',', '.')) * 100);
+    if (!Number.isFinite(cents) || cents < 0) {
+      setError(t('lead.amount.invalid'));
+      return;
+    }
+    try {
+      await call('markConverted', { leadId, amountCents: cents });
+      setLead(await call('getLead', { leadId }));
+      setError(null);
+      void reload();
+    } catch (failure) {
+      setError(failure instanceof CallError ? failure.message : String(failure));
+    }
+  };
+
+  return (
+    <aside
+      className="drawer"
+      role="dialog"
+      aria-label={t('lead.title')}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose();
+      }}
+    >
+      <button type="button" className="drawer-close" onClick={onClose} autoFocus>
+        {t('lead.close')}
+      </button>
+      {lead === null ? (
+        <p>{error ?? t('app.loading')}</p>
+      ) : (
+        <>
+          <h3>
+            {lead.firstName} {lead.lastName ?? ''} {lead.username === null ? '' : `(@${lead.username})`}
+          </h3>
+          <p className="muted">
+            @{lead.botUsername} · {label(`leadStatus.${lead.status}`)} · {lead.source ?? t('leads.noSource')}
+            {lead.revenueCents !== null && ` · ${money(lead.revenueCents)}`}
+          </p>
+          <h4>{t('lead.timeline')}</h4>
+          <ol className="timeline">
+            {lead.events.map((event, index) => (
+              <li key={index}>
+                <time>{dateTime(event.at)}</time> {label(`event.${event.kind}`)}
+              </li>
+            ))}
+          </ol>
+          <form className="row" onSubmit={(event) => void convert(event)}>
+            <label htmlFor="amount">{t('lead.amount')}</label>
+            <input id="amount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />
+            <button type="submit">{t('lead.convert')}</button>
+          </form>
+          {error !== null && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,295 @@
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { leadStatuses, type LeadRow, type LeadSortColumn, type LeadStatus } from '../../../shared/leads';
+import { LeadDrawer } from '../components/LeadDrawer';
+import { useI18n } from '../i18n/i18n';
+import { useBotsStore } from '../state/bots-store';
+import { useLeadsStore } from '../state/leads-store';
+import { call, CallError, onEngineEvent } from '../transport/client';
+
+const ROW_HEIGHT = 36;
+
+interface Column {
+  readonly id: string;
+  readonly sort: LeadSortColumn | null;
+  readonly width: number;
+}
+
+const COLUMNS: readonly Column[] = [
+  { id: 'first_seen_at', sort: 'first_seen_at', width: 150 },
+  { id: 'bot', sort: null, width: 110 },
+  { id: 'name', sort: 'first_name', width: 150 },
+  { id: 'username', sort: 'username', width: 120 },
+  { id: 'source', sort: null, width: 120 },
+  { id: 'status', sort: 'status', width: 100 },
+  { id: 'starts', sort: 'starts', width: 60 },
+  { id: 'revenue', sort: 'revenue_cents', width: 100 },
+];
+
+function Filters(): ReactElement {
+  const { t, label } = useI18n();
+  const bots = useBotsStore((state) => state.bots);
+  const filter = useLeadsStore((state) => state.filter);
+  const setFilter = useLeadsStore((state) => state.setFilter);
+  const [search, setSearch] = useState(filter.search ?? '');
+  const [source, setSource] = useState(filter.source ?? '');
+  const apply = (): void => {
+    const { search: _search, source: _source, ...rest } = filter;
+    setFilter({ ...rest, ...(search.trim() === '' ? {} : { search: search.trim() }), ...(source.trim() === '' ? {} : { source: source.trim() }) });
+  };
+  return (
+    <form
+      className="filters row"
+      aria-label={t('leads.filters')}
+      onSubmit={(event) => {
+        event.preventDefault();
+        apply();
+      }}
+    >
+      <label>
+        {t('leads.bot')}{' '}
+        <select
+          value={filter.botIds?.[0] ?? ''}
+          onChange={(event) => {
+            const { botIds: _botIds, ...rest } = filter;
+            setFilter(event.target.value === '' ? rest : { ...rest, botIds: [Number(event.target.value)] });
+          }}
+        >
+          <option value="">{t('leads.all')}</option>
+          {bots.map((bot) => (
+            <option key={bot.id} value={bot.id}>
+              @{bot.username}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('leads.status')}{' '}
+        <select
+          value={filter.statuses?.[0] ?? ''}
+          onChange={(event) => {
+            const { statuses: _statuses, ...rest } = filter;
+            setFilter(event.target.value === '' ? rest : { ...rest, statuses: [event.target.value as LeadStatus] });
+          }}
+        >
+          <option value="">{t('leads.all')}</option>
+          {leadStatuses.map((status) => (
+            <option key={status} value={status}>
+              {label(`leadStatus.${status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('leads.source')} <input value={source} onChange={(event) => setSource(event.target.value)} />
+      </label>
+      <label>
+        {t('leads.search')} <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={filter.includeArchived === true}
+          onChange={(event) => {
+            const { includeArchived: _archived, ...rest } = filter;
+            setFilter(event.target.checked ? { ...rest, includeArchived: true } : rest);
+          }}
+        />{' '}
+        {t('leads.archived')}
+      </label>
+      <button type="submit">{t('leads.apply')}</button>
+    </form>
+  );
+}
+
+function ExportButton(): ReactElement {
+  const { t } = useI18n();
+  const filter = useLeadsStore((state) => state.filter);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [result, setResult] = useState<{ text: string; href: string | null } | null>(null);
+  useEffect(
+    () =>
+      onEngineEvent((event) => {
+        if (event.event === 'export.progress') setProgress(event.payload as { done: number; total: number });
+      }),
+    [],
+  );
+  const run = async (): Promise<void> => {
+    setResult(null);
+    setProgress({ done: 0, total: 0 });
+    try {
+      const done = await call('exportLeads', { filter });
+      setResult({ text: t('leads.exported', { rows: done.rows, path: done.path }), href: window.botdeck === undefined ? `/exports/${encodeURIComponent(done.fileName)}` : null });
+    } catch (error) {
+      setResult({ text: error instanceof CallError ? error.message : String(error), href: null });
+    } finally {
+      setProgress(null);
+    }
+  };
+  return (
+    <div className="export">
+      <button type="button" disabled={progress !== null} onClick={() => void run()}>
+        {t('leads.export')}
+      </button>
+      {progress !== null && <progress aria-label={t('leads.exporting')} max={Math.max(1, progress.total)} value={progress.done} />}
+      {result !== null && (
+        <p role="status">
+          {result.text}{' '}
+          {result.href !== null && (
+            <a href={result.href} download>
+              {t('leads.download')}
+            </a>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function LeadsPage(): ReactElement {
+  const { t, label, dateTime, number, money } = useI18n();
+  const { rows, total, totalIsCapped, counts, error, sort, setSort, reload, ensure } = useLeadsStore();
+  const [open, setOpen] = useState<number | null>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void reload();
+    // New leads and changed ones appear without a reload of the page.
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const stop = onEngineEvent((event) => {
+      if ((event.event === 'lead.created' || event.event === 'lead.updated') && pending === null) {
+        pending = setTimeout(() => {
+          pending = null;
+          void reload();
+        }, 300);
+      }
+    });
+    return () => {
+      stop();
+      if (pending !== null) clearTimeout(pending);
+    };
+  }, [reload]);
+
+  const columns = useMemo<ColumnDef<number>[]>(
+    () =>
+      COLUMNS.map((column) => ({
+        id: column.id,
+        size: column.width,
+        header: () => t(`leads.col.${column.id}` as never),
+        cell: ({ row }) => {
+          const lead: LeadRow | undefined = rows.get(row.original);
+          if (lead === undefined) return '…';
+          switch (column.id) {
+            case 'first_seen_at':
+              return dateTime(lead.firstSeenAt);
+            case 'bot':
+              return `@${lead.botUsername}`;
+            case 'name':
+              return [lead.firstName, lead.lastName].filter((part) => part !== null).join(' ');
+            case 'username':
+              return lead.username === null ? '' : `@${lead.username}`;
+            case 'source':
+              return lead.source ?? '';
+            case 'status':
+              return label(`leadStatus.${lead.status}`);
+            case 'starts':
+              return number(lead.starts);
+            default:
+              return lead.revenueCents === null ? '' : money(lead.revenueCents);
+          }
+        },
+      })),
+    [rows, t, label, dateTime, number, money],
+  );
+  const indexes = useMemo(() => Array.from({ length: total }, (_, index) => index), [total]);
+  // The React Compiler is not used here, so TanStack's non-memoizable table object is fine.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({ data: indexes, columns, getCoreRowModel: getCoreRowModel() });
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    const first = items[0]?.index;
+    const last = items.at(-1)?.index;
+    if (first !== undefined) void ensure(first);
+    if (last !== undefined) void ensure(last);
+  }, [items, ensure]);
+  const tableRows = table.getRowModel().rows;
+
+  return (
+    <section aria-labelledby="leads-title" className="leads">
+      <h2 id="leads-title">{t('leads.title')}</h2>
+      <Filters />
+      <div className="row leads-head">
+        <span>{t('leads.total', { count: totalIsCapped ? `${number(total)}+` : number(total) })}</span>
+        {counts !== null &&
+          leadStatuses.map((status) => (
+            <span key={status} className="muted">
+              {label(`leadStatus.${status}`)}: {number(counts.byStatus[status])}
+            </span>
+          ))}
+        {counts !== null && <span className="muted">{t('leads.revenue', { amount: money(counts.revenueCents) })}</span>}
+        <ExportButton />
+      </div>
+      {error !== null && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="leads-table" role="table" aria-label={t('leads.title')} aria-rowcount={total + 1}>
+        <div role="rowgroup">
+          {table.getHeaderGroups().map((group) => (
+            <div role="row" className="leads-row leads-header" key={group.id}>
+              {group.headers.map((header) => {
+                const column = COLUMNS.find((c) => c.id === header.id);
+                const sortable = column?.sort ?? null;
+                const active = sortable !== null && sort.column === sortable;
+                return (
+                  <div role="columnheader" key={header.id} style={{ width: header.getSize() }} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                    {sortable === null ? (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    ) : (
+                      <button type="button" className="sort" onClick={() => setSort({ column: sortable, direction: active && sort.direction === 'desc' ? 'asc' : 'desc' })}>
+                        {flexRender(header.column.columnDef.header, header.getContext())} {active ? (sort.direction === 'desc' ? '▼' : '▲') : ''}
+                      </button>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          ))}
+        </div>
+        <div ref={scroller} className="leads-body" role="rowgroup">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const row = tableRows[item.index];
+              if (row === undefined) return null;
+              const lead = rows.get(item.index);
+              return (
+                <div
+                  role="row"
+                  tabIndex={0}
+                  aria-rowindex={item.index + 2}
+                  key={item.key}
+                  className="leads-row"
+                  style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  onClick={() => lead !== undefined && setOpen(lead.id)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' && lead !== undefined) setOpen(lead.id);
+                  }}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <div role="cell" key={cell.id} style={{ width: cell.column.getSize() }}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      {open !== null && <LeadDrawer leadId={open} onClose={() => setOpen(null)} />}
+    </section>
+  );
+}
