@@ -7,6 +7,7 @@ export const callNames = [
   'getStoreStatus',
   'getStoreReport',
   'backupNow',
+  'restoreBackup',
   'getSettings',
   'updateSettings',
   'listBots',

@@ -28,6 +28,7 @@ export const contract = {
   getStoreStatus: { input: noInput, output: storeStatusSchema },
   getStoreReport: { input: noInput, output: storeReportSchema },
   backupNow: { input: noInput, output: backupInfoSchema },
+  restoreBackup: { input: z.strictObject({ name: z.string().regex(/^botdeck-[\w-]+\.db$/, 'Choose a backup from the list.') }), output: storeStatusSchema },
   getSettings: { input: noInput, output: settingsViewSchema },
   updateSettings: { input: settingsSchema.partial().strict(), output: settingsViewSchema },
   listBots: { input: noInput, output: z.array(botSummarySchema) },

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { getSetting, setSetting } from '../../src/main/core/db/settings';
 import { storeStatusSchema } from '../../src/shared/store-status';
 import { appInfoSchema } from '../../src/shared/contract';
 import { createHandlers } from '../../src/main/core/api';
@@ -63,6 +65,27 @@ describe('the handlers behind the contract', () => {
     expect(bad).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('Invalid input for getStoreStatus') as string } });
     const failing = await dispatch({ ...handlers, getAppInfo: () => { throw new Error('boom'); } }, 'getAppInfo', undefined);
     expect(failing).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: boom' } });
+    await core.close();
+  });
+});
+
+describe('restoring a backup from the console', () => {
+  it('stops the bots, swaps the file, keeps the old one, and opens everything again', async () => {
+    const dataDir = tempDir();
+    const core = await startCore({ dataDir, appVersion: APP_VERSION });
+    setSetting(core.store()!.db, 'marker', 'before');
+    const backup = await core.store()!.backupNow();
+    setSetting(core.store()!.db, 'marker', 'after');
+
+    const status = await core.restore(backup.name);
+
+    expect(status.state).toBe('ready');
+    expect(getSetting(core.store()!.db, 'marker')).toBe('before');
+    expect(core.fleet()).not.toBeNull();
+    expect(readdirSync(dataDir).some((name) => name.startsWith('botdeck.db.before-restore-'))).toBe(true);
+    await expect(core.restore('botdeck-nope.db')).rejects.toMatchObject({ code: 'STORE_RESTORE_FAILED' });
+    expect(core.storeStatus().state).toBe('ready');
+    expect(getSetting(core.store()!.db, 'marker')).toBe('before');
     await core.close();
   });
 });

@@ -102,7 +102,14 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
 
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByText('Integrity: ok').waitFor();
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Backup written' }).waitFor();
     await page.screenshot({ path: join(screenshots, 'settings-en.png') });
+    await page.getByRole('button', { name: /^Restore botdeck-/ }).first().click();
+    await page.getByRole('button', { name: 'Yes, restore' }).click();
+    // The console starts afresh on the restored database, and the bot comes back.
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('article', { name: '@loja_bot' }).getByText('Running').waitFor({ timeout: 15_000 });
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -2,7 +2,11 @@ import type { ErrorInfo } from '../../shared/errors';
 import type { StoreStatus } from '../../shared/store-status';
 import { telegramApiRoot } from './bots/telegram-api-root';
 import type { Store, StoreOptions } from './db/store';
+import { restoreBackup } from './db/backup';
+import { migrations as appMigrations } from './db/migrations';
+import { latestVersion } from './db/migrator';
 import { openStore, refusedStatus } from './db/store';
+import { BotdeckError } from './errors';
 import { EventBus } from './events';
 import { Fleet, type FleetOptions } from './fleet';
 import { silentLogger, type Logger } from './logger';
@@ -38,6 +42,8 @@ export interface Core {
   fleet(): Fleet | null;
   /** null when bots may run; otherwise the error that forbids it. */
   botsMayRun(): ErrorInfo | null;
+  /** Replaces the database with a backup and reopens everything; the replaced file is kept. */
+  restore(backupName: string): Promise<StoreStatus>;
   close(): Promise<void>;
 }
 
@@ -46,14 +52,20 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const events = new EventBus((error) => {
     logger.error({ error: errorText(error) }, 'an engine event listener failed');
   });
-  let store: Store | null;
-  try {
-    store = await openStore(options);
-  } catch (error) {
-    return refusedCore(options, error, events);
-  }
+  let store: Store | null = null;
   let fleet: Fleet | null = null;
-  if (store.status().state === 'ready') {
+  let refused: StoreStatus | null = null;
+
+  const open = async (): Promise<void> => {
+    try {
+      store = await openStore(options);
+      refused = null;
+    } catch (error) {
+      store = null;
+      refused = refusedStatus(options, error);
+      return;
+    }
+    if (store.status().state !== 'ready') return;
     const secrets = (options.secrets ?? keyFileSecretStore)(options.dataDir);
     fleet = new Fleet({
       store,
@@ -63,8 +75,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       options: { ...options.fleet, apiRoot: telegramApiRoot(store.db, options.env ?? process.env) },
     });
     fleet.resume();
-  }
-  const status = (): StoreStatus => store?.status() ?? refusedStatus(options, new Error('The store is closed.'));
+  };
+  const shut = async (): Promise<void> => {
+    await fleet?.close();
+    fleet = null;
+    store?.close();
+    store = null;
+  };
+  await open();
+
+  const status = (): StoreStatus => store?.status() ?? refused ?? refusedStatus(options, new Error('The store is closed.'));
   return {
     dataDir: options.dataDir,
     appVersion: options.appVersion,
@@ -77,12 +97,18 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       const current = status();
       return current.state === 'ready' ? null : current.error;
     },
-    close: async () => {
-      await fleet?.close();
-      fleet = null;
-      store?.close();
-      store = null;
+    restore: async (backupName) => {
+      // The bots stop, the file is swapped (the old one kept beside it), and everything
+      // opens again through the same guarded path as at start.
+      await shut();
+      try {
+        restoreBackup(options.dataDir, backupName, latestVersion(options.migrations ?? appMigrations), new Date(), options.nativeBinding);
+      } finally {
+        await open();
+      }
+      return status();
     },
+    close: shut,
   };
 }
 
@@ -98,6 +124,7 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     store: () => null,
     fleet: () => null,
     botsMayRun: () => status.error,
+    restore: () => Promise.reject(new BotdeckError('STORE_RESTORE_FAILED', `A backup cannot be restored while the database cannot be opened at all: ${status.error?.message ?? ''} Use the doctor's --restore instead.`)),
     close: () => Promise.resolve(),
   };
 }

@@ -9,6 +9,19 @@ import { useLeadsStore } from '../state/leads-store';
 import { call, CallError, onEngineEvent } from '../transport/client';
 
 const ROW_HEIGHT = 36;
+const DAY = 86_400_000;
+
+/** Local midnight of a yyyy-mm-dd date input, in ms. */
+function localDayStart(value: string): number {
+  const [year = 1970, month = 1, day = 1] = value.split('-').map(Number);
+  return new Date(year, month - 1, day).getTime();
+}
+
+function dayInput(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const date = new Date(ms);
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
 
 interface Column {
   readonly id: string;
@@ -86,6 +99,29 @@ function Filters(): ReactElement {
       </label>
       <label>
         {t('leads.search')} <input type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+      </label>
+      <label>
+        {t('leads.from')}{' '}
+        <input
+          type="date"
+          value={dayInput(filter.firstSeenFrom)}
+          onChange={(event) => {
+            const { firstSeenFrom: _from, ...rest } = filter;
+            setFilter(event.target.value === '' ? rest : { ...rest, firstSeenFrom: localDayStart(event.target.value) });
+          }}
+        />
+      </label>
+      <label>
+        {t('leads.to')}{' '}
+        <input
+          type="date"
+          value={dayInput(filter.firstSeenTo === undefined ? undefined : filter.firstSeenTo - DAY)}
+          onChange={(event) => {
+            const { firstSeenTo: _to, ...rest } = filter;
+            // "until" includes the whole chosen day: the range ends at the next midnight.
+            setFilter(event.target.value === '' ? rest : { ...rest, firstSeenTo: localDayStart(event.target.value) + DAY });
+          }}
+        />
       </label>
       <label>
         <input

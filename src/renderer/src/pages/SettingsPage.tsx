@@ -12,6 +12,7 @@ export function SettingsPage(): ReactElement {
   const [apiRoot, setApiRoot] = useState('');
   const [language, setLanguage] = useState<LanguageChoice>('auto');
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [restoring, setRestoring] = useState<string | null>(null);
 
   useEffect(() => {
     void Promise.all([call('getSettings'), call('getStoreReport')]).then(([loaded, store]) => {
@@ -42,6 +43,17 @@ export function SettingsPage(): ReactElement {
       setNotice({ kind: 'ok', text: t('settings.backedUp', { name: backup.name }) });
       setReport(await call('getStoreReport'));
     } catch (error) {
+      failed(error);
+    }
+  };
+
+  const restore = async (name: string): Promise<void> => {
+    try {
+      await call('restoreBackup', { name });
+      // Everything behind the console was reopened: start the console afresh too.
+      window.location.reload();
+    } catch (error) {
+      setRestoring(null);
       failed(error);
     }
   };
@@ -81,7 +93,22 @@ export function SettingsPage(): ReactElement {
             <ul>
               {report.backups.map((backup) => (
                 <li key={backup.name}>
-                  <code>{backup.name}</code> · {dateTime(Date.parse(backup.createdAt))}
+                  <code>{backup.name}</code> · {dateTime(Date.parse(backup.createdAt))}{' '}
+                  {restoring === backup.name ? (
+                    <span role="alertdialog" aria-label={t('settings.restore.confirm')}>
+                      {t('settings.restore.confirm')}{' '}
+                      <button type="button" className="danger" onClick={() => void restore(backup.name)}>
+                        {t('settings.restore.yes')}
+                      </button>{' '}
+                      <button type="button" onClick={() => setRestoring(null)}>
+                        {t('bots.remove.no')}
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" aria-label={t('settings.restore.named', { name: backup.name })} onClick={() => setRestoring(backup.name)}>
+                      {t('settings.restore')}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
