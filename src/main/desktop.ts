@@ -7,6 +7,7 @@ import { contentSecurityPolicy } from './content-security-policy';
 import { registerIpcHandlers } from './ipc';
 import { forwardEvents } from './event-forwarding';
 import { createMainWindow } from './main-window';
+import { mediaPicker } from './media-picker';
 import { hardenSession } from './web-security';
 import { safeStorageSecretStore } from './safe-storage-secret-store';
 import { createLogger } from './core/create-logger';
@@ -76,7 +77,7 @@ export function startDesktopApp(): void {
     hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));
     const opened = await openCore();
     core = opened.core;
-    registerIpcHandlers(ipcMain, createHandlers(core, process.platform, opened.nativeBinding));
+    registerIpcHandlers(ipcMain, { ...createHandlers(core, process.platform, opened.nativeBinding), pickMediaFile: mediaPicker(() => mainWindow) });
     forwardEvents(core.events, () => mainWindow);
     showWindow();
   });

@@ -20,6 +20,7 @@ export const callNames = [
   'setWelcome',
   'setSendRate',
   'sendTestWelcome',
+  'pickMediaFile',
   'queryLeads',
   'leadCounts',
   'getLead',

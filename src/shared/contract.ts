@@ -41,6 +41,8 @@ export const contract = {
   setWelcome: { input: z.strictObject({ botId, welcome: welcomeSchema }), output: botSummarySchema },
   setSendRate: { input: z.strictObject({ botId, rate: z.number().int().min(1).max(30) }), output: botSummarySchema },
   sendTestWelcome: { input: z.strictObject({ botId, chatId: z.number().int() }), output: z.object({ messageId: z.number().int() }) },
+  /** A file chooser for the welcome's media; only the desktop app has one (path null elsewhere). */
+  pickMediaFile: { input: noInput, output: z.object({ path: z.string().nullable() }) },
   queryLeads: { input: leadPageRequestSchema, output: leadPageSchema },
   leadCounts: { input: leadFilterSchema, output: leadCountsSchema },
   getLead: { input: z.strictObject({ leadId: z.number().int().positive() }), output: leadDetailSchema },

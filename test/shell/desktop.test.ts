@@ -69,6 +69,9 @@ describe('the desktop app', () => {
     const status = await storeStatus();
     expect(status.state).toBe('ready');
     expect(status.file).toBe(join(app.userData, 'botdeck.db'));
+    // The desktop replaces the core's "no picker" with the system's file chooser.
+    const picked = await ipcHandlers.get(ipcChannel('pickMediaFile'))?.({}, undefined);
+    expect(picked).toEqual({ ok: true, value: { path: '/home/op/offer.jpg' } });
   });
 
   it('focuses the existing window when a second instance starts', async () => {

@@ -110,3 +110,7 @@ export const safeStorage = {
   encryptString: vi.fn((plain: string) => Buffer.from(`sealed(${plain})`).reverse()),
   decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed).reverse().toString().replace(/^sealed\((.*)\)$/s, '$1')),
 };
+
+export const dialog = {
+  showOpenDialog: vi.fn(() => Promise.resolve({ canceled: false, filePaths: ['/home/op/offer.jpg'] })),
+};

@@ -78,6 +78,18 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
               </option>
             ))}
           </select>
+          {draft.media !== null && window.botdeck !== undefined && (
+            <button
+              type="button"
+              onClick={() =>
+                void call('pickMediaFile').then(({ path }) => {
+                  if (path !== null && draft.media !== null) update({ media: { ...draft.media, source: { type: 'file', path }, fileId: null } });
+                })
+              }
+            >
+              {t('welcome.media.choose')}
+            </button>
+          )}
           {draft.media !== null && (
             <input
               aria-label={t('welcome.media.source')}

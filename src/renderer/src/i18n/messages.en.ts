@@ -118,6 +118,7 @@ export const en = {
   'welcome.media.document': 'Document',
   'welcome.media.audio': 'Audio',
   'welcome.media.source': 'File path on this computer, or an https:// address',
+  'welcome.media.choose': 'Choose file…',
   'welcome.buttons': 'Buttons',
   'welcome.button.kind': 'Button kind',
   'welcome.button.offer': 'Offer (records a click)',

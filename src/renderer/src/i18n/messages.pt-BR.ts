@@ -120,6 +120,7 @@ export const ptBR: Record<MessageKey, string> = {
   'welcome.media.document': 'Documento',
   'welcome.media.audio': 'Áudio',
   'welcome.media.source': 'Caminho do arquivo neste computador, ou um endereço https://',
+  'welcome.media.choose': 'Escolher arquivo…',
   'welcome.buttons': 'Botões',
   'welcome.button.kind': 'Tipo de botão',
   'welcome.button.offer': 'Oferta (registra o clique)',
