@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, pruneBackups, restoreBackup, takeBackup, BACKUPS_KEPT } from '../../src/main/core/db/backup';
 import { migrations } from '../../src/main/core/db/migrations';
-import { backupsPath, databasePath } from '../../src/main/core/db/paths';
+import { backupsPath, cleanCloseMarker, databasePath } from '../../src/main/core/db/paths';
+import { inspectStore } from '../../src/main/core/db/inspect';
 import { getSetting, setSetting } from '../../src/main/core/db/settings';
 import { openStore } from '../../src/main/core/db/store';
 import { BotdeckError } from '../../src/main/core/errors';
@@ -27,7 +28,9 @@ describe('opening a new store', () => {
     expect(status).toMatchObject({ state: 'ready', schemaVersion: migrations.length, appSchemaVersion: migrations.length, error: null });
     const log = store.db.prepare('SELECT version, name, app_version, backup_file FROM migration_log ORDER BY version').all();
     expect(log).toEqual(migrations.map((m) => ({ version: m.version, name: m.name, app_version: APP_VERSION, backup_file: null })));
+    expect(existsSync(cleanCloseMarker(dataDir))).toBe(false);
     store.close();
+    expect(existsSync(cleanCloseMarker(dataDir))).toBe(true);
     expect(existsSync(backupsPath(dataDir))).toBe(false);
   });
 
@@ -177,7 +180,7 @@ describe('refusals', () => {
     expect(error.message).toContain(`--restore ${backup.name}`);
   });
 
-  it('calls a file that fails quick_check damaged', async () => {
+  it('calls a file that fails quick_check damaged after an unclean end, and leaves the full check to the doctor after a clean one', async () => {
     const dataDir = tempDir();
     const list = extendedMigrations.slice(0, migrations.length + 1);
     await buildFixture(dataDir, list, list.length);
@@ -197,6 +200,11 @@ describe('refusals', () => {
     bytes.fill(0xa5, (root - 1) * pageSize + 12, root * pageSize);
     writeFileSync(file, bytes);
 
+    // Closed cleanly: the open skips the full-file check; the doctor still finds the damage.
+    expect(existsSync(cleanCloseMarker(dataDir))).toBe(true);
+    expect(inspectStore({ dataDir, migrations: list })).toMatchObject({ integrity: 'failed', healthy: false });
+    // After a crash there is no marker, and the open itself refuses the damaged file.
+    rmSync(cleanCloseMarker(dataDir));
     const error = await rejection(openStore({ dataDir, appVersion: APP_VERSION, migrations: list }));
     expect(error.code).toBe('STORE_CORRUPT');
     expect(error.message).toContain('is damaged');

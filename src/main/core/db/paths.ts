@@ -7,6 +7,11 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, DATABASE_FILE);
 }
 
+/** Written when the store closes cleanly, removed when it opens: its absence means a crash. */
+export function cleanCloseMarker(dataDir: string): string {
+  return join(dataDir, `${DATABASE_FILE}.clean`);
+}
+
 export function backupsPath(dataDir: string): string {
   return join(dataDir, BACKUPS_DIR);
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { BackupInfo, MigrationRef, SchemaDifference, StoreStatus } from '../../../shared/store-status';
@@ -8,7 +8,7 @@ import { listBackups, takeBackup } from './backup';
 import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
 import { applyMigrations, latestVersion, readUserVersion, validateMigrations } from './migrator';
-import { databasePath } from './paths';
+import { cleanCloseMarker, databasePath } from './paths';
 import { compareSchemas, expectedSchema, readSchema } from './schema';
 import { guarded, storeFailure } from './sqlite-errors';
 
@@ -74,7 +74,7 @@ function assertWritable(file: string): void {
  * Looks at an existing file without writing to it: refuses a database from the future
  * and a damaged one before anything else happens.
  */
-function preflight(file: string, dataDir: string, options: StoreOptions, appSchemaVersion: number): number {
+function preflight(file: string, dataDir: string, options: StoreOptions, appSchemaVersion: number, fullCheck: boolean): number {
   let db: Database.Database | null = null;
   try {
     db = new Database(file, connectionOptions(options, { readonly: true, fileMustExist: true }));
@@ -82,8 +82,10 @@ function preflight(file: string, dataDir: string, options: StoreOptions, appSche
     if (version > appSchemaVersion) {
       throw new BotdeckError('STORE_FUTURE_VERSION', futureVersionMessage(file, version, appSchemaVersion));
     }
-    const integrity = db.pragma('quick_check', { simple: true });
-    if (integrity !== 'ok') throw corrupt(file, dataDir, `quick_check: ${String(integrity)}`, null);
+    if (fullCheck) {
+      const integrity = db.pragma('quick_check', { simple: true });
+      if (integrity !== 'ok') throw corrupt(file, dataDir, `quick_check: ${String(integrity)}`, null);
+    }
     return version;
   } catch (error) {
     if (error instanceof BotdeckError) throw error;
@@ -128,10 +130,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const existed = existsSync(file);
   if (existed) {
     assertWritable(file);
-    preflight(file, dataDir, options, appSchemaVersion);
+    // quick_check reads the whole file (seconds on a large store), so it runs when the last
+    // session did not end cleanly (a crash, a power loss, a copied-in file), and the doctor
+    // always runs it. After a clean close SQLite left the file consistent.
+    preflight(file, dataDir, options, appSchemaVersion, !existsSync(cleanCloseMarker(dataDir)));
   }
 
   const db = guarded('open the database', file, () => new Database(file, connectionOptions(options)));
+  // From now on an unclean end (crash) must be noticed at the next start.
+  rmSync(cleanCloseMarker(dataDir), { force: true });
   try {
     guarded('configure the database', file, () => { configure(db); });
     const before = readUserVersion(db);
@@ -194,7 +201,9 @@ function createStore(db: Database.Database, state: OpenedState): Store {
     },
     backupNow: () => takeBackup(db, state.dataDir, new Date()),
     close: () => {
-      if (db.open) db.close();
+      if (!db.open) return;
+      db.close();
+      writeFileSync(cleanCloseMarker(state.dataDir), new Date().toISOString());
     },
   };
 }
