@@ -203,7 +203,11 @@ function createStore(db: Database.Database, state: OpenedState): Store {
     close: () => {
       if (!db.open) return;
       db.close();
-      writeFileSync(cleanCloseMarker(state.dataDir), new Date().toISOString());
+      try {
+        writeFileSync(cleanCloseMarker(state.dataDir), new Date().toISOString());
+      } catch {
+        // Without the marker the next start runs the full check: slower, never unsafe.
+      }
     },
   };
 }
