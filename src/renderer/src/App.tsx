@@ -6,6 +6,7 @@ import { useI18n, useLocaleStore } from './i18n/i18n';
 import { useBotsStore } from './state/bots-store';
 import { useStatusStore } from './state/status-store';
 import { call, onEngineEvent } from './transport/client';
+import { refreshOnEngineEvents } from './transport/engine-refresh';
 
 export function App(): ReactElement {
   const { t } = useI18n();
@@ -29,19 +30,13 @@ export function App(): ReactElement {
     });
     // Live state arrives as pushed events; the console never polls. Lead and delivery events
     // change the cards' figures: refresh them at most twice a second, however busy the bots.
-    let refresh: ReturnType<typeof setTimeout> | null = null;
-    const stop = onEngineEvent((event) => {
+    const stopStatus = onEngineEvent((event) => {
       if (event.event === 'bot.status') applyStatus(event.payload as BotStatus);
-      if ((event.event === 'lead.created' || event.event === 'delivery.outcome') && refresh === null) {
-        refresh = setTimeout(() => {
-          refresh = null;
-          void loadBots();
-        }, 500);
-      }
     });
+    const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome'], 500, () => void loadBots());
     return () => {
-      stop();
-      if (refresh !== null) clearTimeout(refresh);
+      stopStatus();
+      stopRefresh();
     };
   }, [ready, loadBots, applyStatus, choose, setCurrency]);
 

@@ -5,9 +5,9 @@ import { EXPORTS_DIR } from '../../../shared/export';
 import type { Core } from '../core';
 import { dashboardFigures } from '../dashboard-figures';
 import { fileTimestamp } from '../db/paths';
-import { BotdeckError } from '../errors';
 import { exportLeadsCsv } from '../leads/lead-export';
 import { LeadQueries } from '../leads/lead-queries';
+import { openStoreOf } from './open-store';
 
 type LeadHandlers = Pick<Handlers, 'queryLeads' | 'leadCounts' | 'getLead' | 'markConverted' | 'exportLeads' | 'dashboardFigures'>;
 
@@ -15,16 +15,13 @@ export function leadHandlers(core: Core): LeadHandlers {
   let queries: { db: unknown; queries: LeadQueries } | null = null;
   // One LeadQueries per open database: it caches prepared statements.
   const leads = (): LeadQueries => {
-    const store = core.store();
-    if (store === null) throw new BotdeckError('STORE_IO', 'The database is not open, so leads cannot be shown. See the store status.');
+    const store = openStoreOf(core, 'leads cannot be shown');
     if (queries?.db !== store.db) queries = { db: store.db, queries: new LeadQueries(store.db) };
     return queries.queries;
   };
   return {
     dashboardFigures: (request) => {
-      const store = core.store();
-      if (store === null) throw new BotdeckError('STORE_IO', 'The database is not open, so there are no figures to show.');
-      return dashboardFigures(store.db, request);
+      return dashboardFigures(openStoreOf(core, 'there are no figures to show').db, request);
     },
     queryLeads: (request) => leads().page(request),
     leadCounts: (filter) => leads().counts(filter),
@@ -35,8 +32,7 @@ export function leadHandlers(core: Core): LeadHandlers {
       return row;
     },
     exportLeads: async ({ filter }) => {
-      const store = core.store();
-      if (store === null) throw new BotdeckError('STORE_IO', 'The database is not open, so leads cannot be exported.');
+      const store = openStoreOf(core, 'leads cannot be exported');
       const dir = join(core.dataDir, EXPORTS_DIR);
       mkdirSync(dir, { recursive: true });
       const fileName = `leads-${fileTimestamp(new Date())}.csv`;

@@ -3,17 +3,16 @@ import { defaultSettings, languageSchema, type Settings, type SettingsView } fro
 import { API_ROOT_SETTING, telegramApiRoot } from '../bots/telegram-api-root';
 import type { Core } from '../core';
 import { getSetting, setSetting } from '../db/settings';
-import { BotdeckError } from '../errors';
+import type { Store } from '../db/store';
+import { openStoreOf } from './open-store';
 
 type SettingsHandlers = Pick<Handlers, 'getSettings' | 'updateSettings'>;
 
 const LANGUAGE = 'console.language';
 const CURRENCY = 'console.currency';
 
-function db(core: Core): NonNullable<ReturnType<Core['store']>>['db'] {
-  const store = core.store();
-  if (store === null) throw new BotdeckError('STORE_IO', 'The database is not open, so settings cannot be read or saved. See the store status.');
-  return store.db;
+function db(core: Core): Store['db'] {
+  return openStoreOf(core, 'settings cannot be read or saved').db;
 }
 
 function read(core: Core): Settings {

@@ -4,7 +4,8 @@ import { BotCard } from '../components/BotCard';
 import { LeadsChart } from '../components/LeadsChart';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
-import { call, onEngineEvent } from '../transport/client';
+import { call } from '../transport/client';
+import { refreshOnEngineEvents } from '../transport/engine-refresh';
 
 const HOUR = 3_600_000;
 
@@ -13,26 +14,14 @@ export function DashboardPage(): ReactElement {
   const bots = useBotsStore((state) => state.bots);
   const [figures, setFigures] = useState<DashboardFigures | null>(null);
 
-  const load = useCallback(() => {
-    const now = Date.now();
-    return call('dashboardFigures', { now, utcOffsetMinutes: -new Date(now).getTimezoneOffset() }).then(setFigures);
-  }, []);
   useEffect(() => {
-    void call('dashboardFigures', { now: Date.now(), utcOffsetMinutes: -new Date().getTimezoneOffset() }).then(setFigures);
-    let pending: ReturnType<typeof setTimeout> | null = null;
-    const stop = onEngineEvent((event) => {
-      if ((event.event === 'lead.created' || event.event === 'delivery.outcome' || event.event === 'lead.updated') && pending === null) {
-        pending = setTimeout(() => {
-          pending = null;
-          void load();
-        }, 1000);
-      }
-    });
-    return () => {
-      stop();
-      if (pending !== null) clearTimeout(pending);
+    const load = (): void => {
+      const now = Date.now();
+      void call('dashboardFigures', { now, utcOffsetMinutes: -new Date(now).getTimezoneOffset() }).then(setFigures);
     };
-  }, [load]);
+    load();
+    return refreshOnEngineEvents(['lead.created', 'lead.updated', 'delivery.outcome'], 1000, load);
+  }, []);
 
   const hourFormat = useCallback((ms: number) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(ms), [locale]);
   const dayFormat = useCallback((ms: number) => new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit' }).format(ms), [locale]);

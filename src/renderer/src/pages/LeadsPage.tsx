@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
 import { useLeadsStore } from '../state/leads-store';
 import { call, CallError, onEngineEvent } from '../transport/client';
+import { refreshOnEngineEvents } from '../transport/engine-refresh';
 
 const ROW_HEIGHT = 36;
 const DAY = 86_400_000;
@@ -192,19 +193,7 @@ export function LeadsPage(): ReactElement {
   useEffect(() => {
     void reload();
     // New leads and changed ones appear without a reload of the page.
-    let pending: ReturnType<typeof setTimeout> | null = null;
-    const stop = onEngineEvent((event) => {
-      if ((event.event === 'lead.created' || event.event === 'lead.updated') && pending === null) {
-        pending = setTimeout(() => {
-          pending = null;
-          void reload();
-        }, 300);
-      }
-    });
-    return () => {
-      stop();
-      if (pending !== null) clearTimeout(pending);
-    };
+    return refreshOnEngineEvents(['lead.created', 'lead.updated'], 300, () => void reload());
   }, [reload]);
 
   const columns = useMemo<ColumnDef<number>[]>(

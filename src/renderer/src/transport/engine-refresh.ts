@@ -1,0 +1,21 @@
+import type { PushedEventName } from '../../../shared/events';
+import { onEngineEvent } from './client';
+
+/**
+ * Calls `refresh` after any of `events`, at most once per `delayMs` however busy the bots
+ * are. Returns the unsubscribe function for a React effect's cleanup.
+ */
+export function refreshOnEngineEvents(events: readonly PushedEventName[], delayMs: number, refresh: () => void): () => void {
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const stop = onEngineEvent((event) => {
+    if (!events.includes(event.event) || pending !== null) return;
+    pending = setTimeout(() => {
+      pending = null;
+      refresh();
+    }, delayMs);
+  });
+  return () => {
+    stop();
+    if (pending !== null) clearTimeout(pending);
+  };
+}
