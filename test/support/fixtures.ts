@@ -36,6 +36,13 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     db.prepare("UPDATE leads SET username = 'renamed_fixture', first_name = 'Zoë' WHERE id = 2").run();
     db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, source, first_seen_at, last_seen_at) VALUES (1, 9000, 9000, 'after_003', 'Ana', 'Lima', NULL, 3000, 3000)").run();
   },
+  '004_incidents_and_alerts': (db) => {
+    // An ended incident with two of the fixture's leads, a channel and an alert it sent.
+    db.prepare("INSERT INTO incidents (id, bot_id, cause, detail, started_at, detected_at, ended_at, end_reason) VALUES (1, 1, 'network', 'fetch failed', 4000, 4030, 5000, 'recovered')").run();
+    db.prepare('INSERT INTO incident_leads (incident_id, lead_id, sent_at) VALUES (1, 1, 4100), (1, 2, 4200)').run();
+    db.prepare("INSERT INTO alert_channels (id, kind, name, config_sealed, hint, created_at, updated_at) VALUES (1, 'webhook', 'Fixture hook', 'kf1:sealed', 'example.com…', 4000, 4000)").run();
+    db.prepare("INSERT INTO alert_log (channel_id, channel_kind, channel_name, incident_id, type, status, attempts, created_at, finished_at) VALUES (1, 'webhook', 'Fixture hook', 1, 'down', 'sent', 1, 4030, 4031)").run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');
