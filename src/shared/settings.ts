@@ -2,16 +2,50 @@ import { z } from 'zod';
 
 export const languageSchema = z.enum(['auto', 'en', 'pt-BR']);
 
+const whole = (min: number, max: number, what: string): z.ZodNumber =>
+  z.number().int(`${what} must be a whole number.`).min(min, `${what} must be at least ${min}.`).max(max, `${what} must be at most ${max}.`);
+
 /** The operator's settings as the console edits them. */
 export const settingsSchema = z.object({
   /** null: Telegram's own server. */
   telegramApiRoot: z.url({ protocol: /^https?$/, error: 'The Bot API address must start with http:// or https://.' }).nullable(),
   language: languageSchema,
   currency: z.string().regex(/^[A-Z]{3}$/, 'A currency is a three-letter code such as BRL or USD.'),
+  /** A bot with no successful poll for this long is down. */
+  downGraceSeconds: whole(5, 3600, 'The grace period'),
+  /** ...or after this many failed polls or probes in a row. */
+  downAfterFailures: whole(1, 100, 'The failures in a row'),
+  /** A down bot is up again only after this many good answers in a row. */
+  recoverAfterSamples: whole(1, 20, 'The good answers in a row'),
+  /** How often each running bot asks Telegram getMe. */
+  probeSeconds: whole(10, 3600, 'The probe interval'),
+  /** Repeat the down alert this often while a bot stays down; 0: never. */
+  alertRepeatMinutes: whole(0, 1440, 'The repeat interval'),
+  /** For the money at stake: what one sale is worth, in the currency above. */
+  averageTicket: z.number().min(0, 'The average ticket cannot be negative.').max(1e9).nullable(),
+  /** Share of leads that buy, in percent. */
+  conversionRatePercent: z.number().min(0, 'The conversion rate is between 0 and 100.').max(100, 'The conversion rate is between 0 and 100.').nullable(),
+  /** Desktop only: keep the computer from sleeping while any bot runs. */
+  keepAwake: z.boolean(),
+  /** Desktop only: start Botdeck (in the tray) when the operator logs in. */
+  launchAtLogin: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const defaultSettings: Settings = { telegramApiRoot: null, language: 'auto', currency: 'BRL' };
+export const defaultSettings: Settings = {
+  telegramApiRoot: null,
+  language: 'auto',
+  currency: 'BRL',
+  downGraceSeconds: 30,
+  downAfterFailures: 5,
+  recoverAfterSamples: 3,
+  probeSeconds: 60,
+  alertRepeatMinutes: 0,
+  averageTicket: null,
+  conversionRatePercent: null,
+  keepAwake: false,
+  launchAtLogin: false,
+};
 
 /** What the console shows: the settings, plus the Bot API address in force (an environment variable may override). */
 export const settingsViewSchema = settingsSchema.extend({ effectiveApiRoot: z.string(), dataDir: z.string() });
