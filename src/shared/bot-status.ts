@@ -28,6 +28,8 @@ export const botStatusSchema = z.object({
   reason: botReasonSchema,
   detail: z.string().nullable(),
   since: z.number(),
+  /** While down: the last moment updates were known to flow (the incident's start). */
+  troubleSince: z.number().nullable(),
   lastPollOkAt: z.number().nullable(),
   counters: z.object({
     updates: z.number().int(),
@@ -35,6 +37,9 @@ export const botStatusSchema = z.object({
     sendFailures: z.number().int(),
     consecutiveSendFailures: z.number().int(),
     pollFailures: z.number().int(),
+    probeFailures: z.number().int(),
+    /** Failed polls and probes since the last good answer. */
+    consecutiveFailures: z.number().int(),
     flood429: z.number().int(),
   }),
   pendingWelcomes: z.number().int(),

@@ -343,6 +343,21 @@ describe('fake Telegram over plain HTTP', () => {
       tg.setOutage(false);
       expect((await call('getMe')).status).toBe(200);
     });
+
+    it('a silent outage answers nothing, polls in flight included, and cuts them when it ends', async () => {
+      const poll = call('getUpdates', { timeout: 0.3 });
+      await waitUntilPolling();
+      tg.setOutage(true, 'silent');
+      const settled: string[] = [];
+      void poll.then(() => settled.push('poll'), () => settled.push('poll cut'));
+      void call('getMe').then(() => settled.push('getMe'), () => settled.push('getMe cut'));
+      // Well past the poll's own timeout: still no answer.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(settled).toEqual([]);
+      tg.setOutage(false);
+      await vi.waitFor(() => expect(settled.sort()).toEqual(['getMe cut', 'poll cut']));
+      expect((await call('getMe')).status).toBe(200);
+    });
   });
 
   it('close() resolves promptly with a long poll pending', async () => {

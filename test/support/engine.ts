@@ -1,3 +1,6 @@
+import type { NotificationContent } from '../../src/shared/alerts';
+import type { AlertOptions } from '../../src/main/core/alerts/alert-service';
+import type { Notifier } from '../../src/main/core/alerts/notifier';
 import type { FleetOptions } from '../../src/main/core/fleet';
 import { startCore, type Core } from '../../src/main/core/core';
 import type { Fleet } from '../../src/main/core/fleet';
@@ -7,12 +10,27 @@ import { APP_VERSION } from './fixtures';
 /** Engine timings shortened so that failures show within a test's patience. */
 export const fastFleet: Partial<Omit<FleetOptions, 'apiRoot'>> = {
   poll: { timeoutSeconds: 1, backoff: { baseMs: 50, maxMs: 400, maxAttempts: Number.POSITIVE_INFINITY }, conflictRetryMs: 200, databaseRetryMs: 200 },
-  health: { graceMs: 1500, sendFailureThreshold: 3, welcomeBacklogMs: 60_000 },
+  health: { graceMs: 1500, downAfterFailures: 5, recoverAfterSamples: 3, recoverSampleMs: 100, sendFailureThreshold: 3, welcomeBacklogMs: 60_000 },
+  probe: { intervalMs: 1000, timeoutMs: 1000 },
   send: { perChatGapMs: 1100, maxInFlight: 8, backoff: { baseMs: 200, maxMs: 2000, maxAttempts: 6 } },
   heartbeatMs: 200,
   tickMs: 50,
   getMeTimeoutMs: 3000,
 };
+
+/** Alert timings shortened the same way: quick retries and a heartbeat several times a second. */
+export const fastAlerts: Partial<AlertOptions> = {
+  attemptTimeoutMs: 500,
+  retry: { baseMs: 50, maxMs: 400, maxAttempts: 12 },
+  heartbeatMs: 150,
+  reminderCheckMs: 50,
+};
+
+/** A notifier that keeps what it was asked to show. */
+export function recordingNotifier(): Notifier & { readonly shown: NotificationContent[] } {
+  const shown: NotificationContent[] = [];
+  return { shown, unavailable: () => null, show: (content) => shown.push(content) };
+}
 
 export async function startEngine(dataDir: string, apiRoot: string, fleet: Partial<Omit<FleetOptions, 'apiRoot'>> = fastFleet, logger: Logger = silentLogger): Promise<Core> {
   return startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: apiRoot }, fleet, logger });

@@ -3,9 +3,12 @@ import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotStatus } from '../../shared/bot-status';
 import type { BotSummary } from '../../shared/bot-summary';
+import type { Settings } from '../../shared/settings';
 import { defaultWelcome, validateWelcome, type Welcome } from '../../shared/welcome';
 import { BotRecords, type BotRecord } from './bots/bot-records';
-import { BotRunner, defaultPollOptions, grammySignal, type PollOptions } from './bots/bot-runner';
+import { defaultProbeOptions, type ProbeOptions } from './bots/bot-probe';
+import { BotRunner, defaultPollOptions, type PollOptions } from './bots/bot-runner';
+import { grammySignal } from './bots/grammy-signal';
 import { BotHealth, defaultHealthOptions, type HealthOptions, type QueueFigures } from './bots/health';
 import { sendContent } from './bots/send-content';
 import { defaultSenderOptions, type SenderOptions } from './bots/sender';
@@ -23,6 +26,7 @@ export interface FleetOptions {
   readonly apiRoot: string;
   readonly health: HealthOptions;
   readonly poll: PollOptions;
+  readonly probe: ProbeOptions;
   readonly send: Omit<SenderOptions, 'ratePerSecond'>;
   /** How often the engine records that it is alive. */
   readonly heartbeatMs: number;
@@ -54,6 +58,19 @@ interface Slot {
 
 const HOUR_MS = 3_600_000;
 
+/** The parts of the engine's timings the operator sets in Settings. */
+export function healthFromSettings(settings: Settings, base: Pick<FleetOptions, 'health' | 'probe'>): Pick<FleetOptions, 'health' | 'probe'> {
+  return {
+    health: {
+      ...base.health,
+      graceMs: settings.downGraceSeconds * 1000,
+      downAfterFailures: settings.downAfterFailures,
+      recoverAfterSamples: settings.recoverAfterSamples,
+    },
+    probe: { ...base.probe, intervalMs: settings.probeSeconds * 1000 },
+  };
+}
+
 /**
  * Every bot the operator runs, on one store. Each bot has its own runner, sender, timers
  * and health, so one bot's failure never slows another. The fleet refuses to run on a
@@ -61,7 +78,7 @@ const HOUR_MS = 3_600_000;
  */
 export class Fleet {
   private readonly records: BotRecords;
-  private readonly options: FleetOptions;
+  private options: FleetOptions;
   private readonly slots = new Map<number, Slot>();
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
@@ -79,6 +96,7 @@ export class Fleet {
     this.options = {
       health: defaultHealthOptions,
       poll: defaultPollOptions,
+      probe: defaultProbeOptions,
       send: defaultSenderOptions,
       heartbeatMs: 10_000,
       tickMs: 1000,
@@ -198,7 +216,7 @@ export class Fleet {
     }
     const slot: Slot = {
       record,
-      health: new BotHealth(record.id, record.username, this.options.health, this.now(), (status) => this.deps.events.emit('bot.status', status)),
+      health: new BotHealth(record.id, record.username, () => this.options.health, this.now(), (status) => this.deps.events.emit('bot.status', status)),
       runner: null,
     };
     this.slots.set(record.id, slot);
@@ -235,6 +253,7 @@ export class Fleet {
         logger: this.deps.logger,
         health: slot.health,
         poll: this.options.poll,
+        probe: () => this.options.probe,
         send: this.options.send,
         now: this.now,
         // In memory: read for every batch and every send; setWelcome keeps it current.
@@ -408,6 +427,12 @@ export class Fleet {
     const running = [...this.slots.values()].filter((slot) => slot.runner !== null);
     for (const slot of running) await this.halt(slot);
     for (const slot of running) this.launch(slot);
+  }
+
+  /** The operator's health rules; they apply from the next evaluation, without restarting bots. */
+  applySettings(settings: Settings): void {
+    this.options = { ...this.options, ...healthFromSettings(settings, this.options) };
+    this.tick();
   }
 
   get currentApiRoot(): string {

@@ -21,6 +21,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const now = options.now ?? Date.now;
   let rateLimit = options.rateLimit ?? false;
   let outage = false;
+  // While silent, answers wait for this; it resolves when the outage ends.
+  let silence: { over: Promise<void>; end: () => void } | null = null;
   let closing: Promise<void> | undefined;
   const bots = new Map<string, BotState>();
   const log = new CallLog();
@@ -70,7 +72,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const params: CallParams = parsed.ok ? parsed.params : { fields: {}, files: new Map() };
       const method = canonical(requested);
       let status: CallStatus;
-      if (outage || closing !== undefined) status = cut(res);
+      if (silence !== null) status = await silently(res);
+      else if (outage || closing !== undefined) status = cut(res);
       else if (!parsed.ok) status = write(res, failure(400, parsed.description));
       else status = await answer(token, method, params, res);
       log.add(token, seq, { method, at, params: loggableParams(params), status });
@@ -118,6 +121,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (!res.writableEnded) hangup.abort();
     });
     const end = await polls.hold(bot.token, timeoutSeconds * 1000, () => bot.take(limit, now()), hangup.signal);
+    if (silence !== null && end.kind !== 'aborted') return silently(res);
     switch (end.kind) {
       case 'updates':
         return write(res, success(end.updates));
@@ -128,6 +132,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       case 'cut':
         return cut(res);
     }
+  }
+
+  /** No answer until the silent outage ends (or the fake closes), then the connection is cut. */
+  async function silently(res: ServerResponse): Promise<CallStatus> {
+    await Promise.race([silence?.over, new Promise((resolve) => shutdown.signal.addEventListener('abort', resolve, { once: true }))]);
+    return cut(res);
   }
 
   async function pause(ms: number): Promise<boolean> {
@@ -170,9 +180,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     isPolling: (token) => polls.has(token),
     fault: (token, fault) => faults.add(token, fault),
     clearFaults: (token) => faults.clear(token),
-    setOutage(down) {
+    setOutage(down, mode = 'cut') {
       outage = down;
-      if (down) {
+      if (!down) {
+        silence?.end();
+        silence = null;
+      }
+      if (down && mode === 'silent') {
+        let end = (): void => undefined;
+        const over = new Promise<void>((resolve) => (end = resolve));
+        silence ??= { over, end };
+      } else if (down) {
         // A network cut also kills the polls in flight and the idle keep-alive connections.
         polls.cutAll();
         server.closeIdleConnections();

@@ -124,7 +124,12 @@ export interface FakeTelegram {
   // Faults.
   fault(token: string, fault: Fault): void;
   clearFaults(token?: string): void;
-  setOutage(down: boolean): void;
+  /**
+   * 'cut' (default): every connection is cut, as when the network is unplugged.
+   * 'silent': requests, the polls in flight included, get no answer at all until the
+   * outage ends (then they are cut), as behind a dead router.
+   */
+  setOutage(down: boolean, mode?: 'cut' | 'silent'): void;
   setRateLimit(on: boolean): void;
   count429(token?: string): number;
 

@@ -6,10 +6,12 @@ import type { WriteBatcher } from '../db/write-batcher';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import { backoffDelay, type BackoffPolicy } from './backoff';
+import { BotProbe, type ProbeOptions } from './bot-probe';
 import { createCapture, type CaptureBot, type CaptureOutcome } from './capture';
 import type { BotHealth } from './health';
 import type { MessageContent } from './send-content';
 import { Sender, type DeliveryKind, type SenderOptions } from './sender';
+import { grammySignal } from './grammy-signal';
 import { classifyTelegramError } from './telegram-errors';
 import { WakeSignal } from './wake-signal';
 import { errorText } from '../redact';
@@ -49,20 +51,13 @@ export interface RunnerDeps {
   readonly logger: Logger;
   readonly health: BotHealth;
   readonly poll: PollOptions;
+  readonly probe: () => ProbeOptions;
   readonly send: Omit<SenderOptions, 'ratePerSecond'>;
   readonly now: () => number;
   readonly welcome: () => Welcome;
   readonly rememberFileId: (fileId: string) => void;
   /** The runner stopped by itself (token revoked). */
   readonly onHalt: () => void;
-}
-
-/**
- * grammY types its signals with the abort-controller polyfill's AbortSignal; Node's own
- * is the same object at run time, only the declarations differ.
- */
-export function grammySignal(signal: AbortSignal): Parameters<Bot['api']['getMe']>[0] {
-  return signal as unknown as Parameters<Bot['api']['getMe']>[0];
 }
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -77,9 +72,12 @@ const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const
 export class BotRunner {
   private readonly bot: Bot;
   private readonly sender: Sender;
+  private readonly probe: BotProbe;
   private readonly signal = new WakeSignal();
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
+  /** The getUpdates in flight; a good probe after failures cuts it short (it may hang on a dead link). */
+  private pollAttempt: AbortController | null = null;
   private readonly capture: ReturnType<typeof createCapture>;
   private readonly offsetQuery;
 
@@ -124,6 +122,20 @@ export class BotRunner {
       onUnauthorized: (description) => {
         this.deps.health.pollFailed({ kind: 'unauthorized', description }, this.deps.now());
         this.halt();
+      },
+    });
+    this.probe = new BotProbe({
+      api: this.bot.api,
+      health: deps.health,
+      options: deps.probe,
+      suspectIntervalMs: () => deps.health.recoverSampleMs(),
+      now: deps.now,
+      onUnauthorized: () => {
+        this.halt();
+      },
+      onBackAfterFailure: () => {
+        this.pollAttempt?.abort();
+        this.signal.wake();
       },
     });
   }
@@ -175,6 +187,7 @@ export class BotRunner {
   start(): void {
     this.deps.health.started(this.deps.now());
     this.sender.start();
+    this.probe.start();
     this.loop ??= this.pollLoop();
   }
 
@@ -182,12 +195,13 @@ export class BotRunner {
     this.signal.cancel();
     this.abort.abort();
     await this.loop;
-    await this.sender.stop();
+    await Promise.all([this.sender.stop(), this.probe.stop()]);
   }
 
   private halt(): void {
     this.signal.cancel();
     this.abort.abort();
+    void this.probe.stop();
     this.deps.onHalt();
   }
 
@@ -198,6 +212,8 @@ export class BotRunner {
   private async pollLoop(): Promise<void> {
     const { health, now, poll, logger } = this.deps;
     let failures = 0;
+    // After a failure the next poll asks without waiting, so a recovery shows at once.
+    let quick = false;
     try {
       await this.bot.api.deleteWebhook({ drop_pending_updates: false }, grammySignal(this.abort.signal));
     } catch (error) {
@@ -206,16 +222,26 @@ export class BotRunner {
     }
     while (!this.signal.isCancelled()) {
       let updates;
+      const attempt = new AbortController();
+      this.pollAttempt = attempt;
       try {
         updates = await this.bot.api.getUpdates(
-          { offset: this.offset(), limit: 100, timeout: poll.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
-          grammySignal(this.abort.signal),
+          { offset: this.offset(), limit: 100, timeout: quick ? 0 : health.pollTimeoutSeconds(poll.timeoutSeconds), allowed_updates: [...ALLOWED_UPDATES] },
+          grammySignal(AbortSignal.any([this.abort.signal, attempt.signal])),
         );
       } catch (error) {
         if (this.signal.isCancelled()) break;
+        if (attempt.signal.aborted) {
+          // Cut short because Telegram answers again: ask at once instead of waiting it out.
+          quick = true;
+          continue;
+        }
         const failure = classifyTelegramError(error) ?? { kind: 'network' as const, description: errorText(error) };
         failures += 1;
+        quick = true;
+        const wasSuspect = health.suspect();
         health.pollFailed(failure, now());
+        if (!wasSuspect) this.probe.nudge();
         if (failure.kind === 'unauthorized') {
           logger.error({ botId: this.config.botId }, 'Telegram rejected the token; the bot stops until the operator replaces it');
           this.halt();
@@ -227,6 +253,7 @@ export class BotRunner {
         continue;
       }
       failures = 0;
+      quick = false;
       health.pollOk(now(), updates.length);
       if (updates.length === 0) continue;
       let outcomes: CaptureOutcome[];

@@ -4,13 +4,30 @@ import type { TelegramFailure } from './telegram-errors';
 export interface HealthOptions {
   /** A bot with no successful getUpdates for this long is down. */
   readonly graceMs: number;
+  /** ...and so is one whose polls and probes failed this many times in a row. */
+  readonly downAfterFailures: number;
+  /** A down bot is up again only after this many good answers in a row... */
+  readonly recoverAfterSamples: number;
+  /**
+   * ...counting at most one per this interval, so recovery takes a stable stretch of time
+   * and a flapping bot stays down instead of alerting at every flap. Also how often a
+   * suspect bot is probed.
+   */
+  readonly recoverSampleMs: number;
   /** This many failed sends in a row make a bot degraded. */
   readonly sendFailureThreshold: number;
   /** A welcome waiting longer than this makes a bot degraded. */
   readonly welcomeBacklogMs: number;
 }
 
-export const defaultHealthOptions: HealthOptions = { graceMs: 30_000, sendFailureThreshold: 3, welcomeBacklogMs: 60_000 };
+export const defaultHealthOptions: HealthOptions = {
+  graceMs: 30_000,
+  downAfterFailures: 5,
+  recoverAfterSamples: 3,
+  recoverSampleMs: 5000,
+  sendFailureThreshold: 3,
+  welcomeBacklogMs: 60_000,
+};
 
 export interface QueueFigures {
   readonly pendingWelcomes: number;
@@ -19,10 +36,16 @@ export interface QueueFigures {
 }
 
 type Fatal = { readonly reason: 'token_revoked' | 'token_unreadable' | 'conflict' | 'database'; readonly detail: string };
+type Assessment = { state: BotState; reason: BotReason; detail: string | null };
 
 /**
  * The health of one bot, from the engine's own signals: grammY retries network errors
- * silently, so "running" is earned by successful getUpdates calls, not assumed.
+ * silently, so "running" is earned by answers from Telegram, not assumed.
+ *
+ * Samples are the answers to getUpdates and to the periodic getMe probe. A bot is down
+ * after the grace period without a successful poll, after too many failed samples in a
+ * row, or at once for a fatal cause (token revoked, another program polling). Once down,
+ * it is announced up only after enough good samples in a row, spread over time.
  */
 export class BotHealth {
   private active = false;
@@ -30,17 +53,21 @@ export class BotHealth {
   private stoppedDetail: string | null = null;
   private startedAt = 0;
   private lastPollOkAt: number | null = null;
-  private lastPollFailure: { at: number; failure: TelegramFailure } | null = null;
+  private lastFailure: { at: number; failure: TelegramFailure } | null = null;
   private fatal: Fatal | null = null;
   private floodUntil = 0;
   private consecutiveSendFailures = 0;
-  private readonly counters = { updates: 0, sent: 0, sendFailures: 0, pollFailures: 0, flood429: 0 };
-  private current: { state: BotState; reason: BotReason; detail: string | null; since: number };
+  private consecutiveFailures = 0;
+  private goodSamples = 0;
+  private lastCountedGoodAt = 0;
+  private troubleSince: number | null = null;
+  private readonly counters = { updates: 0, sent: 0, sendFailures: 0, pollFailures: 0, probeFailures: 0, flood429: 0 };
+  private current: Assessment & { since: number };
 
   constructor(
     readonly botId: number,
     private username: string,
-    private readonly options: HealthOptions,
+    private readonly options: () => HealthOptions,
     now: number,
     private readonly onChange: (status: BotStatus) => void,
   ) {
@@ -55,8 +82,11 @@ export class BotHealth {
     this.active = true;
     this.startedAt = now;
     this.fatal = null;
-    this.lastPollFailure = null;
+    this.lastFailure = null;
     this.lastPollOkAt = null;
+    this.consecutiveFailures = 0;
+    this.goodSamples = 0;
+    this.lastCountedGoodAt = 0;
   }
 
   /** The bot should run but cannot even start (its sealed token cannot be opened). */
@@ -72,21 +102,60 @@ export class BotHealth {
     this.stoppedDetail = detail;
   }
 
+  /** Whether the bot should be probed often: it is down, or its last answers failed. */
+  suspect(): boolean {
+    return this.current.state === 'down' || this.consecutiveFailures > 0;
+  }
+
+  recoverSampleMs(): number {
+    return this.options().recoverSampleMs;
+  }
+
+  /** The long-poll timeout to use: shorter than the grace period, or a quiet bot would look down. */
+  pollTimeoutSeconds(longest: number): number {
+    return Math.max(1, Math.min(longest, Math.floor(this.options().graceMs / 1000) - 5));
+  }
+
+  private good(now: number): void {
+    this.consecutiveFailures = 0;
+    if (this.goodSamples === 0 || now - this.lastCountedGoodAt >= this.options().recoverSampleMs) {
+      this.goodSamples += 1;
+      this.lastCountedGoodAt = now;
+    }
+  }
+
+  private bad(failure: TelegramFailure, now: number): void {
+    this.consecutiveFailures += 1;
+    this.goodSamples = 0;
+    this.lastFailure = { at: now, failure };
+    if (failure.kind === 'unauthorized') this.fatal = { reason: 'token_revoked', detail: failure.description };
+  }
+
   pollOk(now: number, updates: number): void {
     this.lastPollOkAt = now;
     this.counters.updates += updates;
     if (this.fatal?.reason === 'conflict' || this.fatal?.reason === 'database') this.fatal = null;
+    this.good(now);
   }
 
   pollFailed(failure: TelegramFailure, now: number): void {
     this.counters.pollFailures += 1;
-    this.lastPollFailure = { at: now, failure };
-    if (failure.kind === 'unauthorized') this.fatal = { reason: 'token_revoked', detail: failure.description };
+    this.bad(failure, now);
     if (failure.kind === 'conflict') this.fatal = { reason: 'conflict', detail: failure.description };
+  }
+
+  probeOk(now: number): void {
+    this.good(now);
+  }
+
+  probeFailed(failure: TelegramFailure, now: number): void {
+    this.counters.probeFailures += 1;
+    this.bad(failure, now);
   }
 
   databaseFailed(detail: string): void {
     this.fatal = { reason: 'database', detail };
+    this.goodSamples = 0;
   }
 
   sendOk(): void {
@@ -109,31 +178,45 @@ export class BotHealth {
     this.floodUntil = Math.max(this.floodUntil, until);
   }
 
-  private assess(now: number, queue: QueueFigures): { state: BotState; reason: BotReason; detail: string | null } {
+  private assess(now: number, queue: QueueFigures): Assessment {
     if (!this.active) return { state: 'stopped', reason: this.stoppedReason, detail: this.stoppedDetail };
     if (this.fatal !== null) return { state: 'down', reason: this.fatal.reason, detail: this.fatal.detail };
-    const failure = this.lastPollFailure;
+    const options = this.options();
+    const failure = this.lastFailure;
     const failureReason: BotReason = failure?.failure.kind === 'network' ? 'network' : 'telegram_error';
     const lastOk = this.lastPollOkAt ?? this.startedAt;
-    if (now - lastOk > this.options.graceMs) {
+    if (now - lastOk > options.graceMs) {
       return { state: 'down', reason: failure === null ? 'network' : failureReason, detail: failure?.failure.description ?? 'No answer from Telegram.' };
+    }
+    if (this.consecutiveFailures >= options.downAfterFailures && failure !== null) {
+      return { state: 'down', reason: failureReason, detail: `${failure.failure.description} (${this.consecutiveFailures} failures in a row)` };
     }
     if (this.lastPollOkAt === null) return { state: 'running', reason: 'starting', detail: null };
     if (this.floodUntil > now) return { state: 'degraded', reason: 'flood_wait', detail: `Telegram asked to wait until ${new Date(this.floodUntil).toISOString()}.` };
-    if (this.consecutiveSendFailures >= this.options.sendFailureThreshold) {
+    if (this.consecutiveSendFailures >= options.sendFailureThreshold) {
       return { state: 'degraded', reason: 'send_failures', detail: `${this.consecutiveSendFailures} sends failed in a row.` };
     }
-    if (queue.oldestPendingWelcomeAt !== null && now - queue.oldestPendingWelcomeAt > this.options.welcomeBacklogMs) {
+    if (queue.oldestPendingWelcomeAt !== null && now - queue.oldestPendingWelcomeAt > options.welcomeBacklogMs) {
       return { state: 'degraded', reason: 'welcome_backlog', detail: `A welcome has waited ${Math.round((now - queue.oldestPendingWelcomeAt) / 1000)} s.` };
     }
-    if (failure !== null && failure.at > lastOk) return { state: 'degraded', reason: failureReason, detail: failure.failure.description };
+    if (this.consecutiveFailures > 0 && failure !== null) return { state: 'degraded', reason: failureReason, detail: failure.failure.description };
     return { state: 'running', reason: 'ok', detail: null };
+  }
+
+  /** Down stays down (same reason) until enough good samples in a row; stopping ends it at once. */
+  private withHysteresis(next: Assessment): Assessment {
+    if (this.current.state !== 'down' || next.state === 'down' || next.state === 'stopped') return next;
+    const needed = this.options().recoverAfterSamples;
+    if (this.goodSamples >= needed) return next;
+    return { state: 'down', reason: this.current.reason, detail: `Recovering: ${this.goodSamples} of ${needed} good answers from Telegram in a row.` };
   }
 
   /** Recomputes the state; announces it when the state or its reason changed. */
   evaluate(now: number, queue: QueueFigures): BotStatus {
-    const next = this.assess(now, queue);
+    const next = this.withHysteresis(this.assess(now, queue));
     if (next.state !== this.current.state || next.reason !== this.current.reason) {
+      if (next.state === 'down' && this.current.state !== 'down') this.troubleSince = Math.min(now, this.lastPollOkAt ?? this.startedAt);
+      if (next.state !== 'down') this.troubleSince = null;
       this.current = { ...next, since: now };
       const status = this.snapshot(queue);
       this.onChange(status);
@@ -151,8 +234,9 @@ export class BotHealth {
       reason: this.current.reason,
       detail: this.current.detail,
       since: this.current.since,
+      troubleSince: this.troubleSince,
       lastPollOkAt: this.lastPollOkAt,
-      counters: { ...this.counters, consecutiveSendFailures: this.consecutiveSendFailures },
+      counters: { ...this.counters, consecutiveSendFailures: this.consecutiveSendFailures, consecutiveFailures: this.consecutiveFailures },
       ...queue,
     };
   }
