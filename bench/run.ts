@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable, toJson, type Figure } from './figures';
+import { alertsBench } from './alerts.bench';
 import { contractBench } from './contract.bench';
 import { engineBench } from './engine.bench';
 import { leadsBench } from './leads.bench';
@@ -19,6 +20,7 @@ const suites = {
   contract: contractBench,
   leadsScreen: leadsScreenBench,
   leads: leadsBench,
+  alerts: alertsBench,
 } as const;
 type SuiteName = keyof typeof suites;
 

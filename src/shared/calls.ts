@@ -27,6 +27,14 @@ export const callNames = [
   'markConverted',
   'exportLeads',
   'dashboardFigures',
+  'listAlertChannels',
+  'addAlertChannel',
+  'updateAlertChannel',
+  'removeAlertChannel',
+  'testAlertChannel',
+  'listIncidents',
+  'getIncident',
+  'listAlertLog',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CallName, CallResult } from './calls';
 import type { PushedEvent } from './events';
+import { addChannelSchema, alertLogEntrySchema, alertLogQuerySchema, channelTestResultSchema, channelViewSchema, incidentDetailSchema, incidentQuerySchema, incidentSchema, updateChannelSchema } from './alerts';
 import { botSummarySchema } from './bot-summary';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
@@ -21,6 +22,7 @@ const noInput = z.undefined();
 const botId = z.number().int().positive();
 const token = z.string().min(1, 'Paste the token from BotFather.').max(200, 'That is far too long for a bot token.');
 const botRef = z.strictObject({ botId });
+const channelRef = z.strictObject({ channelId: z.number().int().positive() });
 
 /** Every call: its input schema (checked by the host before the handler runs) and its output. */
 export const contract = {
@@ -49,6 +51,15 @@ export const contract = {
   markConverted: { input: markConvertedSchema, output: leadRowSchema },
   exportLeads: { input: z.strictObject({ filter: leadFilterSchema }), output: exportResultSchema },
   dashboardFigures: { input: dashboardRequestSchema, output: dashboardFiguresSchema },
+  listAlertChannels: { input: noInput, output: z.array(channelViewSchema) },
+  addAlertChannel: { input: addChannelSchema, output: channelViewSchema },
+  updateAlertChannel: { input: updateChannelSchema, output: channelViewSchema },
+  removeAlertChannel: { input: channelRef, output: z.object({ removed: z.literal(true) }) },
+  /** Sends a test through the channel now (heartbeat: one ping) and waits for the answer. */
+  testAlertChannel: { input: channelRef, output: channelTestResultSchema },
+  listIncidents: { input: incidentQuerySchema, output: z.array(incidentSchema) },
+  getIncident: { input: z.strictObject({ incidentId: z.number().int().positive() }), output: incidentDetailSchema },
+  listAlertLog: { input: alertLogQuerySchema, output: z.array(alertLogEntrySchema) },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

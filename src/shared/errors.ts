@@ -29,6 +29,10 @@ export const errorCodes = [
   'TELEGRAM_UNREACHABLE',
   'TELEGRAM_ERROR',
   'WELCOME_INVALID',
+  'CHANNEL_NOT_FOUND',
+  'CHANNEL_INVALID',
+  'CHANNEL_FAILED',
+  'INCIDENT_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

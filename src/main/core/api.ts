@@ -1,5 +1,6 @@
 import type { AppInfo, Handlers } from '../../shared/contract';
 import type { Core } from './core';
+import { alertHandlers } from './handlers/alert-handlers';
 import { botHandlers } from './handlers/bot-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
@@ -13,5 +14,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...settingsHandlers(core),
     ...botHandlers(core),
     ...leadHandlers(core),
+    ...alertHandlers(core),
   };
 }

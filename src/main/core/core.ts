@@ -1,5 +1,11 @@
 import type { ErrorInfo } from '../../shared/errors';
 import type { StoreStatus } from '../../shared/store-status';
+import { AlertService, defaultAlertOptions, type AlertOptions } from './alerts/alert-service';
+import { IncidentRecords } from './alerts/incident-records';
+import { IncidentTracker } from './alerts/incident-tracker';
+import { noNotifier, type Notifier } from './alerts/notifier';
+import { defaultProbeOptions } from './bots/bot-probe';
+import { defaultHealthOptions } from './bots/health';
 import { telegramApiRoot } from './bots/telegram-api-root';
 import type { Store, StoreOptions } from './db/store';
 import { restoreBackup } from './db/backup';
@@ -8,7 +14,8 @@ import { latestVersion } from './db/migrator';
 import { openStore, refusedStatus } from './db/store';
 import { BotdeckError } from './errors';
 import { EventBus } from './events';
-import { Fleet, type FleetOptions } from './fleet';
+import { Fleet, healthFromSettings, type FleetOptions } from './fleet';
+import { readSettings } from './operator-settings';
 import { silentLogger, type Logger } from './logger';
 import { keyFileSecretStore } from './secrets/key-file-secret-store';
 import type { SecretStore } from './secrets/secret-store';
@@ -20,8 +27,12 @@ export interface CoreOptions extends StoreOptions {
   readonly logger?: Logger;
   /** For the Bot API root (BOTDECK_TELEGRAM_API_ROOT); defaults to process.env. */
   readonly env?: NodeJS.ProcessEnv;
-  /** Engine timings; tests shorten them. */
+  /** Engine timings; tests shorten them. Health timings given here win over the operator's settings. */
   readonly fleet?: Partial<Omit<FleetOptions, 'apiRoot'>>;
+  /** How the host shows notifications (Electron's, or the headless console's browser). */
+  readonly notifier?: Notifier;
+  /** Alert timings; tests shorten them. */
+  readonly alerts?: Partial<AlertOptions>;
 }
 
 /**
@@ -40,6 +51,10 @@ export interface Core {
   store(): Store | null;
   /** The bots, or null when the store does not allow them to run. */
   fleet(): Fleet | null;
+  /** Alert channels and their history; null with the bots. */
+  alerts(): AlertService | null;
+  /** Down periods; null with the bots. */
+  incidents(): IncidentRecords | null;
   /** null when bots may run; otherwise the error that forbids it. */
   botsMayRun(): ErrorInfo | null;
   /** Replaces the database with a backup and reopens everything; the replaced file is kept. */
@@ -54,6 +69,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
   let store: Store | null = null;
   let fleet: Fleet | null = null;
+  let alerts: AlertService | null = null;
+  let incidents: IncidentRecords | null = null;
+  let tracker: IncidentTracker | null = null;
   let refused: StoreStatus | null = null;
 
   const open = async (): Promise<void> => {
@@ -66,19 +84,40 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return;
     }
     if (store.status().state !== 'ready') return;
+    const db = store.db;
     const secrets = (options.secrets ?? keyFileSecretStore)(options.dataDir);
-    fleet = new Fleet({
-      store,
+    const env = options.env ?? process.env;
+    const settings = (): ReturnType<typeof readSettings> => readSettings(db);
+    const apiRoot = telegramApiRoot(db, env);
+    const timings = options.fleet?.health === undefined ? healthFromSettings(settings(), { health: defaultHealthOptions, probe: options.fleet?.probe ?? defaultProbeOptions }) : {};
+    fleet = new Fleet({ store, secrets, events, logger, options: { ...options.fleet, ...timings, apiRoot } });
+    const current = fleet;
+    incidents = new IncidentRecords(db, settings);
+    alerts = new AlertService({
+      db,
       secrets,
       events,
       logger,
-      options: { ...options.fleet, apiRoot: telegramApiRoot(store.db, options.env ?? process.env) },
+      notifier: options.notifier ?? noNotifier,
+      incidents,
+      settings,
+      telegramApiRoot: () => current.currentApiRoot,
+      options: { ...defaultAlertOptions, ...options.alerts },
     });
+    // Before the bots resume: incidents left open are closed and the offline gap recorded
+    // before any lead that arrived meanwhile is captured.
+    tracker = new IncidentTracker({ db, events, records: incidents, alerts, logger });
     fleet.resume();
+    alerts.start();
   };
   const shut = async (): Promise<void> => {
+    await alerts?.close();
+    alerts = null;
     await fleet?.close();
     fleet = null;
+    tracker?.dispose();
+    tracker = null;
+    incidents = null;
     store?.close();
     store = null;
   };
@@ -93,6 +132,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     storeStatus: status,
     store: () => store,
     fleet: () => fleet,
+    alerts: () => alerts,
+    incidents: () => incidents,
     botsMayRun: () => {
       const current = status();
       return current.state === 'ready' ? null : current.error;
@@ -123,6 +164,8 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     storeStatus: () => status,
     store: () => null,
     fleet: () => null,
+    alerts: () => null,
+    incidents: () => null,
     botsMayRun: () => status.error,
     restore: () => Promise.reject(new BotdeckError('STORE_RESTORE_FAILED', `A backup cannot be restored while the database cannot be opened at all: ${status.error?.message ?? ''} Use the doctor's --restore instead.`)),
     close: () => Promise.resolve(),

@@ -1,5 +1,7 @@
+import type { AlertLogEntry, Incident, NotificationContent } from '../../shared/alerts';
 import type { BotStatus } from '../../shared/bot-status';
 import type { ExportProgress } from '../../shared/export';
+import type { SettingsView } from '../../shared/settings';
 
 export interface DeliveryOutcomeEvent {
   readonly botId: number;
@@ -18,6 +20,15 @@ export interface EngineEvents {
   'delivery.outcome': DeliveryOutcomeEvent;
   'engine.resumed': { readonly offlineFrom: number; readonly offlineTo: number };
   'export.progress': ExportProgress;
+  'incident.opened': Incident;
+  /** An incident ended, or its figures (leads, recovered) changed. */
+  'incident.updated': Incident;
+  'alert.logged': AlertLogEntry;
+  'settings.changed': SettingsView;
+  /** For a headless console: its browser shows the notification (the desktop shows its own). */
+  'notification.show': NotificationContent;
+  /** The host asks the console to show a page, e.g. after a click on a notification. */
+  'console.open': { readonly page: 'alerts'; readonly incidentId: number | null };
 }
 
 type Listener<K extends keyof EngineEvents> = (payload: EngineEvents[K]) => void;

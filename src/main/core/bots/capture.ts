@@ -58,6 +58,13 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
       "SELECT id, status FROM deliveries WHERE lead_id = ? AND kind IN ('welcome', 'recovery') AND status IN ('pending', 'sending', 'held') ORDER BY id LIMIT 1",
     ),
     requeue: db.prepare("UPDATE deliveries SET status = 'pending', not_before = ?, updated_at = ?, error = NULL WHERE id = ?"),
+    // Leads whose /start Telegram dates inside an incident belong to it, even when they are
+    // captured only after it ended (Telegram kept them meanwhile). Dates are whole seconds.
+    linkIncidents: db.prepare(
+      `INSERT OR IGNORE INTO incident_leads (incident_id, lead_id, sent_at)
+       SELECT id, @leadId, @sentAt FROM incidents
+       WHERE (bot_id = @botId OR bot_id IS NULL) AND started_at <= @sentAt + 999 AND (ended_at IS NULL OR ended_at >= @sentAt)`,
+    ),
     enqueueWelcome: db.prepare(
       "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, attempts, not_before, created_at, updated_at) VALUES (?, ?, ?, 'welcome', 0, NULL, 'pending', 0, ?, ?, ?)",
     ),
@@ -70,7 +77,13 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
     languageCode: user.language_code ?? null,
   });
 
-  const recordStart = (bot: CaptureBot, user: User, chatId: number, payload: string | null, now: number): CaptureOutcome => {
+  const recordStart = (bot: CaptureBot, user: User, chatId: number, payload: string | null, sentAt: number, now: number): CaptureOutcome => {
+    const outcome = startOutcome(bot, user, chatId, payload, now);
+    if (outcome.kind === 'start') s.linkIncidents.run({ leadId: outcome.leadId, sentAt, botId: bot.botId });
+    return outcome;
+  };
+
+  const startOutcome = (bot: CaptureBot, user: User, chatId: number, payload: string | null, now: number): CaptureOutcome => {
     const { source, invalid } = classifyPayload(payload);
     const existing = s.findLead.get(bot.botId, user.id);
     const detail = JSON.stringify({ payload, source, invalid: invalid !== null });
@@ -114,7 +127,7 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
     const message = update.message;
     if (message?.from !== undefined && message.chat.type === 'private') {
       const start = readStart(message, bot.username);
-      if (start !== null) return recordStart(bot, message.from, message.chat.id, start.payload, now);
+      if (start !== null) return recordStart(bot, message.from, message.chat.id, start.payload, message.date * 1000, now);
       const lead = s.findLead.get(bot.botId, message.from.id);
       if (lead !== undefined) s.touchLead.run(now, lead.id);
       return { kind: 'other', leadId: lead?.id ?? null };

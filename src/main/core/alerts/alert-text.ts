@@ -1,0 +1,147 @@
+import type { AlertType, Incident, IncidentCause } from '../../../shared/alerts';
+import type { Settings } from '../../../shared/settings';
+import type { AlertMessage } from './alert-message';
+
+export type AlertLocale = 'en' | 'pt-BR';
+
+/** The operator's language for alerts; "auto" follows the system, as the console does. */
+export function alertLocale(language: Settings['language'], systemLocale: string = Intl.DateTimeFormat().resolvedOptions().locale): AlertLocale {
+  if (language !== 'auto') return language;
+  return systemLocale.toLowerCase().startsWith('pt') ? 'pt-BR' : 'en';
+}
+
+const causes: Record<AlertLocale, Record<IncidentCause, string>> = {
+  en: {
+    ok: 'no problem',
+    starting: 'it is starting',
+    stopped_by_operator: 'it was stopped',
+    network: 'Telegram cannot be reached (network)',
+    token_revoked: 'its token was revoked: replace it in Botdeck → Bots',
+    token_unreadable: 'its token cannot be decrypted on this computer: paste it again in Botdeck → Bots',
+    conflict: 'another program is reading the same token (stop the other copy)',
+    telegram_error: 'Telegram answers with errors',
+    flood_wait: 'Telegram asked it to slow down',
+    send_failures: 'its messages keep failing',
+    welcome_backlog: 'welcomes are waiting too long',
+    database: 'the database refused to record its messages',
+    store_blocked: 'the database needs attention',
+    engine_offline: 'Botdeck itself was not running',
+  },
+  'pt-BR': {
+    ok: 'sem problema',
+    starting: 'está iniciando',
+    stopped_by_operator: 'foi parado',
+    network: 'o Telegram não responde (rede)',
+    token_revoked: 'o token foi revogado: troque-o no Botdeck → Bots',
+    token_unreadable: 'o token não pode ser decifrado neste computador: cole-o de novo no Botdeck → Bots',
+    conflict: 'outro programa está lendo o mesmo token (pare a outra cópia)',
+    telegram_error: 'o Telegram está respondendo com erros',
+    flood_wait: 'o Telegram pediu para ir mais devagar',
+    send_failures: 'as mensagens continuam falhando',
+    welcome_backlog: 'as boas-vindas estão esperando demais',
+    database: 'o banco de dados recusou gravar as mensagens',
+    store_blocked: 'o banco de dados precisa de atenção',
+    engine_offline: 'o próprio Botdeck não estava rodando',
+  },
+};
+
+export function durationText(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h} h ${m} min`;
+  if (m > 0) return `${m} min ${s} s`;
+  return `${s} s`;
+}
+
+interface TextContext {
+  readonly locale: AlertLocale;
+  readonly now: number;
+  readonly timeZone?: string;
+}
+
+function clock(at: number, context: TextContext): string {
+  return new Intl.DateTimeFormat(context.locale, { dateStyle: 'short', timeStyle: 'medium', ...(context.timeZone === undefined ? {} : { timeZone: context.timeZone }) }).format(at);
+}
+
+function money(amount: number | null, currency: string, locale: AlertLocale): string | null {
+  return amount === null ? null : new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+}
+
+function who(incident: Incident): string {
+  return incident.username === null ? 'Botdeck' : `@${incident.username}`;
+}
+
+/** Leads and money, in one line, when there is something to say. */
+function stakes(incident: Incident, locale: AlertLocale): string {
+  const atStake = money(incident.moneyAtStake, incident.currency, locale);
+  const pt = locale === 'pt-BR';
+  const leads = pt
+    ? `Leads durante a queda: ${incident.leads}, já com boas-vindas: ${incident.recovered}.`
+    : `Leads during the outage: ${incident.leads}, welcomed so far: ${incident.recovered}.`;
+  return atStake === null ? leads : `${leads} ${pt ? 'Em jogo' : 'At stake'}: ${atStake}.`;
+}
+
+/** The words of an alert, in the operator's language; each channel formats them its own way. */
+export function alertText(type: AlertType, incident: Incident | null, context: TextContext): AlertMessage {
+  const { locale, now } = context;
+  const pt = locale === 'pt-BR';
+  if (type === 'test' || incident === null) {
+    return {
+      type,
+      title: pt ? '✅ Alerta de teste do Botdeck' : '✅ Botdeck test alert',
+      text: pt
+        ? 'Este canal funciona. Você será avisado aqui quando um bot cair e quando voltar.'
+        : 'This channel works. You will be told here when a bot goes down and when it is back.',
+      at: now,
+      incident,
+    };
+  }
+  const name = who(incident);
+  const cause = causes[locale][incident.cause];
+  const detail = incident.detail === null ? '' : ` (${incident.detail})`;
+  switch (type) {
+    case 'down':
+      return {
+        type,
+        title: pt ? `🔴 ${name} caiu` : `🔴 ${name} is down`,
+        text: pt
+          ? `Causa: ${cause}${detail}. Sem receber mensagens desde ${clock(incident.startedAt, context)}. O Telegram guarda os /start por 24 h; as boas-vindas saem quando o bot voltar.`
+          : `Cause: ${cause}${detail}. No messages received since ${clock(incident.startedAt, context)}. Telegram keeps the /starts for 24 h; the welcomes go out when the bot is back.`,
+        at: now,
+        incident,
+      };
+    case 'still_down':
+      return {
+        type,
+        title: pt ? `🔴 ${name} continua fora do ar` : `🔴 ${name} is still down`,
+        text: `${pt ? 'Há' : 'For'} ${durationText(now - incident.startedAt)}. ${pt ? 'Causa' : 'Cause'}: ${cause}${detail}. ${stakes(incident, locale)}`,
+        at: now,
+        incident,
+      };
+    case 'recovered':
+      return {
+        type,
+        title: pt ? `🟢 ${name} voltou` : `🟢 ${name} is back`,
+        text: `${pt ? 'Ficou fora do ar por' : 'Down for'} ${durationText((incident.endedAt ?? now) - incident.startedAt)} (${cause}). ${stakes(incident, locale)}`,
+        at: now,
+        incident,
+      };
+    case 'engine_offline':
+      return {
+        type,
+        title: pt ? `⚠️ O Botdeck ficou desligado por ${durationText((incident.endedAt ?? now) - incident.startedAt)}` : `⚠️ Botdeck was offline for ${durationText((incident.endedAt ?? now) - incident.startedAt)}`,
+        text: pt
+          ? `De ${clock(incident.startedAt, context)} a ${clock(incident.endedAt ?? now, context)} nenhum bot leu mensagens. O Telegram as guardou; estão sendo processadas agora.`
+          : `From ${clock(incident.startedAt, context)} to ${clock(incident.endedAt ?? now, context)} no bot read its messages. Telegram kept them; they are being processed now.`,
+        at: now,
+        incident,
+      };
+  }
+}
+
+/** The ping's message: heartbeat channels only need to be called. */
+export function heartbeatMessage(now: number): AlertMessage {
+  return { type: 'heartbeat', title: 'Botdeck heartbeat', text: 'Botdeck is running.', at: now, incident: null };
+}

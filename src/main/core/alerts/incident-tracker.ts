@@ -1,0 +1,85 @@
+import type { Database } from 'better-sqlite3';
+import type { BotStatus } from '../../../shared/bot-status';
+import type { EventBus } from '../events';
+import type { Logger } from '../logger';
+import { errorText } from '../redact';
+import type { IncidentRecords } from './incident-records';
+
+export interface IncidentAlerts {
+  announce(type: 'down' | 'recovered' | 'engine_offline', incidentId: number): void;
+}
+
+export interface IncidentTrackerDeps {
+  readonly db: Database;
+  readonly events: EventBus;
+  readonly records: IncidentRecords;
+  readonly alerts: IncidentAlerts;
+  readonly logger: Logger;
+}
+
+/**
+ * Turns health transitions into incidents, and incidents into alerts: a bot going down
+ * opens one (alert), coming back closes it (alert), the operator stopping it closes it
+ * quietly. The engine's own offline gaps, found from its heartbeat, become incidents too.
+ *
+ * Build it before the fleet resumes: it closes what the previous run left open at that
+ * run's last heartbeat, and records the gap before the bots capture the leads that
+ * arrived during it.
+ */
+export class IncidentTracker {
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(private readonly deps: IncidentTrackerDeps) {
+    const lastBeat = deps.db.prepare<[], { beat_at: number }>('SELECT beat_at FROM heartbeat WHERE id = 1').get();
+    if (lastBeat !== undefined) {
+      for (const id of deps.records.closeLeftOpen(lastBeat.beat_at)) this.announceChange(id);
+    }
+    this.unsubscribe = [
+      deps.events.on('bot.status', (status) => {
+        this.guard(() => this.onStatus(status));
+      }),
+      deps.events.on('engine.resumed', ({ offlineFrom, offlineTo }) => {
+        this.guard(() => {
+          const id = deps.records.recordEngineGap(offlineFrom, offlineTo);
+          this.announceChange(id, 'incident.opened');
+          deps.alerts.announce('engine_offline', id);
+        });
+      }),
+    ];
+  }
+
+  dispose(): void {
+    for (const stop of this.unsubscribe) stop();
+  }
+
+  private onStatus(status: BotStatus): void {
+    const { records, alerts } = this.deps;
+    const open = records.openIdFor(status.botId);
+    if (status.state === 'down') {
+      if (open !== null) return;
+      const id = records.open({ botId: status.botId, cause: status.reason, detail: status.detail, startedAt: status.troubleSince ?? status.since, detectedAt: status.since });
+      this.announceChange(id, 'incident.opened');
+      alerts.announce('down', id);
+      return;
+    }
+    if (open === null) return;
+    const recovered = status.state !== 'stopped';
+    records.close(open, status.since, recovered ? 'recovered' : 'stopped');
+    this.announceChange(open);
+    if (recovered) alerts.announce('recovered', open);
+  }
+
+  private announceChange(id: number, event: 'incident.opened' | 'incident.updated' = 'incident.updated'): void {
+    const incident = this.deps.records.get(id);
+    if (incident !== null) this.deps.events.emit(event, incident);
+  }
+
+  /** Recording an incident must never break the health loop that reported it. */
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.deps.logger.error({ error: errorText(error) }, 'recording an incident failed');
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { NotificationContent } from '../../../shared/alerts';
+
+/**
+ * The host's notifications: Electron's native ones on the desktop, the browser's in an
+ * open headless console. The core only says what to show.
+ */
+export interface Notifier {
+  /** Why notifications cannot be shown right now (a sentence for the operator), or null. */
+  unavailable(): string | null;
+  show(content: NotificationContent): void;
+}
+
+/** For hosts without a screen (the CLI, tests that do not look). */
+export const noNotifier: Notifier = {
+  unavailable: () => 'This Botdeck has no screen to show notifications on.',
+  show: () => undefined,
+};
