@@ -1,14 +1,28 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { botStatusSchema, type BotStatus } from '../../src/shared/bot-status';
 import { callNames, ipcChannel, type CallResult } from '../../src/shared/calls';
+import { IPC_EVENT_CHANNEL } from '../../src/shared/events';
+import { defaultSettings, type SettingsView } from '../../src/shared/settings';
 import type { StoreStatus } from '../../src/shared/store-status';
+import { startCore, type Core } from '../../src/main/core/core';
 import { startDesktopApp } from '../../src/main/desktop';
-import { app, FakeBrowserWindow, ipcHandlers, ipcMain, sessionState } from '../support/fake-electron';
+import { app, FakeBrowserWindow, FakeNotification, FakeTray, ipcHandlers, ipcMain, powerSaveBlocker, sessionState } from '../support/fake-electron';
 import { tempDir } from '../support/temp-dir';
 
 vi.mock('electron', () => import('../support/fake-electron'));
+// The real core, watched: tests reach the notifier the shell hands it, and the core itself.
+vi.mock('../../src/main/core/core', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/main/core/core')>();
+  return { ...actual, startCore: vi.fn(actual.startCore) };
+});
+// pino opens its file asynchronously, after a test has already removed its data folder.
+vi.mock('../../src/main/core/create-logger', async () => {
+  const { silentLogger } = await import('../../src/main/core/logger');
+  return { createLogger: () => silentLogger };
+});
 
 const nodeBinding = join(dirname(createRequire(__filename).resolve('better-sqlite3/package.json')), 'build/Release/better_sqlite3.node');
 
@@ -30,16 +44,64 @@ async function storeStatus(): Promise<StoreStatus> {
   return result.value;
 }
 
+/** The core the desktop opened (the store must be usable). */
+async function openedCore(): Promise<Core> {
+  await vi.waitFor(() => expect(startCore).toHaveBeenCalledTimes(1));
+  return vi.mocked(startCore).mock.results[0]!.value as Promise<Core>;
+}
+
+/** What the desktop pushed to the console window as `console.open`. */
+function consoleOpens(window: FakeBrowserWindow): unknown[] {
+  return window.webContents.send.mock.calls.filter(([channel, message]) => channel === IPC_EVENT_CHANNEL && (message as { event: string }).event === 'console.open').map(([, message]) => (message as { payload: unknown }).payload);
+}
+
+/** Lets the rest of the start-up (all microtasks) finish. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Every counter at zero, whatever counters the status has. */
+const zeroCounters = Object.fromEntries(Object.keys(botStatusSchema.shape.counters.shape).map((key) => [key, 0])) as BotStatus['counters'];
+
+function runningBot(botId: number): BotStatus {
+  return {
+    botId,
+    username: `bot${botId}`,
+    state: 'running',
+    reason: 'ok',
+    detail: null,
+    since: 0,
+    troubleSince: null,
+    lastPollOkAt: null,
+    counters: zeroCounters,
+    pendingWelcomes: 0,
+    heldWelcomes: 0,
+    oldestPendingWelcomeAt: null,
+  };
+}
+
+const argv = [...process.argv];
+
 beforeEach(() => {
   vi.clearAllMocks();
   app.removeAllListeners();
   ipcHandlers.clear();
   FakeBrowserWindow.instances.length = 0;
+  FakeTray.instances.length = 0;
+  FakeNotification.instances.length = 0;
+  FakeNotification.supported = true;
+  powerSaveBlocker.started.clear();
   app.hasLock = true;
+  app.wasOpenedAtLogin = false;
   app.userData = tempDir();
   app.appPath = appPathWithBinding();
   delete process.env['ELECTRON_RENDERER_URL'];
   delete process.env['BOTDECK_DATA_DIR'];
+  // Launch at login writes an autostart entry on Linux: never into the real home.
+  process.env['XDG_CONFIG_HOME'] = tempDir();
+});
+
+afterEach(() => {
+  process.argv.splice(0, process.argv.length, ...argv);
+  delete process.env['XDG_CONFIG_HOME'];
 });
 
 describe('the desktop app', () => {
@@ -112,5 +174,130 @@ describe('the desktop app', () => {
     expect(status.state).toBe('refused');
     expect(status.error?.code).toBe('STORE_NATIVE_MISSING');
     expect(status.error?.message).toContain('npm start');
+    // Settings cannot be read: the login item is left as it is rather than removed on a guess.
+    expect(app.setLoginItemSettings).not.toHaveBeenCalled();
+    expect(FakeTray.instances).toHaveLength(1);
+  });
+});
+
+describe('the desktop app in the tray', () => {
+  it('opens a green tray once the core is open', async () => {
+    startDesktopApp();
+    app.becomeReady();
+    await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+    expect(FakeTray.instances).toHaveLength(1);
+    const tray = FakeTray.instances[0]!;
+    expect(tray.image).toBe(join(app.appPath, 'resources', 'tray-green.png'));
+    expect(tray.toolTip).toBe('Botdeck — no bots');
+    expect(tray.menu().labels()).toEqual(['Open Botdeck', 'Quit Botdeck']);
+  });
+
+  it('hides the window on close instead of quitting, and brings it back from the tray', async () => {
+    startDesktopApp();
+    app.becomeReady();
+    await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+    const window = FakeBrowserWindow.instances[0]!;
+
+    expect(window.close()).toBe(true);
+    expect(window.hide).toHaveBeenCalledTimes(1);
+    app.emit('window-all-closed');
+    expect(app.quit).not.toHaveBeenCalled();
+
+    FakeTray.instances[0]!.menu().click('Open Botdeck');
+    expect(window.show).toHaveBeenCalled();
+    expect(window.focus).toHaveBeenCalled();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('really quits from the tray: the core closes, the tray goes, the window may close', async () => {
+    startDesktopApp();
+    app.becomeReady();
+    await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+    const window = FakeBrowserWindow.instances[0]!;
+    const tray = FakeTray.instances[0]!;
+
+    tray.menu().click('Quit Botdeck');
+    expect(app.quit).toHaveBeenCalledTimes(1);
+    // What Electron does next: before-quit, which the shell holds until the core has closed.
+    const beforeQuit = { preventDefault: vi.fn() };
+    app.emit('before-quit', beforeQuit);
+    expect(beforeQuit.preventDefault).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(2));
+    expect((await storeStatus()).state).toBe('refused');
+    expect(tray.destroyed).toBe(true);
+
+    const again = { preventDefault: vi.fn() };
+    app.emit('before-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+    expect(window.close()).toBe(false);
+  });
+
+  it('lets the window close when the OS quits the app (Cmd+Q, logout)', async () => {
+    startDesktopApp();
+    app.becomeReady();
+    await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+    app.emit('before-quit', { preventDefault: vi.fn() });
+    expect(FakeBrowserWindow.instances[0]!.close()).toBe(false);
+  });
+
+  it('brings the console to the alerts page when a notification is clicked', async () => {
+    startDesktopApp();
+    app.becomeReady();
+    await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+    const window = FakeBrowserWindow.instances[0]!;
+    window.close();
+    window.minimized = true;
+
+    const notifier = vi.mocked(startCore).mock.calls[0]![0].notifier!;
+    expect(notifier.unavailable()).toBeNull();
+    notifier.show({ title: '@shop_bot is down', body: 'Telegram cannot be reached.', incidentId: 7 });
+    FakeNotification.instances[0]!.click();
+
+    expect(window.restore).toHaveBeenCalled();
+    expect(window.show).toHaveBeenCalled();
+    expect(window.focus).toHaveBeenCalled();
+    expect(consoleOpens(window)).toEqual([{ page: 'alerts', incidentId: 7 }]);
+  });
+
+  it('starts in the tray only when launched at login, and opens the window from a notification', async () => {
+    process.argv.push('--hidden');
+    startDesktopApp();
+    app.becomeReady();
+    await vi.waitFor(() => expect(FakeTray.instances).toHaveLength(1));
+    await settle();
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+
+    const notifier = vi.mocked(startCore).mock.calls[0]![0].notifier!;
+    notifier.show({ title: 'Botdeck', body: 'A bot is down.', incidentId: null });
+    FakeNotification.instances[0]!.click();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    const window = FakeBrowserWindow.instances[0]!;
+    // The new console is not listening yet: it hears where to go once it has rendered.
+    expect(consoleOpens(window)).toEqual([]);
+    window.emit('ready-to-show');
+    expect(consoleOpens(window)).toEqual([{ page: 'alerts', incidentId: null }]);
+  });
+
+  it('keeps the computer awake and launches at login as the settings say', async () => {
+    startDesktopApp();
+    app.becomeReady();
+    const core = await openedCore();
+    await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+    const settings: SettingsView = { ...defaultSettings, effectiveApiRoot: 'https://api.telegram.org', dataDir: core.dataDir };
+
+    core.events.emit('settings.changed', { ...settings, keepAwake: true });
+    // No bot works yet: nothing to stay awake for.
+    expect(powerSaveBlocker.start).not.toHaveBeenCalled();
+    core.events.emit('bot.status', runningBot(1));
+    expect(powerSaveBlocker.start).toHaveBeenCalledWith('prevent-app-suspension');
+    expect(FakeTray.instances[0]!.toolTip).toBe('Botdeck — 1 running');
+    core.events.emit('settings.changed', { ...settings, keepAwake: false });
+    expect(powerSaveBlocker.started.size).toBe(0);
+
+    const autostart = join(process.env['XDG_CONFIG_HOME']!, 'autostart', 'botdeck.desktop');
+    core.events.emit('settings.changed', { ...settings, launchAtLogin: true });
+    expect(existsSync(autostart)).toBe(true);
+    core.events.emit('settings.changed', { ...settings, launchAtLogin: false });
+    expect(existsSync(autostart)).toBe(false);
   });
 });

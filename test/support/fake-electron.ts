@@ -34,6 +34,7 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly loadURL = vi.fn(() => Promise.resolve());
   readonly loadFile = vi.fn(() => Promise.resolve());
   readonly show = vi.fn();
+  readonly hide = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn(() => {
     this.minimized = false;
@@ -45,6 +46,13 @@ export class FakeBrowserWindow extends EventEmitter {
     super();
     this.options = options;
     FakeBrowserWindow.instances.push(this);
+  }
+
+  /** The operator clicks the close button; returns whether the shell prevented it. */
+  close(): boolean {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    return prevented;
   }
 }
 
@@ -60,6 +68,13 @@ class FakeApp extends EventEmitter {
   readonly getPath = vi.fn((name: string) => (name === 'userData' ? this.userData : `/nonexistent/${name}`));
   readonly getVersion = vi.fn(() => '1.2.3');
   readonly getAppPath = vi.fn(() => this.appPath);
+  isPackaged = false;
+  wasOpenedAtLogin = false;
+  readonly setLoginItemSettings = vi.fn((settings: Electron.Settings) => {
+    this.loginItem = settings;
+  });
+  loginItem: Electron.Settings | null = null;
+  readonly getLoginItemSettings = vi.fn(() => ({ openAtLogin: this.loginItem?.openAtLogin ?? false, wasOpenedAtLogin: this.wasOpenedAtLogin }));
 
   becomeReady(): void {
     this.ready();
@@ -113,4 +128,90 @@ export const safeStorage = {
 
 export const dialog = {
   showOpenDialog: vi.fn(() => Promise.resolve({ canceled: false, filePaths: ['/home/op/offer.jpg'] })),
+};
+
+/** A menu as built from a template; tests read the template and click its items. */
+export class FakeMenu {
+  static readonly buildFromTemplate = vi.fn((template: Electron.MenuItemConstructorOptions[]) => new FakeMenu(template));
+
+  constructor(readonly template: Electron.MenuItemConstructorOptions[]) {}
+
+  labels(): string[] {
+    return this.template.map((item) => (item.type === 'separator' ? '---' : (item.label ?? '')));
+  }
+
+  /** The operator picks the item with this label. */
+  click(label: string): void {
+    const item = this.template.find((candidate) => candidate.label === label);
+    if (item?.click === undefined) throw new Error(`no clickable menu item '${label}'`);
+    (item.click as () => void)();
+  }
+}
+export const Menu = FakeMenu;
+
+export class FakeTray extends EventEmitter {
+  static readonly instances: FakeTray[] = [];
+
+  image: string;
+  toolTip = '';
+  contextMenu: FakeMenu | null = null;
+  destroyed = false;
+  readonly setImage = vi.fn((image: string) => {
+    this.image = image;
+  });
+  readonly setToolTip = vi.fn((toolTip: string) => {
+    this.toolTip = toolTip;
+  });
+  readonly setContextMenu = vi.fn((menu: FakeMenu | null) => {
+    this.contextMenu = menu;
+  });
+  readonly destroy = vi.fn(() => {
+    this.destroyed = true;
+  });
+  readonly isDestroyed = vi.fn(() => this.destroyed);
+
+  constructor(image: string) {
+    super();
+    this.image = image;
+    FakeTray.instances.push(this);
+  }
+
+  /** The menu as it stands; throws when none was set. */
+  menu(): FakeMenu {
+    if (this.contextMenu === null) throw new Error('the tray has no menu');
+    return this.contextMenu;
+  }
+}
+export const Tray = FakeTray;
+
+/** Native notifications: `supported` switches the system's support; click() is the operator's click. */
+export class FakeNotification extends EventEmitter {
+  static supported = true;
+  static readonly instances: FakeNotification[] = [];
+  static readonly isSupported = vi.fn(() => FakeNotification.supported);
+
+  readonly show = vi.fn();
+
+  constructor(readonly options: Electron.NotificationConstructorOptions) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+
+  click(): void {
+    this.emit('click', { preventDefault: vi.fn() });
+  }
+}
+export const Notification = FakeNotification;
+
+/** Blockers by id with their type; ids are never reused, as in Electron. */
+export const powerSaveBlocker = {
+  nextId: 1,
+  started: new Map<number, 'prevent-app-suspension' | 'prevent-display-sleep'>(),
+  start: vi.fn((type: 'prevent-app-suspension' | 'prevent-display-sleep') => {
+    const id = powerSaveBlocker.nextId++;
+    powerSaveBlocker.started.set(id, type);
+    return id;
+  }),
+  stop: vi.fn((id: number) => powerSaveBlocker.started.delete(id)),
+  isStarted: vi.fn((id: number) => powerSaveBlocker.started.has(id)),
 };
