@@ -1,11 +1,17 @@
 import { useEffect, type ReactElement } from 'react';
+import type { Incident } from '../../shared/alerts';
 import type { BotStatus } from '../../shared/bot-status';
+import type { SettingsView } from '../../shared/settings';
 import { AppShell } from './components/AppShell';
 import { StoreProblemScreen } from './components/StoreProblemScreen';
 import { useI18n, useLocaleStore } from './i18n/i18n';
+import type { ConsoleOpenRequest } from './logic/alerts-logic';
 import { useBotsStore } from './state/bots-store';
+import { useIncidentsStore } from './state/incidents-store';
+import { useNavStore } from './state/nav-store';
 import { useStatusStore } from './state/status-store';
-import { call, onEngineEvent } from './transport/client';
+import { startBrowserNotifications } from './transport/browser-notifications';
+import { call, hasDesktopBridge, onEngineEvent } from './transport/client';
 import { refreshOnEngineEvents } from './transport/engine-refresh';
 
 export function App(): ReactElement {
@@ -15,6 +21,9 @@ export function App(): ReactElement {
   const applyStatus = useBotsStore((state) => state.applyStatus);
   const choose = useLocaleStore((state) => state.choose);
   const setCurrency = useLocaleStore((state) => state.setCurrency);
+  const loadIncidents = useIncidentsStore((state) => state.load);
+  const applyIncident = useIncidentsStore((state) => state.apply);
+  const openIncident = useNavStore((state) => state.openIncident);
   const ready = store?.state === 'ready';
 
   useEffect(() => {
@@ -24,21 +33,32 @@ export function App(): ReactElement {
   useEffect(() => {
     if (!ready) return undefined;
     void loadBots();
-    void call('getSettings').then((settings) => {
+    void loadIncidents();
+    const applySettings = (settings: SettingsView): void => {
       choose(settings.language);
       setCurrency(settings.currency);
-    });
+    };
+    void call('getSettings').then(applySettings);
     // Live state arrives as pushed events; the console never polls. Lead and delivery events
     // change the cards' figures: refresh them at most twice a second, however busy the bots.
     const stopStatus = onEngineEvent((event) => {
       if (event.event === 'bot.status') applyStatus(event.payload as BotStatus);
+      // The banner's open incidents are patched in place: an incident event carries the whole row.
+      else if (event.event === 'incident.opened' || event.event === 'incident.updated') applyIncident(event.payload as Incident);
+      // Settings saved elsewhere (another console, the tray) change the language and currency here too.
+      else if (event.event === 'settings.changed') applySettings(event.payload as SettingsView);
+      // The desktop shell after a click on its notification: show that incident.
+      else if (event.event === 'console.open') openIncident((event.payload as ConsoleOpenRequest).incidentId);
     });
     const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome'], 500, () => void loadBots());
+    // A browser console shows the notifications itself; the desktop app's come from the OS, through the shell.
+    const stopNotifications = hasDesktopBridge() ? () => undefined : startBrowserNotifications(openIncident);
     return () => {
       stopStatus();
       stopRefresh();
+      stopNotifications();
     };
-  }, [ready, loadBots, applyStatus, choose, setCurrency]);
+  }, [ready, loadBots, loadIncidents, applyStatus, applyIncident, openIncident, choose, setCurrency]);
 
   if (loadError !== null) {
     return (

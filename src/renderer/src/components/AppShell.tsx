@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import type { AppInfo } from '../../../shared/contract';
 import { useI18n } from '../i18n/i18n';
+import { AlertsPage } from '../pages/AlertsPage';
 import { BotsPage } from '../pages/BotsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { LeadsPage } from '../pages/LeadsPage';
@@ -8,7 +9,7 @@ import { SettingsPage } from '../pages/SettingsPage';
 import { useNavStore, type Page } from '../state/nav-store';
 import { DownBanner } from './DownBanner';
 
-const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'settings'];
+const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'settings'];
 
 export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
   const { t } = useI18n();
@@ -34,6 +35,7 @@ export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
         {page === 'dashboard' && <DashboardPage />}
         {page === 'bots' && <BotsPage />}
         {page === 'leads' && <LeadsPage />}
+        {page === 'alerts' && <AlertsPage />}
         {page === 'settings' && <SettingsPage />}
       </main>
     </div>

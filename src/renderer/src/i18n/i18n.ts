@@ -46,7 +46,8 @@ export function useI18n(): {
   label: (key: string) => string;
   dateTime: (ms: number) => string;
   number: (value: number) => string;
-  money: (cents: number) => string;
+  /** An amount in cents, in the operator's currency unless another (e.g. an incident's) is given. */
+  money: (cents: number, currency?: string) => string;
 } {
   const locale = useLocaleStore((state) => state.locale);
   const currency = useLocaleStore((state) => state.currency);
@@ -54,7 +55,7 @@ export function useI18n(): {
     locale,
     t: (key, values) => translate(locale, key, values),
     label: (key) => (key in dictionaries[locale] ? dictionaries[locale][key as MessageKey] : (key.split('.').pop() ?? key)),
-    money: (cents) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100),
+    money: (cents, other) => new Intl.NumberFormat(locale, { style: 'currency', currency: other ?? currency }).format(cents / 100),
     dateTime: (ms) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(ms),
     number: (value) => new Intl.NumberFormat(locale).format(value),
   };

@@ -1,16 +1,81 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
-import type { SettingsView } from '../../../shared/settings';
+import { settingsSchema, type Settings, type SettingsView } from '../../../shared/settings';
 import type { StoreReport } from '../../../shared/store-report';
 import { useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
-import { call, CallError } from '../transport/client';
+import { decimalText, parseOptionalDecimal, parseWhole } from '../logic/settings-input';
+import { call, CallError, hasDesktopBridge } from '../transport/client';
+
+const WHOLE_FIELDS = ['downGraceSeconds', 'downAfterFailures', 'recoverAfterSamples', 'probeSeconds', 'alertRepeatMinutes'] as const;
+const DECIMAL_FIELDS = ['averageTicket', 'conversionRatePercent'] as const;
+type WholeField = (typeof WHOLE_FIELDS)[number];
+type DecimalField = (typeof DECIMAL_FIELDS)[number];
+type NumberField = WholeField | DecimalField;
+
+/** The limits come from the shared schema, so the console checks exactly what the engine will. */
+function bounds(field: NumberField): { min: number; max: number } {
+  const schema = field === 'averageTicket' || field === 'conversionRatePercent' ? settingsSchema.shape[field].unwrap() : settingsSchema.shape[field];
+  return { min: schema.minValue ?? 0, max: schema.maxValue ?? Number.MAX_SAFE_INTEGER };
+}
+
+function numberTexts(settings: Settings): Record<NumberField, string> {
+  return {
+    downGraceSeconds: String(settings.downGraceSeconds),
+    downAfterFailures: String(settings.downAfterFailures),
+    recoverAfterSamples: String(settings.recoverAfterSamples),
+    probeSeconds: String(settings.probeSeconds),
+    alertRepeatMinutes: String(settings.alertRepeatMinutes),
+    averageTicket: decimalText(settings.averageTicket),
+    conversionRatePercent: decimalText(settings.conversionRatePercent),
+  };
+}
+
+const EMPTY_NUMBERS: Record<NumberField, string> = {
+  downGraceSeconds: '',
+  downAfterFailures: '',
+  recoverAfterSamples: '',
+  probeSeconds: '',
+  alertRepeatMinutes: '',
+  averageTicket: '',
+  conversionRatePercent: '',
+};
+
+function NumberInput({ field, label, value, error, onChange }: { field: NumberField; label: string; value: string; error: string | undefined; onChange: (value: string) => void }): ReactElement {
+  const id = `setting-${field}`;
+  const whole = (WHOLE_FIELDS as readonly string[]).includes(field);
+  return (
+    <div className="setting-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        inputMode={whole ? 'numeric' : 'decimal'}
+        autoComplete="off"
+        value={value}
+        aria-invalid={error !== undefined}
+        aria-describedby={error === undefined ? undefined : `${id}-error`}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {error !== undefined && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
 
 export function SettingsPage(): ReactElement {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, number } = useI18n();
   const choose = useLocaleStore((state) => state.choose);
+  const setCurrency = useLocaleStore((state) => state.setCurrency);
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [report, setReport] = useState<StoreReport | null>(null);
   const [apiRoot, setApiRoot] = useState('');
   const [language, setLanguage] = useState<LanguageChoice>('auto');
+  const [numbers, setNumbers] = useState<Record<NumberField, string>>(EMPTY_NUMBERS);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<NumberField, string>>>({});
+  const [keepAwake, setKeepAwake] = useState(false);
+  const [launchAtLogin, setLaunchAtLogin] = useState(false);
+  const desktop = hasDesktopBridge();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [restoring, setRestoring] = useState<string | null>(null);
 
@@ -19,6 +84,9 @@ export function SettingsPage(): ReactElement {
       setSettings(loaded);
       setApiRoot(loaded.telegramApiRoot ?? '');
       setLanguage(loaded.language);
+      setNumbers(numberTexts(loaded));
+      setKeepAwake(loaded.keepAwake);
+      setLaunchAtLogin(loaded.launchAtLogin);
       setReport(store);
     });
   }, []);
@@ -26,12 +94,51 @@ export function SettingsPage(): ReactElement {
   const failed = (error: unknown): void => {
     setNotice({ kind: 'error', text: error instanceof CallError ? error.message : String(error) });
   };
+  const setNumber = (field: NumberField, value: string): void => {
+    setNumbers({ ...numbers, [field]: value });
+    const { [field]: _fixed, ...rest } = fieldErrors;
+    setFieldErrors(rest);
+  };
+  /** The numbers as the engine takes them, or the message for each field that is wrong. */
+  const readNumbers = (): { ok: true; values: Partial<Settings> } | { ok: false; errors: Partial<Record<NumberField, string>> } => {
+    const wholes: Partial<Record<WholeField, number>> = {};
+    const decimals: Partial<Record<DecimalField, number | null>> = {};
+    const errors: Partial<Record<NumberField, string>> = {};
+    for (const field of WHOLE_FIELDS) {
+      const { min, max } = bounds(field);
+      const parsed = parseWhole(numbers[field], min, max);
+      if (parsed.ok) wholes[field] = parsed.value;
+      else errors[field] = t('settings.error.whole', { min: number(min), max: number(max) });
+    }
+    for (const field of DECIMAL_FIELDS) {
+      const { min, max } = bounds(field);
+      const parsed = parseOptionalDecimal(numbers[field], min, max);
+      if (parsed.ok) decimals[field] = parsed.value;
+      else errors[field] = t('settings.error.decimal', { min: number(min), max: number(max) });
+    }
+    return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, values: { ...wholes, ...decimals } };
+  };
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
+    const read = readNumbers();
+    if (!read.ok) {
+      setFieldErrors(read.errors);
+      setNotice({ kind: 'error', text: t('settings.error.fields') });
+      return;
+    }
     try {
-      const saved = await call('updateSettings', { telegramApiRoot: apiRoot.trim() === '' ? null : apiRoot.trim(), language });
+      const saved = await call('updateSettings', {
+        telegramApiRoot: apiRoot.trim() === '' ? null : apiRoot.trim(),
+        language,
+        ...read.values,
+        // Only the desktop app can keep the computer awake or start at login.
+        ...(desktop ? { keepAwake, launchAtLogin } : {}),
+      });
       setSettings(saved);
+      setNumbers(numberTexts(saved));
+      setFieldErrors({});
       choose(saved.language);
+      setCurrency(saved.currency);
       setNotice({ kind: 'ok', text: t('settings.saved') });
     } catch (error) {
       failed(error);
@@ -79,6 +186,42 @@ export function SettingsPage(): ReactElement {
           <option value="en">English</option>
           <option value="pt-BR">Português (Brasil)</option>
         </select>
+        <fieldset className="settings-group">
+          <legend>{t('settings.health')}</legend>
+          <p className="muted">{t('settings.health.help')}</p>
+          {WHOLE_FIELDS.map((field) => (
+            <NumberInput key={field} field={field} label={t(`settings.${field}`)} value={numbers[field]} error={fieldErrors[field]} onChange={(value) => setNumber(field, value)} />
+          ))}
+        </fieldset>
+        <fieldset className="settings-group">
+          <legend>{t('settings.money')}</legend>
+          <p className="muted">{t('settings.money.help')}</p>
+          <NumberInput
+            field="averageTicket"
+            label={t('settings.averageTicket', { currency: settings?.currency ?? '' })}
+            value={numbers.averageTicket}
+            error={fieldErrors.averageTicket}
+            onChange={(value) => setNumber('averageTicket', value)}
+          />
+          <NumberInput
+            field="conversionRatePercent"
+            label={t('settings.conversionRatePercent')}
+            value={numbers.conversionRatePercent}
+            error={fieldErrors.conversionRatePercent}
+            onChange={(value) => setNumber('conversionRatePercent', value)}
+          />
+        </fieldset>
+        {desktop && (
+          <fieldset className="settings-group">
+            <legend>{t('settings.computer')}</legend>
+            <label className="checkbox">
+              <input type="checkbox" checked={keepAwake} onChange={(event) => setKeepAwake(event.target.checked)} /> {t('settings.keepAwake')}
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" checked={launchAtLogin} onChange={(event) => setLaunchAtLogin(event.target.checked)} /> {t('settings.launchAtLogin')}
+            </label>
+          </fieldset>
+        )}
         <button type="submit">{t('settings.save')}</button>
       </form>
       <h3>{t('settings.store')}</h3>

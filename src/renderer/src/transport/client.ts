@@ -18,6 +18,11 @@ export class CallError extends Error {
 
 let chosen: Transport | null = null;
 
+/** True in the desktop app (the preload's bridge); false in a browser on the headless server. */
+export function hasDesktopBridge(): boolean {
+  return window.botdeck !== undefined;
+}
+
 /** The desktop app provides a bridge; a browser on the headless server does not. */
 function transport(): Transport {
   chosen ??= window.botdeck === undefined ? wsTransport(window.location) : bridgeTransport(window.botdeck);
@@ -34,4 +39,9 @@ export async function call<N extends CallName>(name: N, input?: unknown): Promis
 
 export function onEngineEvent(listener: (event: PushedEvent) => void): () => void {
   return transport().onEvent(listener);
+}
+
+/** What to show for a failed call: the host's message, written for the operator. */
+export function errorText(error: unknown): string {
+  return error instanceof CallError ? error.message : String(error);
 }

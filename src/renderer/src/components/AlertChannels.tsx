@@ -1,0 +1,231 @@
+import { useCallback, useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { channelKinds, type ChannelKind, type ChannelView } from '../../../shared/alerts';
+import { useI18n } from '../i18n/i18n';
+import { channelConfig } from '../logic/alerts-logic';
+import { call, errorText, hasDesktopBridge } from '../transport/client';
+import { refreshOnEngineEvents } from '../transport/engine-refresh';
+import { BrowserNotifications } from './BrowserNotifications';
+
+type TestOutcome = { readonly kind: 'busy' } | { readonly kind: 'ok'; readonly ms: number } | { readonly kind: 'error'; readonly text: string };
+
+function ChannelRow({ channel, onChanged, onRemoved, onTested }: { channel: ChannelView; onChanged: (channel: ChannelView) => void; onRemoved: (channelId: number) => void; onTested: () => void }): ReactElement {
+  const { t, dateTime, number } = useI18n();
+  const [test, setTest] = useState<TestOutcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  const setEnabled = async (enabled: boolean): Promise<void> => {
+    // The box follows the click at once; the engine's answer confirms it, or puts it back.
+    onChanged({ ...channel, enabled });
+    try {
+      onChanged(await call('updateAlertChannel', { channelId: channel.id, enabled }));
+      setError(null);
+    } catch (failure) {
+      onChanged(channel);
+      setError(errorText(failure));
+    }
+  };
+  const sendTest = async (): Promise<void> => {
+    setTest({ kind: 'busy' });
+    try {
+      const result = await call('testAlertChannel', { channelId: channel.id });
+      setTest({ kind: 'ok', ms: result.ms });
+    } catch (failure) {
+      setTest({ kind: 'error', text: errorText(failure) });
+    }
+    // The test moved "last OK" or "last error": show the engine's view of it.
+    onTested();
+  };
+  const remove = async (): Promise<void> => {
+    try {
+      await call('removeAlertChannel', { channelId: channel.id });
+      onRemoved(channel.id);
+    } catch (failure) {
+      setConfirming(false);
+      setError(errorText(failure));
+    }
+  };
+
+  const enabledId = `channel-${channel.id}-enabled`;
+  return (
+    <li className="channel-row" aria-label={channel.name}>
+      <div className="row">
+        <strong>{channel.name}</strong>
+        <span className="badge badge-kind">{t(`kind.${channel.kind}`)}</span>
+        {/* Only the engine's hint (host, chat id, last characters): the secret never reaches the console. */}
+        {channel.hint !== '' && <code className="muted">{channel.hint}</code>}
+        <label htmlFor={enabledId} className="checkbox">
+          <input id={enabledId} type="checkbox" checked={channel.enabled} onChange={(event) => void setEnabled(event.target.checked)} /> {t('channels.enabled')}
+        </label>
+      </div>
+      <p className="muted">
+        {t('channels.lastOk', { time: channel.lastOkAt === null ? t('channels.never') : dateTime(channel.lastOkAt) })}
+        {channel.lastError !== null && (
+          <>
+            {' · '}
+            <span className="field-error">{t('channels.lastError', { error: channel.lastError })}</span>
+          </>
+        )}
+      </p>
+      <div className="row" role="group" aria-label={t('channels.actions', { name: channel.name })}>
+        <button type="button" disabled={test?.kind === 'busy'} onClick={() => void sendTest()}>
+          {test?.kind === 'busy' ? t('channels.testing') : t('channels.test')}
+        </button>
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          {t('channels.remove')}
+        </button>
+      </div>
+      {test?.kind === 'ok' && (
+        <p className="notice" role="status">
+          {t('channels.testOk', { ms: number(Math.round(test.ms)) })}
+        </p>
+      )}
+      {test?.kind === 'error' && (
+        <p className="field-error" role="alert">
+          {test.text}
+        </p>
+      )}
+      {confirming && (
+        <div className="confirm" role="alertdialog" aria-label={t('channels.remove.confirm', { name: channel.name })}>
+          <p>{t('channels.remove.confirm', { name: channel.name })}</p>
+          <button type="button" className="danger" onClick={() => void remove()}>
+            {t('channels.remove.yes')}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('channels.remove.no')}
+          </button>
+        </div>
+      )}
+      {error !== null && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }): ReactElement {
+  const { t } = useI18n();
+  const [kind, setKind] = useState<ChannelKind>('telegram');
+  const [name, setName] = useState('');
+  const [token, setToken] = useState('');
+  const [chatId, setChatId] = useState('');
+  const [url, setUrl] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      // The engine validates the config and answers with a message for the operator.
+      const added = await call('addAlertChannel', { name: name.trim(), enabled: true, config: channelConfig(kind, { token, chatId, url }) });
+      onAdded(added);
+      // The secret is sealed in the engine now; keep no copy of it in the form.
+      setName('');
+      setToken('');
+      setChatId('');
+      setUrl('');
+      setOutcome({ kind: 'ok', text: t('channels.added') });
+    } catch (failure) {
+      setOutcome({ kind: 'error', text: errorText(failure) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    // noValidate: the engine's message for a bad address is clearer than the browser's bubble, and shown inline.
+    <form className="add-channel" aria-labelledby="add-channel-title" noValidate onSubmit={(event) => void submit(event)}>
+      <h4 id="add-channel-title">{t('channels.add.title')}</h4>
+      <label htmlFor="channel-kind">{t('channels.add.kind')}</label>
+      <select id="channel-kind" value={kind} aria-describedby="channel-kind-help" onChange={(event) => setKind(event.target.value as ChannelKind)}>
+        {channelKinds.map((option) => (
+          <option key={option} value={option}>
+            {t(`kind.${option}`)}
+          </option>
+        ))}
+      </select>
+      <p id="channel-kind-help" className="muted">
+        {t(`kind.help.${kind}`)}
+      </p>
+      <label htmlFor="channel-name">{t('channels.add.name')}</label>
+      <input id="channel-name" value={name} maxLength={60} placeholder={t('channels.add.namePlaceholder')} onChange={(event) => setName(event.target.value)} />
+      {kind === 'telegram' && (
+        <>
+          <label htmlFor="channel-token">{t('channels.add.token')}</label>
+          <input id="channel-token" type="password" autoComplete="off" spellCheck={false} placeholder={t('bots.add.placeholder')} value={token} onChange={(event) => setToken(event.target.value)} />
+          <label htmlFor="channel-chat">{t('channels.add.chatId')}</label>
+          <input id="channel-chat" spellCheck={false} aria-describedby="channel-chat-help" value={chatId} onChange={(event) => setChatId(event.target.value)} />
+          <p id="channel-chat-help" className="muted">
+            {t('channels.add.chatIdHelp')}
+          </p>
+        </>
+      )}
+      {kind !== 'telegram' && kind !== 'desktop' && (
+        <>
+          <label htmlFor="channel-url">{t('channels.add.url')}</label>
+          <input id="channel-url" type="url" autoComplete="off" spellCheck={false} placeholder="https://" value={url} onChange={(event) => setUrl(event.target.value)} />
+        </>
+      )}
+      <div>
+        <button type="submit" disabled={busy}>
+          {busy ? t('channels.add.busy') : t('channels.add.submit')}
+        </button>
+      </div>
+      {outcome !== null && (
+        <p className={outcome.kind === 'ok' ? 'notice' : 'field-error'} role={outcome.kind === 'ok' ? 'status' : 'alert'}>
+          {outcome.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Where alerts go: the channels, their health, a test button each, and the form to add one. */
+export function AlertChannels(): ReactElement {
+  const { t } = useI18n();
+  const [channels, setChannels] = useState<readonly ChannelView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback((): void => {
+    void call('listAlertChannels').then(
+      (loaded) => {
+        setChannels(loaded);
+        setError(null);
+      },
+      (failure: unknown) => setError(errorText(failure)),
+    );
+  }, []);
+  useEffect(() => {
+    load();
+    // Every alert moves a channel's "last OK" or "last error".
+    return refreshOnEngineEvents(['alert.logged'], 1000, load);
+  }, [load]);
+
+  const replace = (channel: ChannelView): void => {
+    setChannels((list) => (list ?? []).map((row) => (row.id === channel.id ? channel : row)));
+  };
+  return (
+    <section aria-labelledby="channels-title">
+      <h3 id="channels-title">{t('channels.title')}</h3>
+      <p className="muted">{t('channels.intro')}</p>
+      {error !== null && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {channels !== null && channels.length === 0 && <p>{t('channels.empty')}</p>}
+      {channels !== null && channels.length > 0 && (
+        <ul className="channel-list" aria-label={t('channels.list')}>
+          {channels.map((channel) => (
+            <ChannelRow key={channel.id} channel={channel} onChanged={replace} onRemoved={(id) => setChannels((list) => (list ?? []).filter((row) => row.id !== id))} onTested={load} />
+          ))}
+        </ul>
+      )}
+      <AddChannelForm onAdded={(channel) => setChannels((list) => [...(list ?? []).filter((row) => row.id !== channel.id), channel])} />
+      {!hasDesktopBridge() && <BrowserNotifications />}
+    </section>
+  );
+}

@@ -1,0 +1,197 @@
+import { useEffect, useState, type ReactElement } from 'react';
+import type { Incident } from '../../../shared/alerts';
+import { AlertChannels } from '../components/AlertChannels';
+import { AlertHistory } from '../components/AlertHistory';
+import { INCIDENT_PANEL_ID, IncidentPanel, IncidentState, useMoneyTexts } from '../components/IncidentPanel';
+import { useIncidentWords } from '../components/incident-words';
+import { useNow } from '../components/use-now';
+import { useI18n } from '../i18n/i18n';
+import { incidentDurationMs, isOpen, moneyAtStake, upsertNewestFirst } from '../logic/alerts-logic';
+import { useNavStore } from '../state/nav-store';
+import { call, errorText, onEngineEvent } from '../transport/client';
+import { refreshOnEngineEvents } from '../transport/engine-refresh';
+
+const PAGE = 50;
+
+interface Loaded {
+  readonly rows: readonly Incident[];
+  /** A full page came back: there may be older incidents to fetch. */
+  readonly hasOlder: boolean;
+}
+
+/** The incidents timeline, newest first; a row opens its detail panel. */
+function Incidents(): ReactElement {
+  const { t, dateTime, number } = useI18n();
+  const words = useIncidentWords();
+  const moneyTexts = useMoneyTexts();
+  const selected = useNavStore((state) => state.incidentId);
+  const select = useNavStore((state) => state.selectIncident);
+  const go = useNavStore((state) => state.go);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const now = useNow(loaded?.rows.some(isOpen) === true);
+
+  useEffect(() => {
+    let alive = true;
+    const loadFirst = (): void => {
+      void call('listIncidents', { limit: PAGE }).then(
+        (rows) => {
+          if (alive) setLoaded({ rows, hasOlder: rows.length === PAGE });
+        },
+        (failure: unknown) => {
+          if (alive) setError(errorText(failure));
+        },
+      );
+    };
+    loadFirst();
+    // The money at stake is worked out from the settings: a new average ticket or rate changes every row.
+    const stopSettings = refreshOnEngineEvents(['settings.changed'], 500, loadFirst);
+    // An incident event carries the whole row: patch the list in place, no reload.
+    const stop = onEngineEvent((event) => {
+      if (event.event !== 'incident.opened' && event.event !== 'incident.updated') return;
+      const incident = event.payload as Incident;
+      setLoaded((current) => (current === null ? current : { ...current, rows: upsertNewestFirst(current.rows, incident, current.hasOlder) }));
+    });
+    return () => {
+      alive = false;
+      stop();
+      stopSettings();
+    };
+  }, []);
+
+  const loadOlder = async (): Promise<void> => {
+    const oldest = loaded?.rows.at(-1);
+    if (oldest === undefined) return;
+    setBusy(true);
+    try {
+      const rows = await call('listIncidents', { limit: PAGE, beforeId: oldest.id });
+      setLoaded((current) => {
+        const known = new Set(current?.rows.map((row) => row.id));
+        return { rows: [...(current?.rows ?? []), ...rows.filter((row) => !known.has(row.id))], hasOlder: rows.length === PAGE };
+      });
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rows = loaded?.rows ?? [];
+  const moneyUnset = rows.some((incident) => moneyAtStake(incident).kind === 'unset');
+  return (
+    <section aria-labelledby="incidents-title">
+      <h3 id="incidents-title">{t('incidents.title')}</h3>
+      {error !== null && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {loaded !== null && rows.length === 0 && <p className="muted">{t('incidents.empty')}</p>}
+      {rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table incidents" aria-label={t('incidents.title')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('incidents.col.state')}</th>
+                <th scope="col">{t('incidents.col.bot')}</th>
+                <th scope="col">{t('incidents.col.cause')}</th>
+                <th scope="col">{t('incidents.col.started')}</th>
+                <th scope="col">{t('incidents.col.detected')}</th>
+                <th scope="col">{t('incidents.col.duration')}</th>
+                <th scope="col">{t('incidents.col.ended')}</th>
+                <th scope="col">{t('incidents.col.leads')}</th>
+                <th scope="col">{t('incidents.col.recovered')}</th>
+                <th scope="col">{t('incidents.col.atStake')}</th>
+                <th scope="col">{t('incidents.col.atRisk')}</th>
+                <th scope="col">{t('incidents.col.alerts')}</th>
+                <th scope="col">{t('incidents.col.details')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((incident) => {
+                const open = isOpen(incident);
+                const money = moneyTexts(incident);
+                const classes = [open ? 'incident-open' : '', selected === incident.id ? 'incident-selected' : ''].filter((name) => name !== '').join(' ');
+                return (
+                  // The whole row is a click target for the mouse; the Details button is the keyboard's way in.
+                  <tr key={incident.id} className={classes === '' ? undefined : classes} data-incident-id={incident.id} onClick={() => select(incident.id)}>
+                    <td>
+                      <IncidentState incident={incident} />
+                    </td>
+                    <td>{words.who(incident)}</td>
+                    <td>
+                      {words.cause(incident)}
+                      {incident.detail !== null && <div className="muted">{incident.detail}</div>}
+                    </td>
+                    <td>{dateTime(incident.startedAt)}</td>
+                    <td>{dateTime(incident.detectedAt)}</td>
+                    <td className="number">{words.duration(incidentDurationMs(incident, now))}</td>
+                    <td>
+                      {incident.endReason === null || incident.endedAt === null ? (
+                        t('incidents.ongoing')
+                      ) : (
+                        <>
+                          {t(`incidents.end.${incident.endReason}`)}
+                          <div className="muted">{dateTime(incident.endedAt)}</div>
+                        </>
+                      )}
+                    </td>
+                    <td className="number">{number(incident.leads)}</td>
+                    <td className="number">{t('incidents.recoveredOf', { recovered: number(incident.recovered), leads: number(incident.leads) })}</td>
+                    <td className="number">{money.atStake}</td>
+                    <td className="number">{money.atRisk}</td>
+                    <td className="number">{number(incident.alertsSent)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        aria-expanded={selected === incident.id}
+                        aria-controls={selected === incident.id ? INCIDENT_PANEL_ID : undefined}
+                        onClick={(event) => {
+                          event.stopPropagation();
+                          select(selected === incident.id ? null : incident.id);
+                        }}
+                      >
+                        {t('incidents.details')}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {moneyUnset && (
+        // Said once under the table, not in every row: the cells read "not set".
+        <p className="muted row">
+          {t('incidents.moneyHint')}
+          <button type="button" onClick={() => go('settings')}>
+            {t('incidents.openSettings')}
+          </button>
+        </p>
+      )}
+      {loaded?.hasOlder === true && (
+        <button type="button" disabled={busy} onClick={() => void loadOlder()}>
+          {t('incidents.loadOlder')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function AlertsPage(): ReactElement {
+  const { t } = useI18n();
+  const selected = useNavStore((state) => state.incidentId);
+  const select = useNavStore((state) => state.selectIncident);
+  return (
+    <section aria-labelledby="alerts-title" className="alerts">
+      <h2 id="alerts-title">{t('alerts.title')}</h2>
+      <p className="muted">{t('alerts.intro')}</p>
+      <Incidents />
+      <AlertChannels />
+      <AlertHistory />
+      {selected !== null && <IncidentPanel incidentId={selected} onClose={() => select(null)} />}
+    </section>
+  );
+}
