@@ -8,7 +8,11 @@ import type { Core } from '../../src/main/core/core';
 import { newAccessToken } from '../../src/main/headless/access-token';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/headless-server';
 import { browserAvailable, launchBrowser } from '../support/browser';
-import { startEngine } from '../support/engine';
+import { startCore } from '../../src/main/core/core';
+import { browserNotifier } from '../../src/main/headless/browser-notifier';
+import { fastAlerts, fastFleet } from '../support/engine';
+import { APP_VERSION } from '../support/fixtures';
+import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
 import { tempDir } from '../support/temp-dir';
 
@@ -22,6 +26,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
   let core: Core;
   let server: HeadlessServer;
   let dataDir: string;
+  let receiver: HttpReceiver;
 
   beforeAll(async () => {
     // Always build: a stale out/ would test yesterday's console.
@@ -30,8 +35,12 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     fake = await startFakeTelegram();
     fake.addBot({ token: TOKEN, id: 555_001, username: 'loja_bot', firstName: 'Loja' });
     dataDir = join(tempDir('botdeck-e2e-'), 'data');
-    core = await startEngine(dataDir, fake.apiRoot);
-    server = await startHeadlessServer({
+    receiver = await startHttpReceiver();
+    // As the headless host wires it: notifications go to the open consoles' browsers.
+    let served: HeadlessServer | null = null;
+    const notifier = browserNotifier({ push: (content) => core.events.emit('notification.show', content), consoles: () => served?.consoles() ?? 0 });
+    core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts, notifier });
+    served = await startHeadlessServer({
       handlers: createHandlers(core, 'linux'),
       events: core.events,
       rendererDir: join(root, 'out/renderer'),
@@ -40,6 +49,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
       port: 0,
       token: newAccessToken(),
     });
+    server = served;
     browser = await launchBrowser();
     mkdirSync(screenshots, { recursive: true });
   }, 120_000);
@@ -48,12 +58,14 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await browser.close();
     await server.close();
     await core.close();
+    await receiver.close();
     await fake.close();
   });
 
-  async function open(locale: string): Promise<{ page: Page; errors: string[] }> {
+  async function open(locale: string, initScript?: () => void): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ locale, viewport: { width: 1200, height: 760 } });
     const page = await context.newPage();
+    if (initScript !== undefined) await page.addInitScript(initScript);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(server.url);
@@ -168,6 +180,73 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await page.getByRole('button', { name: 'Configurações' }).click();
     await page.getByText('Integridade: ok').waitFor();
     await page.screenshot({ path: join(screenshots, 'settings-pt-BR.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('tells the operator of an outage: channels and their test, the banner link, the incident, the browser notification', async () => {
+    // Headless Chromium shows no notifications: a stand-in records what the console asks for.
+    const { page, errors } = await open('en-US', () => {
+      const shown: { title: string; body: string }[] = [];
+      Object.assign(globalThis, { shownNotifications: shown });
+      class RecordingNotification {
+        static readonly permission = 'granted';
+        static requestPermission(): Promise<string> {
+          return Promise.resolve('granted');
+        }
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body ?? '' });
+        }
+        close(): void {}
+      }
+      Object.defineProperty(globalThis, 'Notification', { value: RecordingNotification, configurable: true });
+    });
+    const shown = (): Promise<string[]> => page.evaluate(() => (globalThis as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((note) => note.title));
+    await page.getByRole('button', { name: 'Alerts' }).click();
+    const form = page.getByRole('form', { name: 'Add channel' });
+    await form.getByLabel('Kind').selectOption({ label: 'Desktop notification' });
+    await form.getByLabel('Name').fill('This browser');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    await page.getByRole('list', { name: 'Alert channels' }).getByText('This browser').waitFor();
+    await form.getByLabel('Kind').selectOption({ label: 'Generic webhook' });
+    await form.getByLabel('Name').fill('Ops hook');
+    await form.getByLabel('URL').fill('ftp://nowhere');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    await form.getByRole('alert').filter({ hasText: 'https://' }).waitFor();
+    await form.getByLabel('URL').fill(`${receiver.origin}/hook`);
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    const hook = page.getByRole('listitem', { name: 'Ops hook' });
+    await hook.getByRole('button', { name: 'Send test' }).click();
+    await hook.getByRole('status').filter({ hasText: /Test delivered in \d+ ms/ }).waitFor({ timeout: 10_000 });
+    expect((receiver.requests.at(-1)?.json as { type: string }).type).toBe('test');
+    await page.screenshot({ path: join(screenshots, 'alerts-channels-en.png') });
+
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    fake.setOutage(true);
+    const banner = page.getByRole('alert').filter({ hasText: '@loja_bot' });
+    await banner.getByRole('button', { name: 'View incident' }).waitFor({ timeout: 10_000 });
+    await expect.poll(shown, { timeout: 10_000 }).toContain('🔴 @loja_bot is down');
+    await page.screenshot({ path: join(screenshots, 'dashboard-incident-en.png') });
+    await banner.getByRole('button', { name: 'View incident' }).click();
+    const detail = page.getByRole('dialog', { name: 'Incident details' });
+    await detail.waitFor();
+    fake.sendStart(TOKEN, { id: 9101, firstName: 'Elis' });
+    await page.screenshot({ path: join(screenshots, 'incident-open-en.png') });
+    await detail.getByRole('button', { name: 'Close' }).click();
+    const incidents = page.getByRole('table', { name: 'Incidents' });
+    await incidents.getByRole('row').filter({ hasText: 'Open' }).filter({ hasText: '@loja_bot' }).waitFor();
+
+    fake.setOutage(false);
+    await expect.poll(shown, { timeout: 15_000 }).toContain('🟢 @loja_bot is back');
+    // The newest incident is closed and counts the lead who wrote during the outage.
+    const newest = incidents.getByRole('row').nth(1);
+    await newest.filter({ hasText: 'Closed' }).waitFor({ timeout: 10_000 });
+    await newest.filter({ hasText: '1 of 1' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('table', { name: 'Alert history' }).getByText('Ops hook').first().waitFor();
+    await page.screenshot({ path: join(screenshots, 'alerts-en.png'), fullPage: true });
+    const types = receiver.requests.map((request) => (request.json as { type: string }).type);
+    expect(types).toEqual(['test', 'down', 'recovered']);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -26,6 +26,8 @@ export interface HeadlessServer {
   /** The address to open, with the access token. */
   readonly url: string;
   readonly port: number;
+  /** Consoles connected now (each with the token). */
+  consoles(): number;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   return {
     url: `http://${shownHost}:${port}/?token=${options.token}`,
     port,
+    consoles: () => wss.clients.size,
     close: async () => {
       for (const stop of unsubscribe) stop();
       for (const client of wss.clients) client.terminate();

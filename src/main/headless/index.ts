@@ -4,10 +4,11 @@ import packageJson from '../../../package.json';
 import { EXPORTS_DIR } from '../../shared/export';
 import { createHandlers } from '../core/api';
 import { createLogger } from '../core/create-logger';
-import { startCore } from '../core/core';
+import { startCore, type Core } from '../core/core';
 import { requestedDataDir } from '../core/data-dir';
 import { newAccessToken } from './access-token';
-import { startHeadlessServer } from './headless-server';
+import { browserNotifier } from './browser-notifier';
+import { startHeadlessServer, type HeadlessServer } from './headless-server';
 
 const USAGE = `Usage: npm run serve -- --data-dir DIR [--port N] [--host ADDRESS]
 
@@ -36,8 +37,12 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(2);
   }
-  const core = await startCore({ dataDir, appVersion: packageJson.version, logger: createLogger(dataDir) });
-  const server = await startHeadlessServer({
+  // The notifier needs the core's events and the server's consoles, both made just below.
+  let core: Core | null = null;
+  let server: HeadlessServer | null = null;
+  const notifier = browserNotifier({ push: (content) => core?.events.emit('notification.show', content), consoles: () => server?.consoles() ?? 0 });
+  core = await startCore({ dataDir, appVersion: packageJson.version, logger: createLogger(dataDir), notifier });
+  server = await startHeadlessServer({
     handlers: createHandlers(core, process.platform),
     events: core.events,
     rendererDir: join(__dirname, '../../../out/renderer'),
@@ -49,8 +54,9 @@ async function main(): Promise<void> {
   const refusal = core.botsMayRun();
   if (refusal !== null) process.stderr.write(`Bots are stopped: ${refusal.message}\n`);
   process.stdout.write(`Botdeck console: ${server.url}\n`);
+  const running = { core, server };
   const stop = (): void => {
-    void server.close().then(() => core.close()).then(() => process.exit(0));
+    void running.server.close().then(() => running.core.close()).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
