@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { botStatusSchema, type BotStatus } from '../../src/shared/bot-status';
 import { callNames, ipcChannel, type CallResult } from '../../src/shared/calls';
 import { IPC_EVENT_CHANNEL } from '../../src/shared/events';
 import { defaultSettings, type SettingsView } from '../../src/shared/settings';
 import type { StoreStatus } from '../../src/shared/store-status';
 import { startCore, type Core } from '../../src/main/core/core';
 import { startDesktopApp } from '../../src/main/desktop';
+import { botStatus } from '../support/bot-status';
 import { app, FakeBrowserWindow, FakeNotification, FakeTray, ipcHandlers, ipcMain, powerSaveBlocker, sessionState } from '../support/fake-electron';
 import { tempDir } from '../support/temp-dir';
 
@@ -57,26 +57,6 @@ function consoleOpens(window: FakeBrowserWindow): unknown[] {
 
 /** Lets the rest of the start-up (all microtasks) finish. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Every counter at zero, whatever counters the status has. */
-const zeroCounters = Object.fromEntries(Object.keys(botStatusSchema.shape.counters.shape).map((key) => [key, 0])) as BotStatus['counters'];
-
-function runningBot(botId: number): BotStatus {
-  return {
-    botId,
-    username: `bot${botId}`,
-    state: 'running',
-    reason: 'ok',
-    detail: null,
-    since: 0,
-    troubleSince: null,
-    lastPollOkAt: null,
-    counters: zeroCounters,
-    pendingWelcomes: 0,
-    heldWelcomes: 0,
-    oldestPendingWelcomeAt: null,
-  };
-}
 
 const argv = [...process.argv];
 
@@ -288,7 +268,7 @@ describe('the desktop app in the tray', () => {
     core.events.emit('settings.changed', { ...settings, keepAwake: true });
     // No bot works yet: nothing to stay awake for.
     expect(powerSaveBlocker.start).not.toHaveBeenCalled();
-    core.events.emit('bot.status', runningBot(1));
+    core.events.emit('bot.status', botStatus(1));
     expect(powerSaveBlocker.start).toHaveBeenCalledWith('prevent-app-suspension');
     expect(FakeTray.instances[0]!.toolTip).toBe('Botdeck — 1 running');
     core.events.emit('settings.changed', { ...settings, keepAwake: false });

@@ -1,33 +1,18 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { botStatusSchema, type BotReason, type BotState, type BotStatus } from '../../src/shared/bot-status';
+import type { BotReason, BotState, BotStatus } from '../../src/shared/bot-status';
 import { EventBus } from '../../src/main/core/events';
 import { botMenuLabel, FleetTray, trayToolTip, worstState } from '../../src/main/fleet-tray';
 import { trayIconPath } from '../../src/main/tray-icons';
+import { botStatus } from '../support/bot-status';
 import { FakeMenu, FakeTray } from '../support/fake-electron';
 
 vi.mock('electron', () => import('../support/fake-electron'));
 
 const resourcesDir = '/app/resources';
 
-/** Every counter at zero, whatever counters the status has. */
-const zeroCounters = Object.fromEntries(Object.keys(botStatusSchema.shape.counters.shape).map((key) => [key, 0])) as BotStatus['counters'];
-
-function status(botId: number, username: string, state: BotState, reason: BotReason = state === 'stopped' ? 'stopped_by_operator' : 'ok'): BotStatus {
-  return {
-    botId,
-    username,
-    state,
-    reason,
-    detail: null,
-    since: 0,
-    troubleSince: null,
-    lastPollOkAt: null,
-    counters: zeroCounters,
-    pendingWelcomes: 0,
-    heldWelcomes: 0,
-    oldestPendingWelcomeAt: null,
-  };
+function status(botId: number, username: string, state: BotState, reason?: BotReason): BotStatus {
+  return botStatus(botId, reason === undefined ? { username, state } : { username, state, reason });
 }
 
 function openTray(statuses: BotStatus[], openOnClick = false) {

@@ -1,28 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { botStatusSchema, type BotState, type BotStatus } from '../../src/shared/bot-status';
+import type { BotState, BotStatus } from '../../src/shared/bot-status';
 import { EventBus } from '../../src/main/core/events';
 import { anyBotActive, followBotActivity, KeepAwake } from '../../src/main/keep-awake';
+import { botStatus } from '../support/bot-status';
 import { powerSaveBlocker } from '../support/fake-electron';
 
-/** Every counter at zero, whatever counters the status has. */
-const zeroCounters = Object.fromEntries(Object.keys(botStatusSchema.shape.counters.shape).map((key) => [key, 0])) as BotStatus['counters'];
-
-function status(botId: number, state: BotState): BotStatus {
-  return {
-    botId,
-    username: `bot${botId}`,
-    state,
-    reason: state === 'stopped' ? 'stopped_by_operator' : 'ok',
-    detail: null,
-    since: 0,
-    troubleSince: null,
-    lastPollOkAt: null,
-    counters: zeroCounters,
-    pendingWelcomes: 0,
-    heldWelcomes: 0,
-    oldestPendingWelcomeAt: null,
-  };
-}
+const status = (botId: number, state: BotState): BotStatus => botStatus(botId, { state });
 
 beforeEach(() => {
   vi.clearAllMocks();

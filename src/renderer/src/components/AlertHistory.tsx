@@ -1,62 +1,26 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import type { AlertLogEntry } from '../../../shared/alerts';
 import { useI18n } from '../i18n/i18n';
-import { upsertNewestFirst } from '../logic/alerts-logic';
-import { call, errorText, onEngineEvent } from '../transport/client';
+import { usePagedNewestFirst, type PageQuery } from '../state/use-paged-newest-first';
+import { call, onEngineEvent } from '../transport/client';
 
 const PAGE = 50;
 
-interface Loaded {
-  readonly rows: readonly AlertLogEntry[];
-  /** A full page came back: there may be older entries to fetch. */
-  readonly hasOlder: boolean;
-}
+const loadPage = (query: PageQuery): Promise<readonly AlertLogEntry[]> => call('listAlertLog', query);
 
 /** Every alert sent to every channel, newest first, live. */
 export function AlertHistory(): ReactElement {
   const { t, dateTime, number } = useI18n();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { loaded, busy, error, loadOlder, upsert } = usePagedNewestFirst(loadPage, PAGE);
 
-  useEffect(() => {
-    let alive = true;
-    void call('listAlertLog', { limit: PAGE }).then(
-      (rows) => {
-        if (alive) setLoaded({ rows, hasOlder: rows.length === PAGE });
-      },
-      (failure: unknown) => {
-        if (alive) setError(errorText(failure));
-      },
-    );
-    // Each entry is pushed when it starts and again as it settles (sent, failed): patch it in place.
-    const stop = onEngineEvent((event) => {
-      if (event.event !== 'alert.logged') return;
-      const entry = event.payload as AlertLogEntry;
-      setLoaded((current) => (current === null ? current : { ...current, rows: upsertNewestFirst(current.rows, entry, current.hasOlder) }));
-    });
-    return () => {
-      alive = false;
-      stop();
-    };
-  }, []);
-
-  const loadOlder = async (): Promise<void> => {
-    const oldest = loaded?.rows.at(-1);
-    if (oldest === undefined) return;
-    setBusy(true);
-    try {
-      const rows = await call('listAlertLog', { limit: PAGE, beforeId: oldest.id });
-      setLoaded((current) => {
-        const known = new Set(current?.rows.map((row) => row.id));
-        return { rows: [...(current?.rows ?? []), ...rows.filter((row) => !known.has(row.id))], hasOlder: rows.length === PAGE };
-      });
-    } catch (failure) {
-      setError(errorText(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Each entry is pushed when it starts and again as it settles (sent, failed): patch it in place.
+  useEffect(
+    () =>
+      onEngineEvent((event) => {
+        if (event.event === 'alert.logged') upsert(event.payload as AlertLogEntry);
+      }),
+    [upsert],
+  );
 
   return (
     <section aria-labelledby="history-title">

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, type ReactElement } from 'react';
 import type { Incident } from '../../../shared/alerts';
 import { AlertChannels } from '../components/AlertChannels';
 import { AlertHistory } from '../components/AlertHistory';
@@ -6,18 +6,15 @@ import { INCIDENT_PANEL_ID, IncidentPanel, IncidentState, useMoneyTexts } from '
 import { useIncidentWords } from '../components/incident-words';
 import { useNow } from '../components/use-now';
 import { useI18n } from '../i18n/i18n';
-import { incidentDurationMs, isOpen, moneyAtStake, upsertNewestFirst } from '../logic/alerts-logic';
+import { incidentDurationMs, isOpen, moneyAtStake } from '../logic/alerts-logic';
 import { useNavStore } from '../state/nav-store';
-import { call, errorText, onEngineEvent } from '../transport/client';
+import { usePagedNewestFirst, type PageQuery } from '../state/use-paged-newest-first';
+import { call, onEngineEvent } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
 
 const PAGE = 50;
 
-interface Loaded {
-  readonly rows: readonly Incident[];
-  /** A full page came back: there may be older incidents to fetch. */
-  readonly hasOlder: boolean;
-}
+const loadPage = (query: PageQuery): Promise<readonly Incident[]> => call('listIncidents', query);
 
 /** The incidents timeline, newest first; a row opens its detail panel. */
 function Incidents(): ReactElement {
@@ -27,55 +24,22 @@ function Incidents(): ReactElement {
   const selected = useNavStore((state) => state.incidentId);
   const select = useNavStore((state) => state.selectIncident);
   const go = useNavStore((state) => state.go);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { loaded, busy, error, loadOlder, reload, upsert } = usePagedNewestFirst(loadPage, PAGE);
   const now = useNow(loaded?.rows.some(isOpen) === true);
 
   useEffect(() => {
-    let alive = true;
-    const loadFirst = (): void => {
-      void call('listIncidents', { limit: PAGE }).then(
-        (rows) => {
-          if (alive) setLoaded({ rows, hasOlder: rows.length === PAGE });
-        },
-        (failure: unknown) => {
-          if (alive) setError(errorText(failure));
-        },
-      );
-    };
-    loadFirst();
     // The money at stake is worked out from the settings: a new average ticket or rate changes every row.
-    const stopSettings = refreshOnEngineEvents(['settings.changed'], 500, loadFirst);
+    const stopSettings = refreshOnEngineEvents(['settings.changed'], 500, reload);
     // An incident event carries the whole row: patch the list in place, no reload.
     const stop = onEngineEvent((event) => {
       if (event.event !== 'incident.opened' && event.event !== 'incident.updated') return;
-      const incident = event.payload as Incident;
-      setLoaded((current) => (current === null ? current : { ...current, rows: upsertNewestFirst(current.rows, incident, current.hasOlder) }));
+      upsert(event.payload as Incident);
     });
     return () => {
-      alive = false;
       stop();
       stopSettings();
     };
-  }, []);
-
-  const loadOlder = async (): Promise<void> => {
-    const oldest = loaded?.rows.at(-1);
-    if (oldest === undefined) return;
-    setBusy(true);
-    try {
-      const rows = await call('listIncidents', { limit: PAGE, beforeId: oldest.id });
-      setLoaded((current) => {
-        const known = new Set(current?.rows.map((row) => row.id));
-        return { rows: [...(current?.rows ?? []), ...rows.filter((row) => !known.has(row.id))], hasOlder: rows.length === PAGE };
-      });
-    } catch (failure) {
-      setError(errorText(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  }, [reload, upsert]);
 
   const rows = loaded?.rows ?? [];
   const moneyUnset = rows.some((incident) => moneyAtStake(incident).kind === 'unset');
