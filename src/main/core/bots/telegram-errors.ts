@@ -33,7 +33,24 @@ export function classifyTelegramError(error: unknown): TelegramFailure | null {
   }
   if (inner instanceof HttpError) {
     const cause = inner.error instanceof Error ? inner.error.message : String(inner.error);
-    return { kind: 'network', description: redactSecrets(cause) };
+    return { kind: 'network', description: redactSecrets(networkReason(cause)) };
   }
   return null;
+}
+
+/**
+ * node-fetch says "request to <whole URL> failed, reason: <why>"; the operator needs the
+ * why and the server, not the method path (which also holds the token).
+ */
+function networkReason(message: string): string {
+  const match = /^request to (\S+) failed, reason: (.*)$/s.exec(message);
+  if (match === null) return message;
+  const [, url = '', reason = ''] = match;
+  let host: string;
+  try {
+    host = new URL(url).host;
+  } catch {
+    return reason;
+  }
+  return `${reason.trim() === '' ? 'network error' : reason.trim()} (${host})`;
 }
