@@ -37,8 +37,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-async function engine(): Promise<Core> {
-  core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts, notifier });
+async function engine(fleet = fastFleet): Promise<Core> {
+  core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet, alerts: fastAlerts, notifier });
   return core;
 }
 
@@ -207,6 +207,22 @@ describe('the heartbeat ping', () => {
 });
 
 describe('the engine itself offline', () => {
+  it('counts a frozen process (the laptop slept) as the engine offline, not as bots going down', async () => {
+    await engine({ ...fastFleet, pauseGapMs: 600 });
+    const botId = await runningBot();
+    core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
+    // Nothing in this process runs for longer than the grace period, as in a suspend.
+    const frozenUntil = Date.now() + fastFleet.health!.graceMs + 500;
+    while (Date.now() < frozenUntil) {
+      // busy: timers, sockets and the fake Bot API all wait
+    }
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline' }), { timeout: 3000 });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(incidents().filter((incident) => incident.botId !== null)).toEqual([]);
+    expect(fleetOf(core!).status(botId).state).toBe('running');
+    expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']);
+  });
+
   it('becomes an incident with the leads that arrived meanwhile, and an alert', async () => {
     await runningBot();
     core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });

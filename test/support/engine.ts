@@ -15,6 +15,7 @@ export const fastFleet: Partial<Omit<FleetOptions, 'apiRoot'>> = {
   send: { perChatGapMs: 1100, maxInFlight: 8, backoff: { baseMs: 200, maxMs: 2000, maxAttempts: 6 } },
   heartbeatMs: 200,
   tickMs: 50,
+  pauseGapMs: 3000,
   getMeTimeoutMs: 3000,
 };
 

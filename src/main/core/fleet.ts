@@ -32,6 +32,11 @@ export interface FleetOptions {
   readonly heartbeatMs: number;
   /** How often bot health is re-evaluated. */
   readonly tickMs: number;
+  /**
+   * A gap this long between two health ticks means the process did not run at all (the
+   * laptop slept): an engine incident, not the bots' fault.
+   */
+  readonly pauseGapMs: number;
   /** Timeout of the getMe call that checks a new token. */
   readonly getMeTimeoutMs: number;
   /**
@@ -82,6 +87,7 @@ export class Fleet {
   private readonly slots = new Map<number, Slot>();
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
+  private lastTickAt: number | null = null;
   private apiRoot: string;
   private readonly writer: WriteBatcher;
   private closed = false;
@@ -100,6 +106,7 @@ export class Fleet {
       send: defaultSenderOptions,
       heartbeatMs: 10_000,
       tickMs: 1000,
+      pauseGapMs: 15_000,
       getMeTimeoutMs: 15_000,
       rateOverride: null,
       ...deps.options,
@@ -198,6 +205,8 @@ export class Fleet {
 
   private tick(): void {
     const now = this.now();
+    if (this.lastTickAt !== null && now - this.lastTickAt > this.options.pauseGapMs) this.resumeAfterPause(this.lastTickAt, now);
+    this.lastTickAt = now;
     for (const slot of this.slots.values()) {
       try {
         slot.health.evaluate(now, this.queueFigures(slot.record.id));
@@ -205,6 +214,25 @@ export class Fleet {
         this.deps.logger.error({ error: errorText(error), botId: slot.record.id }, 'evaluating bot health failed');
       }
     }
+  }
+
+  /**
+   * The process was frozen (sleep, hibernation) and runs again. The gap is the engine's
+   * offline time, like one found at start; the bots get a fresh grace period and check
+   * Telegram at once instead of being declared down for time they could not run.
+   */
+  private resumeAfterPause(from: number, to: number): void {
+    try {
+      this.db.prepare('INSERT INTO engine_gaps (offline_from, offline_to) VALUES (?, ?)').run(from, to);
+    } catch (error) {
+      this.deps.logger.error({ error: errorText(error) }, 'recording an offline gap failed');
+    }
+    this.deps.logger.warn({ offlineFrom: from, offlineTo: to }, 'the engine was paused (the computer slept?)');
+    for (const slot of this.slots.values()) {
+      slot.health.resumedAfterPause(to);
+      slot.runner?.checkNow();
+    }
+    this.deps.events.emit('engine.resumed', { offlineFrom: from, offlineTo: to });
   }
 
   private slotFor(record: BotRecord): Slot {

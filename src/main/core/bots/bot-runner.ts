@@ -198,6 +198,13 @@ export class BotRunner {
     await Promise.all([this.sender.stop(), this.probe.stop()]);
   }
 
+  /** After a pause: the poll in flight is likely dead, so ask again now and probe at once. */
+  checkNow(): void {
+    this.pollAttempt?.abort();
+    this.signal.wake();
+    this.probe.nudge();
+  }
+
   private halt(): void {
     this.signal.cancel();
     this.abort.abort();

@@ -61,6 +61,7 @@ export class BotHealth {
   private goodSamples = 0;
   private lastCountedGoodAt = 0;
   private troubleSince: number | null = null;
+  private resumedAt = 0;
   private readonly counters = { updates: 0, sent: 0, sendFailures: 0, pollFailures: 0, probeFailures: 0, flood429: 0 };
   private current: Assessment & { since: number };
 
@@ -100,6 +101,11 @@ export class BotHealth {
     this.active = false;
     this.stoppedReason = reason;
     this.stoppedDetail = detail;
+  }
+
+  /** The process was frozen until `now`: the grace period counts from here, not from before the pause. */
+  resumedAfterPause(now: number): void {
+    this.resumedAt = now;
   }
 
   /** Whether the bot should be probed often: it is down, or its last answers failed. */
@@ -184,7 +190,7 @@ export class BotHealth {
     const options = this.options();
     const failure = this.lastFailure;
     const failureReason: BotReason = failure?.failure.kind === 'network' ? 'network' : 'telegram_error';
-    const lastOk = this.lastPollOkAt ?? this.startedAt;
+    const lastOk = Math.max(this.lastPollOkAt ?? this.startedAt, this.resumedAt);
     if (now - lastOk > options.graceMs) {
       return { state: 'down', reason: failure === null ? 'network' : failureReason, detail: failure?.failure.description ?? 'No answer from Telegram.' };
     }
