@@ -62,6 +62,8 @@ export function startDesktopApp(): void {
     app.quit();
     return;
   }
+  // Windows shows (and lets click) notifications only for an app with an identity.
+  if (process.platform === 'win32') app.setAppUserModelId('app.botdeck.console');
   let mainWindow: BrowserWindow | null = null;
   let core: Core | null = null;
   let tray: FleetTray | null = null;

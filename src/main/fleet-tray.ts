@@ -75,10 +75,19 @@ export class FleetTray {
     this.tray = new Tray(trayIconPath(this.icon, options.resourcesDir));
     if (options.openOnClick) this.tray.on('click', () => options.open());
     this.render();
-    this.unsubscribe = options.events.on('bot.status', (status) => {
-      this.bots.set(status.botId, status);
-      this.render();
-    });
+    const stops = [
+      options.events.on('bot.status', (status) => {
+        this.bots.set(status.botId, status);
+        this.render();
+      }),
+      options.events.on('bot.removed', ({ botId }) => {
+        this.bots.delete(botId);
+        this.render();
+      }),
+    ];
+    this.unsubscribe = () => {
+      for (const stop of stops) stop();
+    };
   }
 
   /** The statuses the tray shows, by username. */

@@ -1,6 +1,7 @@
 /** Events the engine pushes to the console, by name; payloads are the engine's event types. */
 export const pushedEvents = [
   'bot.status',
+  'bot.removed',
   'lead.created',
   'lead.updated',
   'delivery.outcome',

@@ -113,6 +113,15 @@ describe('the fleet tray', () => {
     expect(fake.setImage).toHaveBeenCalledTimes(1);
   });
 
+  it('drops a removed bot from the icon, the tooltip and the menu', () => {
+    const { events, fake } = openTray([status(1, 'a_bot', 'running'), status(2, 'b_bot', 'down', 'network')]);
+    expect(fake.image).toBe(join(resourcesDir, 'tray-red.png'));
+    events.emit('bot.removed', { botId: 2 });
+    expect(fake.image).toBe(join(resourcesDir, 'tray-green.png'));
+    expect(fake.toolTip).toBe('Botdeck — 1 running');
+    expect(JSON.stringify(FakeMenu.buildFromTemplate.mock.calls.at(-1))).not.toContain('b_bot');
+  });
+
   it('calls open and quit from the menu', () => {
     const { fake, open, quit } = openTray([status(1, 'a_bot', 'running')]);
     fake.menu().click('Open Botdeck');

@@ -15,6 +15,8 @@ export interface DeliveryOutcomeEvent {
 /** Everything the engine announces; the console and the alerting subscribe to these. */
 export interface EngineEvents {
   'bot.status': BotStatus;
+  /** The operator removed a bot: it leaves every list (its leads stay, archived). */
+  'bot.removed': { readonly botId: number };
   'lead.created': { readonly botId: number; readonly leadId: number; readonly source: string | null };
   'lead.updated': { readonly botId: number; readonly leadId: number };
   'delivery.outcome': DeliveryOutcomeEvent;

@@ -398,6 +398,7 @@ export class Fleet {
       this.records.markRemoved(botId, now);
     }).immediate();
     this.slots.delete(botId);
+    this.deps.events.emit('bot.removed', { botId });
   }
 
   startBot(botId: number): BotSummary {

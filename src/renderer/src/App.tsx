@@ -50,7 +50,8 @@ export function App(): ReactElement {
       // The desktop shell after a click on its notification: show that incident.
       else if (event.event === 'console.open') openIncident((event.payload as ConsoleOpenRequest).incidentId);
     });
-    const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome'], 500, () => void loadBots());
+    // Lead and delivery events change the cards' figures, a removal (maybe from another console) the list.
+    const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome', 'bot.removed'], 500, () => void loadBots());
     // A browser console shows the notifications itself; the desktop app's come from the OS, through the shell.
     const stopNotifications = hasDesktopBridge() ? () => undefined : startBrowserNotifications(openIncident);
     return () => {
