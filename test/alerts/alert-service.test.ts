@@ -95,7 +95,7 @@ describe('alert channels through the contract', () => {
     core!.alerts()!.updateChannel({ channelId: channel.id, enabled: false });
     fleet.startBot(bot.id);
     fake.fault(TOKEN, { kind: 'unauthorized' });
-    await vi.waitFor(() => expect(core!.incidents()!.list({ limit: 5, openOnly: true })).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(core!.incidents()!.list({ limit: 5, openOnly: true })).toHaveLength(1), { timeout: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.requests).toHaveLength(0);
   });
@@ -109,7 +109,7 @@ describe('while a bot stays down', () => {
     core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
     fleet.startBot(bot.id);
     fake.fault(TOKEN, { kind: 'unauthorized' });
-    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1), { timeout: 10_000 });
     // Pretend the down alert went out ten minutes ago.
     db().prepare('UPDATE incidents SET last_alert_at = last_alert_at - 600000').run();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -129,7 +129,7 @@ describe('across restarts', () => {
     const bot = await fleet.addBot(TOKEN);
     fleet.startBot(bot.id);
     fake.fault(TOKEN, { kind: 'unauthorized' });
-    await vi.waitFor(() => expect(core!.incidents()!.list({ limit: 5, openOnly: true })).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(core!.incidents()!.list({ limit: 5, openOnly: true })).toHaveLength(1), { timeout: 10_000 });
     db().prepare("INSERT INTO alert_log (channel_kind, channel_name, type, status, created_at) VALUES ('slack', 'Gone', 'down', 'sending', 1)").run();
     await core!.close();
     core = null;
@@ -149,7 +149,7 @@ describe('health settings', () => {
     const fleet = fleetOf(core!);
     const bot = await fleet.addBot(TOKEN);
     fleet.startBot(bot.id);
-    await vi.waitFor(() => expect(fleet.status(bot.id).reason).toBe('ok'), { timeout: 5000 });
+    await vi.waitFor(() => expect(fleet.status(bot.id).reason).toBe('ok'), { timeout: 10_000 });
     const saved = await dispatch(handlers, 'updateSettings', { downAfterFailures: 1, downGraceSeconds: 5 });
     expect(saved).toMatchObject({ ok: true, value: { downAfterFailures: 1, downGraceSeconds: 5 } });
     fake.setOutage(true);
@@ -158,7 +158,7 @@ describe('health settings', () => {
       const status = fleet.status(bot.id);
       expect(status.state).toBe('down');
       expect(status.detail).toContain('1 failures in a row');
-    }, { timeout: 5000 });
+    }, { timeout: 10_000 });
     const refused = await dispatch(handlers, 'updateSettings', { downGraceSeconds: 2 });
     expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(refused.ok ? '' : refused.error.message).toContain('at least 5');

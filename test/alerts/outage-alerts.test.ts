@@ -46,7 +46,7 @@ async function runningBot(): Promise<number> {
   const fleet = fleetOf(core ?? (await engine()));
   const bot = await fleet.addBot(TOKEN);
   fleet.startBot(bot.id);
-  await vi.waitFor(() => expect(fleet.status(bot.id)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 5000 });
+  await vi.waitFor(() => expect(fleet.status(bot.id)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 10_000 });
   return bot.id;
 }
 
@@ -86,7 +86,7 @@ describe('a Bot API outage', () => {
 
     const outageAt = Date.now();
     fake.setOutage(true);
-    await vi.waitFor(() => expect(opened).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(opened).toHaveLength(1), { timeout: 10_000 });
     expect(opened[0]).toMatchObject({ botId, cause: 'network', endedAt: null });
     // Detection is bounded by the grace period (plus one evaluation tick), never later.
     expect(opened[0]!.detectedAt - outageAt).toBeLessThanOrEqual(fastFleet.health!.graceMs + 500);
@@ -97,8 +97,8 @@ describe('a Bot API outage', () => {
     await vi.waitFor(() => expect(receivedTypes('/hook')).toEqual(['down']));
     fake.setOutage(false);
 
-    await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 5000 });
-    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ endReason: 'recovered', leads: 2, recovered: 2 }), { timeout: 5000 });
+    await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ endReason: 'recovered', leads: 2, recovered: 2 }), { timeout: 10_000 });
     await vi.waitFor(() => {
       for (const path of ['/hook', '/discord', '/slack']) expect(receivedTypes(path), path).toEqual(['down', 'recovered']);
       expect(notifier.shown.map((shown) => shown.title)).toEqual(['🔴 @shop_bot is down', '🟢 @shop_bot is back']);
@@ -138,11 +138,11 @@ describe('a Bot API outage', () => {
   it('names a revoked token and a second poller as their own causes', async () => {
     const botId = await runningBot();
     fake.fault(TOKEN, { kind: 'conflict', methods: ['getUpdates'] });
-    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId, cause: 'conflict', endedAt: null }), { timeout: 5000 });
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId, cause: 'conflict', endedAt: null }), { timeout: 10_000 });
     fake.clearFaults(TOKEN);
-    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ cause: 'conflict', endReason: 'recovered' }), { timeout: 5000 });
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ cause: 'conflict', endReason: 'recovered' }), { timeout: 10_000 });
     fake.fault(TOKEN, { kind: 'unauthorized' });
-    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId, cause: 'token_revoked', endedAt: null }), { timeout: 5000 });
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId, cause: 'token_revoked', endedAt: null }), { timeout: 10_000 });
     expect(incidents()).toHaveLength(2);
   });
 
@@ -150,7 +150,7 @@ describe('a Bot API outage', () => {
     const botId = await runningBot();
     addChannels(core!);
     fake.setOutage(true);
-    await vi.waitFor(() => expect(receivedTypes('/hook')).toEqual(['down']), { timeout: 5000 });
+    await vi.waitFor(() => expect(receivedTypes('/hook')).toEqual(['down']), { timeout: 10_000 });
     await fleetOf(core!).stopBot(botId);
     expect(incidents()[0]).toMatchObject({ endReason: 'stopped' });
     fake.setOutage(false);
@@ -165,9 +165,9 @@ describe('a failing channel', () => {
     core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
     receiver.answer(500, 'busy');
     fake.fault(TOKEN, { kind: 'unauthorized' });
-    await vi.waitFor(() => expect(receiver.requests.length).toBeGreaterThanOrEqual(3), { timeout: 5000 });
+    await vi.waitFor(() => expect(receiver.requests.length).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
     receiver.answer(200, 'ok');
-    await vi.waitFor(() => expect(core!.alerts()!.history({ limit: 5 })[0]).toMatchObject({ type: 'down', status: 'sent' }), { timeout: 5000 });
+    await vi.waitFor(() => expect(core!.alerts()!.history({ limit: 5 })[0]).toMatchObject({ type: 'down', status: 'sent' }), { timeout: 10_000 });
     expect(core!.alerts()!.history({ limit: 5 })[0]!.attempts).toBeGreaterThanOrEqual(3);
     expect(core!.alerts()!.listChannels()[0]).toMatchObject({ lastError: null });
     expect(fleetOf(core!).status(botId).reason).toBe('token_revoked');
@@ -178,17 +178,17 @@ describe('a failing channel', () => {
     core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
     receiver.hang();
     fake.setOutage(true);
-    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1), { timeout: 10_000 });
     fake.setOutage(false);
     fake.sendStart(TOKEN, ana);
-    await vi.waitFor(() => expect(fake.sent(TOKEN, ana.id)).toHaveLength(1), { timeout: 5000 });
-    await vi.waitFor(() => expect(fleetOf(core!).status(botId).state).toBe('running'), { timeout: 5000 });
+    await vi.waitFor(() => expect(fake.sent(TOKEN, ana.id)).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(fleetOf(core!).status(botId).state).toBe('running'), { timeout: 10_000 });
     // The down alert's first attempt timed out; it is being retried, and nothing waited for it.
     await vi.waitFor(() => {
       const log = core!.alerts()!.history({ limit: 5 }).find((entry) => entry.type === 'down');
       expect(log?.error ?? '').toMatch(/did not answer|timed out/i);
       expect(log?.attempts).toBeGreaterThanOrEqual(1);
-    }, { timeout: 5000 });
+    }, { timeout: 10_000 });
   });
 });
 
@@ -231,7 +231,7 @@ describe('the engine itself offline', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     fake.sendStart(TOKEN, ana);
     await engine();
-    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', endReason: 'recovered', leads: 1 }), { timeout: 5000 });
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', endReason: 'recovered', leads: 1 }), { timeout: 10_000 });
     await vi.waitFor(() => expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']));
   });
 });
