@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/shared/alerts';
+import { alertLocale, alertText, durationText } from '../../src/main/core/alerts/alert-text';
+
+const incident: Incident = {
+  id: 4,
+  botId: 1,
+  username: 'loja_bot',
+  cause: 'token_revoked',
+  detail: null,
+  startedAt: Date.UTC(2026, 10, 29, 12, 0, 0),
+  detectedAt: Date.UTC(2026, 10, 29, 12, 0, 30),
+  endedAt: Date.UTC(2026, 10, 29, 12, 12, 30),
+  endReason: 'recovered',
+  leads: 40,
+  recovered: 25,
+  moneyAtStake: 1500,
+  moneyStillAtRisk: 562.5,
+  currency: 'BRL',
+  alertsSent: 1,
+};
+const context = { now: Date.UTC(2026, 10, 29, 12, 12, 30), timeZone: 'America/Sao_Paulo' };
+
+describe('alert text', () => {
+  it('follows the language setting, and the system when it is automatic', () => {
+    expect(alertLocale('pt-BR')).toBe('pt-BR');
+    expect(alertLocale('en', 'pt-BR')).toBe('en');
+    expect(alertLocale('auto', 'pt-BR')).toBe('pt-BR');
+    expect(alertLocale('auto', 'en-GB')).toBe('en');
+  });
+
+  it('says what went down, why, and since when, in the operator’s time zone', () => {
+    const down = alertText('down', { ...incident, endedAt: null, endReason: null }, { ...context, locale: 'en' });
+    expect(down.title).toBe('🔴 @loja_bot is down');
+    expect(down.text).toContain('its token was revoked');
+    expect(down.text).toContain('9:00:00');
+    expect(down.incident?.id).toBe(4);
+  });
+
+  it('tells the cost on recovery: leads, welcomed, money at stake', () => {
+    const back = alertText('recovered', incident, { ...context, locale: 'en' });
+    expect(back.title).toBe('🟢 @loja_bot is back');
+    expect(back.text).toContain('Down for 12 min 30 s');
+    expect(back.text).toContain('Leads during the outage: 40, welcomed so far: 25.');
+    expect(back.text).toContain('At stake: R$1,500.00.');
+  });
+
+  it('speaks Brazilian Portuguese with Brazilian money', () => {
+    const back = alertText('recovered', incident, { ...context, locale: 'pt-BR' });
+    expect(back.title).toBe('🟢 @loja_bot voltou');
+    expect(back.text).toContain('Em jogo: R$\u00a01.500,00.');
+    const still = alertText('still_down', { ...incident, endedAt: null }, { ...context, locale: 'pt-BR' });
+    expect(still.title).toBe('🔴 @loja_bot continua fora do ar');
+  });
+
+  it('leaves money out until the operator set a ticket and a rate, and names the engine itself', () => {
+    const offline = alertText('engine_offline', { ...incident, botId: null, username: null, cause: 'engine_offline', moneyAtStake: null }, { ...context, locale: 'en' });
+    expect(offline.title).toBe('⚠️ Botdeck was offline for 12 min 30 s');
+    expect(offline.text).not.toContain('At stake');
+    expect(alertText('recovered', { ...incident, moneyAtStake: null }, { ...context, locale: 'en' }).text).not.toContain('At stake');
+  });
+
+  it('writes durations a person reads at a glance', () => {
+    expect(durationText(4_000)).toBe('4 s');
+    expect(durationText(125_000)).toBe('2 min 5 s');
+    expect(durationText(3 * 3_600_000 + 7 * 60_000)).toBe('3 h 7 min');
+  });
+});
