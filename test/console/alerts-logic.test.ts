@@ -3,11 +3,16 @@ import type { Incident } from '../../src/shared/alerts';
 import {
   applyOpenIncident,
   channelConfig,
+  channelUpdate,
+  emptyChannelFields,
+  hasNewDestination,
+  incompleteTelegramDestination,
   durationParts,
   formatDuration,
   incidentDurationMs,
   moneyAtStake,
   parseChatId,
+  sameLocalDay,
   upsertNewestFirst,
   worstOpenIncident,
 } from '../../src/renderer/src/logic/alerts-logic';
@@ -133,5 +138,47 @@ describe('the add-channel form', () => {
     expect(channelConfig('telegram', fields)).toEqual({ kind: 'telegram', token: '123:abc', chatId: 42 });
     expect(channelConfig('slack', fields)).toEqual({ kind: 'slack', url: 'https://hooks.slack.com/x' });
     expect(channelConfig('heartbeat', fields)).toEqual({ kind: 'heartbeat', url: 'https://hooks.slack.com/x' });
+  });
+});
+
+describe('the edit-channel form', () => {
+  const hook = { id: 7, kind: 'webhook' as const };
+  const bot = { id: 8, kind: 'telegram' as const };
+
+  it('sends only the name while the destination fields are empty', () => {
+    expect(channelUpdate(hook, ' Ops hook 2 ', emptyChannelFields)).toEqual({ channelId: 7, name: 'Ops hook 2' });
+    expect(channelUpdate(bot, 'Phone', { ...emptyChannelFields, url: 'https://ignored.example' })).toEqual({ channelId: 8, name: 'Phone' });
+    expect(channelUpdate({ id: 9, kind: 'desktop' }, 'Laptop', { token: 'x', chatId: '1', url: 'https://x' })).toEqual({ channelId: 9, name: 'Laptop' });
+  });
+
+  it('sends a new destination of the channel’s own kind once it is typed', () => {
+    expect(channelUpdate(hook, 'Ops hook', { ...emptyChannelFields, url: ' https://example.com/new ' })).toEqual({
+      channelId: 7,
+      name: 'Ops hook',
+      config: { kind: 'webhook', url: 'https://example.com/new' },
+    });
+    expect(channelUpdate(bot, 'Phone', { token: '123:abc', chatId: '-100123', url: '' })).toEqual({
+      channelId: 8,
+      name: 'Phone',
+      config: { kind: 'telegram', token: '123:abc', chatId: -100123 },
+    });
+  });
+
+  it('tells a new destination from blank fields, and a half-typed Telegram one', () => {
+    expect(hasNewDestination('slack', { ...emptyChannelFields, url: '   ' })).toBe(false);
+    expect(hasNewDestination('telegram', { ...emptyChannelFields, chatId: '42' })).toBe(true);
+    expect(incompleteTelegramDestination('telegram', { ...emptyChannelFields, chatId: '42' })).toBe(true);
+    expect(incompleteTelegramDestination('telegram', { ...emptyChannelFields, token: '123:abc' })).toBe(true);
+    expect(incompleteTelegramDestination('telegram', { ...emptyChannelFields, token: '123:abc', chatId: '42' })).toBe(false);
+    expect(incompleteTelegramDestination('telegram', emptyChannelFields)).toBe(false);
+    expect(incompleteTelegramDestination('webhook', { ...emptyChannelFields, chatId: '42' })).toBe(false);
+  });
+});
+
+describe('the incidents table', () => {
+  it('says the date once when detection and end fall on the start’s day', () => {
+    const start = new Date(2026, 10, 29, 14, 52, 8).getTime();
+    expect(sameLocalDay(start, new Date(2026, 10, 29, 23, 59, 59).getTime())).toBe(true);
+    expect(sameLocalDay(start, new Date(2026, 10, 30, 0, 0, 1).getTime())).toBe(false);
   });
 });

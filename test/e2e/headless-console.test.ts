@@ -242,7 +242,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     // The newest incident is closed and counts the lead who wrote during the outage.
     const newest = incidents.getByRole('row').nth(1);
     await newest.filter({ hasText: 'Closed' }).waitFor({ timeout: 10_000 });
-    await newest.filter({ hasText: '1 of 1' }).waitFor({ timeout: 10_000 });
+    await newest.filter({ hasText: '1 · 1 recovered' }).waitFor({ timeout: 10_000 });
     await page.getByRole('table', { name: 'Alert history' }).getByText('Ops hook').first().waitFor();
     await page.screenshot({ path: join(screenshots, 'alerts-en.png'), fullPage: true });
     const types = receiver.requests.map((request) => (request.json as { type: string }).type);

@@ -1,18 +1,103 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { channelKinds, type ChannelKind, type ChannelView } from '../../../shared/alerts';
+import type { CallInput } from '../../../shared/contract';
 import { useI18n } from '../i18n/i18n';
-import { channelConfig } from '../logic/alerts-logic';
+import { channelConfig, channelUpdate, emptyChannelFields, hasNewDestination, incompleteTelegramDestination, type ChannelFormFields } from '../logic/alerts-logic';
 import { call, errorText, hasDesktopBridge } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
 import { BrowserNotifications } from './BrowserNotifications';
+import { ChannelDestinationFields } from './ChannelDestinationFields';
 
 type TestOutcome = { readonly kind: 'busy' } | { readonly kind: 'ok'; readonly ms: number } | { readonly kind: 'error'; readonly text: string };
+
+/**
+ * Renames a channel and/or points it somewhere else. The saved destination never reaches the
+ * console (only its hint): empty destination fields keep it, filled ones replace it.
+ */
+function EditChannelForm({ channel, onSaved, onCancel }: { channel: ChannelView; onSaved: (channel: ChannelView, newDestination: boolean) => void; onCancel: () => void }): ReactElement {
+  const { t } = useI18n();
+  const formId = `channel-${channel.id}-edit`;
+  const [name, setName] = useState(channel.name);
+  const [fields, setFields] = useState<ChannelFormFields>(emptyChannelFields);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (incompleteTelegramDestination(channel.kind, fields)) {
+      setError(t('channels.edit.incomplete'));
+      return;
+    }
+    setBusy(true);
+    try {
+      // The engine validates the name and the destination, and answers with a message for the operator.
+      const input: CallInput<'updateAlertChannel'> = channelUpdate(channel, name, fields);
+      onSaved(await call('updateAlertChannel', input), hasNewDestination(channel.kind, fields));
+    } catch (failure) {
+      setError(errorText(failure));
+      setBusy(false);
+    }
+  };
+
+  const keepNote = channel.kind === 'telegram' ? t('channels.edit.keepTelegram') : t('channels.edit.keepUrl');
+  return (
+    <form
+      id={formId}
+      className="edit-channel"
+      aria-label={t('channels.edit.title', { name: channel.name })}
+      noValidate
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onCancel();
+      }}
+    >
+      <label htmlFor={`${formId}-name`}>{t('channels.add.name')}</label>
+      <input id={`${formId}-name`} value={name} maxLength={60} autoFocus onChange={(event) => setName(event.target.value)} />
+      {channel.kind !== 'desktop' && (
+        <>
+          <p id={`${formId}-keep`} className="muted">
+            {channel.hint !== '' && (
+              <>
+                {t('channels.edit.current')} <code>{channel.hint}</code>
+                <br />
+              </>
+            )}
+            {keepNote}
+          </p>
+          <ChannelDestinationFields kind={channel.kind} idPrefix={formId} fields={fields} describedBy={`${formId}-keep`} onChange={setFields} />
+        </>
+      )}
+      <div className="row">
+        <button type="submit" disabled={busy}>
+          {busy ? t('channels.edit.busy') : t('channels.edit.save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('channels.edit.cancel')}
+        </button>
+      </div>
+      {error !== null && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
 
 function ChannelRow({ channel, onChanged, onRemoved, onTested }: { channel: ChannelView; onChanged: (channel: ChannelView) => void; onRemoved: (channelId: number) => void; onTested: () => void }): ReactElement {
   const { t, dateTime, number } = useI18n();
   const [test, setTest] = useState<TestOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const editFormId = `channel-${channel.id}-edit`;
+
+  const closeEditor = (): void => {
+    setEditing(false);
+    editButton.current?.focus();
+  };
 
   const setEnabled = async (enabled: boolean): Promise<void> => {
     // The box follows the click at once; the engine's answer confirms it, or puts it back.
@@ -26,6 +111,7 @@ function ChannelRow({ channel, onChanged, onRemoved, onTested }: { channel: Chan
     }
   };
   const sendTest = async (): Promise<void> => {
+    setSaved(null);
     setTest({ kind: 'busy' });
     try {
       const result = await call('testAlertChannel', { channelId: channel.id });
@@ -68,6 +154,18 @@ function ChannelRow({ channel, onChanged, onRemoved, onTested }: { channel: Chan
         )}
       </p>
       <div className="row" role="group" aria-label={t('channels.actions', { name: channel.name })}>
+        <button
+          ref={editButton}
+          type="button"
+          aria-expanded={editing}
+          aria-controls={editing ? editFormId : undefined}
+          onClick={() => {
+            setSaved(null);
+            setEditing(!editing);
+          }}
+        >
+          {t('channels.edit')}
+        </button>
         <button type="button" disabled={test?.kind === 'busy'} onClick={() => void sendTest()}>
           {test?.kind === 'busy' ? t('channels.testing') : t('channels.test')}
         </button>
@@ -75,6 +173,25 @@ function ChannelRow({ channel, onChanged, onRemoved, onTested }: { channel: Chan
           {t('channels.remove')}
         </button>
       </div>
+      {editing && (
+        <EditChannelForm
+          channel={channel}
+          onCancel={closeEditor}
+          onSaved={(updated, newDestination) => {
+            onChanged(updated);
+            setError(null);
+            // A new destination makes the last test's outcome stale.
+            if (newDestination) setTest(null);
+            setSaved(newDestination ? t('channels.savedDestination') : t('channels.saved'));
+            closeEditor();
+          }}
+        />
+      )}
+      {saved !== null && (
+        <p className="notice" role="status">
+          {saved}
+        </p>
+      )}
       {test?.kind === 'ok' && (
         <p className="notice" role="status">
           {t('channels.testOk', { ms: number(Math.round(test.ms)) })}
@@ -109,9 +226,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }
   const { t } = useI18n();
   const [kind, setKind] = useState<ChannelKind>('telegram');
   const [name, setName] = useState('');
-  const [token, setToken] = useState('');
-  const [chatId, setChatId] = useState('');
-  const [url, setUrl] = useState('');
+  const [fields, setFields] = useState<ChannelFormFields>(emptyChannelFields);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
@@ -120,13 +235,11 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }
     setBusy(true);
     try {
       // The engine validates the config and answers with a message for the operator.
-      const added = await call('addAlertChannel', { name: name.trim(), enabled: true, config: channelConfig(kind, { token, chatId, url }) });
+      const added = await call('addAlertChannel', { name: name.trim(), enabled: true, config: channelConfig(kind, fields) });
       onAdded(added);
       // The secret is sealed in the engine now; keep no copy of it in the form.
       setName('');
-      setToken('');
-      setChatId('');
-      setUrl('');
+      setFields(emptyChannelFields);
       setOutcome({ kind: 'ok', text: t('channels.added') });
     } catch (failure) {
       setOutcome({ kind: 'error', text: errorText(failure) });
@@ -152,23 +265,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }
       </p>
       <label htmlFor="channel-name">{t('channels.add.name')}</label>
       <input id="channel-name" value={name} maxLength={60} placeholder={t('channels.add.namePlaceholder')} onChange={(event) => setName(event.target.value)} />
-      {kind === 'telegram' && (
-        <>
-          <label htmlFor="channel-token">{t('channels.add.token')}</label>
-          <input id="channel-token" type="password" autoComplete="off" spellCheck={false} placeholder={t('bots.add.placeholder')} value={token} onChange={(event) => setToken(event.target.value)} />
-          <label htmlFor="channel-chat">{t('channels.add.chatId')}</label>
-          <input id="channel-chat" spellCheck={false} aria-describedby="channel-chat-help" value={chatId} onChange={(event) => setChatId(event.target.value)} />
-          <p id="channel-chat-help" className="muted">
-            {t('channels.add.chatIdHelp')}
-          </p>
-        </>
-      )}
-      {kind !== 'telegram' && kind !== 'desktop' && (
-        <>
-          <label htmlFor="channel-url">{t('channels.add.url')}</label>
-          <input id="channel-url" type="url" autoComplete="off" spellCheck={false} placeholder="https://" value={url} onChange={(event) => setUrl(event.target.value)} />
-        </>
-      )}
+      <ChannelDestinationFields kind={kind} idPrefix="channel" fields={fields} onChange={setFields} />
       <div>
         <button type="submit" disabled={busy}>
           {busy ? t('channels.add.busy') : t('channels.add.submit')}

@@ -20,13 +20,21 @@ export function IncidentState({ incident }: { incident: Incident }): ReactElemen
   );
 }
 
-/** "Money at stake" and "still at risk" in the incident's own currency, or "not set". */
-export function useMoneyTexts(): (incident: Incident) => { atStake: string; atRisk: string } {
+/**
+ * "Money at stake" and "still at risk" in the incident's own currency, or "not set"; `summary`
+ * is both in one phrase for the incidents table ("R$ 150,00 · R$ 100,00 still at risk").
+ */
+export function useMoneyTexts(): (incident: Incident) => { atStake: string; atRisk: string; summary: string } {
   const { t, money } = useI18n();
   return (incident) => {
     const figures = moneyAtStake(incident);
-    if (figures.kind === 'unset') return { atStake: t('incidents.moneyUnset'), atRisk: t('incidents.moneyUnset') };
-    return { atStake: money(figures.atStakeCents, figures.currency), atRisk: money(figures.stillAtRiskCents, figures.currency) };
+    if (figures.kind === 'unset') {
+      const unset = t('incidents.moneyUnset');
+      return { atStake: unset, atRisk: unset, summary: unset };
+    }
+    const atStake = money(figures.atStakeCents, figures.currency);
+    const atRisk = money(figures.stillAtRiskCents, figures.currency);
+    return { atStake, atRisk, summary: t('incidents.moneySummary', { atStake, atRisk }) };
   };
 }
 

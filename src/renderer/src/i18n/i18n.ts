@@ -45,6 +45,8 @@ export function useI18n(): {
   /** A message chosen at run time (an event kind, a status); the raw name when there is none. */
   label: (key: string) => string;
   dateTime: (ms: number) => string;
+  /** The time of day only, for an instant whose date is already on screen. */
+  time: (ms: number) => string;
   number: (value: number) => string;
   /** An amount in cents, in the operator's currency unless another (e.g. an incident's) is given. */
   money: (cents: number, currency?: string) => string;
@@ -57,6 +59,7 @@ export function useI18n(): {
     label: (key) => (key in dictionaries[locale] ? dictionaries[locale][key as MessageKey] : (key.split('.').pop() ?? key)),
     money: (cents, other) => new Intl.NumberFormat(locale, { style: 'currency', currency: other ?? currency }).format(cents / 100),
     dateTime: (ms) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(ms),
+    time: (ms) => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(ms),
     number: (value) => new Intl.NumberFormat(locale).format(value),
   };
 }

@@ -114,11 +114,14 @@ export function parseChatId(text: string): number | string {
   return /^-?\d{1,16}$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
+/** A channel's destination fields, as typed in the add and edit forms. */
 export interface ChannelFormFields {
   readonly token: string;
   readonly chatId: string;
   readonly url: string;
 }
+
+export const emptyChannelFields: ChannelFormFields = { token: '', chatId: '', url: '' };
 
 /** The config the engine expects for a kind, from the add form's fields; the engine validates it. */
 export function channelConfig(kind: ChannelKind, fields: ChannelFormFields): ChannelConfig {
@@ -130,4 +133,51 @@ export function channelConfig(kind: ChannelKind, fields: ChannelFormFields): Cha
     default:
       return { kind, url: fields.url.trim() };
   }
+}
+
+
+/**
+ * Whether the edit form holds a new destination for a channel of this kind. A desktop channel has
+ * none; the others have one as soon as any of their fields is filled in (the engine then checks it).
+ */
+export function hasNewDestination(kind: ChannelKind, fields: ChannelFormFields): boolean {
+  switch (kind) {
+    case 'desktop':
+      return false;
+    case 'telegram':
+      return fields.token.trim() !== '' || fields.chatId.trim() !== '';
+    default:
+      return fields.url.trim() !== '';
+  }
+}
+
+/**
+ * A Telegram destination needs both its token and its chat id: with only one of them filled in,
+ * the operator most likely expects the other to be kept, which the engine cannot do (it seals them
+ * together). The form says so instead of sending.
+ */
+export function incompleteTelegramDestination(kind: ChannelKind, fields: ChannelFormFields): boolean {
+  return kind === 'telegram' && (fields.token.trim() === '') !== (fields.chatId.trim() === '');
+}
+
+/** What `updateAlertChannel` gets from the edit form. */
+export interface ChannelUpdate {
+  readonly channelId: number;
+  readonly name: string;
+  readonly config?: ChannelConfig;
+}
+
+/**
+ * The edit form's save: always the name; a `config` of the channel's own kind only when a new
+ * destination was typed. Empty destination fields keep the sealed destination, which the console
+ * never sees.
+ */
+export function channelUpdate(channel: { readonly id: number; readonly kind: ChannelKind }, name: string, fields: ChannelFormFields): ChannelUpdate {
+  const update = { channelId: channel.id, name: name.trim() };
+  return hasNewDestination(channel.kind, fields) ? { ...update, config: channelConfig(channel.kind, fields) } : update;
+}
+
+/** Whether two instants fall on the same calendar day where the console runs. */
+export function sameLocalDay(a: number, b: number): boolean {
+  return new Date(a).toDateString() === new Date(b).toDateString();
 }

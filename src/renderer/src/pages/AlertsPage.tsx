@@ -1,4 +1,4 @@
-import { useEffect, type ReactElement } from 'react';
+import { Fragment, useEffect, type ReactElement, type ReactNode } from 'react';
 import type { Incident } from '../../../shared/alerts';
 import { AlertChannels } from '../components/AlertChannels';
 import { AlertHistory } from '../components/AlertHistory';
@@ -6,7 +6,7 @@ import { INCIDENT_PANEL_ID, IncidentPanel, IncidentState, useMoneyTexts } from '
 import { useIncidentWords } from '../components/incident-words';
 import { useNow } from '../components/use-now';
 import { useI18n } from '../i18n/i18n';
-import { incidentDurationMs, isOpen, moneyAtStake } from '../logic/alerts-logic';
+import { incidentDurationMs, isOpen, moneyAtStake, sameLocalDay } from '../logic/alerts-logic';
 import { useNavStore } from '../state/nav-store';
 import { usePagedNewestFirst, type PageQuery } from '../state/use-paged-newest-first';
 import { call, onEngineEvent } from '../transport/client';
@@ -16,9 +16,19 @@ const PAGE = 50;
 
 const loadPage = (query: PageQuery): Promise<readonly Incident[]> => call('listIncidents', query);
 
+/** A bot's @user_name may break after its underscores, so a long one takes two lines, not the table's width. */
+function breakable(name: string): ReactNode[] {
+  return name.split(/(?<=_)/).map((part, index) => (
+    <Fragment key={index}>
+      {index > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
+}
+
 /** The incidents timeline, newest first; a row opens its detail panel. */
 function Incidents(): ReactElement {
-  const { t, dateTime, number } = useI18n();
+  const { t, dateTime, time, number } = useI18n();
   const words = useIncidentWords();
   const moneyTexts = useMoneyTexts();
   const selected = useNavStore((state) => state.incidentId);
@@ -60,14 +70,10 @@ function Incidents(): ReactElement {
                 <th scope="col">{t('incidents.col.state')}</th>
                 <th scope="col">{t('incidents.col.bot')}</th>
                 <th scope="col">{t('incidents.col.cause')}</th>
-                <th scope="col">{t('incidents.col.started')}</th>
-                <th scope="col">{t('incidents.col.detected')}</th>
+                <th scope="col">{t('incidents.col.when')}</th>
                 <th scope="col">{t('incidents.col.duration')}</th>
-                <th scope="col">{t('incidents.col.ended')}</th>
-                <th scope="col">{t('incidents.col.leads')}</th>
-                <th scope="col">{t('incidents.col.recovered')}</th>
+                <th scope="col">{t('incidents.col.leadsShort')}</th>
                 <th scope="col">{t('incidents.col.atStake')}</th>
-                <th scope="col">{t('incidents.col.atRisk')}</th>
                 <th scope="col">{t('incidents.col.alerts')}</th>
                 <th scope="col">{t('incidents.col.details')}</th>
               </tr>
@@ -77,34 +83,39 @@ function Incidents(): ReactElement {
                 const open = isOpen(incident);
                 const money = moneyTexts(incident);
                 const classes = [open ? 'incident-open' : '', selected === incident.id ? 'incident-selected' : ''].filter((name) => name !== '').join(' ');
+                // Detected and ended are minutes after the start: the date is said once, unless the day changed.
+                const later = (at: number): string => (sameLocalDay(at, incident.startedAt) ? time(at) : dateTime(at));
                 return (
                   // The whole row is a click target for the mouse; the Details button is the keyboard's way in.
                   <tr key={incident.id} className={classes === '' ? undefined : classes} data-incident-id={incident.id} onClick={() => select(incident.id)}>
                     <td>
                       <IncidentState incident={incident} />
                     </td>
-                    <td>{words.who(incident)}</td>
-                    <td>
+                    <td className="incident-bot">{breakable(words.who(incident))}</td>
+                    <td className="incident-cause">
                       {words.cause(incident)}
-                      {incident.detail !== null && <div className="muted">{incident.detail}</div>}
-                    </td>
-                    <td>{dateTime(incident.startedAt)}</td>
-                    <td>{dateTime(incident.detectedAt)}</td>
-                    <td className="number">{words.duration(incidentDurationMs(incident, now))}</td>
-                    <td>
-                      {incident.endReason === null || incident.endedAt === null ? (
-                        t('incidents.ongoing')
-                      ) : (
-                        <>
-                          {t(`incidents.end.${incident.endReason}`)}
-                          <div className="muted">{dateTime(incident.endedAt)}</div>
-                        </>
+                      {incident.detail !== null && (
+                        // Clamped to two lines; the whole text is in the tooltip and in the details panel.
+                        <div className="sub clamp-2" title={incident.detail}>
+                          {incident.detail}
+                        </div>
                       )}
                     </td>
-                    <td className="number">{number(incident.leads)}</td>
-                    <td className="number">{t('incidents.recoveredOf', { recovered: number(incident.recovered), leads: number(incident.leads) })}</td>
-                    <td className="number">{money.atStake}</td>
-                    <td className="number">{money.atRisk}</td>
+                    <td>
+                      <div className="nowrap">{dateTime(incident.startedAt)}</div>
+                      <div className="sub">{t('incidents.detectedAt', { time: later(incident.detectedAt) })}</div>
+                      <div className="sub">{incident.endedAt === null ? t('incidents.ongoing') : t('incidents.endedAt', { time: later(incident.endedAt) })}</div>
+                    </td>
+                    <td>
+                      <div className="nowrap">{words.duration(incidentDurationMs(incident, now))}</div>
+                      {incident.endReason !== null && <div className="sub">{t(`incidents.end.${incident.endReason}`)}</div>}
+                    </td>
+                    <td>
+                      {incident.leads === 0
+                        ? number(0)
+                        : t(incident.recovered === 1 ? 'incidents.leadsRecovered.one' : 'incidents.leadsRecovered', { leads: number(incident.leads), recovered: number(incident.recovered) })}
+                    </td>
+                    <td>{money.summary}</td>
                     <td className="number">{number(incident.alertsSent)}</td>
                     <td>
                       <button
