@@ -247,6 +247,13 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await page.screenshot({ path: join(screenshots, 'alerts-en.png'), fullPage: true });
     const types = receiver.requests.map((request) => (request.json as { type: string }).type);
     expect(types).toEqual(['test', 'down', 'recovered']);
+
+    // What the desktop shell sends after a click on its notification: the console shows that incident.
+    const [latest] = core.incidents()?.list({ limit: 1, openOnly: false }) ?? [];
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    core.events.emit('console.open', { page: 'alerts', incidentId: latest!.id });
+    const opened = page.getByRole('dialog', { name: 'Incident details' });
+    await opened.getByRole('cell', { name: 'Elis', exact: true }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.context().close();
   });
