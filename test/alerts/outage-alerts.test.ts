@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChannelConfig, Incident } from '../../src/shared/alerts';
+import { rmSync } from 'node:fs';
 import { startCore, type Core } from '../../src/main/core/core';
+import { cleanCloseMarker } from '../../src/main/core/db/paths';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { fastAlerts, fastFleet, fleetOf, recordingNotifier } from '../support/engine';
 import { APP_VERSION } from '../support/fixtures';
@@ -223,7 +225,21 @@ describe('the engine itself offline', () => {
     expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']);
   });
 
-  it('becomes an incident with the leads that arrived meanwhile, and an alert', async () => {
+  it('after a crash: an incident with the leads that arrived meanwhile, and an alert', async () => {
+    await runningBot();
+    core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
+    await core!.close();
+    core = null;
+    // No clean-close marker: the next start sees a session that did not end by quitting.
+    rmSync(cleanCloseMarker(dataDir));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    fake.sendStart(TOKEN, ana);
+    await engine();
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', endReason: 'recovered', leads: 1, detail: expect.stringContaining('unexpectedly') as string }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']));
+  });
+
+  it('after the operator quit: the incident counts the leads, but nobody is alerted', async () => {
     await runningBot();
     core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
     await core!.close();
@@ -231,7 +247,8 @@ describe('the engine itself offline', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     fake.sendStart(TOKEN, ana);
     await engine();
-    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', endReason: 'recovered', leads: 1 }), { timeout: 10_000 });
-    await vi.waitFor(() => expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']));
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', detail: 'Botdeck was closed.', leads: 1 }), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.requests).toEqual([]);
   });
 });

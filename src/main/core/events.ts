@@ -20,7 +20,11 @@ export interface EngineEvents {
   'lead.created': { readonly botId: number; readonly leadId: number; readonly source: string | null };
   'lead.updated': { readonly botId: number; readonly leadId: number };
   'delivery.outcome': DeliveryOutcomeEvent;
-  'engine.resumed': { readonly offlineFrom: number; readonly offlineTo: number };
+  /**
+   * The engine runs again after a gap: the operator quit it, it ended unexpectedly (crash,
+   * kill, power loss), or the process was frozen (the computer slept).
+   */
+  'engine.resumed': { readonly offlineFrom: number; readonly offlineTo: number; readonly why: 'quit' | 'crash' | 'paused' };
   'export.progress': ExportProgress;
   'incident.opened': Incident;
   /** An incident ended, or its figures (leads, recovered) changed. */

@@ -159,7 +159,7 @@ export class Fleet {
     const last = this.db.prepare<[], { beat_at: number }>('SELECT beat_at FROM heartbeat WHERE id = 1').get();
     if (last !== undefined && now - last.beat_at > this.options.heartbeatMs * 2) {
       this.db.prepare('INSERT INTO engine_gaps (offline_from, offline_to) VALUES (?, ?)').run(last.beat_at, now);
-      this.deps.events.emit('engine.resumed', { offlineFrom: last.beat_at, offlineTo: now });
+      this.deps.events.emit('engine.resumed', { offlineFrom: last.beat_at, offlineTo: now, why: this.deps.store.previousSessionEndedCleanly ? 'quit' : 'crash' });
     }
     this.db.prepare('INSERT INTO heartbeat (id, started_at, beat_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, beat_at = excluded.beat_at').run(now, now);
   }
@@ -232,7 +232,7 @@ export class Fleet {
       slot.health.resumedAfterPause(to);
       slot.runner?.checkNow();
     }
-    this.deps.events.emit('engine.resumed', { offlineFrom: from, offlineTo: to });
+    this.deps.events.emit('engine.resumed', { offlineFrom: from, offlineTo: to, why: 'paused' });
   }
 
   private slotFor(record: BotRecord): Slot {

@@ -73,6 +73,18 @@ function who(incident: Incident): string {
   return incident.username === null ? 'Botdeck' : `@${incident.username}`;
 }
 
+// The engine records why it was away in English; the alert says it in the operator's language.
+const gapReasons: Record<string, string> = {
+  'Botdeck was closed.': 'O Botdeck foi fechado.',
+  'Botdeck stopped unexpectedly (a crash, a forced quit or a power loss).': 'O Botdeck parou de repente (uma falha, um encerramento forçado ou falta de energia).',
+  'The computer was asleep.': 'O computador estava dormindo.',
+};
+
+function why(incident: Incident, locale: AlertLocale): string {
+  if (incident.detail === null) return '';
+  return `${locale === 'pt-BR' ? (gapReasons[incident.detail] ?? incident.detail) : incident.detail} `;
+}
+
 /** Leads and money, in one line, when there is something to say. */
 function stakes(incident: Incident, locale: AlertLocale): string {
   const atStake = money(incident.moneyAtStake, incident.currency, locale);
@@ -132,9 +144,11 @@ export function alertText(type: AlertType, incident: Incident | null, context: T
       return {
         type,
         title: pt ? `⚠️ O Botdeck ficou desligado por ${durationText((incident.endedAt ?? now) - incident.startedAt)}` : `⚠️ Botdeck was offline for ${durationText((incident.endedAt ?? now) - incident.startedAt)}`,
-        text: pt
-          ? `De ${clock(incident.startedAt, context)} a ${clock(incident.endedAt ?? now, context)} nenhum bot leu mensagens. O Telegram as guardou; estão sendo processadas agora.`
-          : `From ${clock(incident.startedAt, context)} to ${clock(incident.endedAt ?? now, context)} no bot read its messages. Telegram kept them; they are being processed now.`,
+        text: `${why(incident, locale)}${
+          pt
+            ? `De ${clock(incident.startedAt, context)} a ${clock(incident.endedAt ?? now, context)} nenhum bot leu mensagens. O Telegram as guardou; estão sendo processadas agora.`
+            : `From ${clock(incident.startedAt, context)} to ${clock(incident.endedAt ?? now, context)} no bot read its messages. Telegram kept them; they are being processed now.`
+        }`,
         at: now,
         incident,
       };

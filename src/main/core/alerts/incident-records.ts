@@ -100,11 +100,11 @@ export class IncidentRecords {
   }
 
   /** The engine itself was offline (found from its heartbeat at the next start). */
-  recordEngineGap(from: number, to: number): number {
+  recordEngineGap(from: number, to: number, detail: string): number {
     return Number(
       this.db
-        .prepare("INSERT INTO incidents (bot_id, cause, detail, started_at, detected_at, ended_at, end_reason) VALUES (NULL, 'engine_offline', NULL, ?, ?, ?, 'recovered')")
-        .run(from, to, to).lastInsertRowid,
+        .prepare("INSERT INTO incidents (bot_id, cause, detail, started_at, detected_at, ended_at, end_reason) VALUES (NULL, 'engine_offline', ?, ?, ?, ?, 'recovered')")
+        .run(detail, from, to, to).lastInsertRowid,
     );
   }
 

@@ -9,6 +9,12 @@ export interface IncidentAlerts {
   announce(type: 'down' | 'recovered' | 'engine_offline', incidentId: number): void;
 }
 
+const gapDetail = {
+  quit: 'Botdeck was closed.',
+  crash: 'Botdeck stopped unexpectedly (a crash, a forced quit or a power loss).',
+  paused: 'The computer was asleep.',
+} as const;
+
 export interface IncidentTrackerDeps {
   readonly db: Database;
   readonly events: EventBus;
@@ -38,11 +44,12 @@ export class IncidentTracker {
       deps.events.on('bot.status', (status) => {
         this.guard(() => this.onStatus(status));
       }),
-      deps.events.on('engine.resumed', ({ offlineFrom, offlineTo }) => {
+      deps.events.on('engine.resumed', ({ offlineFrom, offlineTo, why }) => {
         this.guard(() => {
-          const id = deps.records.recordEngineGap(offlineFrom, offlineTo);
+          const id = deps.records.recordEngineGap(offlineFrom, offlineTo, gapDetail[why]);
           this.announceChange(id, 'incident.opened');
-          deps.alerts.announce('engine_offline', id);
+          // The operator knows they quit; the incident still counts what the gap cost.
+          if (why !== 'quit') deps.alerts.announce('engine_offline', id);
         });
       }),
     ];

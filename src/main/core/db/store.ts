@@ -27,6 +27,8 @@ export interface Store {
   readonly db: Database.Database;
   readonly file: string;
   readonly dataDir: string;
+  /** Whether the previous session closed the store (a quit), rather than crashing or being killed. */
+  readonly previousSessionEndedCleanly: boolean;
   status(): StoreStatus;
   /** Throws STORE_SCHEMA_MISMATCH, naming every difference, unless the schema was verified. */
   assertReady(): void;
@@ -128,12 +130,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
 
   const existed = existsSync(file);
+  const endedCleanly = existsSync(cleanCloseMarker(dataDir));
   if (existed) {
     assertWritable(file);
     // quick_check reads the whole file (seconds on a large store), so it runs when the last
     // session did not end cleanly (a crash, a power loss, a copied-in file), and the doctor
     // always runs it. After a clean close SQLite left the file consistent.
-    preflight(file, dataDir, options, appSchemaVersion, !existsSync(cleanCloseMarker(dataDir)));
+    preflight(file, dataDir, options, appSchemaVersion, !endedCleanly);
   }
 
   const db = guarded('open the database', file, () => new Database(file, connectionOptions(options)));
@@ -152,7 +155,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const differences = guarded('verify the schema', file, () =>
       compareSchemas(expectedSchema(list, appSchemaVersion, options.nativeBinding), readSchema(db)),
     );
-    return createStore(db, { file, dataDir, appSchemaVersion, differences, migratedNow: applied.map(toRef) });
+    return createStore(db, { file, dataDir, appSchemaVersion, differences, migratedNow: applied.map(toRef), endedCleanly });
   } catch (error) {
     db.close();
     throw error;
@@ -169,6 +172,7 @@ interface OpenedState {
   readonly appSchemaVersion: number;
   readonly differences: readonly SchemaDifference[];
   readonly migratedNow: readonly MigrationRef[];
+  readonly endedCleanly: boolean;
 }
 
 export function mismatchMessage(differences: readonly SchemaDifference[]): string {
@@ -186,6 +190,7 @@ function createStore(db: Database.Database, state: OpenedState): Store {
     db,
     file: state.file,
     dataDir: state.dataDir,
+    previousSessionEndedCleanly: state.endedCleanly,
     status: () => ({
       state: error === null ? 'ready' : 'mismatch',
       file: state.file,
