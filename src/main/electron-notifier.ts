@@ -38,6 +38,7 @@ const MAX_HELD = 50;
 export function electronNotifier(deps: ElectronNotifierDeps): ElectronNotifier {
   const held = new Set<ShownNotification>();
   return {
+    native: true,
     unavailable: () =>
       deps.Notification.isSupported()
         ? null

@@ -33,8 +33,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-async function engine(): Promise<Core> {
-  core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts, notifier: recordingNotifier() });
+async function engine(notifier = recordingNotifier()): Promise<Core> {
+  core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts, notifier });
   return core;
 }
 
@@ -98,6 +98,30 @@ describe('alert channels through the contract', () => {
     await vi.waitFor(() => expect(core!.incidents()!.list({ limit: 5, openOnly: true })).toHaveLength(1), { timeout: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.requests).toHaveLength(0);
+  });
+});
+
+describe('on a desktop', () => {
+  it('notifies on screen from the first start, and a removed notification channel stays removed', async () => {
+    const notifier = { ...recordingNotifier(), native: true };
+    await engine(notifier);
+    const [channel] = core!.alerts()!.listChannels();
+    expect(channel).toMatchObject({ kind: 'desktop', name: 'This computer', enabled: true });
+    const fleet = fleetOf(core!);
+    const bot = await fleet.addBot(TOKEN);
+    fleet.startBot(bot.id);
+    fake.fault(TOKEN, { kind: 'unauthorized' });
+    await vi.waitFor(() => expect(notifier.shown.map((shown) => shown.title)).toEqual(['🔴 @desk_bot is down']), { timeout: 10_000 });
+    core!.alerts()!.removeChannel(channel!.id);
+    await core!.close();
+    core = null;
+    await engine(notifier);
+    expect(core!.alerts()!.listChannels()).toEqual([]);
+  });
+
+  it('adds no screen channel where there is no screen of its own', async () => {
+    await engine();
+    expect(core!.alerts()!.listChannels()).toEqual([]);
   });
 });
 

@@ -30,7 +30,7 @@ export const fastAlerts: Partial<AlertOptions> = {
 /** A notifier that keeps what it was asked to show. */
 export function recordingNotifier(): Notifier & { readonly shown: NotificationContent[] } {
   const shown: NotificationContent[] = [];
-  return { shown, unavailable: () => null, show: (content) => shown.push(content) };
+  return { shown, native: false, unavailable: () => null, show: (content) => shown.push(content) };
 }
 
 export async function startEngine(dataDir: string, apiRoot: string, fleet: Partial<Omit<FleetOptions, 'apiRoot'>> = fastFleet, logger: Logger = silentLogger): Promise<Core> {

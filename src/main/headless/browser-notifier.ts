@@ -8,6 +8,7 @@ import type { Notifier } from '../core/alerts/notifier';
  */
 export function browserNotifier(deps: { readonly push: (content: NotificationContent) => void; readonly consoles: () => number }): Notifier {
   return {
+    native: false,
     unavailable: () =>
       deps.consoles() === 0 ? 'No Botdeck console is open in a browser, so no one would see this notification. Keep the console open, or add a Telegram or webhook channel.' : null,
     show: (content) => {

@@ -24,7 +24,7 @@ export interface RecordingNotifier extends Notifier {
 
 export function recordingNotifier(unavailable: string | null = null): RecordingNotifier {
   const shown: NotificationContent[] = [];
-  return { shown, unavailable: () => unavailable, show: (content) => void shown.push(content) };
+  return { shown, native: false, unavailable: () => unavailable, show: (content) => void shown.push(content) };
 }
 
 export const incident: Incident = {

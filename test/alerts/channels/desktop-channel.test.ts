@@ -27,6 +27,7 @@ describe('the desktop channel', () => {
 
   it('turns a notifier that throws into a delivery error', async () => {
     const notifier = {
+      native: false,
       unavailable: () => null,
       show: () => {
         throw new Error('no notification daemon');

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { channelConfigSchema, type AlertLogEntry, type AlertType, type ChannelView } from '../../../shared/alerts';
 import type { Settings } from '../../../shared/settings';
 import { backoffDelay, type BackoffPolicy } from '../bots/backoff';
+import { getSetting, setSetting } from '../db/settings';
 import { BotdeckError, isBotdeckError } from '../errors';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
@@ -49,6 +50,8 @@ export interface AlertServiceDeps {
   readonly fetch?: typeof fetch;
 }
 
+const DEFAULT_CHANNEL_SETTING = 'alerts.defaultChannel';
+
 type Failure = { readonly message: string; readonly retryable: boolean };
 
 /**
@@ -73,9 +76,22 @@ export class AlertService {
 
   start(): void {
     this.log.abandonUnfinished(this.now());
+    this.addDefaultChannel();
     this.ping();
     this.timers.push(setInterval(() => this.ping(), this.deps.options.heartbeatMs));
     this.timers.push(setInterval(() => this.remind(), this.deps.options.reminderCheckMs));
+  }
+
+  /**
+   * On a host with its own screen, OS notifications are on from the first start. Once:
+   * a channel the operator removed stays removed.
+   */
+  private addDefaultChannel(): void {
+    if (!this.deps.notifier.native || getSetting(this.deps.db, DEFAULT_CHANNEL_SETTING) !== null) return;
+    this.deps.db.transaction(() => {
+      this.channels.insert({ name: 'This computer', enabled: true, config: { kind: 'desktop' }, hint: channelFor('desktop').hint({ kind: 'desktop' }) }, this.now());
+      setSetting(this.deps.db, DEFAULT_CHANNEL_SETTING, 'added');
+    })();
   }
 
   /** Sends an alert about an incident to every enabled alert channel. Never throws. */
