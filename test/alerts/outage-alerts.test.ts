@@ -148,6 +148,18 @@ describe('a Bot API outage', () => {
     expect(incidents()).toHaveLength(2);
   });
 
+  it('calls a bot down when its leads keep coming but no welcome gets through', async () => {
+    const botId = await runningBot();
+    core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
+    fake.fault(TOKEN, { kind: 'chat_not_found', methods: ['sendMessage'] });
+    for (let i = 0; i < 10; i += 1) fake.sendStart(TOKEN, { id: 9200 + i, firstName: `Lead ${i}` });
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId, cause: 'send_failures', endedAt: null }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(receivedTypes('/hook')).toEqual(['down']));
+    fake.clearFaults(TOKEN);
+    fake.sendStart(TOKEN, ana);
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ cause: 'send_failures', endReason: 'recovered' }), { timeout: 10_000 });
+  });
+
   it('closes the incident quietly when the operator stops the bot', async () => {
     const botId = await runningBot();
     addChannels(core!);

@@ -87,6 +87,18 @@ describe('bot health', () => {
     expect(changes.map((status) => status.state)).toEqual(['running', 'down', 'running']);
   });
 
+  it('is degraded after a few failed sends and down after many, up again once one goes through', () => {
+    const { health, at, clock } = subject({ sendFailureThreshold: 3, sendFailuresDown: 10, recoverAfterSamples: 1 });
+    const now = clock.now + 10;
+    for (let i = 0; i < 3; i += 1) health.sendFailed();
+    expect(at(now)).toMatchObject({ state: 'degraded', reason: 'send_failures' });
+    for (let i = 0; i < 7; i += 1) health.sendFailed();
+    expect(at(now + 1)).toMatchObject({ state: 'down', reason: 'send_failures' });
+    health.sendOk();
+    health.pollOk(now + 2, 0);
+    expect(at(now + 2)).toMatchObject({ state: 'running', reason: 'ok' });
+  });
+
   it('is down at once for a revoked token, from a probe too', () => {
     const { health, at, clock } = subject({ downAfterFailures: 5 });
     health.probeFailed({ kind: 'unauthorized', description: 'Unauthorized' }, clock.now + 10);

@@ -14,8 +14,10 @@ export interface HealthOptions {
    * suspect bot is probed.
    */
   readonly recoverSampleMs: number;
-  /** This many failed sends in a row make a bot degraded. */
+  /** This many failed sends in a row make a bot degraded... */
   readonly sendFailureThreshold: number;
+  /** ...and this many, down: leads arrive but none gets a welcome (a broken welcome, say). */
+  readonly sendFailuresDown: number;
   /** A welcome waiting longer than this makes a bot degraded. */
   readonly welcomeBacklogMs: number;
 }
@@ -26,6 +28,7 @@ export const defaultHealthOptions: HealthOptions = {
   recoverAfterSamples: 3,
   recoverSampleMs: 5000,
   sendFailureThreshold: 3,
+  sendFailuresDown: 10,
   welcomeBacklogMs: 60_000,
 };
 
@@ -196,6 +199,9 @@ export class BotHealth {
     }
     if (this.consecutiveFailures >= options.downAfterFailures && failure !== null) {
       return { state: 'down', reason: failureReason, detail: `${failure.failure.description} (${this.consecutiveFailures} failures in a row)` };
+    }
+    if (this.consecutiveSendFailures >= options.sendFailuresDown) {
+      return { state: 'down', reason: 'send_failures', detail: `${this.consecutiveSendFailures} sends failed in a row: leads are recorded but get no message.` };
     }
     if (this.lastPollOkAt === null) return { state: 'running', reason: 'starting', detail: null };
     if (this.floodUntil > now) return { state: 'degraded', reason: 'flood_wait', detail: `Telegram asked to wait until ${new Date(this.floodUntil).toISOString()}.` };
