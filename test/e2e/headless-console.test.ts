@@ -202,6 +202,12 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
       }
       Object.defineProperty(globalThis, 'Notification', { value: RecordingNotification, configurable: true });
     });
+    // The operator's figures, for the money at stake: each lead is worth 50% of R$100.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Average ticket (BRL)').fill('100');
+    await page.getByLabel('Conversion rate (%)').fill('50');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
     const shown = (): Promise<string[]> => page.evaluate(() => (globalThis as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((note) => note.title));
     await page.getByRole('button', { name: 'Alerts' }).click();
     const form = page.getByRole('form', { name: 'Add channel' });
@@ -243,6 +249,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     const newest = incidents.getByRole('row').nth(1);
     await newest.filter({ hasText: 'Closed' }).waitFor({ timeout: 10_000 });
     await newest.filter({ hasText: '1 · 1 recovered' }).waitFor({ timeout: 10_000 });
+    await newest.filter({ hasText: 'R$50.00' }).waitFor({ timeout: 10_000 });
     await page.getByRole('table', { name: 'Alert history' }).getByText('Ops hook').first().waitFor();
     await page.screenshot({ path: join(screenshots, 'alerts-en.png'), fullPage: true });
     const types = receiver.requests.map((request) => (request.json as { type: string }).type);
