@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { channelConfigSchema, type AlertLogEntry, type AlertType, type ChannelView } from '../../../shared/alerts';
+import { channelConfigSchema, type AlertLogEntry, type AlertType, type ChannelConfig, type ChannelView } from '../../../shared/alerts';
 import type { Settings } from '../../../shared/settings';
 import { backoffDelay, type BackoffPolicy } from '../bots/backoff';
 import { getSetting, setSetting } from '../db/settings';
@@ -11,7 +11,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { errorText } from '../redact';
 import { AlertLog } from './alert-log';
 import type { AlertMessage } from './alert-message';
-import { alertLocale, alertText, heartbeatMessage } from './alert-text';
+import { alertLocale, alertText, heartbeatMessage, type AlertLocale } from './alert-text';
 import { ChannelRecords, type StoredChannel } from './channel-records';
 import { ChannelDeliveryError } from './channels/channel';
 import { channelFor } from './channels';
@@ -134,7 +134,7 @@ export class AlertService {
 
   updateChannel(input: { channelId: number; name?: string | undefined; enabled?: boolean | undefined; config?: unknown }): ChannelView {
     const current = this.channels.get(input.channelId);
-    let config: { value: ReturnType<AlertService['checkedConfig']>; hint: string } | undefined;
+    let config: { value: ChannelConfig; hint: string } | undefined;
     if (input.config !== undefined) {
       const value = this.checkedConfig(input.config);
       if (value.kind !== current.view.kind) throw new BotdeckError('CHANNEL_INVALID', `"${current.view.name}" is a ${current.view.kind} channel; add a new channel for ${value.kind} instead.`);
@@ -162,13 +162,13 @@ export class AlertService {
     await Promise.allSettled([...this.pending]);
   }
 
-  private checkedConfig(input: unknown): ReturnType<typeof channelConfigSchema.parse> {
+  private checkedConfig(input: unknown): ChannelConfig {
     const parsed = channelConfigSchema.safeParse(input);
     if (!parsed.success) throw new BotdeckError('CHANNEL_INVALID', parsed.error.issues.map((issue) => issue.message).join(' '));
     return parsed.data;
   }
 
-  private textContext(): { locale: ReturnType<typeof alertLocale>; now: number } {
+  private textContext(): { locale: AlertLocale; now: number } {
     return { locale: alertLocale(this.deps.settings().language), now: this.now() };
   }
 
