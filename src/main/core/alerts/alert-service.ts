@@ -102,7 +102,7 @@ export class AlertService {
       if (incident === null) return;
       const message = alertText(type, incident, this.textContext());
       const targets = this.channels.list().filter((channel) => channel.view.enabled && channelFor(channel.view.kind).role === 'alerts');
-      for (const channel of targets) this.track(this.deliverWithRetry(channel, message, incidentId));
+      for (const channel of targets) this.track(this.deliverWithRetry(channel, message, type, incidentId));
       this.deps.incidents.markAlerted(incidentId, this.now());
     } catch (error) {
       this.deps.logger.error({ error: errorText(error), incidentId, type }, 'an alert could not be sent');
@@ -182,10 +182,10 @@ export class AlertService {
     return entry;
   }
 
-  private async deliverWithRetry(channel: StoredChannel, message: AlertMessage, incidentId: number | null): Promise<void> {
+  private async deliverWithRetry(channel: StoredChannel, message: AlertMessage, type: AlertType, incidentId: number | null): Promise<void> {
     const { retry } = this.deps.options;
     try {
-      const entry = this.logged(this.log.start(channel.view, message.type === 'heartbeat' ? 'test' : message.type, incidentId, this.now()));
+      const entry = this.logged(this.log.start(channel.view, type, incidentId, this.now()));
       for (let attempt = 1; ; attempt += 1) {
         const failure = await this.attempt(channel, message);
         if (failure === null) {
