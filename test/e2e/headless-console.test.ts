@@ -177,7 +177,10 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await page.getByRole('button', { name: 'Leads' }).click();
     await page.getByRole('table', { name: 'Leads' }).getByText('Duda').waitFor();
     await page.screenshot({ path: join(screenshots, 'leads-pt-BR.png') });
-    await page.getByRole('button', { name: 'Configurações' }).click();
+    await page.getByRole('button', { name: 'Alertas' }).click();
+    await page.getByRole('table', { name: 'Incidentes' }).getByText('@loja_bot').first().waitFor();
+    await page.screenshot({ path: join(screenshots, 'alerts-pt-BR.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Configurações', exact: true }).click();
     await page.getByText('Integridade: ok').waitFor();
     await page.screenshot({ path: join(screenshots, 'settings-pt-BR.png') });
     expect(errors).toEqual([]);
