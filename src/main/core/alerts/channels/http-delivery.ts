@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
-import { redactSecrets } from '../../redact';
 import { ChannelDeliveryError } from './channel';
 import type { DeliveryContext } from './channel';
+import { unreachable } from './network-failure';
+import { scrub, secretsIn } from './url-secrets';
 
 export interface HttpRequest {
   /** Holds the channel's secret (webhook path, bot token): it never reaches an error message. */
@@ -32,7 +33,6 @@ export type AnswerJudge = (answer: HttpAnswer) => ChannelDeliveryError | null;
 const ERROR_READ_LIMIT = 1000;
 const JUDGED_READ_LIMIT = 16_384;
 const SAID_LIMIT = 300;
-const HIDDEN = '[hidden]';
 
 /**
  * Sends one request and resolves once the receiver answered 2xx. Anything else throws a
@@ -183,109 +183,4 @@ function explanationIn(text: string, json: unknown): string | null {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
-}
-
-function unreachable(error: unknown, what: string, signal: AbortSignal, started: number): ChannelDeliveryError {
-  if (signal.aborted) {
-    const waited = seconds(Date.now() - started);
-    const timedOut = signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
-    return timedOut
-      ? new ChannelDeliveryError(`Timed out: ${what} did not answer within ${waited}. It may be down or overloaded.`, true)
-      : new ChannelDeliveryError(`Sending to ${what} was cancelled after ${waited}, before it answered.`, true);
-  }
-  return new ChannelDeliveryError(`Could not reach ${what}: ${networkReason(error)}.`, true);
-}
-
-function seconds(ms: number): string {
-  const value = ms < 10_000 ? Math.round(ms / 100) / 10 : Math.round(ms / 1000);
-  return `${value} s`;
-}
-
-const CERTIFICATE_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-function networkReason(error: unknown): string {
-  const code = errorCode(error);
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'the connection was refused; nothing is listening at that address (ECONNREFUSED)';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `the host name could not be resolved; check the address and this computer's internet connection (${code})`;
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-      return `the connection was cut (${code})`;
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return `the connection timed out (${code})`;
-    case 'ENETUNREACH':
-    case 'EHOSTUNREACH':
-      return `the network is unreachable; is this computer online? (${code})`;
-    default:
-      if (code !== undefined && CERTIFICATE_CODES.has(code)) return `its HTTPS certificate was not accepted (${code})`;
-      return innermostMessage(error);
-  }
-}
-
-/** undici wraps the socket error: TypeError('fetch failed') → cause (possibly an AggregateError). */
-function errorCode(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 4; depth++) {
-    const code: unknown = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    const first: unknown = current instanceof AggregateError ? current.errors[0] : undefined;
-    current = first ?? current.cause;
-  }
-  return undefined;
-}
-
-function innermostMessage(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  const message = current instanceof Error ? current.message : String(current);
-  return oneLine(message) || 'the request failed';
-}
-
-/**
- * Everything of the address that may be secret: the whole URL in its spellings, its
- * path and query, credentials, and any path segment or query value that looks like a key.
- * The host stays: it is what hints and messages use to name the receiver.
- */
-function secretsIn(url: string): string[] {
-  const secrets = new Set([url]);
-  if (URL.canParse(url)) {
-    const parsed = new URL(url);
-    secrets.add(parsed.href);
-    secrets.add(parsed.username);
-    secrets.add(parsed.password);
-    if (parsed.pathname.length > 1 || parsed.search !== '') secrets.add(parsed.pathname + parsed.search);
-    for (const part of [...parsed.pathname.split('/'), ...parsed.searchParams.values()]) {
-      if (part.length >= 20 || (part.length >= 8 && /\d/.test(part))) {
-        secrets.add(part);
-        secrets.add(safeDecode(part));
-      }
-    }
-  }
-  // Longest first, so a part never leaves a fragment of a longer secret behind.
-  return [...secrets].filter((secret) => secret.length >= 3).sort((a, b) => b.length - a.length);
-}
-
-function safeDecode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
-}
-
-function scrub(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) result = result.replaceAll(secret, HIDDEN);
-  return redactSecrets(result);
 }
