@@ -138,7 +138,7 @@ export function channelConfig(kind: ChannelKind, fields: ChannelFormFields): Cha
 
 /**
  * Whether the edit form holds a new destination for a channel of this kind. A desktop channel has
- * none; the others have one as soon as any of their fields is filled in (the engine then checks it).
+ * none; the others have one once one of their fields is filled in (the engine then checks it).
  */
 export function hasNewDestination(kind: ChannelKind, fields: ChannelFormFields): boolean {
   switch (kind) {
