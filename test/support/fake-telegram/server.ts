@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CONFLICT, FaultRules, floodWait } from './faults';
 import { LongPolls } from './long-poll';
@@ -13,6 +13,7 @@ import { RateEnforcer, isRateLimited } from './rate-enforcer';
 import { BotState, CallLog } from './state';
 import type { CallStatus, FakeTelegram, FakeTelegramOptions } from './types';
 import { userBlock, userPress, userStart, userText, userUnblock } from './user';
+import { listenOnLoopback } from '../listen-loopback';
 
 const ROUTE = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/;
 
@@ -45,14 +46,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   server.keepAliveTimeout = 120_000;
   // Malformed HTTP must not crash the test process.
   server.on('clientError', (_err, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = now();
