@@ -17,7 +17,7 @@ import { maskToken, parseToken } from './bots/token';
 import type { Store } from './db/store';
 import { WriteBatcher } from './db/write-batcher';
 import { BotdeckError } from './errors';
-import type { EventBus } from './events';
+import type { EngineEvents, EventBus } from './events';
 import type { Logger } from './logger';
 import type { SecretStore } from './secrets/secret-store';
 import { errorText } from './redact';
@@ -158,8 +158,7 @@ export class Fleet {
   private recordOfflineGap(now: number): void {
     const last = this.db.prepare<[], { beat_at: number }>('SELECT beat_at FROM heartbeat WHERE id = 1').get();
     if (last !== undefined && now - last.beat_at > this.options.heartbeatMs * 2) {
-      this.db.prepare('INSERT INTO engine_gaps (offline_from, offline_to) VALUES (?, ?)').run(last.beat_at, now);
-      this.deps.events.emit('engine.resumed', { offlineFrom: last.beat_at, offlineTo: now, why: this.deps.store.previousSessionEndedCleanly ? 'quit' : 'crash' });
+      this.recordGap(last.beat_at, now, this.deps.store.previousSessionEndedCleanly ? 'quit' : 'crash');
     }
     this.db.prepare('INSERT INTO heartbeat (id, started_at, beat_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, beat_at = excluded.beat_at').run(now, now);
   }
@@ -222,17 +221,22 @@ export class Fleet {
    * Telegram at once instead of being declared down for time they could not run.
    */
   private resumeAfterPause(from: number, to: number): void {
-    try {
-      this.db.prepare('INSERT INTO engine_gaps (offline_from, offline_to) VALUES (?, ?)').run(from, to);
-    } catch (error) {
-      this.deps.logger.error({ error: errorText(error) }, 'recording an offline gap failed');
-    }
     this.deps.logger.warn({ offlineFrom: from, offlineTo: to }, 'the engine was paused (the computer slept?)');
     for (const slot of this.slots.values()) {
       slot.health.resumedAfterPause(to);
       slot.runner?.checkNow();
     }
-    this.deps.events.emit('engine.resumed', { offlineFrom: from, offlineTo: to, why: 'paused' });
+    this.recordGap(from, to, 'paused');
+  }
+
+  /** One offline gap, however it was found: written down, then announced (the incident comes from the announcement). */
+  private recordGap(from: number, to: number, why: EngineEvents['engine.resumed']['why']): void {
+    try {
+      this.db.prepare('INSERT INTO engine_gaps (offline_from, offline_to) VALUES (?, ?)').run(from, to);
+    } catch (error) {
+      this.deps.logger.error({ error: errorText(error) }, 'recording an offline gap failed');
+    }
+    this.deps.events.emit('engine.resumed', { offlineFrom: from, offlineTo: to, why });
   }
 
   private slotFor(record: BotRecord): Slot {
