@@ -1,5 +1,5 @@
 import type { Handlers } from '../../../shared/contract';
-import type { SettingsView } from '../../../shared/settings';
+import type { Settings, SettingsView } from '../../../shared/settings';
 import { telegramApiRoot } from '../bots/telegram-api-root';
 import type { Core } from '../core';
 import type { Store } from '../db/store';
@@ -12,9 +12,8 @@ function db(core: Core): Store['db'] {
   return openStoreOf(core, 'settings cannot be read or saved').db;
 }
 
-function view(core: Core): SettingsView {
-  const database = db(core);
-  return { ...readSettings(database), effectiveApiRoot: telegramApiRoot(database, core.env), dataDir: core.dataDir };
+function view(core: Core, settings: Settings = readSettings(db(core))): SettingsView {
+  return { ...settings, effectiveApiRoot: telegramApiRoot(db(core), core.env), dataDir: core.dataDir };
 }
 
 export function settingsHandlers(core: Core): SettingsHandlers {
@@ -28,7 +27,7 @@ export function settingsHandlers(core: Core): SettingsHandlers {
       const settings = readSettings(database);
       await core.fleet()?.setApiRoot(telegramApiRoot(database, core.env));
       core.fleet()?.applySettings(settings);
-      const next = view(core);
+      const next = view(core, settings);
       core.events.emit('settings.changed', next);
       return next;
     },
