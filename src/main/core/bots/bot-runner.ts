@@ -134,8 +134,7 @@ export class BotRunner {
         this.halt();
       },
       onBackAfterFailure: () => {
-        this.pollAttempt?.abort();
-        this.signal.wake();
+        this.pollNow();
       },
     });
   }
@@ -200,9 +199,14 @@ export class BotRunner {
 
   /** After a pause: the poll in flight is likely dead, so ask again now and probe at once. */
   checkNow(): void {
+    this.pollNow();
+    this.probe.nudge();
+  }
+
+  /** Ends the poll in flight or the backoff sleep: the loop asks Telegram again at once. */
+  private pollNow(): void {
     this.pollAttempt?.abort();
     this.signal.wake();
-    this.probe.nudge();
   }
 
   private halt(): void {
