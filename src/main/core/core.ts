@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../shared/errors';
+import type { Settings } from '../../shared/settings';
 import type { StoreStatus } from '../../shared/store-status';
 import { AlertService, defaultAlertOptions, type AlertOptions } from './alerts/alert-service';
 import { IncidentRecords } from './alerts/incident-records';
@@ -87,7 +88,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const db = store.db;
     const secrets = (options.secrets ?? keyFileSecretStore)(options.dataDir);
     const env = options.env ?? process.env;
-    const settings = (): ReturnType<typeof readSettings> => readSettings(db);
+    const settings = (): Settings => readSettings(db);
     const apiRoot = telegramApiRoot(db, env);
     const timings = options.fleet?.health === undefined ? healthFromSettings(settings(), { health: defaultHealthOptions, probe: options.fleet?.probe ?? defaultProbeOptions }) : {};
     fleet = new Fleet({ store, secrets, events, logger, options: { ...options.fleet, ...timings, apiRoot } });
