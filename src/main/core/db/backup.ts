@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupInfo } from '../../../shared/store-status';
 import { BotdeckError } from '../errors';
@@ -70,6 +70,16 @@ export async function takeBackup(db: Database.Database, dataDir: string, now: Da
   return { name, path: target, sizeBytes: stat.size, createdAt: stat.mtime.toISOString() };
 }
 
+/** Flushes a file, or a folder's entries (a rename), to the disk. */
+function syncToDisk(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface RestoreResult {
   readonly restored: BackupInfo;
   /** Where the database that was replaced now lives; null if there was none. */
@@ -111,8 +121,13 @@ export function restoreBackup(dataDir: string, backupName: string, appSchemaVers
         if (existsSync(file + suffix)) renameSync(file + suffix, previousMovedTo + suffix);
       }
     }
+    // A power cut must leave either the old name or the whole restored file under it: the
+    // copy reaches the disk before the rename, and the rename before we report success.
     copyFileSync(backup.path, `${file}.restoring`);
+    syncToDisk(`${file}.restoring`);
     renameSync(`${file}.restoring`, file);
+    // Windows cannot open a folder to flush it; NTFS journals the rename itself.
+    if (process.platform !== 'win32') syncToDisk(dataDir);
   } catch (error) {
     const cause = storeFailure(error, `restore ${backupName}`, file);
     const where = previousMovedTo === null ? '' : ` The previous database is kept at ${previousMovedTo}.`;
