@@ -9,6 +9,7 @@ import { migrations as appMigrations } from '../core/db/migrations';
 import { latestVersion } from '../core/db/migrator';
 import { openStore } from '../core/db/store';
 import { toErrorInfo } from '../core/errors';
+import { dataDirNote, preparePrivateDataDir } from '../core/private-data-dir';
 import { formatReport } from './doctor-format';
 
 export const DOCTOR_USAGE = `Usage: npm run doctor -- --data-dir DIR [--migrate] [--restore BACKUP] [--json]
@@ -73,6 +74,10 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps): Prom
   const actions: string[] = [];
   let actionError: ErrorInfo | null = null;
   try {
+    if (values.migrate === true || values.restore !== undefined) {
+      const note = dataDirNote(dataDir, preparePrivateDataDir(dataDir));
+      if (note !== null) actions.push(note);
+    }
     if (values.restore !== undefined) {
       const result = restoreBackup(dataDir, values.restore, latestVersion(migrations), new Date());
       actions.push(`Restored ${result.restored.name}.`);

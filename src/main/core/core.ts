@@ -18,6 +18,7 @@ import { EventBus } from './events';
 import { Fleet, healthFromSettings, type FleetOptions } from './fleet';
 import { readSettings } from './operator-settings';
 import { silentLogger, type Logger } from './logger';
+import { logDataDirPreparation, preparePrivateDataDir } from './private-data-dir';
 import { keyFileSecretStore } from './secrets/key-file-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { errorText } from './redact';
@@ -74,6 +75,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let incidents: IncidentRecords | null = null;
   let tracker: IncidentTracker | null = null;
   let refused: StoreStatus | null = null;
+  try {
+    logDataDirPreparation(logger, options.dataDir, preparePrivateDataDir(options.dataDir));
+  } catch {
+    // A folder that cannot be created is the store's to report: opening it fails with the reason.
+  }
 
   const open = async (): Promise<void> => {
     try {

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { BackupInfo, MigrationRef, SchemaDifference, StoreStatus } from '../../../shared/store-status';
 import { BotdeckError, toErrorInfo } from '../errors';
+import { PRIVATE_DIR_MODE } from '../private-data-dir';
 import { listBackups, takeBackup } from './backup';
 import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
@@ -123,7 +124,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const file = databasePath(dataDir);
 
   try {
-    mkdirSync(dataDir, { recursive: true });
+    // Owner only; the hosts and the doctor also tighten a folder that already exists.
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new BotdeckError('DATA_DIR_UNUSABLE', `Botdeck cannot create its data folder ${dataDir}: ${detail}`, { cause: error });

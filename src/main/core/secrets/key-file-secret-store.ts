@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BotdeckError } from '../errors';
+import { PRIVATE_DIR_MODE } from '../private-data-dir';
 import type { SecretStore } from './secret-store';
 
 const SCHEME = 'kf1';
@@ -10,7 +11,7 @@ const KEY_FILE = 'secret.key';
 function loadOrCreateKey(dataDir: string): Buffer {
   const file = join(dataDir, KEY_FILE);
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     try {
       // 'wx' fails if another process created it first; then we read theirs.
       writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
