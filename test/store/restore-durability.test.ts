@@ -23,7 +23,7 @@ vi.mock('node:fs', async (importOriginal) => {
       actual.copyFileSync(from, to, mode);
       note(`copy ${String(to)}`);
     },
-    openSync: (path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
+    openSync: (path: fs.PathLike, flags: fs.OpenMode = 'r', mode?: fs.Mode) => {
       const fd = actual.openSync(path, flags, mode);
       trace.fds.set(fd, String(path));
       return fd;
