@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretProtectionSchema } from './secret-protection';
 
 export const languageSchema = z.enum(['auto', 'en', 'pt-BR']);
 
@@ -48,5 +49,10 @@ export const defaultSettings: Settings = {
 };
 
 /** What the console shows: the settings, plus the Bot API address in force (an environment variable may override). */
-export const settingsViewSchema = settingsSchema.extend({ effectiveApiRoot: z.string(), dataDir: z.string() });
+export const settingsViewSchema = settingsSchema.extend({
+  effectiveApiRoot: z.string(),
+  dataDir: z.string(),
+  /** How tokens are sealed at rest; null while the database is not ready. */
+  secrets: secretProtectionSchema.nullable(),
+});
 export type SettingsView = z.infer<typeof settingsViewSchema>;

@@ -118,10 +118,15 @@ export const shell = { openExternal: vi.fn(() => Promise.resolve()) };
 export const contextBridge = { exposeInMainWorld: vi.fn() };
 export const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(() => Promise.resolve({ ok: true, value: 'pong' })) });
 
-/** A reversible stand-in for the OS keychain; `available` switches it on for a test. */
+/**
+ * A reversible stand-in for the OS keychain; `available` switches it on for a test, and
+ * `backend` is the Linux password store it reports (basic_text: no secret service).
+ */
 export const safeStorage = {
   available: false,
+  backend: 'gnome_libsecret' as ReturnType<Electron.SafeStorage['getSelectedStorageBackend']>,
   isEncryptionAvailable: vi.fn(() => safeStorage.available),
+  getSelectedStorageBackend: vi.fn(() => safeStorage.backend),
   encryptString: vi.fn((plain: string) => Buffer.from(`sealed(${plain})`).reverse()),
   decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed).reverse().toString().replace(/^sealed\((.*)\)$/s, '$1')),
 };

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../shared/errors';
+import type { SecretProtection } from '../../shared/secret-protection';
 import type { Settings } from '../../shared/settings';
 import type { StoreStatus } from '../../shared/store-status';
 import { AlertService, defaultAlertOptions, type AlertOptions } from './alerts/alert-service';
@@ -20,6 +21,7 @@ import { readSettings } from './operator-settings';
 import { silentLogger, type Logger } from './logger';
 import { logDataDirPreparation, preparePrivateDataDir } from './private-data-dir';
 import { keyFileSecretStore } from './secrets/key-file-secret-store';
+import { resealOutdatedSecrets } from './secrets/reseal-outdated';
 import type { SecretStore } from './secrets/secret-store';
 import { errorText } from './redact';
 
@@ -57,6 +59,8 @@ export interface Core {
   alerts(): AlertService | null;
   /** Down periods; null with the bots. */
   incidents(): IncidentRecords | null;
+  /** How secrets are sealed; null until the store is ready (nothing is sealed before). */
+  secretProtection(): SecretProtection | null;
   /** null when bots may run; otherwise the error that forbids it. */
   botsMayRun(): ErrorInfo | null;
   /** Replaces the database with a backup and reopens everything; the replaced file is kept. */
@@ -75,6 +79,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let incidents: IncidentRecords | null = null;
   let tracker: IncidentTracker | null = null;
   let refused: StoreStatus | null = null;
+  let protection: SecretProtection | null = null;
   try {
     logDataDirPreparation(logger, options.dataDir, preparePrivateDataDir(options.dataDir));
   } catch {
@@ -93,6 +98,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     if (store.status().state !== 'ready') return;
     const db = store.db;
     const secrets = (options.secrets ?? keyFileSecretStore)(options.dataDir);
+    resealOutdatedSecrets(db, secrets, logger);
+    protection = secrets.protection;
     const env = options.env ?? process.env;
     const settings = (): Settings => readSettings(db);
     const apiRoot = telegramApiRoot(db, env);
@@ -141,6 +148,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     fleet: () => fleet,
     alerts: () => alerts,
     incidents: () => incidents,
+    secretProtection: () => protection,
     botsMayRun: () => {
       const current = status();
       return current.state === 'ready' ? null : current.error;
@@ -173,6 +181,7 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     fleet: () => null,
     alerts: () => null,
     incidents: () => null,
+    secretProtection: () => null,
     botsMayRun: () => status.error,
     restore: () => Promise.reject(new BotdeckError('STORE_RESTORE_FAILED', `A backup cannot be restored while the database cannot be opened at all: ${status.error?.message ?? ''} Use the doctor's --restore instead.`)),
     close: () => Promise.resolve(),

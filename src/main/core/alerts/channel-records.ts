@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { channelConfigSchema, type ChannelConfig, type ChannelKind, type ChannelView } from '../../../shared/alerts';
 import { BotdeckError } from '../errors';
-import type { SecretStore } from '../secrets/secret-store';
+import type { SealedValue, SecretStore } from '../secrets/secret-store';
 import { errorText } from '../redact';
 
 interface ChannelRow {
@@ -98,6 +98,16 @@ export class ChannelRecords {
         now,
         id,
       );
+  }
+
+  /** Every sealed destination, for sealing again with a better store. */
+  sealedConfigs(): SealedValue[] {
+    return this.db.prepare<[], SealedValue>('SELECT id, config_sealed AS sealed FROM alert_channels ORDER BY id').all();
+  }
+
+  /** The same destination, sealed another way: nothing the operator changed. */
+  resealConfig(id: number, sealed: string): void {
+    this.db.prepare('UPDATE alert_channels SET config_sealed = ? WHERE id = ?').run(sealed, id);
   }
 
   remove(id: number): void {

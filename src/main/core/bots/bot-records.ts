@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { defaultWelcome, welcomeSchema, type Welcome } from '../../../shared/welcome';
+import type { SealedValue } from '../secrets/secret-store';
 
 export interface BotRecord {
   readonly id: number;
@@ -104,6 +105,16 @@ export class BotRecords {
     this.db
       .prepare('UPDATE bots SET token_sealed = ?, token_hint = ?, username = ?, name = ?, updated_at = ? WHERE id = ?')
       .run(token.sealed, token.hint, token.username, token.name, now, id);
+  }
+
+  /** Every sealed token, removed bots' too, for sealing again with a better store. */
+  sealedTokens(): SealedValue[] {
+    return this.db.prepare<[], SealedValue>('SELECT id, token_sealed AS sealed FROM bots ORDER BY id').all();
+  }
+
+  /** The same token, sealed another way: nothing the operator changed. */
+  resealToken(id: number, sealed: string): void {
+    this.db.prepare('UPDATE bots SET token_sealed = ? WHERE id = ?').run(sealed, id);
   }
 
   /** A different Telegram bot takes the slot: its update ids start afresh. */

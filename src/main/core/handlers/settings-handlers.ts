@@ -13,7 +13,7 @@ function db(core: Core): Store['db'] {
 }
 
 function view(core: Core, settings: Settings = readSettings(db(core))): SettingsView {
-  return { ...settings, effectiveApiRoot: telegramApiRoot(db(core), core.env), dataDir: core.dataDir };
+  return { ...settings, effectiveApiRoot: telegramApiRoot(db(core), core.env), dataDir: core.dataDir, secrets: core.secretProtection() };
 }
 
 export function settingsHandlers(core: Core): SettingsHandlers {

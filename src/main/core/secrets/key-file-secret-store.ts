@@ -8,8 +8,12 @@ import type { SecretStore } from './secret-store';
 const SCHEME = 'kf1';
 const KEY_FILE = 'secret.key';
 
+export function keyFilePath(dataDir: string): string {
+  return join(dataDir, KEY_FILE);
+}
+
 function loadOrCreateKey(dataDir: string): Buffer {
-  const file = join(dataDir, KEY_FILE);
+  const file = keyFilePath(dataDir);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     try {
@@ -32,6 +36,8 @@ export function keyFileSecretStore(dataDir: string): SecretStore {
   const key = loadOrCreateKey(dataDir);
   return {
     scheme: SCHEME,
+    protection: { kind: 'key_file', file: keyFilePath(dataDir), reason: 'not_desktop', backend: null },
+    outdated: () => false,
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

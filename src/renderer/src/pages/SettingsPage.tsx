@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { settingsSchema, type Settings, type SettingsView } from '../../../shared/settings';
 import type { StoreReport } from '../../../shared/store-report';
 import { useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
+import { secretProtectionText } from '../logic/secret-protection-text';
 import { decimalText, parseOptionalDecimal, parseWhole } from '../logic/settings-input';
 import { call, CallError, hasDesktopBridge } from '../transport/client';
 
@@ -177,6 +178,7 @@ export function SettingsPage(): ReactElement {
         <p>
           {t('settings.dataDir')}: <code>{settings?.dataDir ?? ''}</code>
         </p>
+        {settings?.secrets != null && <p className="muted">{secretProtectionText(settings.secrets, t)}</p>}
         <label htmlFor="api-root">{t('settings.apiRoot')}</label>
         <input id="api-root" type="url" value={apiRoot} placeholder="https://api.telegram.org" onChange={(event) => setApiRoot(event.target.value)} />
         <p className="muted">{t('settings.apiRoot.help', { root: settings?.effectiveApiRoot ?? '' })}</p>
