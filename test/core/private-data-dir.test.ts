@@ -8,6 +8,7 @@ import { createLogger } from '../../src/main/core/create-logger';
 import { openStore } from '../../src/main/core/db/store';
 import type { Logger } from '../../src/main/core/logger';
 import { preparePrivateDataDir } from '../../src/main/core/private-data-dir';
+import { keyFileSecretStore } from '../../src/main/core/secrets/key-file-secret-store';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
 
@@ -51,7 +52,7 @@ describe('the data folder', () => {
     expect(mode(dataDir)).toBe(0o755);
   });
 
-  it('is made private by the hosts: the logger and the store create it so, the engine tightens it and says so', async () => {
+  it('is made private by the hosts: the logger, the key file and the store create it so, the engine tightens it and says so', async () => {
     const forLogs = join(tempDir(), 'fresh');
     createLogger(forLogs);
     expect(mode(forLogs)).toBe(0o700);
@@ -60,6 +61,11 @@ describe('the data folder', () => {
     await vi.waitFor(() => {
       expect(existsSync(join(forLogs, 'logs', 'botdeck.log'))).toBe(true);
     });
+
+    const forKey = join(tempDir(), 'fresh');
+    keyFileSecretStore(forKey);
+    expect(mode(forKey)).toBe(0o700);
+    expect(mode(join(forKey, 'secret.key'))).toBe(0o600);
 
     const forStore = join(tempDir(), 'fresh');
     (await openStore({ dataDir: forStore, appVersion: APP_VERSION })).close();
