@@ -114,6 +114,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
 
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByText('Integrity: ok').waitFor();
+    await page.getByText(`sealed with a key file in the data folder (${join(dataDir, 'secret.key')}): headless mode has no OS keychain.`).waitFor();
     await page.getByRole('button', { name: 'Back up now' }).click();
     await page.getByRole('status').filter({ hasText: 'Backup written' }).waitFor();
     await page.screenshot({ path: join(screenshots, 'settings-en.png') });
