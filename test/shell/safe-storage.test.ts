@@ -148,7 +148,14 @@ describe('secrets the keychain sealed under basic_text, at the next start', () =
     reopened.close();
   });
 
-  it('stay as they were, and the engine starts, when sealing them again fails', async () => {
+  const sealingFails = {
+    'sealing throws': (): string => {
+      throw new Error('database or disk is full');
+    },
+    'the new seal opens to something else': (_plain: string, store: SecretStore): string => store.seal('not the token'),
+  };
+
+  it.each(Object.keys(sealingFails) as (keyof typeof sealingFails)[])('stay as they were, and the engine starts, when %s', async (failure) => {
     const dataDir = tempDir();
     keychain(true, 'basic_text');
     const sealed = safeStorageSecretStore(electronSafeStorage, dataDir, 'darwin').seal('555:weak-token');
@@ -157,12 +164,10 @@ describe('secrets the keychain sealed under basic_text, at the next start', () =
     store.close();
     const lines: string[] = [];
     const logger: Logger = { info: (_fields, message) => lines.push(message), warn: (_fields, message) => lines.push(message), error: (_fields, message) => lines.push(message) };
-    const failing = (dir: string): SecretStore => ({
-      ...safeStorageSecretStore(electronSafeStorage, dir, 'linux'),
-      seal: () => {
-        throw new Error('database or disk is full');
-      },
-    });
+    const failing = (dir: string): SecretStore => {
+      const store = safeStorageSecretStore(electronSafeStorage, dir, 'linux');
+      return { ...store, seal: (plain) => sealingFails[failure](plain, store) };
+    };
     const core = await startCore({ dataDir, appVersion: APP_VERSION, logger, secrets: failing });
     expect(core.botsMayRun()).toBeNull();
     expect(new BotRecords(core.store()!.db).get(id)?.tokenSealed).toBe(sealed);

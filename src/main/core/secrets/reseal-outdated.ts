@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { errorText } from '../redact';
 import type { SealedValue, SecretStore } from './secret-store';
 
-export interface ResealOutcome {
+interface ResealOutcome {
   readonly resealed: number;
   /** Outdated values that cannot be opened now; they stay exactly as they were. */
   readonly unreadable: number;
@@ -13,9 +13,10 @@ export interface ResealOutcome {
 
 /**
  * Seals again, with the store in use, each value it calls outdated. A value is replaced
- * only once its new seal has been opened back to the same text, so nothing can be lost.
+ * only once its new seal has been opened back to the same text; if one does not, this
+ * throws, and the caller's transaction puts every value back.
  */
-export function resealValues(secrets: SecretStore, values: readonly SealedValue[], save: (id: number, sealed: string) => void): ResealOutcome {
+function resealValues(secrets: SecretStore, values: readonly SealedValue[], save: (id: number, sealed: string) => void): ResealOutcome {
   let resealed = 0;
   let unreadable = 0;
   for (const value of values) {
@@ -29,10 +30,7 @@ export function resealValues(secrets: SecretStore, values: readonly SealedValue[
       continue;
     }
     const again = secrets.seal(plain);
-    if (secrets.unseal(again) !== plain) {
-      unreadable += 1;
-      continue;
-    }
+    if (secrets.unseal(again) !== plain) throw new Error(`a secret sealed again with ${secrets.scheme} does not open to the same value`);
     save(value.id, again);
     resealed += 1;
   }
@@ -44,7 +42,7 @@ export function resealValues(secrets: SecretStore, values: readonly SealedValue[
  * the store in use calls outdated (the keychain, where it has no secret service behind it)
  * move to the current one, each through the table's owner.
  */
-export function resealOutdatedSecrets(db: Database, secrets: SecretStore, logger: Logger): ResealOutcome | null {
+export function resealOutdatedSecrets(db: Database, secrets: SecretStore, logger: Logger): void {
   const bots = new BotRecords(db);
   const channels = new ChannelRecords(db, secrets);
   let outcome: ResealOutcome;
@@ -57,11 +55,10 @@ export function resealOutdatedSecrets(db: Database, secrets: SecretStore, logger
   } catch (error) {
     // Rolled back: every value is as it was, and still opens; the next start tries again.
     logger.error({ error: errorText(error) }, 'secrets sealed a weaker way could not be sealed again; they stay as they were');
-    return null;
+    return;
   }
   const protection = secrets.protection;
   const how = protection.kind === 'key_file' ? `the key file (${protection.reason}${protection.backend === null ? '' : `, ${protection.backend}`})` : 'the OS keychain';
   if (outcome.resealed > 0) logger.info({ resealed: outcome.resealed, to: how }, 'secrets sealed a weaker way were sealed again');
   if (outcome.unreadable > 0) logger.warn({ unreadable: outcome.unreadable, to: how }, 'some secrets sealed a weaker way cannot be opened now; they are kept as they were');
-  return outcome;
 }
