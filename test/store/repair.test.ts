@@ -196,8 +196,8 @@ describe('drift that cannot be repaired', () => {
       expect(drifted.differences).toEqual(expect.arrayContaining([expect.objectContaining({ kind, table: 'contacts', remedy: 'restore' })]));
       expect(drifted.error?.message).toContain('restore a backup');
       expect(drifted.restoreChoices).toEqual([
-        { backup: expect.objectContaining({ name: newer.name }), leadsLost: 3 },
-        { backup: expect.objectContaining({ name: older.name }), leadsLost: 8 },
+        { backup: expect.objectContaining({ name: newer.name }) as unknown, leadsLost: 3 },
+        { backup: expect.objectContaining({ name: older.name }) as unknown, leadsLost: 8 },
       ]);
       const before = fileBytes(databasePath(dataDir));
 
