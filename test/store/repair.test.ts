@@ -158,6 +158,36 @@ describe('repairable drift', () => {
   });
 });
 
+describe('a column defined among comments', () => {
+  it('is added back with the definition the migration wrote, commas in comments and CHECKs notwithstanding', async () => {
+    const notes: Migration = {
+      version: migrations.length + 1,
+      name: `${String(migrations.length + 1).padStart(3, '0')}_test_notes`,
+      up: (db) =>
+        db.exec(`
+          CREATE TABLE notes (
+            id    INTEGER PRIMARY KEY, -- the key, (not a column to add)
+            -- kind: one of a, b, c
+            kind  TEXT NOT NULL DEFAULT 'a' CHECK (kind IN ('a', 'b', 'c')),
+            body  TEXT
+          ) STRICT;
+        `),
+    };
+    const list = [...migrations, notes];
+    const dataDir = await appStore(migrations);
+    (await openStore({ dataDir, appVersion: APP_VERSION, migrations: list })).close();
+    onFile(dataDir, (db) => db.exec("INSERT INTO notes (body) VALUES ('x'); ALTER TABLE notes DROP COLUMN kind;"));
+
+    await repairStore({ dataDir, appVersion: APP_VERSION, migrations: list });
+
+    onFile(dataDir, (db) => {
+      expect(db.prepare('SELECT kind, body FROM notes').all()).toEqual([{ kind: 'a', body: 'x' }]);
+      expect(() => db.exec("UPDATE notes SET kind = 'z'")).toThrow(/CHECK constraint failed/);
+    });
+    expect((await statusOf(dataDir, list)).state).toBe('ready');
+  });
+});
+
 describe('drift that cannot be repaired', () => {
   const cases: { name: string; drift: (db: Database.Database) => void; kind: string }[] = [
     {
@@ -260,6 +290,25 @@ describe("the operator's own objects", () => {
     // A repair has nothing to do and takes no backup.
     expect(await repairStore({ dataDir, appVersion: APP_VERSION })).toEqual({ backup: null, actions: ['Nothing to repair: the schema matches.'] });
     expect(listBackups(dataDir)).toEqual([]);
+  });
+
+  it('drops an extra UNIQUE index on an app table, which could refuse a lead, and keeps one on its own table', async () => {
+    const dataDir = await appStore();
+    onFile(dataDir, (db) =>
+      db.exec(`
+        CREATE UNIQUE INDEX my_unique_first_name ON leads (first_name);
+        CREATE TABLE my_notes (id INTEGER PRIMARY KEY, code TEXT);
+        CREATE UNIQUE INDEX my_notes_code ON my_notes (code);
+      `),
+    );
+    const status = await statusOf(dataDir);
+    expect(status.state).toBe('mismatch');
+    expect(status.differences.filter((d) => d.kind === 'extra_index').map((d) => `${d.name}:${d.remedy}`)).toEqual(['my_notes_code:tolerate', 'my_unique_first_name:repair']);
+    const result = await repairStore({ dataDir, appVersion: APP_VERSION });
+    expect(result.actions.some((action) => action.startsWith('Dropped index my_unique_first_name'))).toBe(true);
+    const after = await statusOf(dataDir);
+    expect(after.state).toBe('ready');
+    expect(after.differences.map((d) => d.name).sort()).toEqual(['my_notes', 'my_notes_code']);
   });
 
   it('refuses an extra NOT NULL column without a default: every insert into its table would fail', async () => {

@@ -43,14 +43,25 @@ function expectedDefinitions(list: readonly Migration[], version: number, native
   }
 }
 
-/** Splits the body of a CREATE TABLE at its top-level commas (not those inside parentheses or quotes). */
+/** Splits the body of a CREATE TABLE at its top-level commas (not those inside parentheses, quotes or -- comments). */
 function tableBodyParts(createSql: string): string[] {
   const open = createSql.indexOf('(');
   const parts: string[] = [];
   let depth = 0;
   let quoteChar: string | null = null;
   let current = '';
-  for (const char of createSql.slice(open + 1)) {
+  let comment = false;
+  const body = createSql.slice(open + 1);
+  for (let at = 0; at < body.length; at += 1) {
+    const char = body.charAt(at);
+    if (comment) {
+      if (char === '\n') comment = false;
+      continue;
+    }
+    if (quoteChar === null && char === '-' && body.charAt(at + 1) === '-') {
+      comment = true;
+      continue;
+    }
     if (quoteChar !== null) {
       if (char === quoteChar) quoteChar = null;
     } else if (char === "'" || char === '"' || char === '`') {
@@ -95,7 +106,8 @@ function searchIndexes(definitions: Map<string, Definition>): Definition[] {
 
 /**
  * Applies the repairs inside the caller's transaction, from the expected schema's own SQL:
- * columns first (indexes may need them), then search tables, indexes, views, triggers.
+ * columns first (indexes may need them), then search tables, indexes (an unknown UNIQUE
+ * one on the app's table is dropped), views, triggers.
  * A search index whose feeding trigger was missing or different is rebuilt from its
  * content table, since the leads written meanwhile are absent from it.
  */
@@ -115,6 +127,10 @@ function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[
     db.exec(definition.sql);
     rebuild.add(definition.name);
     actions.push(`Recreated the search index ${definition.name}.`);
+  }
+  for (const difference of of('extra_index')) {
+    db.exec(`DROP INDEX ${quote(difference.name)}`);
+    actions.push(`Dropped index ${difference.name}: a UNIQUE rule the app does not know could refuse its rows (an index holds no data).`);
   }
   for (const difference of of('changed_index')) db.exec(`DROP INDEX ${quote(difference.name)}`);
   for (const difference of [...of('missing_index'), ...of('changed_index')]) {

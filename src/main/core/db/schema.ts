@@ -286,14 +286,19 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape): read
   }
   for (const [name, index] of actual.indexes) {
     if (!expected.indexes.has(name)) {
+      // An index holds no data. A UNIQUE one on the app's own table is a rule the app does
+      // not know: it could refuse a lead's row, so the repair drops it; any other is harmless.
+      const refusesRows = index.unique && expected.tables.has(index.table);
       differences.push({
         kind: 'extra_index',
         table: index.table,
         name,
         expected: null,
         actual: describeIndex(index),
-        message: `Index ${name} (${describeIndex(index)}) exists but the app does not know it.`,
-        remedy: 'tolerate',
+        message: refusesRows
+          ? `Index ${name} (${describeIndex(index)}) exists but the app does not know it; being UNIQUE, it could refuse rows the app writes to ${index.table}.`
+          : `Index ${name} (${describeIndex(index)}) exists but the app does not know it.`,
+        remedy: refusesRows ? 'repair' : 'tolerate',
       });
     }
   }
