@@ -180,7 +180,7 @@ export const en = {
   'problem.restore.help': 'Some of it cannot be repaired without guessing at data. Restore a backup (newest first); each says how many leads captured since it would lose. The current file is kept beside it.',
   'problem.restore.none': 'Some of it cannot be repaired without guessing at data, and there is no backup in the data folder. Run the doctor before changing the file.',
   'problem.restore.list': 'Backups to restore',
-  'problem.restore.loss': 'would lose {n} lead(s) captured since',
+  'problem.restore.loss': 'would lose {n} lead(s) captured since it was taken',
   'problem.restore.lossUnknown': 'leads it would lose: unknown',
   'settings.store.differences': 'Differences from this version’s schema',
   'settings.repair': 'Back up and repair',
