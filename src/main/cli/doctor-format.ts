@@ -39,7 +39,8 @@ export function formatReport(report: StoreReport, actions: readonly string[]): s
   }
   lines.push('');
   if (report.healthy) {
-    lines.push('Healthy.');
+    const tolerated = report.differences.filter((difference) => difference.remedy === 'tolerate').length;
+    lines.push(tolerated === 0 ? 'Healthy.' : `Healthy, with ${tolerated} tolerated difference(s): additions the bots can run with.`);
   } else {
     lines.push(`${report.problems.length} problem(s):`);
     for (const problem of report.problems) lines.push(`  [${problem.code}] ${problem.message}`);
