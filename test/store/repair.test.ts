@@ -64,7 +64,7 @@ describe('repairable drift', () => {
     const drifted = await statusOf(dataDir);
     expect(drifted.state).toBe('mismatch');
     expect(drifted.differences.map((d) => `${d.kind}:${d.remedy}`)).toEqual(names.map(() => 'missing_index:repair'));
-    expect(drifted.error?.message).toContain('choose Repair, or run the doctor with --repair');
+    expect(drifted.error?.message).toContain('choose "Back up and repair", or run the doctor with --repair');
     expect(drifted.restoreChoices).toEqual([]);
     const rowsBefore = snapshot(databasePath(dataDir));
 

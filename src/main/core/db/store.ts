@@ -185,7 +185,7 @@ export function mismatchMessage(differences: readonly SchemaDifference[]): strin
     `The database schema differs from what this Botdeck expects, so the bots were not started:\n` +
     blocking.map((difference) => `- ${difference.message}`).join('\n') +
     (repairable
-      ? '\nAll of it can be repaired from the app\'s own schema, after a backup: choose Repair, or run the doctor with --repair.'
+      ? '\nAll of it can be repaired from the app\'s own schema, after a backup: choose "Back up and repair", or run the doctor with --repair.'
       : '\nSome of it cannot be repaired without guessing at data: restore a backup (each one says how many leads it would lose).')
   );
 }
