@@ -169,11 +169,14 @@ export async function repairStore(options: StoreOptions): Promise<RepairResult> 
     const status = store.status();
     const blocking = blockingDifferences(status.differences);
     if (blocking.length === 0) return { backup: null, actions: ['Nothing to repair: the schema matches.'] };
+    // Opening the store may have applied pending migrations (after their own backup): say so.
+    const untouched =
+      status.migratedNow.length === 0 ? 'Nothing was changed.' : `Only the pending migrations were applied (${status.migratedNow.map((m) => m.name).join(', ')}).`;
     const refused = blocking.filter((difference) => difference.remedy === 'restore');
     if (refused.length > 0) {
       throw new BotdeckError(
         'STORE_REPAIR_REFUSED',
-        `Nothing was changed: ${refused.map((difference) => difference.message).join(' ')} This cannot be repaired without guessing at data; restore a backup instead.`,
+        `${untouched} ${refused.map((difference) => difference.message).join(' ')} This cannot be repaired without guessing at data; restore a backup instead.`,
       );
     }
     const backup = await store.backupNow();
@@ -189,7 +192,7 @@ export async function repairStore(options: StoreOptions): Promise<RepairResult> 
       }).immediate();
     } catch (error) {
       const cause = storeFailure(error, 'repair the database', store.file);
-      throw new BotdeckError('STORE_REPAIR_FAILED', `The repair was undone, nothing changed. ${cause.message} The backup ${backup.name} was taken before it.`, { cause: error });
+      throw new BotdeckError('STORE_REPAIR_FAILED', `The repair was undone. ${untouched} ${cause.message} The backup ${backup.name} was taken before it.`, { cause: error });
     }
     return { backup, actions: [`Backed up to ${backup.name}.`, ...actions, 'Checked the schema again: it matches.'] };
   } finally {
