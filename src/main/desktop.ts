@@ -16,6 +16,7 @@ import { followDesktopSettings } from './desktop-settings';
 import { followBotActivity, KeepAwake } from './keep-awake';
 import { startedAtLogin } from './launch-at-login';
 import { createMainWindow } from './main-window';
+import { doctorArguments, runDoctorSwitch } from './doctor-switch';
 import { mediaPicker } from './media-picker';
 import { hardenSession } from './web-security';
 import { safeStorageSecretStore } from './safe-storage-secret-store';
@@ -58,6 +59,11 @@ function currentStatuses(core: Core): BotStatus[] {
  * window leaves the bots running behind the tray; only Quit (tray, menu, OS) stops them.
  */
 export function startDesktopApp(): void {
+  // `botdeck --doctor [...]`: the report (or repair) on the terminal, no window, then exit.
+  if (doctorArguments(process.argv) !== null) {
+    void runDoctorSwitch(process.argv, app, { stdout: process.stdout, stderr: process.stderr }, process.env);
+    return;
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;

@@ -8,6 +8,7 @@ export const callNames = [
   'getStoreReport',
   'backupNow',
   'restoreBackup',
+  'repairStore',
   'getSettings',
   'updateSettings',
   'listBots',

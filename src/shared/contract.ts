@@ -31,6 +31,8 @@ export const contract = {
   getStoreReport: { input: noInput, output: storeReportSchema },
   backupNow: { input: noInput, output: backupInfoSchema },
   restoreBackup: { input: z.strictObject({ name: z.string().regex(/^botdeck-[\w-]+\.db$/, 'Choose a backup from the list.') }), output: storeStatusSchema },
+  /** Backs up, repairs the schema from the app's own, verifies it and reopens the store so the bots start. */
+  repairStore: { input: noInput, output: z.object({ backup: backupInfoSchema.nullable(), actions: z.array(z.string()), status: storeStatusSchema }) },
   getSettings: { input: noInput, output: settingsViewSchema },
   updateSettings: { input: settingsSchema.partial().strict(), output: settingsViewSchema },
   listBots: { input: noInput, output: z.array(botSummarySchema) },

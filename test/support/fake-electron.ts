@@ -64,6 +64,7 @@ class FakeApp extends EventEmitter {
   private readyPromise = new Promise<void>((resolve) => (this.ready = resolve));
   readonly requestSingleInstanceLock = vi.fn(() => this.hasLock);
   readonly quit = vi.fn();
+  readonly exit = vi.fn();
   readonly whenReady = vi.fn(() => this.readyPromise);
   readonly getPath = vi.fn((name: string) => (name === 'userData' ? this.userData : `/nonexistent/${name}`));
   readonly getVersion = vi.fn(() => '1.2.3');

@@ -7,6 +7,12 @@ function size(bytes: number | null): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+const remedies: Record<StoreReport['differences'][number]['remedy'], string> = {
+  repair: 'repairable: --repair',
+  tolerate: 'tolerated',
+  restore: 'not repairable: restore a backup',
+};
+
 /** The doctor's report as text for a terminal. */
 export function formatReport(report: StoreReport, actions: readonly string[]): string {
   const lines: string[] = ['Botdeck doctor', ''];
@@ -22,7 +28,7 @@ export function formatReport(report: StoreReport, actions: readonly string[]): s
     row('schema check', report.schemaVersion === null ? 'not run' : 'matches');
   } else {
     row('schema check', `${report.differences.length} difference(s)`);
-    for (const difference of report.differences) lines.push(`  ${''.padEnd(13)}- ${difference.message}`);
+    for (const difference of report.differences) lines.push(`  ${''.padEnd(13)}- ${difference.message} [${remedies[difference.remedy]}]`);
   }
   row('integrity', report.integrity === 'failed' ? `FAILED: ${report.integrityDetail ?? ''}` : report.integrity.replace('_', ' '));
   if (report.backups.length === 0) {
@@ -33,7 +39,8 @@ export function formatReport(report: StoreReport, actions: readonly string[]): s
   }
   lines.push('');
   if (report.healthy) {
-    lines.push('Healthy.');
+    const tolerated = report.differences.filter((difference) => difference.remedy === 'tolerate').length;
+    lines.push(tolerated === 0 ? 'Healthy.' : `Healthy, with ${tolerated} tolerated difference(s): additions the bots can run with.`);
   } else {
     lines.push(`${report.problems.length} problem(s):`);
     for (const problem of report.problems) lines.push(`  [${problem.code}] ${problem.message}`);

@@ -1,11 +1,12 @@
 import type { ErrorInfo } from '../../shared/errors';
 import type { SecretProtection } from '../../shared/secret-protection';
 import type { Settings } from '../../shared/settings';
-import type { StoreStatus } from '../../shared/store-status';
+import type { BackupInfo, RefusalAlert, StoreStatus } from '../../shared/store-status';
 import { AlertService, defaultAlertOptions, type AlertOptions } from './alerts/alert-service';
 import { IncidentRecords } from './alerts/incident-records';
 import { IncidentTracker } from './alerts/incident-tracker';
 import { noNotifier, type Notifier } from './alerts/notifier';
+import { sendRefusalAlert } from './alerts/refusal-alert';
 import { defaultProbeOptions } from './bots/bot-probe';
 import { defaultHealthOptions } from './bots/health';
 import { telegramApiRoot } from './bots/telegram-api-root';
@@ -13,6 +14,8 @@ import type { Store, StoreOptions } from './db/store';
 import { restoreBackup } from './db/backup';
 import { migrations as appMigrations } from './db/migrations';
 import { latestVersion } from './db/migrator';
+import { repairStore } from './db/repair';
+import { blockingDifferences } from './db/schema';
 import { openStore, refusedStatus } from './db/store';
 import { BotdeckError } from './errors';
 import { EventBus } from './events';
@@ -24,6 +27,7 @@ import { keyFileSecretStore } from './secrets/key-file-secret-store';
 import { resealOutdatedSecrets } from './secrets/reseal-outdated';
 import type { SecretStore } from './secrets/secret-store';
 import { errorText } from './redact';
+import { telegramWindow } from './telegram-window';
 
 export interface CoreOptions extends StoreOptions {
   /** Seals bot tokens; defaults to a key file in the data folder. */
@@ -65,7 +69,15 @@ export interface Core {
   botsMayRun(): ErrorInfo | null;
   /** Replaces the database with a backup and reopens everything; the replaced file is kept. */
   restore(backupName: string): Promise<StoreStatus>;
+  /** Repairs a drifted schema after a backup and reopens everything, so the bots start. */
+  repair(): Promise<CoreRepairResult>;
   close(): Promise<void>;
+}
+
+export interface CoreRepairResult {
+  readonly backup: BackupInfo | null;
+  readonly actions: readonly string[];
+  readonly status: StoreStatus;
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
@@ -85,6 +97,37 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   } catch {
     // A folder that cannot be created is the store's to report: opening it fails with the reason.
   }
+  const secretsFor = options.secrets ?? keyFileSecretStore;
+  const env = options.env ?? process.env;
+  /** Told once per run: a second refusal (after a failed restore) would only repeat it. */
+  let refusalAlert: RefusalAlert | null = null;
+  let refusalAlertSent: Promise<void> | null = null;
+  const stopRefusalAlert = new AbortController();
+
+  const announceRefusal = (opened: Store): void => {
+    if (refusalAlert !== null) return;
+    refusalAlert = { state: 'sending', sent: 0, failed: 0, detail: null };
+    refusalAlertSent = sendRefusalAlert({
+      db: opened.db,
+      secrets: secretsFor(options.dataDir),
+      notifier: options.notifier ?? noNotifier,
+      logger,
+      env,
+      differences: blockingDifferences(opened.status().differences),
+      keptUntil: telegramWindow(opened.db)?.keptUntil ?? null,
+      attemptTimeoutMs: options.alerts?.attemptTimeoutMs ?? defaultAlertOptions.attemptTimeoutMs,
+      now: Date.now(),
+      signal: stopRefusalAlert.signal,
+    }).then(
+      (outcome) => {
+        refusalAlert = outcome;
+        logger.warn({ outcome }, 'the bots were refused: the database does not match');
+      },
+      (error: unknown) => {
+        refusalAlert = { state: 'unavailable', sent: 0, failed: 0, detail: errorText(error) };
+      },
+    );
+  };
 
   const open = async (): Promise<void> => {
     try {
@@ -95,12 +138,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       refused = refusedStatus(options, error);
       return;
     }
-    if (store.status().state !== 'ready') return;
+    if (store.status().state !== 'ready') {
+      announceRefusal(store);
+      return;
+    }
     const db = store.db;
-    const secrets = (options.secrets ?? keyFileSecretStore)(options.dataDir);
+    const secrets = secretsFor(options.dataDir);
     resealOutdatedSecrets(db, secrets, logger);
     protection = secrets.protection;
-    const env = options.env ?? process.env;
     const settings = (): Settings => readSettings(db);
     const apiRoot = telegramApiRoot(db, env);
     const timings = options.fleet?.health === undefined ? healthFromSettings(settings(), { health: defaultHealthOptions, probe: options.fleet?.probe ?? defaultProbeOptions }) : {};
@@ -125,6 +170,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     alerts.start();
   };
   const shut = async (): Promise<void> => {
+    // The refusal alert reads the store: it must be done before the store closes. Whoever
+    // repairs, restores or quits is at the console, so it is cut short rather than waited for.
+    stopRefusalAlert.abort();
+    await refusalAlertSent;
     await alerts?.close();
     alerts = null;
     await fleet?.close();
@@ -137,12 +186,17 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   };
   await open();
 
-  const status = (): StoreStatus => store?.status() ?? refused ?? refusedStatus(options, new Error('The store is closed.'));
+  const status = (): StoreStatus => {
+    if (store === null) return refused ?? refusedStatus(options, new Error('The store is closed.'));
+    const current = store.status();
+    if (current.state === 'ready') return current;
+    return { ...current, telegramWindow: telegramWindow(store.db), refusalAlert };
+  };
   return {
     dataDir: options.dataDir,
     appVersion: options.appVersion,
     events,
-    env: options.env ?? process.env,
+    env,
     storeStatus: status,
     store: () => store,
     fleet: () => fleet,
@@ -164,6 +218,18 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       }
       return status();
     },
+    repair: async () => {
+      // Like a restore: the store closes, the repair runs on its own connection (backup,
+      // one transaction, verified), and everything opens again through the guarded path.
+      await shut();
+      let result: Awaited<ReturnType<typeof repairStore>>;
+      try {
+        result = await repairStore(options);
+      } finally {
+        await open();
+      }
+      return { ...result, status: status() };
+    },
     close: shut,
   };
 }
@@ -184,6 +250,7 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     secretProtection: () => null,
     botsMayRun: () => status.error,
     restore: () => Promise.reject(new BotdeckError('STORE_RESTORE_FAILED', `A backup cannot be restored while the database cannot be opened at all: ${status.error?.message ?? ''} Use the doctor's --restore instead.`)),
+    repair: () => Promise.reject(new BotdeckError('STORE_REPAIR_REFUSED', `The database cannot be opened at all, so there is no schema to repair: ${status.error?.message ?? ''}`)),
     close: () => Promise.resolve(),
   };
 }

@@ -155,6 +155,29 @@ export function alertText(type: AlertType, incident: Incident | null, context: T
   }
 }
 
+/**
+ * Sent once when the bots were refused because the database does not match: the operator
+ * has until `keptUntil` (Telegram's 24 h) before the first waiting /starts are gone.
+ */
+export function storeRefusedText(problems: number, keptUntil: number | null, context: TextContext): AlertMessage {
+  const pt = context.locale === 'pt-BR';
+  const window =
+    keptUntil === null
+      ? ''
+      : pt
+        ? ` O Telegram guarda os /start que chegam até ${clock(keptUntil, context)}; depois os primeiros se perdem.`
+        : ` Telegram keeps the waiting /starts until ${clock(keptUntil, context)}; after that the first ones are lost.`;
+  return {
+    type: 'store_refused',
+    title: pt ? '🔴 Os bots não foram iniciados: o banco de dados precisa de atenção' : '🔴 The bots were not started: the database needs attention',
+    text: pt
+      ? `O banco de dados não corresponde a esta versão do Botdeck (${problems} diferença(s)), então nenhum bot está lendo mensagens. Abra o Botdeck para reparar ou restaurar um backup.${window}`
+      : `The database does not match this version of Botdeck (${problems} difference(s)), so no bot is reading its messages. Open Botdeck to repair it or restore a backup.${window}`,
+    at: context.now,
+    incident: null,
+  };
+}
+
 /** The ping's message: heartbeat channels only need to be called. */
 export function heartbeatMessage(now: number): AlertMessage {
   return { type: 'heartbeat', title: 'Botdeck heartbeat', text: 'Botdeck is running.', at: now, incident: null };

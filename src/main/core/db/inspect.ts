@@ -9,7 +9,7 @@ import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
 import { latestVersion, pendingMigrations, readUserVersion, validateMigrations } from './migrator';
 import { databasePath } from './paths';
-import { compareSchemas, expectedSchema, readSchema } from './schema';
+import { blockingDifferences, compareSchemas, expectedSchema, readSchema } from './schema';
 import { storeFailure } from './sqlite-errors';
 import { futureVersionMessage, mismatchMessage, newestBackupHint } from './store';
 
@@ -99,7 +99,8 @@ export function inspectStore(options: InspectOptions): StoreReport {
       });
     }
     report.differences = [...compareSchemas(expectedSchema(list, version, options.nativeBinding), readSchema(db))];
-    if (report.differences.length > 0) {
+    // Tolerated extras are listed with the differences but are no problem.
+    if (blockingDifferences(report.differences).length > 0) {
       problems.push({ code: 'STORE_SCHEMA_MISMATCH', message: mismatchMessage(report.differences) });
     }
   } catch (error) {

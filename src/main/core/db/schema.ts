@@ -22,6 +22,11 @@ export interface IndexShape {
 export interface TableShape {
   readonly name: string;
   readonly columns: readonly ColumnShape[];
+  /**
+   * virtual: a virtual table whose content lives in another table (the FTS search index); shadow: one of the tables SQLite keeps
+   * for a virtual table, created and dropped with it.
+   */
+  readonly kind: 'table' | 'virtual' | 'shadow';
 }
 
 export interface SchemaShape {
@@ -94,7 +99,8 @@ export function readSchema(db: Database.Database): SchemaShape {
           defaultValue: column.dflt_value,
           primaryKeyPosition: column.pk,
         }));
-      tables.set(row.name, { name: row.name, columns });
+      const kind = row.sql !== null && derivedIndex(row.sql) ? 'virtual' : 'table';
+      tables.set(row.name, { name: row.name, columns, kind });
     } else if (row.type === 'index') {
       const list = db.prepare<[], IndexListRow>(`PRAGMA index_list(${quoteIdentifier(row.tbl_name)})`).all();
       const info = list.find((entry) => entry.name === row.name);
@@ -114,7 +120,30 @@ export function readSchema(db: Database.Database): SchemaShape {
       others.set(row.name, { type: row.type, sql: normalise(row.sql) });
     }
   }
+  markShadowTables(tables);
   return { tables, indexes, others };
+}
+
+/** A virtual table whose text lives in another table (FTS5 external content): an index, not data. */
+function derivedIndex(sql: string): boolean {
+  return /^CREATE\s+VIRTUAL\s+TABLE/i.test(sql) && /\bcontent\s*=\s*'[^']+'/i.test(sql);
+}
+
+const SHADOW_SUFFIXES = ['data', 'idx', 'config', 'docsize', 'content'];
+
+function markShadowTables(tables: Map<string, TableShape>): void {
+  const virtual = [...tables.values()].filter((table) => table.kind === 'virtual').map((table) => table.name);
+  for (const [name, table] of tables) {
+    if (virtual.some((owner) => SHADOW_SUFFIXES.some((suffix) => name === `${owner}_${suffix}`))) tables.set(name, { ...table, kind: 'shadow' });
+  }
+}
+
+/** The virtual table a shadow table belongs to. */
+function shadowOwner(name: string, expected: SchemaShape): string | null {
+  for (const table of expected.tables.values()) {
+    if (table.kind === 'virtual' && SHADOW_SUFFIXES.some((suffix) => name === `${table.name}_${suffix}`)) return table.name;
+  }
+  return null;
 }
 
 /** The schema the code expects at `version`: every migration up to it, applied to an empty in-memory database. */
@@ -151,6 +180,9 @@ function compareColumns(table: string, expected: TableShape, actual: TableShape)
   for (const column of expected.columns) {
     const live = actualByName.get(column.name);
     if (live === undefined) {
+      // ALTER TABLE ADD COLUMN fills existing rows with the default (or NULL): nothing is
+      // guessed. A NOT NULL column without a default, or a key, cannot be added that way.
+      const addable = column.primaryKeyPosition === 0 && (!column.notNull || column.defaultValue !== null);
       differences.push({
         kind: 'missing_column',
         table,
@@ -158,6 +190,7 @@ function compareColumns(table: string, expected: TableShape, actual: TableShape)
         expected: describeColumn(column),
         actual: null,
         message: `Table ${table} is missing column ${column.name} (${describeColumn(column)}).`,
+        remedy: addable ? 'repair' : 'restore',
       });
     } else if (describeColumn(live) !== describeColumn(column)) {
       differences.push({
@@ -167,22 +200,48 @@ function compareColumns(table: string, expected: TableShape, actual: TableShape)
         expected: describeColumn(column),
         actual: describeColumn(live),
         message: `Column ${table}.${column.name} is ${describeColumn(live)}; the app expects ${describeColumn(column)}.`,
+        remedy: 'restore',
       });
     }
   }
   for (const column of actual.columns) {
     if (!expectedNames.has(column.name)) {
+      // The app's inserts name their columns, so an extra column takes its default: harmless,
+      // unless it is NOT NULL without a default, which makes every insert into the table fail.
+      const blocksInserts = column.notNull && column.defaultValue === null;
       differences.push({
         kind: 'extra_column',
         table,
         name: column.name,
         expected: null,
         actual: describeColumn(column),
-        message: `Table ${table} has column ${column.name} (${describeColumn(column)}) that the app does not know.`,
+        message: blocksInserts
+          ? `Table ${table} has column ${column.name} (${describeColumn(column)}) that the app does not know; it has no default, so every row the app adds to ${table} would be refused.`
+          : `Table ${table} has column ${column.name} (${describeColumn(column)}) that the app does not know.`,
+        remedy: blocksInserts ? 'restore' : 'tolerate',
       });
     }
   }
   return differences;
+}
+
+/**
+ * A missing table is rebuilt only when its content lives elsewhere in the file: the search
+ * index (its text is in `leads`), with its shadow tables when it is gone as a whole. A
+ * missing table of rows is data this file no longer has: only a backup brings it back.
+ */
+function missingTableRemedy(table: TableShape, expected: SchemaShape, actual: SchemaShape): SchemaDifference['remedy'] {
+  if (table.kind === 'virtual') return 'repair';
+  if (table.kind === 'shadow') {
+    const owner = shadowOwner(table.name, expected);
+    return owner !== null && !actual.tables.has(owner) ? 'repair' : 'restore';
+  }
+  return 'restore';
+}
+
+/** Whether the bots may run with these differences: only tolerated extras are left. */
+export function blockingDifferences(differences: readonly SchemaDifference[]): readonly SchemaDifference[] {
+  return differences.filter((difference) => difference.remedy !== 'tolerate');
 }
 
 /** Every difference between the live schema and the expected one, in a stable order. */
@@ -191,14 +250,14 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape): read
   for (const [name, table] of expected.tables) {
     const live = actual.tables.get(name);
     if (live === undefined) {
-      differences.push({ kind: 'missing_table', table: name, name, expected: 'table', actual: null, message: `Table ${name} is missing.` });
+      differences.push({ kind: 'missing_table', table: name, name, expected: 'table', actual: null, message: `Table ${name} is missing.`, remedy: missingTableRemedy(table, expected, actual) });
     } else {
       differences.push(...compareColumns(name, table, live));
     }
   }
   for (const name of actual.tables.keys()) {
     if (!expected.tables.has(name)) {
-      differences.push({ kind: 'extra_table', table: name, name, expected: null, actual: 'table', message: `Table ${name} exists but the app does not know it.` });
+      differences.push({ kind: 'extra_table', table: name, name, expected: null, actual: 'table', message: `Table ${name} exists but the app does not know it.`, remedy: 'tolerate' });
     }
   }
   for (const [name, index] of expected.indexes) {
@@ -211,6 +270,7 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape): read
         expected: describeIndex(index),
         actual: null,
         message: `Index ${name} (${describeIndex(index)}) is missing.`,
+        remedy: 'repair',
       });
     } else if (describeIndex(live) !== describeIndex(index)) {
       differences.push({
@@ -220,18 +280,25 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape): read
         expected: describeIndex(index),
         actual: describeIndex(live),
         message: `Index ${name} is ${describeIndex(live)}; the app expects ${describeIndex(index)}.`,
+        remedy: 'repair',
       });
     }
   }
   for (const [name, index] of actual.indexes) {
     if (!expected.indexes.has(name)) {
+      // An index holds no data. A UNIQUE one on the app's own table is a rule the app does
+      // not know: it could refuse a lead's row, so the repair drops it; any other is harmless.
+      const refusesRows = index.unique && expected.tables.has(index.table);
       differences.push({
         kind: 'extra_index',
         table: index.table,
         name,
         expected: null,
         actual: describeIndex(index),
-        message: `Index ${name} (${describeIndex(index)}) exists but the app does not know it.`,
+        message: refusesRows
+          ? `Index ${name} (${describeIndex(index)}) exists but the app does not know it; being UNIQUE, it could refuse rows the app writes to ${index.table}.`
+          : `Index ${name} (${describeIndex(index)}) exists but the app does not know it.`,
+        remedy: refusesRows ? 'repair' : 'tolerate',
       });
     }
   }
@@ -245,12 +312,13 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape): read
         expected: object.sql,
         actual: live?.sql ?? null,
         message: live === undefined ? `The ${object.type} ${name} is missing.` : `The ${object.type} ${name} differs from what the app expects.`,
+        remedy: 'repair',
       });
     }
   }
   for (const [name, object] of actual.others) {
     if (!expected.others.has(name)) {
-      differences.push({ kind: 'extra_object', table: null, name, expected: null, actual: object.sql, message: `The ${object.type} ${name} exists but the app does not know it.` });
+      differences.push({ kind: 'extra_object', table: null, name, expected: null, actual: object.sql, message: `The ${object.type} ${name} exists but the app does not know it.`, remedy: 'tolerate' });
     }
   }
   return differences;

@@ -10,7 +10,8 @@ import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
 import { applyMigrations, latestVersion, readUserVersion, validateMigrations } from './migrator';
 import { cleanCloseMarker, databasePath } from './paths';
-import { compareSchemas, expectedSchema, readSchema } from './schema';
+import { restoreChoices } from './restore-choices';
+import { blockingDifferences, compareSchemas, expectedSchema, readSchema } from './schema';
 import { guarded, storeFailure } from './sqlite-errors';
 
 export interface StoreOptions {
@@ -31,7 +32,7 @@ export interface Store {
   /** Whether the previous session closed the store (a quit), rather than crashing or being killed. */
   readonly previousSessionEndedCleanly: boolean;
   status(): StoreStatus;
-  /** Throws STORE_SCHEMA_MISMATCH, naming every difference, unless the schema was verified. */
+  /** Throws STORE_SCHEMA_MISMATCH, naming every blocking difference, unless the schema was verified. */
   assertReady(): void;
   backupNow(): Promise<BackupInfo>;
   close(): void;
@@ -157,7 +158,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const differences = guarded('verify the schema', file, () =>
       compareSchemas(expectedSchema(list, appSchemaVersion, options.nativeBinding), readSchema(db)),
     );
-    return createStore(db, { file, dataDir, appSchemaVersion, differences, migratedNow: applied.map(toRef), endedCleanly });
+    return createStore(db, { file, dataDir, appSchemaVersion, differences, migratedNow: applied.map(toRef), endedCleanly, nativeBinding: options.nativeBinding });
   } catch (error) {
     db.close();
     throw error;
@@ -175,19 +176,27 @@ interface OpenedState {
   readonly differences: readonly SchemaDifference[];
   readonly migratedNow: readonly MigrationRef[];
   readonly endedCleanly: boolean;
+  readonly nativeBinding: string | undefined;
 }
 
+/** Names every difference that keeps the bots from running, and the way out. */
 export function mismatchMessage(differences: readonly SchemaDifference[]): string {
+  const blocking = blockingDifferences(differences);
+  const repairable = blocking.every((difference) => difference.remedy === 'repair');
   return (
     `The database schema differs from what this Botdeck expects, so the bots were not started:\n` +
-    differences.map((difference) => `- ${difference.message}`).join('\n') +
-    '\nRestore a backup, or run the doctor to see the details.'
+    blocking.map((difference) => `- ${difference.message}`).join('\n') +
+    (repairable
+      ? '\nAll of it can be repaired from the app\'s own schema, after a backup: choose "Back up and repair", or run the doctor with --repair.'
+      : '\nSome of it cannot be repaired without guessing at data: restore a backup (each one says how many leads it would lose).')
   );
 }
 
 function createStore(db: Database.Database, state: OpenedState): Store {
-  const error: ErrorInfo | null =
-    state.differences.length === 0 ? null : { code: 'STORE_SCHEMA_MISMATCH', message: mismatchMessage(state.differences) };
+  const blocking = blockingDifferences(state.differences);
+  const error: ErrorInfo | null = blocking.length === 0 ? null : { code: 'STORE_SCHEMA_MISMATCH', message: mismatchMessage(state.differences) };
+  // Opening each backup costs a little, so it is done once, and only when a backup is the way out.
+  const choices = blocking.some((difference) => difference.remedy === 'restore') ? restoreChoices(db, state.dataDir, state.nativeBinding) : [];
   return {
     db,
     file: state.file,
@@ -201,6 +210,9 @@ function createStore(db: Database.Database, state: OpenedState): Store {
       migratedNow: [...state.migratedNow],
       differences: [...state.differences],
       backups: listBackups(state.dataDir),
+      restoreChoices: choices,
+      telegramWindow: null,
+      refusalAlert: null,
       error,
     }),
     assertReady: () => {
@@ -230,6 +242,9 @@ export function refusedStatus(options: StoreOptions, error: unknown): StoreStatu
     migratedNow: [],
     differences: [],
     backups: safeListBackups(options.dataDir),
+    restoreChoices: [],
+    telegramWindow: null,
+    refusalAlert: null,
     error: toErrorInfo(error),
   };
 }

@@ -3,7 +3,7 @@ import type { Core } from '../core';
 import { inspectStore } from '../db/inspect';
 import { openStoreOf } from './open-store';
 
-type StoreHandlers = Pick<Handlers, 'getStoreStatus' | 'getStoreReport' | 'backupNow' | 'restoreBackup'>;
+type StoreHandlers = Pick<Handlers, 'getStoreStatus' | 'getStoreReport' | 'backupNow' | 'restoreBackup' | 'repairStore'>;
 
 export function storeHandlers(core: Core, nativeBinding?: string): StoreHandlers {
   return {
@@ -11,6 +11,10 @@ export function storeHandlers(core: Core, nativeBinding?: string): StoreHandlers
     // The doctor's report, read through its own read-only connection.
     getStoreReport: () => inspectStore({ dataDir: core.dataDir, ...(nativeBinding === undefined ? {} : { nativeBinding }) }),
     restoreBackup: ({ name }) => core.restore(name),
+    repairStore: async () => {
+      const result = await core.repair();
+      return { backup: result.backup, actions: [...result.actions], status: result.status };
+    },
     backupNow: () => openStoreOf(core, 'it cannot be backed up from here', 'STORE_BACKUP_FAILED').backupNow(),
   };
 }

@@ -155,6 +155,16 @@ export function SettingsPage(): ReactElement {
     }
   };
 
+  const repair = async (): Promise<void> => {
+    try {
+      const result = await call('repairStore');
+      setNotice({ kind: 'ok', text: t('settings.repaired', { actions: result.actions.join(' ') }) });
+      setReport(await call('getStoreReport'));
+    } catch (error) {
+      failed(error);
+    }
+  };
+
   const restore = async (name: string): Promise<void> => {
     try {
       await call('restoreBackup', { name });
@@ -231,6 +241,23 @@ export function SettingsPage(): ReactElement {
         <div className="store-report">
           <p>{t('settings.store.version', { file: report.schemaVersion ?? '-', app: report.appSchemaVersion })}</p>
           <p>{t('settings.store.integrity', { value: report.integrity })}</p>
+          {report.differences.length > 0 && (
+            <>
+              <h4>{t('settings.store.differences')}</h4>
+              <ul aria-label={t('settings.store.differences')}>
+                {report.differences.map((difference) => (
+                  <li key={`${difference.kind}:${difference.table ?? ''}:${difference.name}`}>
+                    {difference.message} <span className={`remedy remedy-${difference.remedy}`}>{t(`problem.remedy.${difference.remedy}`)}</span>
+                  </li>
+                ))}
+              </ul>
+              {report.differences.some((difference) => difference.remedy === 'repair') && (
+                <button type="button" onClick={() => void repair()}>
+                  {t('settings.repair')}
+                </button>
+              )}
+            </>
+          )}
           <h4>{t('settings.store.backups')}</h4>
           {report.backups.length === 0 ? (
             <p>{t('settings.store.noBackups')}</p>

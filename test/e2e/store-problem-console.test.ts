@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../src/main/core/api';
+import { startCore, type Core } from '../../src/main/core/core';
+import { listBackups } from '../../src/main/core/db/backup';
+import { databasePath } from '../../src/main/core/db/paths';
+import { newAccessToken } from '../../src/main/headless/access-token';
+import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/headless-server';
+import { browserAvailable, launchBrowser } from '../support/browser';
+import { fastAlerts } from '../support/engine';
+import { APP_VERSION } from '../support/fixtures';
+import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
+import { tempDir } from '../support/temp-dir';
+
+const root = join(__dirname, '../..');
+
+describe.runIf(browserAvailable())('the problem screen of a drifted store, in Chromium', () => {
+  let browser: Browser;
+  let receiver: HttpReceiver;
+  let core: Core;
+  let server: HeadlessServer;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr}`);
+    receiver = await startHttpReceiver();
+    dataDir = tempDir('botdeck-e2e-drift-');
+    // The engine ran once (a heartbeat, an alert channel), then its leads indexes went missing.
+    const ran = await startCore({ dataDir, appVersion: APP_VERSION });
+    ran.alerts()?.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
+    await ran.close();
+    const db = new Database(databasePath(dataDir));
+    db.exec('DROP INDEX leads_bot_first_seen; DROP INDEX leads_active_status;');
+    db.close();
+    core = await startCore({ dataDir, appVersion: APP_VERSION, alerts: fastAlerts });
+    server = await startHeadlessServer({
+      handlers: createHandlers(core, 'linux'),
+      events: core.events,
+      rendererDir: join(root, 'out/renderer'),
+      exportsDir: join(dataDir, 'exports'),
+      host: '127.0.0.1',
+      port: 0,
+      token: newAccessToken(),
+    });
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+    await core.close();
+    await receiver.close();
+  });
+
+  it("names the drift, shows Telegram's window and the alert, and one click repairs it and starts the console", async () => {
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await page.goto(server.url);
+    await expect(page.getByRole('heading', { name: 'The database does not match this version of Botdeck' }).isVisible()).resolves.toBe(true);
+    const differences = page.getByRole('list', { name: 'Schema differences' }).getByRole('listitem');
+    await expect(differences.count()).resolves.toBe(2);
+    await expect(page.getByText(/Telegram keeps the \/starts that arrived since Botdeck last ran .* for 2[34] h/).isVisible()).resolves.toBe(true);
+    expect((await receiver.nextRequest()).json).toMatchObject({ type: 'store_refused' });
+    await page.getByText('Your alert channels were told that the bots were not started (1 reached, 0 failed).').waitFor({ timeout: 10_000 });
+
+    await page.getByRole('button', { name: 'Back up and repair' }).click();
+
+    await page.getByRole('button', { name: 'Bots' }).waitFor({ timeout: 10_000 });
+    expect(core.storeStatus().state).toBe('ready');
+    expect(core.fleet()).not.toBeNull();
+    expect(listBackups(dataDir)).toHaveLength(1);
+  });
+});
