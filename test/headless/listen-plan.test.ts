@@ -24,9 +24,11 @@ describe('where the headless server may listen', () => {
   });
 
   it('refuses half a TLS configuration and a contradiction', () => {
-    expect(listenPlan({ host: '127.0.0.1', tlsCert: 'c.pem', insecureNoTls: false })).toMatchObject({ ok: false, message: expect.stringContaining('both') });
+    const half = listenPlan({ host: '127.0.0.1', tlsCert: 'c.pem', insecureNoTls: false });
+    expect(!half.ok && half.message).toContain('both');
     expect(listenPlan({ host: '0.0.0.0', tlsKey: 'k.pem', insecureNoTls: false })).toMatchObject({ ok: false });
-    expect(listenPlan({ host: '0.0.0.0', tlsCert: 'c.pem', tlsKey: 'k.pem', insecureNoTls: true })).toMatchObject({ ok: false, message: expect.stringContaining('contradicts') });
+    const both = listenPlan({ host: '0.0.0.0', tlsCert: 'c.pem', tlsKey: 'k.pem', insecureNoTls: true });
+    expect(!both.ok && both.message).toContain('contradicts');
   });
 
   it('npm run serve stops before opening anything when --host is not loopback and no TLS is given', () => {

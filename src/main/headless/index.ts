@@ -93,13 +93,14 @@ async function main(): Promise<void> {
   const refusal = core.botsMayRun();
   if (refusal !== null) process.stderr.write(`Bots are stopped: ${refusal.message}\n`);
   if (values['insecure-no-tls'] === true) process.stderr.write('Serving without TLS (--insecure-no-tls): the access token and all data cross the network unencrypted.\n');
-  process.stdout.write(`Botdeck console: ${server.url}\n`);
   const running = { core, server };
   const stop = (): void => {
     void running.server.close().then(() => running.core.close()).then(() => process.exit(0));
   };
+  // Before the address is printed: a supervisor may stop the server as soon as it sees it.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.stdout.write(`Botdeck console: ${server.url}\n`);
 }
 
 main().catch((error: unknown) => {
