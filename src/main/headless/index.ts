@@ -94,7 +94,11 @@ async function main(): Promise<void> {
   if (refusal !== null) process.stderr.write(`Bots are stopped: ${refusal.message}\n`);
   if (values['insecure-no-tls'] === true) process.stderr.write('Serving without TLS (--insecure-no-tls): the access token and all data cross the network unencrypted.\n');
   const running = { core, server };
+  let stopping = false;
   const stop = (): void => {
+    // A supervisor may signal every process of the service, wrappers included: stop once.
+    if (stopping) return;
+    stopping = true;
     void running.server.close().then(() => running.core.close()).then(() => process.exit(0));
   };
   // Before the address is printed: a supervisor may stop the server as soon as it sees it.
