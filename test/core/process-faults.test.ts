@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeToken } from '../support/fake-telegram';
@@ -28,6 +28,17 @@ describe('the process-wide fault handlers', () => {
     expect(run.stderr).toContain('123456:<token>');
     expect(run.stderr).not.toContain(secret);
     expect(report.logged.join('\n')).not.toContain(secret);
+  });
+
+  it('count each fault once when stderr has gone away', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/process-faults-child.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reading end closes: every write to the child's stderr now fails (EPIPE).
+    child.stderr.destroy();
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect((JSON.parse(output) as { count: number }).count).toBe(2);
   });
 
   it('are what keeps the process alive: without them the same process dies', () => {

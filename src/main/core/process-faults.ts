@@ -35,6 +35,8 @@ export function catchProcessFaults(to: Logger, output?: (line: string) => void):
   if (output !== undefined) write = output;
   if (installed) return;
   installed = true;
+  // A stderr that went away (the supervisor's log restarted) would make every report a new fault.
+  process.stderr.on('error', () => undefined);
   process.on('uncaughtException', (error) => {
     record('uncaught exception', error);
   });
