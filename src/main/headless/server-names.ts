@@ -98,7 +98,7 @@ function parseHost(value: string, scheme: ServerNames['scheme']): { name: string
 export function requestRefusal(server: ServerNames, host: string | undefined, origin: string | undefined): string | null {
   const target = host === undefined ? null : parseHost(host, server.scheme);
   if (target === null || !namesThisServer(server, target.name, target.port)) {
-    return 'Botdeck refused this request: it was not addressed to this server (Host header). Open the address the server printed when it started.';
+    return 'Botdeck refused this request: it was not addressed to this server (Host header). Open the address the server printed when it started; through an SSH tunnel, use the same port number on both ends.';
   }
   if (origin === undefined) return null;
   let from: URL | null;
