@@ -111,8 +111,15 @@ export function contractAnswers(port: number, token: string): Promise<boolean> {
     ws.on('error', () => finish(false));
     ws.on('open', () => ws.send(JSON.stringify({ id: 7, call: 'getAppInfo' })));
     ws.on('message', (data: Buffer) => {
-      const answer = JSON.parse(data.toString('utf8')) as { id?: number; result?: { ok?: boolean } };
-      finish(answer.id === 7 && answer.result?.ok === true);
+      let answer: { id?: number; result?: { ok?: boolean } };
+      try {
+        answer = JSON.parse(data.toString('utf8')) as { id?: number; result?: { ok?: boolean } };
+      } catch {
+        finish(false);
+        return;
+      }
+      // Pushed events (a bot's status) may come first; the answer is the message with our id.
+      if (answer.id === 7) finish(answer.result?.ok === true);
     });
   });
 }
