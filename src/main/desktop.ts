@@ -6,6 +6,7 @@ import { createHandlers } from './core/api';
 import { refusedCore, startCore, type Core } from './core/core';
 import { requestedDataDir } from './core/data-dir';
 import { silentLogger, type Logger } from './core/logger';
+import { catchProcessFaults } from './core/process-faults';
 import { errorText } from './core/redact';
 import { contentSecurityPolicy } from './content-security-policy';
 import { registerIpcHandlers } from './ipc';
@@ -152,6 +153,7 @@ export function startDesktopApp(): void {
     hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));
     const notifier = electronNotifier({ Notification, icon: join(resourcesDir, 'icon.png'), onClick: openAlerts });
     const opened = await openCore(notifier);
+    catchProcessFaults(opened.logger);
     core = opened.core;
     const handlers = createHandlers(core, process.platform, opened.nativeBinding);
     registerIpcHandlers(ipcMain, { ...handlers, pickMediaFile: mediaPicker(() => mainWindow) });

@@ -15,6 +15,8 @@ export const appInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
   platform: z.string(),
+  /** Unexpected errors the process caught and survived since it started (0 on a healthy run). */
+  faults: z.number().int().nonnegative(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -53,7 +53,7 @@ describe('the handlers behind the contract', () => {
     const handlers = createHandlers(core, 'linux');
     const info = await dispatch(handlers, 'getAppInfo', undefined);
     const status = await dispatch(handlers, 'getStoreStatus', undefined);
-    expect(info.ok && appInfoSchema.parse(info.value)).toEqual({ version: APP_VERSION, dataDir, platform: 'linux' });
+    expect(info.ok && appInfoSchema.parse(info.value)).toEqual({ version: APP_VERSION, dataDir, platform: 'linux', faults: 0 });
     expect(status.ok && storeStatusSchema.parse(status.value).state).toBe('ready');
     await core.close();
   });

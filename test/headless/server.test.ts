@@ -4,9 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHandlers } from '../../src/main/core/api';
 import { startCore, type Core } from '../../src/main/core/core';
-import { newAccessToken, offeredToken, tokenMatches } from '../../src/main/headless/access-token';
+import { newAccessToken, offeredTokens, tokenMatches } from '../../src/main/headless/access-token';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/headless-server';
 import { APP_VERSION } from '../support/fixtures';
+import { rawRequest } from '../support/raw-http';
 import { tempDir } from '../support/temp-dir';
 
 let core: Core;
@@ -56,8 +57,9 @@ describe('the access token', () => {
     expect(tokenMatches(t, t.slice(0, -1))).toBe(false);
     expect(tokenMatches(t, '')).toBe(false);
     expect(tokenMatches(t, null)).toBe(false);
-    expect(offeredToken(new URL('http://x/?token=abc'), undefined, 'c')).toBe('abc');
-    expect(offeredToken(new URL('http://x/'), 'a=1; c=xyz%3D', 'c')).toBe('xyz=');
+    expect(offeredTokens(new URL('http://x/?token=abc'), undefined, 'c')).toEqual({ query: 'abc', cookie: null });
+    expect(offeredTokens(new URL('http://x/'), 'a=1; c=xyz%3D', 'c')).toEqual({ query: null, cookie: 'xyz=' });
+    expect(offeredTokens(new URL('http://x/'), 'c=%', 'c')).toEqual({ query: null, cookie: null });
   });
 });
 
@@ -72,18 +74,57 @@ describe('the headless server', () => {
     expect((await fetch(`${base}/assets/app.js`, { headers: { cookie: 'botdeck_token=nope' } })).status).toBe(401);
   });
 
-  it('serves the console with the token, sets the cookie for later requests, and never leaves its folder', async () => {
-    const first = await fetch(server.url);
-    expect(first.status).toBe(200);
-    expect(first.headers.get('content-security-policy')).toContain("default-src 'self'");
+  it('moves the token from the address into a cookie, serves the console with it, and never leaves its folder', async () => {
+    const first = await fetch(`${base}/?token=${token}&lang=pt`, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/?lang=pt');
     const cookie = first.headers.get('set-cookie') ?? '';
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    const asset = await fetch(`${base}/assets/app.js`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(cookie).not.toContain('Secure');
+    const session = { cookie: cookie.split(';')[0]! };
+    const page = await fetch(`${base}/?lang=pt`, { headers: session });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const asset = await fetch(`${base}/assets/app.js`, { headers: session });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toContain('text/javascript');
-    expect((await fetch(`${base}/..%2Fsecret.txt?token=${token}`)).status).toBe(404);
-    expect((await fetch(`${base}/%E0%A4%A?token=${token}`)).status).toBe(400);
+    expect((await fetch(`${base}/..%2Fsecret.txt`, { headers: session })).status).toBe(404);
+    expect((await fetch(`${base}/%E0%A4%A`, { headers: session })).status).toBe(400);
+  });
+
+  it('never redirects to another host, whatever the path', async () => {
+    const answer = await rawRequest(server.port, `GET //evil.example/?token=${token} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`);
+    expect(answer?.status).toBe(303);
+    expect(answer?.head).toMatch(/\r\nLocation: \/evil\.example\/\r\n/i);
+  });
+
+  it('refuses requests not addressed to this server, or sent from another site', async () => {
+    const session = `botdeck_token=${token}`;
+    const get = (headers: string) => rawRequest(server.port, `GET / HTTP/1.1\r\n${headers}Cookie: ${session}\r\nConnection: close\r\n\r\n`);
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`, `LOCALHOST:${server.port}`]) {
+      expect((await get(`Host: ${host}\r\n`))?.status, host).toBe(200);
+    }
+    expect((await get(`Host: 127.0.0.1:${server.port}\r\nOrigin: http://localhost:${server.port}\r\n`))?.status).toBe(200);
+    // Another port on this machine (cookies ignore ports), a rebound DNS name, no Host at all.
+    for (const host of [`127.0.0.1:${server.port + 1}`, '127.0.0.1', `evil.example:${server.port}`, `127.0.0.1.evil.example:${server.port}`]) {
+      const answer = await get(`Host: ${host}\r\n`);
+      expect(answer?.status, host).toBe(403);
+      expect(answer?.body).toContain('not addressed to this server');
+    }
+    expect((await rawRequest(server.port, `GET / HTTP/1.0\r\nCookie: ${session}\r\n\r\n`))?.status).toBe(403);
+    for (const origin of [`http://127.0.0.1:${server.port + 1}`, `https://127.0.0.1:${server.port}`, 'http://evil.example', 'null', `http://127.0.0.1:${server.port}/path`]) {
+      const answer = await get(`Host: 127.0.0.1:${server.port}\r\nOrigin: ${origin}\r\n`);
+      expect(answer?.status, origin).toBe(403);
+      expect(answer?.body).toContain('came from a page of another site');
+    }
+  });
+
+  it('refuses a socket from another site even with the cookie', async () => {
+    await expect(socket({ cookie: `botdeck_token=${token}`, origin: `http://localhost:${server.port + 1}` })).rejects.toThrow(/403/);
+    await expect(socket({ cookie: `botdeck_token=${token}`, host: `evil.example:${server.port}` })).rejects.toThrow(/403/);
+    const ws = await socket({ cookie: `botdeck_token=${token}`, origin: `http://127.0.0.1:${server.port}` });
+    ws.close();
   });
 
   it('refuses a socket without the token or with a wrong one', async () => {

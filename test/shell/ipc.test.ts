@@ -12,7 +12,7 @@ vi.mock('electron', () => import('../support/fake-electron'));
 
 const handlers: Handlers = {
   ...createHandlers(refusedCore({ dataDir: '/nonexistent/botdeck', appVersion: '1.0.0' }, new Error('not opened in this test')), 'linux'),
-  getAppInfo: () => ({ version: '1.0.0', dataDir: '/data', platform: 'linux' }),
+  getAppInfo: () => ({ version: '1.0.0', dataDir: '/data', platform: 'linux', faults: 0 }),
   getStoreStatus: () => {
     throw new BotdeckError('STORE_FUTURE_VERSION', 'too new');
   },
@@ -42,7 +42,7 @@ describe('IPC handlers', () => {
   it('returns values and coded errors, never a raw exception', async () => {
     await expect(ipcHandlers.get(ipcChannel('getAppInfo'))?.({}, undefined)).resolves.toEqual({
       ok: true,
-      value: { version: '1.0.0', dataDir: '/data', platform: 'linux' },
+      value: { version: '1.0.0', dataDir: '/data', platform: 'linux', faults: 0 },
     });
     await expect(ipcHandlers.get(ipcChannel('getStoreStatus'))?.({}, undefined)).resolves.toEqual({
       ok: false,

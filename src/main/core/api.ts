@@ -5,11 +5,12 @@ import { botHandlers } from './handlers/bot-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
+import { processFaultCount } from './process-faults';
 
 /** The contract's handlers, implemented on the core; both hosts wire these to their transport. */
 export function createHandlers(core: Core, platform: string, nativeBinding?: string): Handlers {
   return {
-    getAppInfo: (): AppInfo => ({ version: core.appVersion, dataDir: core.dataDir, platform }),
+    getAppInfo: (): AppInfo => ({ version: core.appVersion, dataDir: core.dataDir, platform, faults: processFaultCount() }),
     ...storeHandlers(core, nativeBinding),
     ...settingsHandlers(core),
     ...botHandlers(core),

@@ -16,13 +16,26 @@ export function tokenMatches(expected: string, offered: string | null | undefine
   return timingSafeEqual(a, b);
 }
 
-/** The token a request carries: `?token=` in the URL, or the cookie set on the first visit. */
-export function offeredToken(url: URL, cookieHeader: string | undefined, cookieName: string): string | null {
-  const fromQuery = url.searchParams.get('token');
-  if (fromQuery !== null) return fromQuery;
+/** The tokens a request carries: `?token=` in the address, and the cookie set on the first visit. */
+export interface OfferedTokens {
+  readonly query: string | null;
+  readonly cookie: string | null;
+}
+
+export function offeredTokens(url: URL, cookieHeader: string | undefined, cookieName: string): OfferedTokens {
+  return { query: url.searchParams.get('token'), cookie: cookieValue(cookieHeader, cookieName) };
+}
+
+/** A cookie's value; one that is not valid percent-encoding is no token at all (never an exception). */
+function cookieValue(cookieHeader: string | undefined, cookieName: string): string | null {
   for (const part of (cookieHeader ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === cookieName) return decodeURIComponent(rest.join('='));
+    if (name !== cookieName) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
