@@ -148,7 +148,7 @@ export function startDesktopApp(): void {
     const opened = await openCore(notifier);
     core = opened.core;
     const handlers = createHandlers(core, process.platform, opened.nativeBinding);
-    registerIpcHandlers(ipcMain, { ...handlers, pickMediaFile: mediaPicker(() => mainWindow) });
+    registerIpcHandlers(ipcMain, { ...handlers, pickMediaFile: mediaPicker(() => mainWindow, core.dataDir) });
     forwardEvents(core.events, () => mainWindow);
     const statuses = currentStatuses(core);
     try {

@@ -21,6 +21,8 @@ export const callNames = [
   'setSendRate',
   'sendTestWelcome',
   'pickMediaFile',
+  'beginMediaUpload',
+  'uploadMediaChunk',
   'queryLeads',
   'leadCounts',
   'getLead',

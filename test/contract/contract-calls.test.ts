@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { callNames, ipcChannel, type CallName, type CallResult } from '../../src/shared/calls';
 import { contract } from '../../src/shared/contract';
+import { MEDIA_CHUNK_BYTES } from '../../src/shared/media';
 import { createHandlers } from '../../src/main/core/api';
 import type { Core } from '../../src/main/core/core';
 import { newAccessToken } from '../../src/main/headless/access-token';
@@ -102,6 +103,13 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     expect(await invoke('updateSettings', { language: 'klingon' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await invoke('updateSettings', { currency: 'USD' })).toMatchObject({ ok: true, value: { currency: 'USD', effectiveApiRoot: fake.apiRoot } });
     expect(await invoke('getSettings')).toMatchObject({ ok: true, value: { currency: 'USD', language: 'auto', telegramApiRoot: null } });
+  });
+
+  it('uploads a full-size media chunk in one message', async () => {
+    const bytes = Buffer.alloc(MEDIA_CHUNK_BYTES, transport === 'ipc' ? 1 : 2);
+    const begun = await invoke('beginMediaUpload', { fileName: `full-${transport}.jpg`, size: bytes.length });
+    const uploadId = begun.ok ? (begun.value as { uploadId: string }).uploadId : '';
+    expect(await invoke('uploadMediaChunk', { uploadId, offset: 0, contentBase64: bytes.toString('base64') })).toEqual({ ok: true, value: { received: bytes.length, fileName: `full-${transport}.jpg` } });
   });
 
   it('reports the store and backs it up', async () => {

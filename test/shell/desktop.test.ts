@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -9,7 +9,7 @@ import type { StoreStatus } from '../../src/shared/store-status';
 import { startCore, type Core } from '../../src/main/core/core';
 import { startDesktopApp } from '../../src/main/desktop';
 import { botStatus } from '../support/bot-status';
-import { app, FakeBrowserWindow, FakeNotification, FakeTray, ipcHandlers, ipcMain, powerSaveBlocker, sessionState } from '../support/fake-electron';
+import { app, dialog, FakeBrowserWindow, FakeNotification, FakeTray, ipcHandlers, ipcMain, powerSaveBlocker, sessionState } from '../support/fake-electron';
 import { tempDir } from '../support/temp-dir';
 
 vi.mock('electron', () => import('../support/fake-electron'));
@@ -111,9 +111,14 @@ describe('the desktop app', () => {
     const status = await storeStatus();
     expect(status.state).toBe('ready');
     expect(status.file).toBe(join(app.userData, 'botdeck.db'));
-    // The desktop replaces the core's "no picker" with the system's file chooser.
+    // The desktop replaces the core's "no picker" with the system's file chooser, and keeps a
+    // copy of what the operator picked in the media folder.
+    const original = join(tempDir(), 'My offer.jpg');
+    writeFileSync(original, 'jpeg bytes');
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [original] });
     const picked = await ipcHandlers.get(ipcChannel('pickMediaFile'))?.({}, undefined);
-    expect(picked).toEqual({ ok: true, value: { path: '/home/op/offer.jpg' } });
+    expect(picked).toEqual({ ok: true, value: { name: 'My offer.jpg' } });
+    expect(readFileSync(join(app.userData, 'media', 'My offer.jpg'), 'utf8')).toBe('jpeg bytes');
   });
 
   it('focuses the existing window when a second instance starts', async () => {

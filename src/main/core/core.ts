@@ -91,7 +91,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const settings = (): Settings => readSettings(db);
     const apiRoot = telegramApiRoot(db, env);
     const timings = options.fleet?.health === undefined ? healthFromSettings(settings(), { health: defaultHealthOptions, probe: options.fleet?.probe ?? defaultProbeOptions }) : {};
-    fleet = new Fleet({ store, secrets, events, logger, options: { ...options.fleet, ...timings, apiRoot } });
+    fleet = new Fleet({ store, dataDir: options.dataDir, secrets, events, logger, options: { ...options.fleet, ...timings, apiRoot } });
     const current = fleet;
     incidents = new IncidentRecords(db, settings);
     alerts = new AlertService({
