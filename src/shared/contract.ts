@@ -41,7 +41,8 @@ export const contract = {
   backupNow: { input: noInput, output: backupInfoSchema },
   restoreBackup: { input: z.strictObject({ name: z.string().regex(/^botdeck-[\w-]+\.db$/, 'Choose a backup from the list.') }), output: storeStatusSchema },
   getSettings: { input: noInput, output: settingsViewSchema },
-  updateSettings: { input: settingsSchema.partial().strict(), output: settingsViewSchema },
+  /** A new Bot API address is saved only with `confirmApiRootChange: true` (it receives every token). */
+  updateSettings: { input: settingsSchema.partial().extend({ confirmApiRootChange: z.literal(true).optional() }).strict(), output: settingsViewSchema },
   listBots: { input: noInput, output: z.array(botSummarySchema) },
   addBot: { input: z.strictObject({ token }), output: botSummarySchema },
   replaceBotToken: { input: z.strictObject({ botId, token }), output: botSummarySchema },

@@ -105,6 +105,19 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     expect(await invoke('getSettings')).toMatchObject({ ok: true, value: { currency: 'USD', language: 'auto', telegramApiRoot: null } });
   });
 
+  it('changes the Bot API address only when the operator confirmed that it receives every token', async () => {
+    const unconfirmed = await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', currency: 'EUR' });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'API_ROOT_CHANGE_UNCONFIRMED' } });
+    if (!unconfirmed.ok) expect(unconfirmed.error.message).toMatch(/https:\/\/bot-api\.example\.com would receive the tokens of all your bots/);
+    // Nothing of a refused change is saved.
+    expect(await invoke('getSettings')).toMatchObject({ ok: true, value: { telegramApiRoot: null, currency: 'USD' } });
+    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', confirmApiRootChange: false })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', confirmApiRootChange: true })).toMatchObject({ ok: true, value: { telegramApiRoot: 'https://bot-api.example.com' } });
+    // Saving the same address again, or going back to Telegram's own, asks nothing.
+    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com/', currency: 'USD' })).toMatchObject({ ok: true });
+    expect(await invoke('updateSettings', { telegramApiRoot: null })).toMatchObject({ ok: true, value: { telegramApiRoot: null } });
+  });
+
   it('uploads a full-size media chunk in one message', async () => {
     const bytes = Buffer.alloc(MEDIA_CHUNK_BYTES, transport === 'ipc' ? 1 : 2);
     const begun = await invoke('beginMediaUpload', { fileName: `full-${transport}.jpg`, size: bytes.length });
