@@ -7,6 +7,7 @@ import { refusedCore, startCore, type Core } from './core/core';
 import { requestedDataDir } from './core/data-dir';
 import { silentLogger, type Logger } from './core/logger';
 import { errorText } from './core/redact';
+import { consoleLocation, isConsoleUrl } from './console-location';
 import { contentSecurityPolicy } from './content-security-policy';
 import { registerIpcHandlers } from './ipc';
 import { forwardEvents } from './event-forwarding';
@@ -69,15 +70,15 @@ export function startDesktopApp(): void {
   let tray: FleetTray | null = null;
   /** Set once the app really quits; until then closing the window only hides it. */
   let quitting = false;
-  const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+  const consoleAt = consoleLocation(app.isPackaged, process.env, __dirname);
   const resourcesDir = join(app.getAppPath(), 'resources');
   const keepAwake = new KeepAwake(powerSaveBlocker);
 
   const showWindow = (): BrowserWindow => {
     if (mainWindow === null || mainWindow.isDestroyed()) {
       const window = createMainWindow({
-        url: devServerUrl ?? null,
-        file: join(__dirname, '../renderer/index.html'),
+        url: consoleAt.devServerUrl,
+        file: consoleAt.file,
         preload: join(__dirname, '../preload/index.js'),
         icon: join(resourcesDir, 'icon.png'),
       });
@@ -143,12 +144,12 @@ export function startDesktopApp(): void {
   });
 
   void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));
+    hardenSession(session.defaultSession, contentSecurityPolicy(consoleAt.devServerUrl ?? undefined));
     const notifier = electronNotifier({ Notification, icon: join(resourcesDir, 'icon.png'), onClick: openAlerts });
     const opened = await openCore(notifier);
     core = opened.core;
     const handlers = createHandlers(core, process.platform, opened.nativeBinding);
-    registerIpcHandlers(ipcMain, { ...handlers, pickMediaFile: mediaPicker(() => mainWindow, core.dataDir) });
+    registerIpcHandlers(ipcMain, { ...handlers, pickMediaFile: mediaPicker(() => mainWindow, core.dataDir) }, { isConsole: (url) => isConsoleUrl(consoleAt, url), logger: opened.logger });
     forwardEvents(core.events, () => mainWindow);
     const statuses = currentStatuses(core);
     try {

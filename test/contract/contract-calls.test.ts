@@ -9,6 +9,7 @@ import type { Core } from '../../src/main/core/core';
 import { newAccessToken } from '../../src/main/headless/access-token';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/headless-server';
 import { registerIpcHandlers } from '../../src/main/ipc';
+import { silentLogger } from '../../src/main/core/logger';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
 import { ipcHandlers, ipcMain } from '../support/fake-electron';
 import { startEngine } from '../support/engine';
@@ -18,6 +19,8 @@ vi.mock('electron', () => import('../support/fake-electron'));
 
 type Invoke = (name: CallName, input?: unknown) => Promise<CallResult<unknown>>;
 
+const CONSOLE_URL = 'file:///app/out/renderer/index.html';
+
 let fake: FakeTelegram;
 let core: Core;
 let server: HeadlessServer;
@@ -26,7 +29,7 @@ const transports: Record<'ipc' | 'ws', Invoke> = {
   ipc: (name, input) => {
     const handler = ipcHandlers.get(ipcChannel(name));
     if (handler === undefined) throw new Error(`no IPC handler for ${name}`);
-    return Promise.resolve(handler({}, input) as Promise<CallResult<unknown>>);
+    return Promise.resolve(handler({ senderFrame: { url: CONSOLE_URL } }, input) as Promise<CallResult<unknown>>);
   },
   ws: (() => {
     let id = 0;
@@ -53,7 +56,7 @@ beforeAll(async () => {
   core = await startEngine(tempDir(), fake.apiRoot);
   const handlers = createHandlers(core, 'linux');
   ipcHandlers.clear();
-  registerIpcHandlers(ipcMain as unknown as IpcMain, handlers);
+  registerIpcHandlers(ipcMain as unknown as IpcMain, handlers, { isConsole: (url) => url === CONSOLE_URL, logger: silentLogger });
   const token = newAccessToken();
   server = await startHeadlessServer({ handlers, events: core.events, rendererDir: tempDir(), host: '127.0.0.1', port: 0, token });
   ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${token}`);
