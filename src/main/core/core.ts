@@ -18,6 +18,7 @@ import { EventBus } from './events';
 import { Fleet, healthFromSettings, type FleetOptions } from './fleet';
 import { readSettings } from './operator-settings';
 import { silentLogger, type Logger } from './logger';
+import { redactingLogger } from './redacting-logger';
 import { keyFileSecretStore } from './secrets/key-file-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { errorText } from './redact';
@@ -64,7 +65,7 @@ export interface Core {
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
-  const logger = options.logger ?? silentLogger;
+  const logger = redactingLogger(options.logger ?? silentLogger);
   const events = new EventBus((error) => {
     logger.error({ error: errorText(error) }, 'an engine event listener failed');
   });
