@@ -8,7 +8,7 @@
 export const MEDIA_MAX_BYTES = 50 * 1024 * 1024;
 /**
  * One upload chunk, before base64. As base64 (4/3 larger) inside a JSON call it stays well
- * under the 1 MiB a headless WebSocket message may carry.
+ * under the 1 MiB a headless WebSocket message may carry (WS_MAX_MESSAGE_BYTES).
  */
 export const MEDIA_CHUNK_BYTES = 512 * 1024;
 /** Base64 of a full chunk. */

@@ -123,6 +123,11 @@ describe('welcome media from a file', () => {
     expect(fake.sent(TOKEN, 1)).toEqual([]);
   });
 
+  it('still shows a welcome saved with a file location (text and all), so the operator can choose the file again', () => {
+    storeMediaSource({ type: 'file', path: '/home/op/offer.jpg' });
+    expect(fleetOf(core).list()[0]?.welcome).toMatchObject({ text: 'Oferta', media: { kind: 'document', source: { type: 'path', path: '/home/op/offer.jpg' } } });
+  });
+
   it('refuses every file when the media folder is a link (to the data folder itself)', async () => {
     symlinkSync(dataDir, join(dataDir, 'media'));
     storeMediaSource({ type: 'file', name: 'secret.key' });

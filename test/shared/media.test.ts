@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WS_MAX_MESSAGE_BYTES } from '../../src/shared/ws-protocol';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, MEDIA_NAME_MAX, mediaFileNameFrom, mediaFileNameProblem } from '../../src/shared/media';
 
 describe('media file names', () => {
@@ -21,6 +22,6 @@ describe('media file names', () => {
 
   it('keeps a full chunk, as base64 in a call, well under the 1 MiB of a WebSocket message', () => {
     expect(Buffer.alloc(MEDIA_CHUNK_BYTES).toString('base64')).toHaveLength(MEDIA_CHUNK_BASE64_CHARS);
-    expect(MEDIA_CHUNK_BASE64_CHARS + 200).toBeLessThan(1024 * 1024);
+    expect(MEDIA_CHUNK_BASE64_CHARS + 200).toBeLessThan(WS_MAX_MESSAGE_BYTES);
   });
 });

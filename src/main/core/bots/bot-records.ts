@@ -30,10 +30,6 @@ interface BotRow {
 
 const COLUMNS = 'id, telegram_id, username, name, token_sealed, token_hint, desired_state, welcome, send_rate, created_at';
 
-/**
- * A welcome that no longer validates (edited by hand, or written by an older rule) must not
- * stop the engine: the bot falls back to the default welcome until the operator saves one.
- */
 /** How Botdeck before the media folder stored a file: by any location on disk. */
 const locatedMedia = z.looseObject({ media: z.looseObject({ source: z.object({ type: z.literal('file'), path: z.string() }) }) });
 
@@ -44,6 +40,10 @@ function namingLocations(raw: unknown): unknown {
   return { ...located.data, media: { ...located.data.media, source: { type: 'path', path: located.data.media.source.path } } };
 }
 
+/**
+ * A welcome that no longer validates (edited by hand, or written by an older rule) must not
+ * stop the engine: the bot falls back to the default welcome until the operator saves one.
+ */
 function readWelcome(row: BotRow): Welcome {
   let raw: unknown;
   try {

@@ -10,7 +10,7 @@ export function mediaFolder(dataDir: string): string {
 
 const PICK_AGAIN = 'Choose the media file again in the welcome editor.';
 
-
+/** The system error code (ENOENT, EEXIST...) of a file operation's failure. */
 export function errorCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
@@ -76,6 +76,7 @@ export function importMediaFile(dataDir: string, source: string, wanted: string)
   });
 }
 
+/** The refusal of a file larger than a bot may send. */
 export function tooLarge(size: number): BotdeckError {
   const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
   return new BotdeckError('MEDIA_TOO_LARGE', `The file is ${mb(size)} MB; a bot can send at most ${mb(MEDIA_MAX_BYTES)} MB. Choose a smaller file.`);
