@@ -72,11 +72,6 @@ export class MediaUploads {
     return { received: upload.received, fileName: this.finish(uploadId, upload) };
   }
 
-  /** Drops every upload in progress (the host is closing). */
-  close(): void {
-    for (const uploadId of [...this.open.keys()]) this.discard(uploadId);
-  }
-
   private finish(uploadId: string, upload: OpenUpload): string {
     try {
       fsyncSync(upload.fd);
