@@ -8,6 +8,7 @@ import { requestedDataDir } from './core/data-dir';
 import { silentLogger, type Logger } from './core/logger';
 import { catchProcessFaults } from './core/process-faults';
 import { errorText } from './core/redact';
+import { consoleLocation, isConsoleUrl } from './console-location';
 import { contentSecurityPolicy } from './content-security-policy';
 import { registerIpcHandlers } from './ipc';
 import { forwardEvents } from './event-forwarding';
@@ -22,6 +23,7 @@ import { mediaPicker } from './media-picker';
 import { hardenSession } from './web-security';
 import { safeStorageSecretStore } from './safe-storage-secret-store';
 import { createLogger } from './core/create-logger';
+import { redactingLogger } from './core/redacting-logger';
 import { electronSqliteBinding } from './sqlite-binding';
 
 interface OpenedCore {
@@ -40,7 +42,7 @@ async function openCore(notifier: Notifier): Promise<OpenedCore> {
   } catch (error) {
     return { core: refusedCore({ dataDir, appVersion }, error), logger: silentLogger };
   }
-  const logger = createLogger(dataDir);
+  const logger = redactingLogger(createLogger(dataDir));
   const core = await startCore({ dataDir, appVersion, nativeBinding, secrets: (dir) => safeStorageSecretStore(safeStorage, dir), logger, notifier });
   return { core, nativeBinding, logger };
 }
@@ -76,15 +78,15 @@ export function startDesktopApp(): void {
   let tray: FleetTray | null = null;
   /** Set once the app really quits; until then closing the window only hides it. */
   let quitting = false;
-  const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+  const consoleAt = consoleLocation(app.isPackaged, process.env, __dirname);
   const resourcesDir = join(app.getAppPath(), 'resources');
   const keepAwake = new KeepAwake(powerSaveBlocker);
 
   const showWindow = (): BrowserWindow => {
     if (mainWindow === null || mainWindow.isDestroyed()) {
       const window = createMainWindow({
-        url: devServerUrl ?? null,
-        file: join(__dirname, '../renderer/index.html'),
+        url: consoleAt.devServerUrl,
+        file: consoleAt.file,
         preload: join(__dirname, '../preload/index.js'),
         icon: join(resourcesDir, 'icon.png'),
       });
@@ -150,13 +152,13 @@ export function startDesktopApp(): void {
   });
 
   void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession, contentSecurityPolicy(devServerUrl));
+    hardenSession(session.defaultSession, contentSecurityPolicy(consoleAt.devServerUrl ?? undefined));
     const notifier = electronNotifier({ Notification, icon: join(resourcesDir, 'icon.png'), onClick: openAlerts });
     const opened = await openCore(notifier);
     catchProcessFaults(opened.logger);
     core = opened.core;
     const handlers = createHandlers(core, process.platform, opened.nativeBinding);
-    registerIpcHandlers(ipcMain, { ...handlers, pickMediaFile: mediaPicker(() => mainWindow) });
+    registerIpcHandlers(ipcMain, { ...handlers, pickMediaFile: mediaPicker(() => mainWindow, core.dataDir) }, { isConsole: (url) => isConsoleUrl(consoleAt, url), logger: opened.logger });
     forwardEvents(core.events, () => mainWindow);
     const statuses = currentStatuses(core);
     try {

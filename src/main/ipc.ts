@@ -1,11 +1,35 @@
-import type { IpcMain } from 'electron';
-import { callNames, ipcChannel } from '../shared/calls';
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { callNames, ipcChannel, type CallResult } from '../shared/calls';
 import type { Handlers } from '../shared/contract';
 import { dispatch } from './core/dispatch';
+import type { Logger } from './core/logger';
+import { redactSecrets } from './core/redact';
 
-/** One ipcMain handler per contract call; each validates its input before the core sees it. */
-export function registerIpcHandlers(ipcMain: IpcMain, handlers: Handlers): void {
+export interface IpcGuard {
+  /** Whether a frame's URL is the app's own console (see isConsoleUrl). */
+  readonly isConsole: (url: string) => boolean;
+  readonly logger: Logger;
+}
+
+const refused: CallResult<never> = {
+  ok: false,
+  error: { code: 'IPC_SENDER_REFUSED', message: 'This call did not come from the Botdeck console, so it was refused. Restart Botdeck if you see this in its own window.' },
+};
+
+/**
+ * One ipcMain handler per contract call. Each first checks that the call comes from the
+ * console's own page (not from whatever else a frame may have loaded), then validates its
+ * input before the core sees it.
+ */
+export function registerIpcHandlers(ipcMain: IpcMain, handlers: Handlers, guard: IpcGuard): void {
   for (const name of callNames) {
-    ipcMain.handle(ipcChannel(name), (_event, input: unknown) => dispatch(handlers, name, input));
+    ipcMain.handle(ipcChannel(name), (event: IpcMainInvokeEvent, input: unknown) => {
+      const url = event.senderFrame?.url;
+      if (url === undefined || !guard.isConsole(url)) {
+        guard.logger.warn({ call: name, frameUrl: url === undefined ? null : redactSecrets(url) }, 'refused an IPC call from a frame that is not the console');
+        return refused;
+      }
+      return dispatch(handlers, name, input);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { botStatusSchema } from './bot-status';
-import { welcomeSchema } from './welcome';
+import { savedWelcomeSchema } from './welcome';
 
 /** A bot as the console sees it. The token appears only masked. */
 export const botSummarySchema = z.object({
@@ -11,7 +11,7 @@ export const botSummarySchema = z.object({
   tokenHint: z.string(),
   desiredState: z.enum(['running', 'stopped']),
   sendRate: z.number().int(),
-  welcome: welcomeSchema,
+  welcome: savedWelcomeSchema,
   createdAt: z.number(),
   status: botStatusSchema,
 });

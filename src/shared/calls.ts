@@ -22,6 +22,8 @@ export const callNames = [
   'setSendRate',
   'sendTestWelcome',
   'pickMediaFile',
+  'beginMediaUpload',
+  'uploadMediaChunk',
   'queryLeads',
   'leadCounts',
   'getLead',

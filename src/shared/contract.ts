@@ -6,6 +6,7 @@ import { botSummarySchema } from './bot-summary';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema } from './leads';
+import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
 import { settingsSchema, settingsViewSchema } from './settings';
 import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
@@ -25,6 +26,14 @@ const botId = z.number().int().positive();
 const token = z.string().min(1, 'Paste the token from BotFather.').max(200, 'That is far too long for a bot token.');
 const botRef = z.strictObject({ botId });
 const channelRef = z.strictObject({ channelId: z.number().int().positive() });
+const mediaFileName = z.string().superRefine((name, ctx) => {
+  const problem = mediaFileNameProblem(name);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
+const mediaChunk = z
+  .string()
+  .max(MEDIA_CHUNK_BASE64_CHARS, `A chunk carries at most ${MEDIA_CHUNK_BYTES} bytes.`)
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'A chunk must be base64.');
 
 /** Every call: its input schema (checked by the host before the handler runs) and its output. */
 export const contract = {
@@ -36,7 +45,8 @@ export const contract = {
   /** Backs up, repairs the schema from the app's own, verifies it and reopens the store so the bots start. */
   repairStore: { input: noInput, output: z.object({ backup: backupInfoSchema.nullable(), actions: z.array(z.string()), status: storeStatusSchema }) },
   getSettings: { input: noInput, output: settingsViewSchema },
-  updateSettings: { input: settingsSchema.partial().strict(), output: settingsViewSchema },
+  /** A new Bot API address is saved only with `confirmApiRootChange: true` (it receives every token). */
+  updateSettings: { input: settingsSchema.partial().extend({ confirmApiRootChange: z.literal(true).optional() }).strict(), output: settingsViewSchema },
   listBots: { input: noInput, output: z.array(botSummarySchema) },
   addBot: { input: z.strictObject({ token }), output: botSummarySchema },
   replaceBotToken: { input: z.strictObject({ botId, token }), output: botSummarySchema },
@@ -47,8 +57,18 @@ export const contract = {
   setWelcome: { input: z.strictObject({ botId, welcome: welcomeSchema }), output: botSummarySchema },
   setSendRate: { input: z.strictObject({ botId, rate: z.number().int().min(1).max(30) }), output: botSummarySchema },
   sendTestWelcome: { input: z.strictObject({ botId, chatId: z.number().int() }), output: z.object({ messageId: z.number().int() }) },
-  /** A file chooser for the welcome's media; only the desktop app has one (path null elsewhere). */
-  pickMediaFile: { input: noInput, output: z.object({ path: z.string().nullable() }) },
+  /**
+   * The desktop's file chooser for the welcome's media: the picked file is copied into the
+   * media folder and named by `name` (null when cancelled, and always in headless mode).
+   */
+  pickMediaFile: { input: noInput, output: z.object({ name: z.string().nullable() }) },
+  /** Starts uploading a media file (headless console); its bytes follow in chunks. */
+  beginMediaUpload: { input: z.strictObject({ fileName: mediaFileName, size: z.number().int().positive('The file is empty.') }), output: z.object({ uploadId: z.string() }) },
+  /** One chunk at `offset`; the answer names the media file once the last byte arrived. */
+  uploadMediaChunk: {
+    input: z.strictObject({ uploadId: z.string().regex(/^[0-9a-f]{32}$/, 'Unknown upload.'), offset: z.number().int().nonnegative(), contentBase64: mediaChunk }),
+    output: z.object({ received: z.number().int(), fileName: z.string().nullable() }),
+  },
   queryLeads: { input: leadPageRequestSchema, output: leadPageSchema },
   leadCounts: { input: leadFilterSchema, output: leadCountsSchema },
   getLead: { input: z.strictObject({ leadId: z.number().int().positive() }), output: leadDetailSchema },

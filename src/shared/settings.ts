@@ -48,6 +48,22 @@ export const defaultSettings: Settings = {
   launchAtLogin: false,
 };
 
+/** Telegram's own Bot API server. */
+export const TELEGRAM_API_ROOT = 'https://api.telegram.org';
+
+const withoutTrailingSlash = (root: string): string => root.trim().replace(/\/+$/, '');
+
+/**
+ * Every request carries a bot's token in its URL, so pointing the bots at another Bot API
+ * address hands that server every token: the operator confirms it first. Going back to
+ * Telegram's own server needs no confirmation.
+ */
+export function apiRootChangeNeedsConfirmation(current: string | null, next: string | null): boolean {
+  if (next === null) return false;
+  const target = withoutTrailingSlash(next);
+  return target !== TELEGRAM_API_ROOT && target !== withoutTrailingSlash(current ?? TELEGRAM_API_ROOT);
+}
+
 /** What the console shows: the settings, plus the Bot API address in force (an environment variable may override). */
 export const settingsViewSchema = settingsSchema.extend({
   effectiveApiRoot: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mediaFileNameProblem } from './media';
 import { checkLinkAddress, checkMessageText } from './telegram-html';
 
 /**
@@ -93,24 +94,19 @@ const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must be a l
   { when: (payload) => isListOfLists(payload.value) },
 );
 
-/** Absolute on Windows (C:\…, \\server\share) or POSIX; a relative path would depend on where Botdeck started. */
-function isAbsolutePath(path: string): boolean {
-  return /^[A-Za-z]:[\\/]/.test(path) || /^\\\\[^\\]+\\/.test(path) || path.startsWith('/');
-}
+/** Said wherever a welcome still names its media by a location on disk (saved by an older Botdeck). */
+export const MEDIA_PATH_REFUSED =
+  'This media was chosen by its location on the computer, which Botdeck no longer sends (it could be any file, even the key file). Choose the file again: it is then copied into the data folder\'s media folder.';
 
 const mediaSourceSchema = z.discriminatedUnion(
   'type',
   [
     z.object({
       type: z.literal('file'),
-      path: z.string({ error: 'Choose the media file.' }).superRefine((path, ctx) => {
-        if (path.trim() === '') ctx.addIssue({ code: 'custom', message: 'Choose the media file.' });
-        else if (!isAbsolutePath(path)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'The media file must be given with its full location, like C:\\Users\\you\\photo.jpg or /home/you/photo.jpg.',
-          });
-        }
+      /** A file in the data folder's media/ folder, by its name. */
+      name: z.string({ error: 'Choose the media file.' }).superRefine((name, ctx) => {
+        const problem = mediaFileNameProblem(name);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? 'Choose the media file.' : problem });
       }),
     }),
     z.object({
@@ -120,8 +116,10 @@ const mediaSourceSchema = z.discriminatedUnion(
         if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
       }),
     }),
+    // Kept readable so such a welcome still shows (and its text and buttons survive); never sent.
+    z.object({ type: z.literal('path'), path: z.string() }),
   ],
-  { error: 'The media must come from a file on this computer (type "file") or a web address (type "url").' },
+  { error: 'The media must be a file of the media folder (type "file") or a web address (type "url").' },
 );
 
 const mediaSchema = z.object(
@@ -147,7 +145,8 @@ const textAndMediaParsed = (payload: { issues: readonly { path?: readonly Proper
     return head !== undefined && head !== 'text' && head !== 'media';
   });
 
-export const welcomeSchema = z
+/** A welcome as stored and shown, including one whose media still names a location on disk. */
+export const savedWelcomeSchema = z
   .object(
     {
       /** Telegram HTML; a caption when media is set. */
@@ -172,7 +171,12 @@ export const welcomeSchema = z
     { when: textAndMediaParsed },
   );
 
-export type Welcome = z.infer<typeof welcomeSchema>;
+/** A welcome the operator may save: its media is a file of the media folder or a web address. */
+export const welcomeSchema = savedWelcomeSchema.superRefine((welcome, ctx) => {
+  if (welcome.media?.source.type === 'path') ctx.addIssue({ code: 'custom', path: ['media', 'source', 'path'], message: MEDIA_PATH_REFUSED });
+});
+
+export type Welcome = z.infer<typeof savedWelcomeSchema>;
 
 export interface WelcomeError {
   /** Dotted location of the problem, like `text` or `buttons.0.1.data`; empty for the whole welcome. */

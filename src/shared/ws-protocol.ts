@@ -14,4 +14,6 @@ export type WsRequest = z.infer<typeof wsRequestSchema>;
 export type WsMessage = { readonly id: number; readonly result: CallResult<unknown> } | ({ readonly id?: undefined } & PushedEvent);
 
 export const WS_PATH = '/api';
+/** The largest message the headless WebSocket takes; a media upload chunk is sized to fit (see media.ts). */
+export const WS_MAX_MESSAGE_BYTES = 1024 * 1024;
 export const TOKEN_COOKIE = 'botdeck_token';

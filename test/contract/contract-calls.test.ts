@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { callNames, ipcChannel, type CallName, type CallResult } from '../../src/shared/calls';
 import { contract } from '../../src/shared/contract';
+import { MEDIA_CHUNK_BYTES } from '../../src/shared/media';
 import { createHandlers } from '../../src/main/core/api';
 import type { Core } from '../../src/main/core/core';
 import { newAccessToken } from '../../src/main/headless/access-token';
 import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/headless-server';
 import { registerIpcHandlers } from '../../src/main/ipc';
+import { silentLogger } from '../../src/main/core/logger';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
 import { ipcHandlers, ipcMain } from '../support/fake-electron';
 import { startEngine } from '../support/engine';
@@ -17,6 +19,8 @@ vi.mock('electron', () => import('../support/fake-electron'));
 
 type Invoke = (name: CallName, input?: unknown) => Promise<CallResult<unknown>>;
 
+const CONSOLE_URL = 'file:///app/out/renderer/index.html';
+
 let fake: FakeTelegram;
 let core: Core;
 let server: HeadlessServer;
@@ -25,7 +29,7 @@ const transports: Record<'ipc' | 'ws', Invoke> = {
   ipc: (name, input) => {
     const handler = ipcHandlers.get(ipcChannel(name));
     if (handler === undefined) throw new Error(`no IPC handler for ${name}`);
-    return Promise.resolve(handler({}, input) as Promise<CallResult<unknown>>);
+    return Promise.resolve(handler({ senderFrame: { url: CONSOLE_URL } }, input) as Promise<CallResult<unknown>>);
   },
   ws: (() => {
     let id = 0;
@@ -52,7 +56,7 @@ beforeAll(async () => {
   core = await startEngine(tempDir(), fake.apiRoot);
   const handlers = createHandlers(core, 'linux');
   ipcHandlers.clear();
-  registerIpcHandlers(ipcMain as unknown as IpcMain, handlers);
+  registerIpcHandlers(ipcMain as unknown as IpcMain, handlers, { isConsole: (url) => url === CONSOLE_URL, logger: silentLogger });
   const token = newAccessToken();
   server = await startHeadlessServer({ handlers, events: core.events, rendererDir: tempDir(), host: '127.0.0.1', port: 0, token });
   ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${token}`);
@@ -102,6 +106,26 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     expect(await invoke('updateSettings', { language: 'klingon' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await invoke('updateSettings', { currency: 'USD' })).toMatchObject({ ok: true, value: { currency: 'USD', effectiveApiRoot: fake.apiRoot } });
     expect(await invoke('getSettings')).toMatchObject({ ok: true, value: { currency: 'USD', language: 'auto', telegramApiRoot: null } });
+  });
+
+  it('changes the Bot API address only when the operator confirmed that it receives every token', async () => {
+    const unconfirmed = await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', currency: 'EUR' });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'API_ROOT_CHANGE_UNCONFIRMED' } });
+    if (!unconfirmed.ok) expect(unconfirmed.error.message).toMatch(/https:\/\/bot-api\.example\.com would receive the tokens of all your bots/);
+    // Nothing of a refused change is saved.
+    expect(await invoke('getSettings')).toMatchObject({ ok: true, value: { telegramApiRoot: null, currency: 'USD' } });
+    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', confirmApiRootChange: false })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', confirmApiRootChange: true })).toMatchObject({ ok: true, value: { telegramApiRoot: 'https://bot-api.example.com' } });
+    // Saving the same address again, or going back to Telegram's own, asks nothing.
+    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com/', currency: 'USD' })).toMatchObject({ ok: true });
+    expect(await invoke('updateSettings', { telegramApiRoot: null })).toMatchObject({ ok: true, value: { telegramApiRoot: null } });
+  });
+
+  it('uploads a full-size media chunk in one message', async () => {
+    const bytes = Buffer.alloc(MEDIA_CHUNK_BYTES, transport === 'ipc' ? 1 : 2);
+    const begun = await invoke('beginMediaUpload', { fileName: `full-${transport}.jpg`, size: bytes.length });
+    const uploadId = begun.ok ? (begun.value as { uploadId: string }).uploadId : '';
+    expect(await invoke('uploadMediaChunk', { uploadId, offset: 0, contentBase64: bytes.toString('base64') })).toEqual({ ok: true, value: { received: bytes.length, fileName: `full-${transport}.jpg` } });
   });
 
   it('reports the store and backs it up', async () => {

@@ -269,6 +269,39 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await page.context().close();
   });
 
+  it('uploads welcome media into the media folder, and asks before a new Bot API address gets the tokens', async () => {
+    const { page, errors } = await open('en-US');
+    await page.getByRole('button', { name: 'Bots' }).click();
+    await page.getByRole('button', { name: 'Edit welcome' }).click();
+    const editor = page.getByRole('form', { name: 'Welcome message of @loja_bot' });
+    await editor.getByLabel('Media', { exact: true }).selectOption('photo');
+    // Bigger than one chunk: it crosses the WebSocket in several calls.
+    const photo = Buffer.alloc(700 * 1024, 7);
+    await editor.locator('input[type=file]').setInputFiles({ name: 'Oferta de hoje.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await editor.getByText('File: Oferta de hoje.jpg').waitFor();
+    await editor.getByRole('button', { name: 'Save welcome' }).click();
+    await editor.getByText('Welcome saved.').waitFor();
+    fake.sendStart(TOKEN, { id: 9901, firstName: 'Bia' });
+    await expect.poll(() => fake.sent(TOKEN, 9901).length, { timeout: 10_000 }).toBe(1);
+    expect(fake.sent(TOKEN, 9901)[0]).toMatchObject({ method: 'sendPhoto', media: { source: 'upload', size: photo.length } });
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByText('Integrity: ok').waitFor();
+    await page.getByLabel('Bot API address').fill('https://bot-api.example.com');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('https://bot-api.example.com will receive the tokens of all your bots').waitFor();
+    expect((await createHandlers(core, 'linux').getSettings(undefined)).telegramApiRoot).toBeNull();
+    await confirm.getByRole('button', { name: 'Send the tokens there and save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await createHandlers(core, 'linux').getSettings(undefined)).telegramApiRoot).toBe('https://bot-api.example.com');
+    await page.getByLabel('Bot API address').fill('');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(async () => (await createHandlers(core, 'linux').getSettings(undefined)).telegramApiRoot).toBeNull();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('refuses a browser without the token', async () => {
     const page = await browser.newPage();
     const response = await page.goto(server.url.replace(/token=[^&]+/, 'token=wrong'));

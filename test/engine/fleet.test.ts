@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
@@ -150,9 +150,9 @@ describe('welcoming leads', () => {
   it('uploads welcome media once, then reuses its file_id', async () => {
     const botId = await runningBot();
     const fleet = fleetOf(core!);
-    const photo = join(dataDir, 'offer.jpg');
-    writeFileSync(photo, Buffer.alloc(2048, 0xff));
-    fleet.setWelcome(botId, { ...fleet.list()[0]!.welcome, text: '<b>Oferta</b> de hoje', media: { kind: 'photo', source: { type: 'file', path: photo }, fileId: null }, buttons: [[{ kind: 'offer', text: 'Quero', data: 'offer:1' }]] });
+    mkdirSync(join(dataDir, 'media'));
+    writeFileSync(join(dataDir, 'media', 'offer.jpg'), Buffer.alloc(2048, 0xff));
+    fleet.setWelcome(botId, { ...fleet.list()[0]!.welcome, text: '<b>Oferta</b> de hoje', media: { kind: 'photo', source: { type: 'file', name: 'offer.jpg' }, fileId: null }, buttons: [[{ kind: 'offer', text: 'Quero', data: 'offer:1' }]] });
     fake.sendStart(TOKEN, ana);
     await vi.waitFor(() => expect(fake.sent(TOKEN, ana.id)).toHaveLength(1), { timeout: 5000 });
     await vi.waitFor(() => expect(fleet.list()[0]!.welcome.media?.fileId).toBeTruthy());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWelcome, validateWelcome, welcomeSchema, type Welcome } from '../../src/shared/welcome';
+import { defaultWelcome, MEDIA_PATH_REFUSED, savedWelcomeSchema, validateWelcome, welcomeSchema, type Welcome } from '../../src/shared/welcome';
 
 type Errors = { path: string; message: string }[];
 
@@ -17,7 +17,7 @@ function errorsOf(input: unknown): Errors {
 
 const offer = (data: string, text = 'Buy') => ({ kind: 'offer', text, data });
 const link = (url: string, text = 'Open') => ({ kind: 'url', text, url });
-const photo = { kind: 'photo', source: { type: 'file', path: '/home/op/photo.jpg' }, fileId: null };
+const photo = { kind: 'photo', source: { type: 'file', name: 'photo.jpg' }, fileId: null };
 
 describe('welcome defaults', () => {
   it('fills in everything but the text', () => {
@@ -190,21 +190,26 @@ describe('welcome buttons', () => {
 });
 
 describe('welcome media', () => {
-  it('accepts full file paths on Windows and Unix, and web addresses', () => {
-    for (const path of ['/home/op/a.jpg', 'C:\\Users\\op\\a.jpg', 'd:/media/a.mp4', '\\\\nas\\share\\a.jpg']) {
-      valid({ text: 'x', media: { kind: 'photo', source: { type: 'file', path }, fileId: null } });
+  it('accepts a file of the media folder by its name, and web addresses', () => {
+    for (const name of ['a.jpg', 'Oferta de hoje (1).mp4', 'promoção_2.png', '2026-11-30.gif']) {
+      valid({ text: 'x', media: { kind: 'photo', source: { type: 'file', name }, fileId: null } });
     }
     valid({ text: 'x', media: { kind: 'video', source: { type: 'url', url: 'https://cdn.example.com/v.mp4' }, fileId: 'BAACAgIAAx' } });
     valid({ text: 'x', media: { kind: 'document', source: { type: 'url', url: 'http://example.com/price.pdf' }, fileId: null } });
   });
 
-  it('refuses a relative file path', () => {
-    expect(errorsOf({ text: 'x', media: { kind: 'photo', source: { type: 'file', path: 'photo.jpg' }, fileId: null } })).toEqual([
-      {
-        path: 'media.source.path',
-        message: 'The media file must be given with its full location, like C:\\Users\\you\\photo.jpg or /home/you/photo.jpg.',
-      },
-    ]);
+  it('refuses a file given by a location instead of a name of the media folder', () => {
+    for (const name of ['/home/op/a.jpg', 'C:\\Users\\op\\a.jpg', '../secret.key', 'media/a.jpg', '..', '.', '.hidden', 'NUL.jpg', 'a.jpg.', '']) {
+      const errors = errorsOf({ text: 'x', media: { kind: 'photo', source: { type: 'file', name }, fileId: null } });
+      expect(errors.map((error) => error.path)).toEqual(['media.source.name']);
+    }
+  });
+
+  it('shows a welcome saved with a location on disk, but does not let it be saved again', () => {
+    const legacy = { text: 'x', media: { kind: 'photo', source: { type: 'path', path: '/home/op/a.jpg' }, fileId: 'AgAC' } };
+    expect(savedWelcomeSchema.parse(legacy).media?.source).toEqual({ type: 'path', path: '/home/op/a.jpg' });
+    expect(errorsOf(legacy)).toEqual([{ path: 'media.source.path', message: MEDIA_PATH_REFUSED }]);
+    expect(MEDIA_PATH_REFUSED).toContain('Choose the file again');
   });
 
   it('refuses a media address that is not http or https', () => {
@@ -217,7 +222,7 @@ describe('welcome media', () => {
   });
 
   it('refuses an unknown media kind or source', () => {
-    expect(errorsOf({ text: 'x', media: { kind: 'sticker', source: { type: 'file', path: '/a.webp' } } })).toEqual([
+    expect(errorsOf({ text: 'x', media: { kind: 'sticker', source: { type: 'file', name: 'a.webp' } } })).toEqual([
       { path: 'media.kind', message: 'The media type must be photo, video, animation, document or audio.' },
     ]);
     expect(errorsOf({ text: 'x', media: { kind: 'audio', source: { type: 'ftp' } } })[0]?.path).toBe('media.source.type');

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callNames, ipcChannel, type CallResult } from '../../src/shared/calls';
 import { IPC_EVENT_CHANNEL } from '../../src/shared/events';
@@ -9,7 +10,7 @@ import type { StoreStatus } from '../../src/shared/store-status';
 import { startCore, type Core } from '../../src/main/core/core';
 import { startDesktopApp } from '../../src/main/desktop';
 import { botStatus } from '../support/bot-status';
-import { app, FakeBrowserWindow, FakeNotification, FakeTray, ipcHandlers, ipcMain, powerSaveBlocker, sessionState } from '../support/fake-electron';
+import { app, dialog, FakeBrowserWindow, FakeNotification, FakeTray, ipcHandlers, ipcMain, powerSaveBlocker, sessionState } from '../support/fake-electron';
 import { tempDir } from '../support/temp-dir';
 
 vi.mock('electron', () => import('../support/fake-electron'));
@@ -36,10 +37,17 @@ function appPathWithBinding(): string {
   return appPath;
 }
 
+/** An IPC event from the console's own page, as the window loaded it. */
+function fromConsole(): { senderFrame: { url: string } } {
+  const file = FakeBrowserWindow.instances[0]?.loadFile.mock.calls[0] as unknown[] | undefined;
+  if (typeof file?.[0] !== 'string') throw new Error('the window loaded no file');
+  return { senderFrame: { url: pathToFileURL(file[0]).href } };
+}
+
 async function storeStatus(): Promise<StoreStatus> {
   const handler = ipcHandlers.get(ipcChannel('getStoreStatus'));
   if (handler === undefined) throw new Error('no getStoreStatus handler');
-  const result = (await handler({}, undefined)) as CallResult<StoreStatus>;
+  const result = (await handler(fromConsole(), undefined)) as CallResult<StoreStatus>;
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
@@ -111,9 +119,18 @@ describe('the desktop app', () => {
     const status = await storeStatus();
     expect(status.state).toBe('ready');
     expect(status.file).toBe(join(app.userData, 'botdeck.db'));
-    // The desktop replaces the core's "no picker" with the system's file chooser.
-    const picked = await ipcHandlers.get(ipcChannel('pickMediaFile'))?.({}, undefined);
-    expect(picked).toEqual({ ok: true, value: { path: '/home/op/offer.jpg' } });
+    // The desktop replaces the core's "no picker" with the system's file chooser, and keeps a
+    // copy of what the operator picked in the media folder.
+    const original = join(tempDir(), 'My offer.jpg');
+    writeFileSync(original, 'jpeg bytes');
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [original] });
+    const picked = await ipcHandlers.get(ipcChannel('pickMediaFile'))?.(fromConsole(), undefined);
+    expect(picked).toEqual({ ok: true, value: { name: 'My offer.jpg' } });
+    expect(readFileSync(join(app.userData, 'media', 'My offer.jpg'), 'utf8')).toBe('jpeg bytes');
+    // A page other than the console gets nothing, the file chooser least of all.
+    const stranger = await ipcHandlers.get(ipcChannel('pickMediaFile'))?.({ senderFrame: { url: 'https://evil.example/' } }, undefined);
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'IPC_SENDER_REFUSED' } });
+    expect(dialog.showOpenDialog).toHaveBeenCalledTimes(1);
   });
 
   it('focuses the existing window when a second instance starts', async () => {
@@ -134,6 +151,23 @@ describe('the desktop app', () => {
     app.becomeReady();
     await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
     expect(FakeBrowserWindow.instances[0]!.loadURL).toHaveBeenCalledWith('http://localhost:5173');
+  });
+
+  it('ignores ELECTRON_RENDERER_URL in a packaged app', async () => {
+    process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173';
+    app.isPackaged = true;
+    try {
+      startDesktopApp();
+      app.becomeReady();
+      await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
+      expect(FakeBrowserWindow.instances[0]!.loadURL).not.toHaveBeenCalled();
+      expect(FakeBrowserWindow.instances[0]!.loadFile).toHaveBeenCalledWith(expect.stringMatching(/renderer[\\/]index\.html$/));
+      await vi.waitFor(() => expect(ipcHandlers.size).toBeGreaterThan(0));
+      const fromDevServer = await ipcHandlers.get(ipcChannel('getStoreStatus'))?.({ senderFrame: { url: 'http://localhost:5173/' } }, undefined);
+      expect(fromDevServer).toMatchObject({ ok: false, error: { code: 'IPC_SENDER_REFUSED' } });
+    } finally {
+      app.isPackaged = false;
+    }
   });
 
   it('honours BOTDECK_DATA_DIR over userData', async () => {

@@ -3,6 +3,7 @@ import type { Core } from './core';
 import { alertHandlers } from './handlers/alert-handlers';
 import { botHandlers } from './handlers/bot-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
+import { mediaHandlers } from './handlers/media-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
 import { processFaultCount } from './process-faults';
@@ -15,6 +16,7 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...settingsHandlers(core),
     ...botHandlers(core),
     ...leadHandlers(core),
+    ...mediaHandlers(core),
     ...alertHandlers(core),
   };
 }

@@ -23,6 +23,7 @@ import { Fleet, healthFromSettings, type FleetOptions } from './fleet';
 import { readSettings } from './operator-settings';
 import { silentLogger, type Logger } from './logger';
 import { logDataDirPreparation, preparePrivateDataDir } from './private-data-dir';
+import { redactingLogger } from './redacting-logger';
 import { keyFileSecretStore } from './secrets/key-file-secret-store';
 import { resealOutdatedSecrets } from './secrets/reseal-outdated';
 import type { SecretStore } from './secrets/secret-store';
@@ -81,7 +82,7 @@ export interface CoreRepairResult {
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
-  const logger = options.logger ?? silentLogger;
+  const logger = redactingLogger(options.logger ?? silentLogger);
   const events = new EventBus((error) => {
     logger.error({ error: errorText(error) }, 'an engine event listener failed');
   });
@@ -149,7 +150,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const settings = (): Settings => readSettings(db);
     const apiRoot = telegramApiRoot(db, env);
     const timings = options.fleet?.health === undefined ? healthFromSettings(settings(), { health: defaultHealthOptions, probe: options.fleet?.probe ?? defaultProbeOptions }) : {};
-    fleet = new Fleet({ store, secrets, events, logger, options: { ...options.fleet, ...timings, apiRoot } });
+    fleet = new Fleet({ store, dataDir: options.dataDir, secrets, events, logger, options: { ...options.fleet, ...timings, apiRoot } });
     const current = fleet;
     incidents = new IncidentRecords(db, settings);
     alerts = new AlertService({

@@ -1,6 +1,7 @@
 import type { CallName, CallResult } from '../../shared/calls';
 import { contract, type CallOutput, type Handlers } from '../../shared/contract';
 import { toErrorInfo } from './errors';
+import { redactSecrets } from './redact';
 
 /**
  * Runs one call from an untrusted caller: the input is validated against the contract
@@ -10,7 +11,8 @@ export async function dispatch<N extends CallName>(handlers: Handlers, name: N, 
   const parsed = contract[name].input.safeParse(raw);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
-    return { ok: false, error: { code: 'BAD_INPUT', message: `Invalid input for ${name}: ${detail}` } };
+    // A message may quote what was sent (a token pasted into the wrong field).
+    return { ok: false, error: { code: 'BAD_INPUT', message: redactSecrets(`Invalid input for ${name}: ${detail}`) } };
   }
   try {
     const handler = handlers[name] as (input: unknown) => Promise<CallOutput<N>> | CallOutput<N>;

@@ -1,4 +1,5 @@
 import type { ErrorCode, ErrorInfo } from '../../shared/errors';
+import { redactSecrets } from './redact';
 
 /** An error the operator can act on: a stable code plus a plain-language message. */
 export class BotdeckError extends Error implements ErrorInfo {
@@ -11,7 +12,7 @@ export class BotdeckError extends Error implements ErrorInfo {
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: redactSecrets(this.message) };
   }
 }
 
@@ -19,9 +20,12 @@ export function isBotdeckError(value: unknown): value is BotdeckError {
   return value instanceof BotdeckError;
 }
 
-/** Turns anything thrown into an ErrorInfo without leaking a stack trace to the operator. */
+/**
+ * Turns anything thrown into an ErrorInfo without leaking a stack trace or a secret to the
+ * operator: a message may quote a URL with a token in it, wherever it was written.
+ */
 export function toErrorInfo(value: unknown): ErrorInfo {
   if (isBotdeckError(value)) return value.toInfo();
   const detail = value instanceof Error ? value.message : String(value);
-  return { code: 'INTERNAL', message: `Unexpected error: ${detail}` };
+  return { code: 'INTERNAL', message: redactSecrets(`Unexpected error: ${detail}`) };
 }

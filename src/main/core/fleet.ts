@@ -10,7 +10,7 @@ import { defaultProbeOptions, type ProbeOptions } from './bots/bot-probe';
 import { BotRunner, defaultPollOptions, type PollOptions } from './bots/bot-runner';
 import { grammySignal } from './bots/grammy-signal';
 import { BotHealth, defaultHealthOptions, type HealthOptions, type QueueFigures } from './bots/health';
-import { sendContent } from './bots/send-content';
+import { prepareContent, sendContent } from './bots/send-content';
 import { defaultSenderOptions, type SenderOptions } from './bots/sender';
 import { classifyTelegramError } from './bots/telegram-errors';
 import { maskToken, parseToken } from './bots/token';
@@ -48,6 +48,8 @@ export interface FleetOptions {
 
 export interface FleetDeps {
   readonly store: Store;
+  /** The data folder: welcome media files are read from its media folder only. */
+  readonly dataDir: string;
   readonly secrets: SecretStore;
   readonly events: EventBus;
   readonly logger: Logger;
@@ -290,6 +292,7 @@ export class Fleet {
         now: this.now,
         // In memory: read for every batch and every send; setWelcome keeps it current.
         welcome: () => slot.record.welcome,
+        dataDir: this.deps.dataDir,
         rememberFileId: (fileId) => this.rememberFileId(record.id, fileId),
         onHalt: () => {
           slot.runner = null;
@@ -477,8 +480,10 @@ export class Fleet {
     const slot = this.requireSlot(botId);
     const api = new Api(this.deps.secrets.unseal(slot.record.tokenSealed), { apiRoot: this.apiRoot });
     const { text, media, buttons } = slot.record.welcome;
+    // Refused here, before any call: a file outside the media folder never leaves the machine.
+    const content = prepareContent({ text, media, buttons }, this.deps.dataDir);
     try {
-      const sent = await sendContent(api, chatId, { text, media, buttons });
+      const sent = await sendContent(api, chatId, content);
       if (sent.fileId !== null && media !== null && media.fileId === null) this.rememberFileId(botId, sent.fileId);
       return { messageId: sent.messageId };
     } catch (error) {

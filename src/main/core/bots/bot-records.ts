@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { defaultWelcome, welcomeSchema, type Welcome } from '../../../shared/welcome';
+import { z } from 'zod';
+import { defaultWelcome, savedWelcomeSchema, type Welcome } from '../../../shared/welcome';
 import type { SealedValue } from '../secrets/secret-store';
 
 export interface BotRecord {
@@ -30,6 +31,16 @@ interface BotRow {
 
 const COLUMNS = 'id, telegram_id, username, name, token_sealed, token_hint, desired_state, welcome, send_rate, created_at';
 
+/** How Botdeck before the media folder stored a file: by any location on disk. */
+const locatedMedia = z.looseObject({ media: z.looseObject({ source: z.object({ type: z.literal('file'), path: z.string() }) }) });
+
+/** A welcome stored with a file location keeps it under its own type, so it shows but is never sent. */
+function namingLocations(raw: unknown): unknown {
+  const located = locatedMedia.safeParse(raw);
+  if (!located.success) return raw;
+  return { ...located.data, media: { ...located.data.media, source: { type: 'path', path: located.data.media.source.path } } };
+}
+
 /**
  * A welcome that no longer validates (edited by hand, or written by an older rule) must not
  * stop the engine: the bot falls back to the default welcome until the operator saves one.
@@ -41,7 +52,7 @@ function readWelcome(row: BotRow): Welcome {
   } catch {
     raw = null;
   }
-  const parsed = welcomeSchema.safeParse(raw);
+  const parsed = savedWelcomeSchema.safeParse(namingLocations(raw));
   return parsed.success ? parsed.data : defaultWelcome(row.name);
 }
 

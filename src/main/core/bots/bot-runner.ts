@@ -9,7 +9,7 @@ import { backoffDelay, type BackoffPolicy } from './backoff';
 import { BotProbe, type ProbeOptions } from './bot-probe';
 import { createCapture, type CaptureBot, type CaptureOutcome } from './capture';
 import type { BotHealth } from './health';
-import type { MessageContent } from './send-content';
+import { prepareContent, type MessageContent, type PreparedContent } from './send-content';
 import { Sender, type DeliveryKind, type SenderOptions } from './sender';
 import { grammySignal } from './grammy-signal';
 import { classifyTelegramError } from './telegram-errors';
@@ -55,6 +55,8 @@ export interface RunnerDeps {
   readonly send: Omit<SenderOptions, 'ratePerSecond'>;
   readonly now: () => number;
   readonly welcome: () => Welcome;
+  /** The data folder, whose media folder holds the welcome's media files. */
+  readonly dataDir: string;
   readonly rememberFileId: (fileId: string) => void;
   /** The runner stopped by itself (token revoked). */
   readonly onHalt: () => void;
@@ -139,13 +141,13 @@ export class BotRunner {
     });
   }
 
-  private contentFor(kind: DeliveryKind, content: string | null): MessageContent {
+  private contentFor(kind: DeliveryKind, content: string | null): PreparedContent {
     if (kind === 'broadcast' || content !== null) {
       if (content === null) throw new Error('a broadcast delivery has no content');
-      return JSON.parse(content) as MessageContent;
+      return prepareContent(JSON.parse(content) as MessageContent, this.deps.dataDir);
     }
     const { text, media, buttons } = this.deps.welcome();
-    return { text, media, buttons };
+    return prepareContent({ text, media, buttons }, this.deps.dataDir);
   }
 
   private captureBot(): CaptureBot {

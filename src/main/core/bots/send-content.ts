@@ -1,9 +1,36 @@
 import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardButton, Message } from 'grammy/types';
-import type { Welcome } from '../../../shared/welcome';
+import { MEDIA_PATH_REFUSED, type Welcome } from '../../../shared/welcome';
+import { BotdeckError } from '../errors';
+import { resolveMediaFile } from '../media/media-folder';
 
 /** What one delivery sends: the welcome's text, media and buttons, or a broadcast's. */
 export type MessageContent = Pick<Welcome, 'text' | 'media' | 'buttons'>;
+
+type Media = NonNullable<MessageContent['media']>;
+
+/** Content whose media was checked and located: ready for the Bot API. */
+export interface PreparedContent extends Pick<MessageContent, 'text' | 'buttons'> {
+  /** The media with what the Bot API is given for it: its file_id, its URL, or the media folder's file. */
+  readonly media: (Media & { readonly input: string | InputFile }) | null;
+}
+
+function mediaInput(media: Media, dataDir: string): string | InputFile {
+  if (media.source.type === 'path') throw new BotdeckError('MEDIA_FILE_REFUSED', MEDIA_PATH_REFUSED);
+  if (media.fileId !== null) return media.fileId;
+  if (media.source.type === 'url') return media.source.url;
+  return new InputFile(resolveMediaFile(dataDir, media.source.name));
+}
+
+/**
+ * Checks where the media comes from before anything is sent: a file only from the data
+ * folder's media folder (see resolveMediaFile), never a location saved by an older Botdeck.
+ * Throws a coded error the sender records as the delivery's failure.
+ */
+export function prepareContent(content: MessageContent, dataDir: string): PreparedContent {
+  const media = content.media;
+  return { text: content.text, buttons: content.buttons, media: media === null ? null : { ...media, input: mediaInput(media, dataDir) } };
+}
 
 export interface SentMessage {
   readonly messageId: number;
@@ -11,7 +38,7 @@ export interface SentMessage {
   readonly fileId: string | null;
 }
 
-function keyboard(content: MessageContent): { inline_keyboard: InlineKeyboardButton[][] } | undefined {
+function keyboard(content: Pick<MessageContent, 'buttons'>): { inline_keyboard: InlineKeyboardButton[][] } | undefined {
   if (content.buttons.length === 0) return undefined;
   return {
     inline_keyboard: content.buttons.map((row) =>
@@ -32,14 +59,14 @@ function mediaFileId(message: Message): string | null {
 }
 
 /** Sends one message, choosing the Bot API method from the media kind. */
-export async function sendContent(api: Api, chatId: number, content: MessageContent): Promise<SentMessage> {
+export async function sendContent(api: Api, chatId: number, content: PreparedContent): Promise<SentMessage> {
   const reply_markup = keyboard(content);
   const media = content.media;
   if (media === null) {
     const message = await api.sendMessage(chatId, content.text, { parse_mode: 'HTML', ...(reply_markup === undefined ? {} : { reply_markup }) });
     return { messageId: message.message_id, fileId: null };
   }
-  const file = media.fileId ?? (media.source.type === 'url' ? media.source.url : new InputFile(media.source.path));
+  const file = media.input;
   const options = { caption: content.text, parse_mode: 'HTML' as const, ...(reply_markup === undefined ? {} : { reply_markup }) };
   let message: Message;
   switch (media.kind) {

@@ -5,7 +5,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import { backoffDelay, defaultSendBackoff, type BackoffPolicy } from './backoff';
 import type { BotHealth } from './health';
-import { sendContent, type MessageContent } from './send-content';
+import { sendContent, type PreparedContent } from './send-content';
 import { classifyTelegramError, type TelegramFailure } from './telegram-errors';
 import { TokenBucket } from './token-bucket';
 import { WakeSignal } from './wake-signal';
@@ -36,8 +36,8 @@ export interface SenderDeps {
   readonly events: EventBus;
   readonly logger: Logger;
   readonly now: () => number;
-  /** The content of a delivery: its own for broadcasts, the bot's current welcome otherwise. */
-  readonly contentFor: (kind: DeliveryKind, content: string | null) => MessageContent;
+  /** The content of a delivery, checked: its own for broadcasts, the bot's current welcome otherwise. */
+  readonly contentFor: (kind: DeliveryKind, content: string | null) => PreparedContent;
   readonly rememberFileId: (fileId: string) => void;
   /** Telegram said the token is no longer valid: the bot must stop. */
   readonly onUnauthorized: (description: string) => void;
@@ -202,7 +202,7 @@ export class Sender {
 
   private async deliver(row: DeliveryRow): Promise<void> {
     const { now, health } = this.deps;
-    let content: MessageContent;
+    let content: PreparedContent;
     try {
       content = this.deps.contentFor(row.kind, row.content);
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import { TELEGRAM_API_ROOT } from '../../../shared/settings';
 import { getSetting } from '../db/settings';
 
-export const DEFAULT_API_ROOT = 'https://api.telegram.org';
 export const API_ROOT_ENV = 'BOTDECK_TELEGRAM_API_ROOT';
 export const API_ROOT_SETTING = 'telegram.apiRoot';
 
@@ -14,5 +14,5 @@ export function telegramApiRoot(db: Database, env: NodeJS.ProcessEnv): string {
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv.replace(/\/+$/, '');
   const fromSetting = getSetting(db, API_ROOT_SETTING)?.trim();
   if (fromSetting !== undefined && fromSetting !== '') return fromSetting.replace(/\/+$/, '');
-  return DEFAULT_API_ROOT;
+  return TELEGRAM_API_ROOT;
 }

@@ -5,7 +5,7 @@ import type { Fleet } from '../fleet';
 
 type BotHandlers = Pick<
   Handlers,
-  'listBots' | 'addBot' | 'replaceBotToken' | 'removeBot' | 'startBot' | 'stopBot' | 'restartBot' | 'setWelcome' | 'setSendRate' | 'sendTestWelcome' | 'pickMediaFile'
+  'listBots' | 'addBot' | 'replaceBotToken' | 'removeBot' | 'startBot' | 'stopBot' | 'restartBot' | 'setWelcome' | 'setSendRate' | 'sendTestWelcome'
 >;
 
 /** The fleet, or the reason the bots cannot run (a refused or drifted store). */
@@ -31,7 +31,5 @@ export function botHandlers(core: Core): BotHandlers {
     setWelcome: ({ botId, welcome }) => fleetOf(core).setWelcome(botId, welcome),
     setSendRate: ({ botId, rate }) => fleetOf(core).setSendRate(botId, rate),
     sendTestWelcome: ({ botId, chatId }) => fleetOf(core).sendTestWelcome(botId, chatId),
-    // Without a desktop there is no file chooser: the console asks for a path or a URL instead.
-    pickMediaFile: () => ({ path: null }),
   };
 }

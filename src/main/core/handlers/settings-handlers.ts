@@ -1,8 +1,9 @@
 import type { Handlers } from '../../../shared/contract';
-import type { Settings, SettingsView } from '../../../shared/settings';
+import { apiRootChangeNeedsConfirmation, type Settings, type SettingsView } from '../../../shared/settings';
 import { telegramApiRoot } from '../bots/telegram-api-root';
 import type { Core } from '../core';
 import type { Store } from '../db/store';
+import { BotdeckError } from '../errors';
 import { readSettings, writeSettings } from '../operator-settings';
 import { openStoreOf } from './open-store';
 
@@ -19,17 +20,24 @@ function view(core: Core, settings: Settings = readSettings(db(core))): Settings
 export function settingsHandlers(core: Core): SettingsHandlers {
   return {
     getSettings: () => view(core),
-    updateSettings: async (patch) => {
+    updateSettings: async ({ confirmApiRootChange, ...patch }) => {
       const database = db(core);
+      const next = patch.telegramApiRoot;
+      if (next !== undefined && confirmApiRootChange !== true && apiRootChangeNeedsConfirmation(readSettings(database).telegramApiRoot, next)) {
+        throw new BotdeckError(
+          'API_ROOT_CHANGE_UNCONFIRMED',
+          `Every bot's token is sent to the Bot API address in every request, so ${next} would receive the tokens of all your bots (and could run them). Confirm the change only if you run or trust that server.`,
+        );
+      }
       writeSettings(database, patch);
       // Bots follow a changed Bot API address at once (an environment override still wins),
       // and the health rules apply from the next evaluation.
       const settings = readSettings(database);
       await core.fleet()?.setApiRoot(telegramApiRoot(database, core.env));
       core.fleet()?.applySettings(settings);
-      const next = view(core, settings);
-      core.events.emit('settings.changed', next);
-      return next;
+      const saved = view(core, settings);
+      core.events.emit('settings.changed', saved);
+      return saved;
     },
   };
 }

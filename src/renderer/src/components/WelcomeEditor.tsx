@@ -4,11 +4,13 @@ import { checkMessageText } from '../../../shared/telegram-html';
 import { validateWelcome, type Welcome } from '../../../shared/welcome';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
-import { call, CallError } from '../transport/client';
+import { uploadMediaFile } from '../logic/media-upload';
+import { call, CallError, hasDesktopBridge } from '../transport/client';
 import { TelegramPreview } from './TelegramPreview';
 
 type Button = Welcome['buttons'][number][number];
 type MediaKind = NonNullable<Welcome['media']>['kind'];
+type MediaSource = NonNullable<Welcome['media']>['source'];
 const MEDIA_KINDS: readonly MediaKind[] = ['photo', 'video', 'animation', 'document', 'audio'];
 
 /** The welcome editor: text with a Telegram-like preview, media, buttons, the repeat policy, a test send. */
@@ -32,6 +34,28 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
 
   const failed = (error: unknown): void => {
     setNotice({ kind: 'error', text: error instanceof CallError ? error.message : String(error) });
+  };
+  // From the latest draft: an upload ends after the operator may have edited the text.
+  const setMediaSource = (source: MediaSource): void => {
+    setDraft((current) => (current.media === null ? current : { ...current, media: { ...current.media, source, fileId: null } }));
+  };
+  /** Percent of the file the engine has, while an upload runs. */
+  const [uploaded, setUploaded] = useState<number | null>(null);
+  const upload = async (input: HTMLInputElement): Promise<void> => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (file === undefined) return;
+    setUploaded(0);
+    try {
+      const name = await uploadMediaFile(file, { beginMediaUpload: (args) => call('beginMediaUpload', args), uploadMediaChunk: (args) => call('uploadMediaChunk', args) }, (sent) => {
+        setUploaded(Math.floor((sent / file.size) * 100));
+      });
+      setMediaSource({ type: 'file', name });
+    } catch (error) {
+      failed(error);
+    } finally {
+      setUploaded(null);
+    }
   };
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -78,31 +102,34 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
               </option>
             ))}
           </select>
-          {draft.media !== null && window.botdeck !== undefined && (
+          {draft.media !== null && hasDesktopBridge() && (
             <button
               type="button"
               onClick={() =>
-                void call('pickMediaFile').then(({ path }) => {
-                  if (path !== null && draft.media !== null) update({ media: { ...draft.media, source: { type: 'file', path }, fileId: null } });
-                })
+                void call('pickMediaFile').then(({ name }) => {
+                  if (name !== null) setMediaSource({ type: 'file', name });
+                }, failed)
               }
             >
               {t('welcome.media.choose')}
             </button>
           )}
+          {draft.media !== null && !hasDesktopBridge() && (
+            <label className="button">
+              {uploaded === null ? t('welcome.media.upload') : t('welcome.media.uploading', { percent: uploaded })}
+              <input type="file" className="visually-hidden" disabled={uploaded !== null} onChange={(event) => void upload(event.target)} />
+            </label>
+          )}
           {draft.media !== null && (
             <input
               aria-label={t('welcome.media.source')}
               placeholder={t('welcome.media.source')}
-              value={draft.media.source.type === 'url' ? draft.media.source.url : draft.media.source.path}
-              onChange={(event) => {
-                const value = event.target.value;
-                const source = /^https?:\/\//i.test(value) ? { type: 'url' as const, url: value } : { type: 'file' as const, path: value };
-                if (draft.media !== null) update({ media: { ...draft.media, source, fileId: null } });
-              }}
+              value={draft.media.source.type === 'url' ? draft.media.source.url : ''}
+              onChange={(event) => setMediaSource({ type: 'url', url: event.target.value })}
             />
           )}
         </div>
+        {draft.media?.source.type === 'file' && draft.media.source.name !== '' && <p className="muted">{t('welcome.media.file', { name: draft.media.source.name })}</p>}
         {errorFor('media') !== undefined && (
           <p className="field-error" role="alert">
             {errorFor('media')}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
-import { settingsSchema, type Settings, type SettingsView } from '../../../shared/settings';
+import { apiRootChangeNeedsConfirmation, settingsSchema, TELEGRAM_API_ROOT, type Settings, type SettingsView } from '../../../shared/settings';
 import type { StoreReport } from '../../../shared/store-report';
 import { useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
 import { secretProtectionText } from '../logic/secret-protection-text';
@@ -79,6 +79,7 @@ export function SettingsPage(): ReactElement {
   const desktop = hasDesktopBridge();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [restoring, setRestoring] = useState<string | null>(null);
+  const [confirmingApiRoot, setConfirmingApiRoot] = useState(false);
 
   useEffect(() => {
     void Promise.all([call('getSettings'), call('getStoreReport')]).then(([loaded, store]) => {
@@ -119,17 +120,28 @@ export function SettingsPage(): ReactElement {
     }
     return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, values: { ...wholes, ...decimals } };
   };
-  const save = async (event: FormEvent): Promise<void> => {
+  const save = (event: FormEvent): void => {
     event.preventDefault();
+    void persist(false);
+  };
+  /** Saves the form; a new Bot API address first asks the operator, since it receives every token. */
+  const persist = async (apiRootConfirmed: boolean): Promise<void> => {
     const read = readNumbers();
     if (!read.ok) {
       setFieldErrors(read.errors);
       setNotice({ kind: 'error', text: t('settings.error.fields') });
       return;
     }
+    const root = apiRoot.trim() === '' ? null : apiRoot.trim();
+    if (!apiRootConfirmed && apiRootChangeNeedsConfirmation(settings?.telegramApiRoot ?? null, root)) {
+      setConfirmingApiRoot(true);
+      return;
+    }
+    setConfirmingApiRoot(false);
     try {
       const saved = await call('updateSettings', {
-        telegramApiRoot: apiRoot.trim() === '' ? null : apiRoot.trim(),
+        telegramApiRoot: root,
+        ...(apiRootConfirmed ? { confirmApiRootChange: true } : {}),
         language,
         ...read.values,
         // Only the desktop app can keep the computer awake or start at login.
@@ -142,7 +154,9 @@ export function SettingsPage(): ReactElement {
       setCurrency(saved.currency);
       setNotice({ kind: 'ok', text: t('settings.saved') });
     } catch (error) {
-      failed(error);
+      // The address saved meanwhile (another console) differs from what this page knew.
+      if (error instanceof CallError && error.code === 'API_ROOT_CHANGE_UNCONFIRMED') setConfirmingApiRoot(true);
+      else failed(error);
     }
   };
   const backUp = async (): Promise<void> => {
@@ -184,14 +198,36 @@ export function SettingsPage(): ReactElement {
           {notice.text}
         </p>
       )}
-      <form className="settings-form" onSubmit={(event) => void save(event)}>
+      <form className="settings-form" onSubmit={save}>
         <p>
           {t('settings.dataDir')}: <code>{settings?.dataDir ?? ''}</code>
         </p>
         {settings?.secrets != null && <p className="muted">{secretProtectionText(settings.secrets, t)}</p>}
         <label htmlFor="api-root">{t('settings.apiRoot')}</label>
-        <input id="api-root" type="url" value={apiRoot} placeholder="https://api.telegram.org" onChange={(event) => setApiRoot(event.target.value)} />
+        <input
+          id="api-root"
+          type="url"
+          value={apiRoot}
+          placeholder={TELEGRAM_API_ROOT}
+          onChange={(event) => {
+            setApiRoot(event.target.value);
+            setConfirmingApiRoot(false);
+          }}
+        />
         <p className="muted">{t('settings.apiRoot.help', { root: settings?.effectiveApiRoot ?? '' })}</p>
+        {confirmingApiRoot && (
+          <div className="confirm" role="alertdialog" aria-labelledby="api-root-confirm">
+            <p id="api-root-confirm" className="field-error">
+              {t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
+            </p>
+            <button type="button" className="danger" onClick={() => void persist(true)}>
+              {t('settings.apiRoot.confirm.yes')}
+            </button>{' '}
+            <button type="button" onClick={() => setConfirmingApiRoot(false)}>
+              {t('settings.apiRoot.confirm.no')}
+            </button>
+          </div>
+        )}
         <label htmlFor="language">{t('settings.language')}</label>
         <select id="language" value={language} onChange={(event) => setLanguage(event.target.value as LanguageChoice)}>
           <option value="auto">{t('settings.language.auto')}</option>
