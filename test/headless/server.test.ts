@@ -144,4 +144,15 @@ describe('the headless server', () => {
     expect(await pushed).toEqual({ event: 'lead.created', payload: { botId: 1, leadId: 9, source: null } });
     ws.close();
   });
+
+  it('pushes events with the secrets in their texts redacted', async () => {
+    const ws = await socket({ cookie: `botdeck_token=${token}` });
+    const secret = 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1';
+    const pushed = new Promise((resolve) => ws.once('message', (data: Buffer) => resolve(data.toString('utf8'))));
+    core.events.emit('delivery.outcome', { botId: 1, deliveryId: 2, leadId: 3, kind: 'welcome', outcome: 'retry', error: `connect ECONNREFUSED https://api.telegram.org/bot123456789:${secret}/sendMessage` });
+    const text = (await pushed) as string;
+    expect(text).toContain('123456789:<token>');
+    expect(text).not.toContain(secret);
+    ws.close();
+  });
 });

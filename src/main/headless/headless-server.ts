@@ -5,12 +5,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { pushedEvents, type PushedEvent } from '../../shared/events';
 import type { Handlers } from '../../shared/contract';
-import { TOKEN_COOKIE, WS_PATH, wsRequestSchema, type WsMessage } from '../../shared/ws-protocol';
+import { TOKEN_COOKIE, WS_MAX_MESSAGE_BYTES, WS_PATH, wsRequestSchema, type WsMessage } from '../../shared/ws-protocol';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { dispatch } from '../core/dispatch';
 import type { EventBus } from '../core/events';
 import { silentLogger, type Logger } from '../core/logger';
-import { errorText } from '../core/redact';
+import { errorText, redactDeep } from '../core/redact';
 import { offeredTokens, tokenMatches } from './access-token';
 import { hostInUrl, requestRefusal, serverNames, type ServerNames } from './server-names';
 import { serveStatic } from './static-files';
@@ -169,7 +169,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     socket.on('error', ignorePeerFault);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_MESSAGE_BYTES });
   wss.on('error', (error) => {
     logger.error({ error: errorText(error) }, 'the headless WebSocket server reported an error');
   });
@@ -224,7 +224,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   const unsubscribe = pushedEvents.map((event) =>
     options.events.on(event, (payload) => {
-      const message: PushedEvent = { event, payload };
+      // Pushed events carry error texts from anywhere in the engine; as in the desktop app,
+      // they pass the secret redaction on their way out.
+      const message: PushedEvent = { event, payload: redactDeep(payload) };
       for (const client of wss.clients) send(client, message);
     }),
   );
