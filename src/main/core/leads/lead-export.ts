@@ -78,19 +78,26 @@ function csvLine(values: readonly unknown[], iso: (ms: number) => string): strin
   return `${line}\r\n`;
 }
 
+/** One turn of the event loop: timers and sockets run, so the bots keep polling and the engine clock ticking. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Writes every lead matching the filter as CSV that spreadsheets open as UTF-8 (a byte
  * order mark, CRLF line ends, a header row, times in ISO 8601 UTC), in id order, one
  * chunk per page of EXPORT_PAGE_ROWS rows. `write` may return a promise; the next page is
- * read only after it settles, and no statement stays open across it, so the engine keeps
- * using the connection meanwhile. Leads that arrive during the export are left out (the
- * last id is fixed at the start). Returns the number of rows written.
+ * read only after it settles and after `betweenPages` (a turn of the event loop), and no
+ * statement stays open across them, so the engine keeps running and using the connection
+ * meanwhile. Leads that arrive during the export are left out (the last id is fixed at
+ * the start). Returns the number of rows written.
  */
 export async function exportLeadsCsv(
   db: Database,
   filter: LeadFilter,
   write: (chunk: string) => void | Promise<void>,
   onProgress?: (done: number, total: number) => void,
+  betweenPages: () => Promise<void> = nextTurn,
 ): Promise<number> {
   const checked = validated(() => leadFilterSchema.parse(filter));
   const total = new LeadQueries(db).counts(checked).total;
@@ -119,6 +126,7 @@ export async function exportLeadsCsv(
     // Leads can change between pages (a status, an archive), so the count taken at the start is only a guide.
     onProgress?.(done, Math.max(total, done));
     if (records.length < EXPORT_PAGE_ROWS) break;
+    await betweenPages();
   }
   return done;
 }
