@@ -131,7 +131,7 @@ export class Fleet {
       if (record.desiredState === 'running') this.launch(slot);
     }
     this.tick();
-    this.timers.push(setInterval(() => this.beat(), this.options.heartbeatMs));
+    this.timers.push(setInterval(() => void this.beat(), this.options.heartbeatMs));
     this.timers.push(setInterval(() => this.tick(), this.options.tickMs));
   }
 
@@ -163,9 +163,11 @@ export class Fleet {
     this.db.prepare('INSERT INTO heartbeat (id, started_at, beat_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, beat_at = excluded.beat_at').run(now, now);
   }
 
-  private beat(): void {
+  /** Through the write batcher, so that a database locked by another program holds the engine only briefly. */
+  private async beat(): Promise<void> {
+    const at = this.now();
     try {
-      this.db.prepare('UPDATE heartbeat SET beat_at = ? WHERE id = 1').run(this.now());
+      await this.writer.run(() => this.db.prepare('UPDATE heartbeat SET beat_at = ? WHERE id = 1').run(at), 'relaxed');
     } catch (error) {
       this.deps.logger.error({ error: errorText(error) }, 'writing the heartbeat failed');
     }
@@ -532,6 +534,6 @@ export class Fleet {
       slot.runner = null;
       if (runner !== null) await runner.stop();
     }));
-    this.beat();
+    await this.beat();
   }
 }
