@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '../../src/main/core/api';
@@ -124,5 +124,14 @@ describe('exporting leads while the bots run', () => {
     off();
     expect(result).toMatchObject({ ok: false, error: { code: 'STORE_IO' } });
     expect(exportFiles()).toEqual([]);
+  });
+
+  it('removes what an export cut short by a crash left behind', async () => {
+    await start(10);
+    mkdirSync(exportsDir(), { recursive: true });
+    writeFileSync(join(exportsDir(), '.leads-20260101T000000000Z.csv.partial'), 'id,bot\r\n1,');
+    const result = await dispatch(createHandlers(core, 'linux'), 'exportLeads', { filter: {} });
+    expect(result).toMatchObject({ ok: true, value: { rows: 10 } });
+    expect(exportFiles()).toEqual([result.ok ? result.value.fileName : '']);
   });
 });

@@ -11,7 +11,7 @@ export interface LogRotation {
   readonly files: number;
 }
 
-export const defaultLogRotation: LogRotation = { maxBytes: 10 * 1024 * 1024, files: 5 };
+const defaultLogRotation: LogRotation = { maxBytes: 10 * 1024 * 1024, files: 5 };
 
 /** Logs live in <data>/logs as botdeck.1.log, botdeck.2.log...: the highest number is the current file. */
 export function logsDir(dataDir: string): string {

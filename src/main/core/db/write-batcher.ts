@@ -23,7 +23,7 @@ const MIN_COMMIT_INTERVAL_MS = 4;
  * busy timeout: the wait blocks the whole engine, and every job's owner retries later
  * anyway (a capture keeps its offset, so Telegram keeps the updates).
  */
-export const LOCKED_WAIT_MS = 100;
+const LOCKED_WAIT_MS = 100;
 
 function isLocked(error: unknown): boolean {
   return error instanceof Database.SqliteError && (error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED'));

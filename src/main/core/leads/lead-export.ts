@@ -85,7 +85,7 @@ function csvLine(values: readonly unknown[], iso: (ms: number) => string): strin
 }
 
 /** One turn of the event loop: timers and sockets run, so the bots keep polling and the engine clock ticking. */
-export function nextTurn(): Promise<void> {
+function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
