@@ -6,6 +6,7 @@ import { formatTable, toJson, type Figure } from './figures';
 import { alertsBench } from './alerts.bench';
 import { contractBench } from './contract.bench';
 import { engineBench } from './engine.bench';
+import { exportBench } from './export.bench';
 import { leadsBench } from './leads.bench';
 import { leadsScreenBench } from './leads-screen.bench';
 import { limiterBench } from './limiter.bench';
@@ -21,6 +22,7 @@ const suites = {
   leadsScreen: leadsScreenBench,
   leads: leadsBench,
   alerts: alertsBench,
+  export: exportBench,
 } as const;
 type SuiteName = keyof typeof suites;
 
