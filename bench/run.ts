@@ -6,6 +6,7 @@ import { formatTable, toJson, type Figure } from './figures';
 import { alertsBench } from './alerts.bench';
 import { contractBench } from './contract.bench';
 import { engineBench } from './engine.bench';
+import { exportBench } from './export.bench';
 import { headlessBench } from './headless.bench';
 import { leadsBench } from './leads.bench';
 import { leadsScreenBench } from './leads-screen.bench';
@@ -23,6 +24,7 @@ const suites = {
   leads: leadsBench,
   alerts: alertsBench,
   headless: headlessBench,
+  export: exportBench,
 } as const;
 type SuiteName = keyof typeof suites;
 

@@ -23,7 +23,6 @@ import { mediaPicker } from './media-picker';
 import { hardenSession } from './web-security';
 import { safeStorageSecretStore } from './safe-storage-secret-store';
 import { createLogger } from './core/create-logger';
-import { redactingLogger } from './core/redacting-logger';
 import { electronSqliteBinding } from './sqlite-binding';
 
 interface OpenedCore {
@@ -42,7 +41,7 @@ async function openCore(notifier: Notifier): Promise<OpenedCore> {
   } catch (error) {
     return { core: refusedCore({ dataDir, appVersion }, error), logger: silentLogger };
   }
-  const logger = redactingLogger(createLogger(dataDir));
+  const logger = createLogger(dataDir);
   const core = await startCore({ dataDir, appVersion, nativeBinding, secrets: (dir) => safeStorageSecretStore(safeStorage, dir), logger, notifier });
   return { core, nativeBinding, logger };
 }

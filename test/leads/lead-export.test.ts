@@ -215,6 +215,19 @@ describe('exporting leads as CSV', () => {
     store.close();
   });
 
+  it('reads across id gaps wider than one scan, in id order, into one chunk per page', async () => {
+    const store = await storeWith(0);
+    const insert = store.db.prepare("INSERT INTO leads (id, bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (?, 1, ?, ?, 'Far', 0, 0)");
+    for (const id of [120_000, 180_000, 180_001, 410_000]) insert.run(id, id, id);
+    const { text, rows, chunks, progress } = await exportAll(store.db, {});
+    const ids = parseCsv(text.slice(1)).slice(1).map((record) => Number(record[0]));
+    expect(ids.slice(-4)).toEqual([120_000, 180_000, 180_001, 410_000]);
+    expect(rows).toBe(10);
+    expect(chunks).toHaveLength(2);
+    expect(progress).toEqual([[0, 10], [10, 10]]);
+    store.close();
+  });
+
   it('writes just the header when nothing matches, and refuses a bad filter', async () => {
     const store = await storeWith(0);
     const { text, rows, progress } = await exportAll(store.db, { source: 'nowhere' });

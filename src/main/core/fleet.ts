@@ -14,6 +14,7 @@ import { prepareContent, sendContent } from './bots/send-content';
 import { defaultSenderOptions, type SenderOptions } from './bots/sender';
 import { classifyTelegramError } from './bots/telegram-errors';
 import { maskToken, parseToken } from './bots/token';
+import { UPDATE_KEEP_MS, UpdateRecords } from './bots/update-records';
 import type { Store } from './db/store';
 import { WriteBatcher } from './db/write-batcher';
 import { BotdeckError } from './errors';
@@ -39,6 +40,8 @@ export interface FleetOptions {
   readonly pauseGapMs: number;
   /** Timeout of the getMe call that checks a new token. */
   readonly getMeTimeoutMs: number;
+  /** How often recorded updates older than Telegram's window are deleted. */
+  readonly pruneUpdatesMs: number;
   /**
    * Messages per second for every bot instead of each bot's own rate: for a self-hosted
    * Bot API server in front of Telegram, and for benchmarks. null in normal use.
@@ -64,6 +67,8 @@ interface Slot {
 }
 
 const HOUR_MS = 3_600_000;
+/** Updates deleted per write: a short write lock, with the bots' own writes in between. */
+const PRUNE_BATCH = 500;
 
 /** The parts of the engine's timings the operator sets in Settings. */
 export function healthFromSettings(settings: Settings, base: Pick<FleetOptions, 'health' | 'probe'>): Pick<FleetOptions, 'health' | 'probe'> {
@@ -92,12 +97,15 @@ export class Fleet {
   private lastTickAt: number | null = null;
   private apiRoot: string;
   private readonly writer: WriteBatcher;
+  private readonly updates: UpdateRecords;
+  private pruning = false;
   private closed = false;
 
   constructor(private readonly deps: FleetDeps) {
     deps.store.assertReady();
     this.records = new BotRecords(deps.store.db);
     this.writer = new WriteBatcher(deps.store.db);
+    this.updates = new UpdateRecords(deps.store.db);
     this.apiRoot = deps.options.apiRoot;
     this.queueQuery = this.prepareQueueQuery();
     this.now = deps.now ?? Date.now;
@@ -110,6 +118,7 @@ export class Fleet {
       tickMs: 1000,
       pauseGapMs: 15_000,
       getMeTimeoutMs: 15_000,
+      pruneUpdatesMs: 600_000,
       rateOverride: null,
       ...deps.options,
     };
@@ -133,8 +142,25 @@ export class Fleet {
       if (record.desiredState === 'running') this.launch(slot);
     }
     this.tick();
-    this.timers.push(setInterval(() => this.beat(), this.options.heartbeatMs));
+    this.timers.push(setInterval(() => void this.beat(), this.options.heartbeatMs));
     this.timers.push(setInterval(() => this.tick(), this.options.tickMs));
+    void this.pruneUpdates();
+    this.timers.push(setInterval(() => void this.pruneUpdates(), this.options.pruneUpdatesMs));
+  }
+
+  /** Forgets updates Telegram can no longer deliver again, in small batches through the write batcher. */
+  private async pruneUpdates(): Promise<void> {
+    if (this.pruning) return;
+    this.pruning = true;
+    const cutoff = this.now() - UPDATE_KEEP_MS;
+    try {
+      let removed = PRUNE_BATCH;
+      while (!this.closed && removed === PRUNE_BATCH) removed = await this.writer.run(() => this.updates.pruneBefore(cutoff, PRUNE_BATCH), 'relaxed');
+    } catch (error) {
+      this.deps.logger.warn({ error: errorText(error) }, 'deleting old updates failed; they are kept until the next try');
+    } finally {
+      this.pruning = false;
+    }
   }
 
   /**
@@ -165,9 +191,11 @@ export class Fleet {
     this.db.prepare('INSERT INTO heartbeat (id, started_at, beat_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, beat_at = excluded.beat_at').run(now, now);
   }
 
-  private beat(): void {
+  /** Through the write batcher, so that a database locked by another program holds the engine only briefly. */
+  private async beat(): Promise<void> {
+    const at = this.now();
     try {
-      this.db.prepare('UPDATE heartbeat SET beat_at = ? WHERE id = 1').run(this.now());
+      await this.writer.run(() => this.db.prepare('UPDATE heartbeat SET beat_at = ? WHERE id = 1').run(at), 'relaxed');
     } catch (error) {
       this.deps.logger.error({ error: errorText(error) }, 'writing the heartbeat failed');
     }
@@ -537,6 +565,6 @@ export class Fleet {
       slot.runner = null;
       if (runner !== null) await runner.stop();
     }));
-    this.beat();
+    await this.beat();
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Update, User } from 'grammy/types';
 import { classifyPayload, readStart } from './start-command';
+import { UpdateRecords } from './update-records';
 
 export interface CaptureBot {
   readonly botId: number;
@@ -38,7 +39,7 @@ function updateKind(update: Update): string {
  */
 export function createCapture(db: Database): (bot: CaptureBot, updates: readonly Update[], now: number) => CaptureOutcome[] {
   const s = {
-    insertUpdate: db.prepare('INSERT OR IGNORE INTO updates (telegram_bot_id, update_id, bot_id, kind, received_at) VALUES (?, ?, ?, ?, ?)'),
+    updates: new UpdateRecords(db),
     advanceOffset: db.prepare('UPDATE bots SET update_offset = max(update_offset, ?) WHERE id = ?'),
     findLead: db.prepare<[number, number], LeadRow>('SELECT id, status, welcomed_at, last_start_at FROM leads WHERE bot_id = ? AND user_id = ? AND archived = 0'),
     insertLead: db.prepare(
@@ -122,7 +123,7 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
   };
 
   const record = (bot: CaptureBot, update: Update, now: number): CaptureOutcome => {
-    if (s.insertUpdate.run(bot.telegramBotId, update.update_id, bot.botId, updateKind(update), now).changes === 0) return { kind: 'duplicate' };
+    if (!s.updates.record(bot.telegramBotId, update.update_id, bot.botId, updateKind(update), now)) return { kind: 'duplicate' };
 
     const message = update.message;
     if (message?.from !== undefined && message.chat.type === 'private') {

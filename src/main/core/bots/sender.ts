@@ -131,7 +131,20 @@ export class Sender {
       // rows. A broadcast's claim must survive even a power loss (a lost claim would send the
       // promotion twice); a welcome's may not, since a lost claim only means a resend.
       const durability = rows.some((row) => row.kind === 'broadcast') ? 'full' : 'relaxed';
-      const claimed = await this.deps.writer.run(() => rows.filter((row) => this.q.claim.run(t, row.id).changes === 1), durability);
+      let claimed: DeliveryRow[];
+      try {
+        claimed = await this.deps.writer.run(() => rows.filter((row) => this.q.claim.run(t, row.id).changes === 1), durability);
+      } catch (error) {
+        // Not claimed (another program holds the database locked, say): the rows stay pending for a later look.
+        this.deps.logger.error({ botId: this.deps.botId, error: errorText(error) }, 'claiming deliveries failed');
+        for (const row of rows) {
+          this.chatsInFlight.delete(row.chat_id);
+          this.chatReadyAt.delete(row.chat_id);
+        }
+        this.candidates = [];
+        await this.signal.sleep(IDLE_CHECK_MS);
+        continue;
+      }
       for (const row of rows) {
         if (claimed.includes(row)) this.dispatch(row);
         else this.chatsInFlight.delete(row.chat_id);

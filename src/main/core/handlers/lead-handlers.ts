@@ -1,11 +1,9 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers } from '../../../shared/contract';
 import { EXPORTS_DIR } from '../../../shared/export';
 import type { Core } from '../core';
 import { dashboardFigures } from '../dashboard-figures';
-import { fileTimestamp } from '../db/paths';
-import { exportLeadsCsv } from '../leads/lead-export';
+import { exportLeadsToFile } from '../leads/lead-export-file';
 import { LeadQueries } from '../leads/lead-queries';
 import { openStoreOf } from './open-store';
 
@@ -33,26 +31,9 @@ export function leadHandlers(core: Core): LeadHandlers {
     },
     exportLeads: async ({ filter }) => {
       const store = openStoreOf(core, 'leads cannot be exported');
-      const dir = join(core.dataDir, EXPORTS_DIR);
-      mkdirSync(dir, { recursive: true });
-      const fileName = `leads-${fileTimestamp(new Date())}.csv`;
-      const path = join(dir, fileName);
-      const fd = openSync(path, 'wx');
-      try {
-        const rows = await exportLeadsCsv(
-          store.db,
-          filter,
-          (chunk) => {
-            writeSync(fd, chunk);
-          },
-          (done, total) => {
-            core.events.emit('export.progress', { fileName, done, total });
-          },
-        );
-        return { fileName, path, rows };
-      } finally {
-        closeSync(fd);
-      }
+      return exportLeadsToFile(store.db, join(core.dataDir, EXPORTS_DIR), filter, (fileName, done, total) => {
+        core.events.emit('export.progress', { fileName, done, total });
+      });
     },
   };
 }

@@ -1,9 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import { leadFilterSchema, type LeadFilter } from '../../../shared/leads';
-import { LeadQueries, exportClause, validated, type Param } from './lead-queries';
+import { exportClause, validated, type Param } from './lead-queries';
 
-/** Rows per query: big enough to amortise the query, small enough to keep memory flat and the engine responsive. */
-export const EXPORT_PAGE_ROWS = 5000;
+/** Rows per written chunk: big enough to amortise the write, small enough that building it holds the engine for a few milliseconds only. */
+export const EXPORT_PAGE_ROWS = 1000;
+
+/**
+ * Ids one query looks through at most, counting or reading: a filter that matches few
+ * leads would otherwise scan the whole table in one go, holding the engine meanwhile.
+ */
+const SCAN_IDS = 50_000;
 
 /** The CSV's columns and the SQL that reads each, in the same order (`l` is leads, `b` is bots). */
 const COLUMNS = [
@@ -78,47 +84,68 @@ function csvLine(values: readonly unknown[], iso: (ms: number) => string): strin
   return `${line}\r\n`;
 }
 
+/** One turn of the event loop: timers and sockets run, so the bots keep polling and the engine clock ticking. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Writes every lead matching the filter as CSV that spreadsheets open as UTF-8 (a byte
  * order mark, CRLF line ends, a header row, times in ISO 8601 UTC), in id order, one
- * chunk per page of EXPORT_PAGE_ROWS rows. `write` may return a promise; the next page is
- * read only after it settles, and no statement stays open across it, so the engine keeps
- * using the connection meanwhile. Leads that arrive during the export are left out (the
- * last id is fixed at the start). Returns the number of rows written.
+ * chunk per page of EXPORT_PAGE_ROWS rows. The total is counted, and the rows read, in
+ * ranges of ids, each query bounded, with `betweenPages` (a turn of the event loop) after
+ * each; `write` may return a promise, and the next read waits for it. No statement stays
+ * open across them, so the engine keeps running and using the connection meanwhile.
+ * Leads that arrive during the export are left out (the last id is fixed at the start).
+ * Returns the number of rows written.
  */
 export async function exportLeadsCsv(
   db: Database,
   filter: LeadFilter,
   write: (chunk: string) => void | Promise<void>,
   onProgress?: (done: number, total: number) => void,
+  betweenPages: () => Promise<void> = nextTurn,
 ): Promise<number> {
   const checked = validated(() => leadFilterSchema.parse(filter));
-  const total = new LeadQueries(db).counts(checked).total;
   const last = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM leads').get()?.id ?? 0;
   const { sql, params } = exportClause(checked);
+  const range = `${sql.idColumn} > ? AND ${sql.idColumn} <= ?`;
+  const count = db.prepare<Param[], { n: number }>(`SELECT count(*) AS n FROM ${sql.from} WHERE ${sql.where} AND ${range}`);
   // Raw rows (arrays, not objects) halve the cost of reading a million of them.
   const page = db
     .prepare<Param[], unknown[]>(
       `SELECT ${COLUMNS.map(([, column]) => column).join(', ')} FROM ${sql.from} JOIN bots b ON b.id = l.bot_id
-       WHERE ${sql.where} AND ${sql.idColumn} > ? AND ${sql.idColumn} <= ? ORDER BY ${sql.idColumn} LIMIT ?`,
+       WHERE ${sql.where} AND ${range} ORDER BY ${sql.idColumn} LIMIT ?`,
     )
     .raw(true);
 
+  let total = 0;
+  for (let from = 0; from < last; from += SCAN_IDS) {
+    total += count.get(...params, from, Math.min(last, from + SCAN_IDS))?.n ?? 0;
+    await betweenPages();
+  }
   const iso = isoWriter();
   await write(`\uFEFF${COLUMNS.map(([name]) => name).join(',')}\r\n`);
   onProgress?.(0, total);
   let done = 0;
   let after = 0;
-  for (;;) {
-    const records = page.all(...params, after, last, EXPORT_PAGE_ROWS);
-    if (records.length === 0) break;
-    await write(records.map((values) => csvLine(values, iso)).join(''));
-    done += records.length;
+  let rows: unknown[][] = [];
+  while (after < last) {
+    const upTo = Math.min(last, after + SCAN_IDS);
+    const room = EXPORT_PAGE_ROWS - rows.length;
+    const records = page.all(...params, after, upTo, room);
+    rows = rows.concat(records);
     const lastId = records.at(-1)?.[0];
-    if (typeof lastId === 'number') after = lastId;
-    // Leads can change between pages (a status, an archive), so the count taken at the start is only a guide.
-    onProgress?.(done, Math.max(total, done));
-    if (records.length < EXPORT_PAGE_ROWS) break;
+    // A full read may stop short of the range's end; otherwise the whole range was read.
+    after = records.length === room && typeof lastId === 'number' ? lastId : upTo;
+    if (rows.length === EXPORT_PAGE_ROWS || (after >= last && rows.length > 0)) {
+      await write(rows.map((values) => csvLine(values, iso)).join(''));
+      done += rows.length;
+      rows = [];
+      // Leads can change between pages (a status, an archive), so the count taken at the start is only a guide.
+      onProgress?.(done, Math.max(total, done));
+    }
+    await betweenPages();
   }
   return done;
 }
