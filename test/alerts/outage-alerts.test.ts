@@ -251,6 +251,17 @@ describe('the engine itself offline', () => {
     await vi.waitFor(() => expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']));
   });
 
+  it('after a crash that a supervisor restarted at once (within two heartbeats): still an incident and an alert', async () => {
+    await runningBot();
+    core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
+    await core!.close();
+    core = null;
+    rmSync(cleanCloseMarker(dataDir));
+    await engine({ ...fastFleet, heartbeatMs: 60_000 });
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', detail: expect.stringContaining('unexpectedly') as string }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']));
+  });
+
   it('after the operator quit: the incident counts the leads, but nobody is alerted', async () => {
     await runningBot();
     core!.alerts()!.addChannel({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: `${receiver.origin}/hook` } });

@@ -59,7 +59,7 @@ describe('the data folder', () => {
     expect(mode(join(forLogs, 'logs'))).toBe(0o700);
     // pino opens its file in the background: let it, before the folder is removed.
     await vi.waitFor(() => {
-      expect(existsSync(join(forLogs, 'logs', 'botdeck.log'))).toBe(true);
+      expect(existsSync(join(forLogs, 'logs', 'botdeck.1.log'))).toBe(true);
     });
 
     const forKey = join(tempDir(), 'fresh');

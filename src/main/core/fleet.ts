@@ -185,8 +185,11 @@ export class Fleet {
 
   private recordOfflineGap(now: number): void {
     const last = this.db.prepare<[], { beat_at: number }>('SELECT beat_at FROM heartbeat WHERE id = 1').get();
-    if (last !== undefined && now - last.beat_at > this.options.heartbeatMs * 2) {
-      this.recordGap(last.beat_at, now, this.deps.store.previousSessionEndedCleanly ? 'quit' : 'crash');
+    // A crash is an incident however quickly the process came back (a supervisor restarts
+    // it within seconds); after a quit only a gap longer than the heartbeat's jitter counts.
+    const crashed = !this.deps.store.previousSessionEndedCleanly;
+    if (last !== undefined && (crashed || now - last.beat_at > this.options.heartbeatMs * 2)) {
+      this.recordGap(last.beat_at, now, crashed ? 'crash' : 'quit');
     }
     this.db.prepare('INSERT INTO heartbeat (id, started_at, beat_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET started_at = excluded.started_at, beat_at = excluded.beat_at').run(now, now);
   }

@@ -149,6 +149,7 @@ export const en = {
   'leads.to': 'until',
   'settings.title': 'Settings',
   'settings.dataDir': 'Data folder',
+  'settings.faults': 'Unexpected errors since Botdeck started: {count}. Botdeck kept running; the details are in the log (logs folder in the data folder).',
   'settings.secrets': 'Bot tokens and alert secrets are sealed with',
   'settings.secrets.keychain': 'the OS keychain',
   'settings.secrets.keyFile': 'a key file in the data folder ({file})',

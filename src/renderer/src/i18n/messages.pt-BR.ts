@@ -151,6 +151,7 @@ export const ptBR: Record<MessageKey, string> = {
   'leads.to': 'até',
   'settings.title': 'Configurações',
   'settings.dataDir': 'Pasta de dados',
+  'settings.faults': 'Erros inesperados desde que o Botdeck iniciou: {count}. O Botdeck continuou rodando; os detalhes estão no log (pasta logs na pasta de dados).',
   'settings.secrets': 'Tokens dos bots e segredos dos alertas são protegidos com',
   'settings.secrets.keychain': 'o chaveiro do sistema',
   'settings.secrets.keyFile': 'um arquivo de chave na pasta de dados ({file})',

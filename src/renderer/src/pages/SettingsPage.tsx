@@ -80,9 +80,11 @@ export function SettingsPage(): ReactElement {
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [restoring, setRestoring] = useState<string | null>(null);
   const [confirmingApiRoot, setConfirmingApiRoot] = useState(false);
+  const [faults, setFaults] = useState(0);
 
   useEffect(() => {
-    void Promise.all([call('getSettings'), call('getStoreReport')]).then(([loaded, store]) => {
+    void Promise.all([call('getSettings'), call('getStoreReport'), call('getAppInfo')]).then(([loaded, store, app]) => {
+      setFaults(app.faults);
       setSettings(loaded);
       setApiRoot(loaded.telegramApiRoot ?? '');
       setLanguage(loaded.language);
@@ -203,6 +205,11 @@ export function SettingsPage(): ReactElement {
           {t('settings.dataDir')}: <code>{settings?.dataDir ?? ''}</code>
         </p>
         {settings?.secrets != null && <p className="muted">{secretProtectionText(settings.secrets, t)}</p>}
+        {faults > 0 && (
+          <p className="field-error" role="status">
+            {t('settings.faults', { count: faults })}
+          </p>
+        )}
         <label htmlFor="api-root">{t('settings.apiRoot')}</label>
         <input
           id="api-root"
