@@ -8,6 +8,7 @@ import { exportLeadsCsv } from '../src/main/core/leads/lead-export';
 import { LeadQueries } from '../src/main/core/leads/lead-queries';
 import { leadSortColumns, leadStatuses, type LeadFilter, type LeadPageRequest, type LeadSort } from '../src/shared/leads';
 import { median, percentile, timeMs, timeMsAsync, type Figure } from './figures';
+import { seededRandom } from '../test/support/seeded-random';
 
 const LEADS = 1_000_000;
 const BOTS = 20;
@@ -18,18 +19,6 @@ const PAGE_QUERIES = 300;
 const SEARCH_QUERIES = 150;
 /** The naive search is a full scan per query, so the baseline runs on a sample. */
 const BASELINE_SEARCHES = 20;
-
-/** A small deterministic generator, so every run measures the same data and the same queries. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T>(list: readonly T[], r: () => number): T {
   return list[Math.floor(r() * list.length)]!;
@@ -63,7 +52,7 @@ async function buildStore(dataDir: string, log: (line: string) => void): Promise
     `INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, language_code, source, status, starts, first_seen_at, last_seen_at, welcomed_at, archived, archived_reason, archived_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const r = random(42);
+  const r = seededRandom(42);
   const fill = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i += 1) {
       const botId = 1 + Math.min(BOTS - 1, Math.floor(BOTS * r() * r()));
@@ -133,7 +122,7 @@ const BOT_IDS = Array.from({ length: BOTS }, (_, i) => i + 1);
 
 /** Filtered and sorted pages of 100: every filter appears alone and in combination. */
 function pageRequests(): LeadPageRequest[] {
-  const r = random(7);
+  const r = seededRandom(7);
   const requests: LeadPageRequest[] = [];
   while (requests.length < PAGE_QUERIES) {
     const filter: LeadFilter = {};
@@ -150,7 +139,7 @@ function pageRequests(): LeadPageRequest[] {
 
 /** What an operator types: part of a username, a first or last name, both, in any case; sometimes with a filter. */
 function searchRequests(db: Database.Database): LeadPageRequest[] {
-  const r = random(11);
+  const r = seededRandom(11);
   const sample = db.prepare<[number], { username: string | null; first_name: string; last_name: string | null }>('SELECT username, first_name, last_name FROM leads WHERE id = ?');
   const requests: LeadPageRequest[] = [];
   while (requests.length < SEARCH_QUERIES) {

@@ -1,3 +1,5 @@
+import { seededRandom, type Random } from './seeded-random';
+
 // Malformed and hostile input for the headless server, generated from a seed so that a
 // failure reproduces exactly. Shared by test/headless/fuzz.test.ts and bench/headless.bench.ts.
 
@@ -18,20 +20,6 @@ export interface FuzzCase {
 export interface FuzzTarget {
   readonly port: number;
   readonly token: string;
-}
-
-export type Random = () => number;
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const int = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
