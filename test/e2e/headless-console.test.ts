@@ -77,7 +77,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await page.getByRole('button', { name: 'Bots' }).click();
     await page.getByLabel('Bot token from BotFather').fill('not a token');
     await page.getByRole('button', { name: 'Add bot' }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'does not look like a bot token' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('alert').filter({ hasText: 'does not look like a bot token' }).waitFor({ timeout: 10_000 });
     await page.getByLabel('Bot token from BotFather').fill(TOKEN);
     await page.getByRole('button', { name: 'Add bot' }).click();
     await page.getByText('@loja_bot').waitFor();
@@ -107,7 +107,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
 
     fake.setOutage(true);
     await card.getByText('Down').waitFor({ timeout: 10_000 });
-    await expect(page.getByRole('alert').filter({ hasText: '1 bot(s) down: @loja_bot' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('alert').filter({ hasText: '1 bot(s) down: @loja_bot' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(screenshots, 'dashboard-down-en.png') });
     fake.setOutage(false);
     await card.getByText('Running').waitFor({ timeout: 10_000 });

@@ -59,10 +59,11 @@ describe.runIf(browserAvailable())('the problem screen of a drifted store, in Ch
   it("names the drift, shows Telegram's window and the alert, and one click repairs it and starts the console", async () => {
     const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
     await page.goto(server.url);
-    await expect(page.getByRole('heading', { name: 'The database does not match this version of Botdeck' }).isVisible()).resolves.toBe(true);
+    // The screen renders once the status arrives over the socket: wait for it, a loaded machine is slow.
+    await page.getByRole('heading', { name: 'The database does not match this version of Botdeck' }).waitFor({ timeout: 10_000 });
     const differences = page.getByRole('list', { name: 'Schema differences' }).getByRole('listitem');
     await expect(differences.count()).resolves.toBe(2);
-    await expect(page.getByText(/Telegram keeps the \/starts that arrived since Botdeck last ran .* for 2[34] h/).isVisible()).resolves.toBe(true);
+    await page.getByText(/Telegram keeps the \/starts that arrived since Botdeck last ran .* for 2[34] h/).waitFor({ timeout: 10_000 });
     expect((await receiver.nextRequest()).json).toMatchObject({ type: 'store_refused' });
     await page.getByText('Your alert channels were told that the bots were not started (1 reached, 0 failed).').waitFor({ timeout: 10_000 });
 
