@@ -46,6 +46,9 @@ function sqlList(words: readonly string[]): string {
   return words.map((word) => `'${word}'`).join(', ');
 }
 
+/** For readers of the welcome backlog (the dashboard): which rows it holds, as a SQL condition on deliveries. */
+export const OPEN_WELCOMES_SQL = `kind IN (${sqlList(kindsWhere((rules) => rules.welcomes))}) AND status IN (${sqlList(OPEN)})`;
+
 /** How the claims of these rows must be committed: a lost claim of a row not sent again after a crash would send it twice. */
 export function claimDurability(kinds: readonly DeliveryKind[]): Durability {
   return kinds.some((kind) => deliveryKindRules[kind].afterCrash === 'abandon') ? 'full' : 'relaxed';
@@ -126,7 +129,6 @@ export class DeliveriesRepository {
     this.leads = new LeadRecords(db);
     this.events = new LeadEvents(db);
     const open = sqlList(OPEN);
-    const welcoming = sqlList(kindsWhere((rules) => rules.welcomes));
     const held = sqlList(kindsWhere((rules) => rules.holdWhenStale));
     const heldEvent: LeadEventKind = 'welcome_held';
     const columns = 'bot_id, lead_id, chat_id, kind, lane, content, status, attempts, not_before, created_at, updated_at';
@@ -141,7 +143,7 @@ export class DeliveriesRepository {
       enqueueWelcome: db.prepare(`INSERT INTO deliveries (${columns}) VALUES (?, ?, ?, 'welcome', ${deliveryLanes.welcome}, NULL, 'pending', 0, ?, ?, ?)`),
       due: db.prepare("SELECT id, lead_id, chat_id, kind, content, attempts FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before <= ? ORDER BY lane, id LIMIT ?"),
       nextDue: db.prepare("SELECT min(not_before) AS at FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before > ?"),
-      openWelcome: db.prepare(`SELECT id, status FROM deliveries WHERE lead_id = ? AND kind IN (${welcoming}) AND status IN (${open}) ORDER BY id LIMIT 1`),
+      openWelcome: db.prepare(`SELECT id, status FROM deliveries WHERE lead_id = ? AND ${OPEN_WELCOMES_SQL} ORDER BY id LIMIT 1`),
       requeue: db.prepare("UPDATE deliveries SET status = 'pending', not_before = ?, updated_at = ?, error = NULL WHERE id = ? AND status = 'held'"),
       claim: db.prepare("UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'pending'"),
       sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ?"),
@@ -168,7 +170,7 @@ export class DeliveriesRepository {
         `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
                 count(*) FILTER (WHERE status = 'held') AS held,
                 min(created_at) FILTER (WHERE status IN ('pending', 'sending')) AS oldest
-         FROM deliveries WHERE bot_id = ? AND kind IN (${welcoming}) AND status IN (${open})`,
+         FROM deliveries WHERE bot_id = ? AND ${OPEN_WELCOMES_SQL}`,
       ),
     };
   }
