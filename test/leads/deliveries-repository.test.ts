@@ -72,6 +72,12 @@ describe('enqueueing content for many leads in one call', () => {
     expect(repo.enqueue({ botId: 1, kind: 'recovery', leadIds: [id], content: null }, 5000).map((row) => delivery(row)?.lane)).toEqual([1]);
   });
 
+  it('refuses a kind that needs its message without one, queueing nothing', () => {
+    const id = addLead(1, 11);
+    expect(() => repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [id], content: null }, 5000)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(store.db.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(0);
+  });
+
   it('skips archived leads, other bots’ leads and unknown ids', () => {
     const mine = addLead(1, 11);
     const archived = addLead(1, 12);

@@ -3,6 +3,7 @@ import { deliveryKinds, deliveryLanes, type DeliveryKind, type DeliveryLane, typ
 import type { QueueFigures } from '../bots/health';
 import type { MessageContent } from '../bots/send-content';
 import type { Durability } from '../db/write-batcher';
+import { BotdeckError } from '../errors';
 import { LeadEvents, type ArchiveReason, type LeadEventDetails } from './lead-events';
 import { LeadRecords } from './lead-records';
 
@@ -17,15 +18,17 @@ export interface DeliveryKindRules {
   readonly welcomes: boolean;
   /** Still pending after the bot's recovery window: held for the operator instead of going out unasked. */
   readonly holdWhenStale: boolean;
+  /** Carries its own message; the others may instead send the bot's welcome as it is at send time. */
+  readonly needsContent: boolean;
   readonly sentEvent: LeadEventKind;
   readonly failedEvent: LeadEventKind;
 }
 
 /** Each kind's rules, in one place: a kind added without them does not compile. */
 export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>> = {
-  welcome: { lane: deliveryLanes.welcome, afterCrash: 'resend', welcomes: true, holdWhenStale: true, sentEvent: 'welcome_sent', failedEvent: 'welcome_failed' },
-  recovery: { lane: deliveryLanes.recovery, afterCrash: 'resend', welcomes: true, holdWhenStale: false, sentEvent: 'recovered', failedEvent: 'recovery_failed' },
-  broadcast: { lane: deliveryLanes.broadcast, afterCrash: 'abandon', welcomes: false, holdWhenStale: false, sentEvent: 'broadcast_sent', failedEvent: 'broadcast_failed' },
+  welcome: { lane: deliveryLanes.welcome, afterCrash: 'resend', welcomes: true, holdWhenStale: true, needsContent: false, sentEvent: 'welcome_sent', failedEvent: 'welcome_failed' },
+  recovery: { lane: deliveryLanes.recovery, afterCrash: 'resend', welcomes: true, holdWhenStale: false, needsContent: false, sentEvent: 'recovered', failedEvent: 'recovery_failed' },
+  broadcast: { lane: deliveryLanes.broadcast, afterCrash: 'abandon', welcomes: false, holdWhenStale: false, needsContent: true, sentEvent: 'broadcast_sent', failedEvent: 'broadcast_failed' },
 };
 
 const CRASH: Readonly<Record<CrashRule, { readonly status: DeliveryStatus; readonly event: LeadEventKind; readonly error: string }>> = {
@@ -69,7 +72,7 @@ export interface EnqueueRequest {
   readonly kind: DeliveryKind;
   /** Leads of this bot; archived leads and other bots' leads are skipped. */
   readonly leadIds: readonly number[];
-  /** The message; null sends the bot's welcome as it is when the row goes out. */
+  /** The message; null sends the bot's welcome as it is when the row goes out (not for a kind that needs content). */
   readonly content: MessageContent | null;
   /** The kind's own lane unless given. */
   readonly lane?: DeliveryLane;
@@ -182,6 +185,9 @@ export class DeliveriesRepository {
    * within a second, or at once when the caller wakes it.
    */
   enqueue(request: EnqueueRequest, now: number): number[] {
+    if (request.content === null && deliveryKindRules[request.kind].needsContent) {
+      throw new BotdeckError('BAD_INPUT', `A ${request.kind} needs its message: nothing was queued.`);
+    }
     const params: EnqueueParams = {
       botId: request.botId,
       kind: request.kind,
