@@ -5,6 +5,39 @@ export const leadStatuses = ['new', 'welcomed', 'clicked', 'converted', 'blocked
 export const leadStatusSchema = z.enum(leadStatuses);
 export type LeadStatus = z.infer<typeof leadStatusSchema>;
 
+/** What a delivery carries: the first message, one an outage kept from the lead, a promotion. */
+export const deliveryKinds = ['welcome', 'recovery', 'broadcast'] as const;
+export type DeliveryKind = (typeof deliveryKinds)[number];
+
+/** `held` waits for the operator; `sending` was claimed, and after a crash is ambiguous. */
+export const deliveryStatuses = ['pending', 'sending', 'sent', 'blocked', 'failed', 'held'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** Priority lanes, drained lowest first: a promotion never delays a new lead's welcome. */
+export const deliveryLanes = { welcome: 0, recovery: 1, broadcast: 2 } as const satisfies Record<DeliveryKind, number>;
+export type DeliveryLane = (typeof deliveryLanes)[DeliveryKind];
+
+/** Every entry of a lead's timeline; the console has a label for each. */
+export const leadEventKinds = [
+  'started',
+  'welcome_sent',
+  'welcome_failed',
+  'welcome_held',
+  'welcome_requeued',
+  'recovered',
+  'recovery_failed',
+  'broadcast_sent',
+  'broadcast_failed',
+  'clicked',
+  'blocked',
+  'unblocked',
+  'converted',
+  'archived',
+  'resend_after_crash',
+  'broadcast_abandoned_after_crash',
+] as const;
+export type LeadEventKind = (typeof leadEventKinds)[number];
+
 /** Beyond this many matches a page reports "10,000+" instead of counting every lead. */
 export const LEAD_TOTAL_CAP = 10_000;
 
@@ -116,8 +149,8 @@ export type LeadEvent = z.infer<typeof leadEventSchema>;
 
 export const leadDeliverySchema = z.object({
   id: z.number().int(),
-  kind: z.enum(['welcome', 'recovery', 'broadcast']),
-  status: z.enum(['pending', 'sending', 'sent', 'blocked', 'failed', 'held']),
+  kind: z.enum(deliveryKinds),
+  status: z.enum(deliveryStatuses),
   createdAt: z.number().int(),
   sentAt: z.number().int().nullable(),
   error: z.string().nullable(),

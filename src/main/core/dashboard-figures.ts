@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { DashboardFigures, DashboardRequest } from '../../shared/dashboard';
+import { OPEN_WELCOMES_SQL } from './leads/deliveries-repository';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -42,7 +43,7 @@ export function dashboardFigures(db: Database, request: DashboardRequest): Dashb
     )
     .get(today) ?? { leads: 0, welcomed: 0, blocked: 0 };
   const clicks = db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM lead_events WHERE kind = 'clicked' AND at >= ?").get(today)?.n ?? 0;
-  const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE kind IN ('welcome', 'recovery') AND status IN ('pending', 'sending', 'held')").get()?.n ?? 0;
+  const pending = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM deliveries WHERE ${OPEN_WELCOMES_SQL}`).get()?.n ?? 0;
   return {
     leadsToday: todayFigures.leads,
     leadsTotal: perBot.reduce((sum, bot) => sum + bot.leadsTotal, 0),

@@ -1,13 +1,14 @@
 import type { AlertLogEntry, Incident, NotificationContent } from '../../shared/alerts';
 import type { BotStatus } from '../../shared/bot-status';
 import type { ExportProgress } from '../../shared/export';
+import type { DeliveryKind } from '../../shared/leads';
 import type { SettingsView } from '../../shared/settings';
 
 export interface DeliveryOutcomeEvent {
   readonly botId: number;
   readonly deliveryId: number;
   readonly leadId: number;
-  readonly kind: 'welcome' | 'recovery' | 'broadcast';
+  readonly kind: DeliveryKind;
   readonly outcome: 'sent' | 'blocked' | 'failed' | 'retry' | 'paused';
   readonly error: string | null;
 }

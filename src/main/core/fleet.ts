@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotStatus } from '../../shared/bot-status';
@@ -9,7 +8,7 @@ import { BotRecords, type BotRecord } from './bots/bot-records';
 import { defaultProbeOptions, type ProbeOptions } from './bots/bot-probe';
 import { BotRunner, defaultPollOptions, type PollOptions } from './bots/bot-runner';
 import { grammySignal } from './bots/grammy-signal';
-import { BotHealth, defaultHealthOptions, type HealthOptions, type QueueFigures } from './bots/health';
+import { BotHealth, defaultHealthOptions, type HealthOptions } from './bots/health';
 import { prepareContent, sendContent } from './bots/send-content';
 import { defaultSenderOptions, type SenderOptions } from './bots/sender';
 import { classifyTelegramError } from './bots/telegram-errors';
@@ -18,6 +17,8 @@ import { UPDATE_KEEP_MS, UpdateRecords } from './bots/update-records';
 import type { Store } from './db/store';
 import { WriteBatcher } from './db/write-batcher';
 import { BotdeckError } from './errors';
+import { DeliveriesRepository } from './leads/deliveries-repository';
+import { LeadRecords } from './leads/lead-records';
 import type { EngineEvents, EventBus } from './events';
 import type { Logger } from './logger';
 import type { SecretStore } from './secrets/secret-store';
@@ -90,6 +91,8 @@ export function healthFromSettings(settings: Settings, base: Pick<FleetOptions, 
  */
 export class Fleet {
   private readonly records: BotRecords;
+  private readonly leads: LeadRecords;
+  private readonly deliveries: DeliveriesRepository;
   private options: FleetOptions;
   private readonly slots = new Map<number, Slot>();
   private readonly now: () => number;
@@ -104,10 +107,11 @@ export class Fleet {
   constructor(private readonly deps: FleetDeps) {
     deps.store.assertReady();
     this.records = new BotRecords(deps.store.db);
+    this.leads = new LeadRecords(deps.store.db);
+    this.deliveries = new DeliveriesRepository(deps.store.db);
     this.writer = new WriteBatcher(deps.store.db);
     this.updates = new UpdateRecords(deps.store.db);
     this.apiRoot = deps.options.apiRoot;
-    this.queueQuery = this.prepareQueueQuery();
     this.now = deps.now ?? Date.now;
     this.options = {
       health: defaultHealthOptions,
@@ -135,7 +139,7 @@ export class Fleet {
    */
   resume(): void {
     const now = this.now();
-    this.recoverInterruptedSends(now);
+    this.deliveries.requeueAfterCrash(now);
     this.recordOfflineGap(now);
     for (const record of this.records.active()) {
       const slot = this.slotFor(record);
@@ -163,26 +167,6 @@ export class Fleet {
     }
   }
 
-  /**
-   * A row left `sending` may or may not have reached the user. A welcome is sent again (a
-   * duplicate is cheaper than a lost lead); a broadcast is not (a duplicate promotion is spam).
-   */
-  private recoverInterruptedSends(now: number): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          "INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, CASE kind WHEN 'broadcast' THEN 'broadcast_abandoned_after_crash' ELSE 'resend_after_crash' END, ?, json_object('deliveryId', id) FROM deliveries WHERE status = 'sending'",
-        )
-        .run(now);
-      this.db
-        .prepare("UPDATE deliveries SET status = 'pending', updated_at = ?, error = 'interrupted by a crash: sent again, the first attempt may also have arrived' WHERE status = 'sending' AND kind != 'broadcast'")
-        .run(now);
-      this.db
-        .prepare("UPDATE deliveries SET status = 'failed', updated_at = ?, error = 'interrupted by a crash: not sent again, a duplicate promotion would be spam' WHERE status = 'sending' AND kind = 'broadcast'")
-        .run(now);
-    }).immediate();
-  }
-
   private recordOfflineGap(now: number): void {
     const last = this.db.prepare<[], { beat_at: number }>('SELECT beat_at FROM heartbeat WHERE id = 1').get();
     // A crash is an incident however quickly the process came back (a supervisor restarts
@@ -204,44 +188,13 @@ export class Fleet {
     }
   }
 
-  /** Welcomes older than the bot's recovery window wait for the operator instead of going out unasked. */
-  private holdStaleWelcomes(record: BotRecord, now: number): void {
-    const cutoff = now - record.welcome.maxRecoveryAgeHours * HOUR_MS;
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          "INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, 'welcome_held', ?, json_object('deliveryId', id) FROM deliveries WHERE bot_id = ? AND kind = 'welcome' AND status = 'pending' AND created_at < ?",
-        )
-        .run(now, record.id, cutoff);
-      this.db
-        .prepare("UPDATE deliveries SET status = 'held', updated_at = ?, error = 'older than the recovery window: waiting for the operator' WHERE bot_id = ? AND kind = 'welcome' AND status = 'pending' AND created_at < ?")
-        .run(now, record.id, cutoff);
-    }).immediate();
-  }
-
-  private readonly queueQuery: Statement<[number], { pending: number; held: number; oldest: number | null }>;
-
-  private prepareQueueQuery(): Statement<[number], { pending: number; held: number; oldest: number | null }> {
-    return this.db.prepare<[number], { pending: number; held: number; oldest: number | null }>(
-        `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
-                count(*) FILTER (WHERE status = 'held') AS held,
-                min(created_at) FILTER (WHERE status IN ('pending', 'sending')) AS oldest
-         FROM deliveries WHERE bot_id = ? AND kind IN ('welcome', 'recovery') AND status IN ('pending', 'sending', 'held')`,
-    );
-  }
-
-  private queueFigures(botId: number): QueueFigures {
-    const row = this.queueQuery.get(botId);
-    return { pendingWelcomes: row?.pending ?? 0, heldWelcomes: row?.held ?? 0, oldestPendingWelcomeAt: row?.oldest ?? null };
-  }
-
   private tick(): void {
     const now = this.now();
     if (this.lastTickAt !== null && now - this.lastTickAt > this.options.pauseGapMs) this.resumeAfterPause(this.lastTickAt, now);
     this.lastTickAt = now;
     for (const slot of this.slots.values()) {
       try {
-        slot.health.evaluate(now, this.queueFigures(slot.record.id));
+        slot.health.evaluate(now, this.deliveries.queueFigures(slot.record.id));
       } catch (error) {
         this.deps.logger.error({ error: errorText(error), botId: slot.record.id }, 'evaluating bot health failed');
       }
@@ -291,7 +244,9 @@ export class Fleet {
   private launch(slot: Slot): void {
     if (slot.runner !== null) return;
     const record = slot.record;
-    this.holdStaleWelcomes(record, this.now());
+    const now = this.now();
+    // Welcomes older than the bot's recovery window wait for the operator instead of going out unasked.
+    this.deliveries.holdStale(record.id, now - record.welcome.maxRecoveryAgeHours * HOUR_MS, now);
     let token: string;
     try {
       token = this.deps.secrets.unseal(record.tokenSealed);
@@ -342,7 +297,7 @@ export class Fleet {
     slot.runner = null;
     slot.health.stopped(reason);
     if (runner !== null) await runner.stop();
-    slot.health.evaluate(this.now(), this.queueFigures(slot.record.id));
+    slot.health.evaluate(this.now(), this.deliveries.queueFigures(slot.record.id));
   }
 
   private rememberFileId(botId: number, fileId: string): void {
@@ -417,7 +372,8 @@ export class Fleet {
       if (other !== null) throw new BotdeckError('BOT_DUPLICATE', `@${me.username} is already in Botdeck.`);
       if (wasRunning) await this.halt(slot);
       this.db.transaction(() => {
-        this.records.archiveLeads(botId, 'bot_replaced', now);
+        this.leads.archiveBot(botId, 'bot_replaced', now);
+        this.deliveries.closeForBot(botId, 'bot_replaced', now);
         this.records.replaceIdentity(botId, { telegramId: me.id, sealed, hint: maskToken(token), username: me.username, name: me.first_name }, now);
       }).immediate();
     }
@@ -432,7 +388,8 @@ export class Fleet {
     await this.halt(slot);
     const now = this.now();
     this.db.transaction(() => {
-      this.records.archiveLeads(botId, 'bot_removed', now);
+      this.leads.archiveBot(botId, 'bot_removed', now);
+      this.deliveries.closeForBot(botId, 'bot_removed', now);
       this.records.markRemoved(botId, now);
     }).immediate();
     this.slots.delete(botId);
@@ -534,7 +491,7 @@ export class Fleet {
 
   status(botId: number): BotStatus {
     const slot = this.requireSlot(botId);
-    return slot.health.evaluate(this.now(), this.queueFigures(botId));
+    return slot.health.evaluate(this.now(), this.deliveries.queueFigures(botId));
   }
 
   list(): BotSummary[] {
@@ -553,7 +510,7 @@ export class Fleet {
       sendRate: record.sendRate,
       welcome: record.welcome,
       createdAt: record.createdAt,
-      status: slot.health.evaluate(this.now(), this.queueFigures(record.id)),
+      status: slot.health.evaluate(this.now(), this.deliveries.queueFigures(record.id)),
     };
   }
 

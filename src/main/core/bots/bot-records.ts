@@ -138,21 +138,4 @@ export class BotRecords {
   markRemoved(id: number, now: number): void {
     this.db.prepare("UPDATE bots SET removed_at = ?, desired_state = 'stopped', updated_at = ? WHERE id = ?").run(now, now, id);
   }
-
-  /**
-   * Archives a bot's leads (nothing is deleted) and closes their unsent deliveries, which
-   * the bot can no longer send.
-   */
-  archiveLeads(id: number, reason: 'bot_replaced' | 'bot_removed', now: number): number {
-    const archived = this.db
-      .prepare('UPDATE leads SET archived = 1, archived_reason = ?, archived_at = ? WHERE bot_id = ? AND archived = 0')
-      .run(reason, now, id).changes;
-    this.db
-      .prepare("INSERT INTO lead_events (lead_id, kind, at, detail) SELECT id, 'archived', ?, ? FROM leads WHERE bot_id = ? AND archived_at = ? AND archived_reason = ?")
-      .run(now, JSON.stringify({ reason }), id, now, reason);
-    this.db
-      .prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE bot_id = ? AND status IN ('pending', 'held', 'sending')")
-      .run(`not sent: ${reason.replace('_', ' ')}`, now, id);
-    return archived;
-  }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import type { DeliveryKind } from '../../../shared/leads';
 import type { Welcome } from '../../../shared/welcome';
 import type { WriteBatcher } from '../db/write-batcher';
 import type { EventBus } from '../events';
@@ -10,7 +11,8 @@ import { BotProbe, type ProbeOptions } from './bot-probe';
 import { createCapture, type CaptureBot, type CaptureOutcome } from './capture';
 import type { BotHealth } from './health';
 import { prepareContent, type MessageContent, type PreparedContent } from './send-content';
-import { Sender, type DeliveryKind, type SenderOptions } from './sender';
+import { Sender, type SenderOptions } from './sender';
+import { deliveryKindRules } from '../leads/deliveries-repository';
 import { grammySignal } from './grammy-signal';
 import { classifyTelegramError } from './telegram-errors';
 import { WakeSignal } from './wake-signal';
@@ -142,8 +144,8 @@ export class BotRunner {
   }
 
   private contentFor(kind: DeliveryKind, content: string | null): PreparedContent {
-    if (kind === 'broadcast' || content !== null) {
-      if (content === null) throw new Error('a broadcast delivery has no content');
+    if (deliveryKindRules[kind].needsContent || content !== null) {
+      if (content === null) throw new Error(`a ${kind} delivery has no content`);
       return prepareContent(JSON.parse(content) as MessageContent, this.deps.dataDir);
     }
     const { text, media, buttons } = this.deps.welcome();

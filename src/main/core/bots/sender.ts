@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Api } from 'grammy';
+import type { DeliveryKind } from '../../../shared/leads';
 import type { WriteBatcher } from '../db/write-batcher';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
@@ -9,9 +10,8 @@ import { sendContent, type PreparedContent } from './send-content';
 import { classifyTelegramError, type TelegramFailure } from './telegram-errors';
 import { TokenBucket } from './token-bucket';
 import { WakeSignal } from './wake-signal';
+import { claimDurability, DeliveriesRepository, type DueDelivery } from '../leads/deliveries-repository';
 import { errorText } from '../redact';
-
-export type DeliveryKind = 'welcome' | 'recovery' | 'broadcast';
 
 export interface SenderOptions {
   /** Messages per second for this bot (Telegram allows about 30). */
@@ -43,17 +43,6 @@ export interface SenderDeps {
   readonly onUnauthorized: (description: string) => void;
 }
 
-interface DeliveryRow {
-  id: number;
-  lead_id: number;
-  chat_id: number;
-  kind: DeliveryKind;
-  content: string | null;
-  attempts: number;
-}
-
-const SENT_EVENT: Record<DeliveryKind, string> = { welcome: 'welcome_sent', recovery: 'recovered', broadcast: 'broadcast_sent' };
-const FAILED_EVENT: Record<DeliveryKind, string> = { welcome: 'welcome_failed', recovery: 'recovery_failed', broadcast: 'broadcast_failed' };
 const IDLE_CHECK_MS = 1000;
 /** How long a loaded batch of candidate rows may be reused after new work was announced. */
 const RELOAD_AFTER_WAKE_MS = 10;
@@ -73,28 +62,14 @@ export class Sender {
   private readonly inFlight = new Set<Promise<void>>();
   private pausedUntil = 0;
   private loop: Promise<void> | null = null;
-  private candidates: DeliveryRow[] = [];
+  private candidates: DueDelivery[] = [];
   private stale = true;
   private loadedAt = 0;
-  private readonly q;
+  private readonly deliveries: DeliveriesRepository;
 
   constructor(private readonly deps: SenderDeps) {
     this.bucket = new TokenBucket(deps.options.ratePerSecond);
-    const db = deps.db;
-    this.q = {
-      candidates: db.prepare<[number, number], DeliveryRow>(
-        `SELECT id, lead_id, chat_id, kind, content, attempts FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before <= ? ORDER BY lane, id LIMIT ${CANDIDATES}`,
-      ),
-      nextDue: db.prepare<[number, number], { at: number | null }>("SELECT min(not_before) AS at FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before > ?"),
-      claim: db.prepare("UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'pending'"),
-      sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ?"),
-      welcomed: db.prepare("UPDATE leads SET welcomed_at = coalesce(welcomed_at, ?), status = CASE WHEN status IN ('new', 'blocked') THEN 'welcomed' ELSE status END WHERE id = ?"),
-      finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
-      blockLead: db.prepare("UPDATE leads SET status = 'blocked' WHERE id = ? AND status != 'converted'"),
-      retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = ?, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
-      release: db.prepare("UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?"),
-      event: db.prepare('INSERT INTO lead_events (lead_id, kind, at, detail) VALUES (?, ?, ?, ?)'),
-    };
+    this.deliveries = new DeliveriesRepository(deps.db);
   }
 
   start(): void {
@@ -128,18 +103,17 @@ export class Sender {
         continue;
       }
       // The claims are written before the calls: after a crash, `sending` marks the ambiguous
-      // rows. A broadcast's claim must survive even a power loss (a lost claim would send the
-      // promotion twice); a welcome's may not, since a lost claim only means a resend.
-      const durability = rows.some((row) => row.kind === 'broadcast') ? 'full' : 'relaxed';
-      let claimed: DeliveryRow[];
+      // rows, and the claim of a row not sent again after a crash must survive a power loss.
+      const durability = claimDurability(rows.map((row) => row.kind));
+      let claimed: DueDelivery[];
       try {
-        claimed = await this.deps.writer.run(() => rows.filter((row) => this.q.claim.run(t, row.id).changes === 1), durability);
+        claimed = await this.deps.writer.run(() => rows.filter((row) => this.deliveries.claim(row.id, t)), durability);
       } catch (error) {
         // Not claimed (another program holds the database locked, say): the rows stay pending for a later look.
         this.deps.logger.error({ botId: this.deps.botId, error: errorText(error) }, 'claiming deliveries failed');
         for (const row of rows) {
-          this.chatsInFlight.delete(row.chat_id);
-          this.chatReadyAt.delete(row.chat_id);
+          this.chatsInFlight.delete(row.chatId);
+          this.chatReadyAt.delete(row.chatId);
         }
         this.candidates = [];
         await this.signal.sleep(IDLE_CHECK_MS);
@@ -147,14 +121,14 @@ export class Sender {
       }
       for (const row of rows) {
         if (claimed.includes(row)) this.dispatch(row);
-        else this.chatsInFlight.delete(row.chat_id);
+        else this.chatsInFlight.delete(row.chatId);
       }
     }
   }
 
   /** Takes as many due rows as the free send slots and the token bucket allow, reserving their chats. */
-  private take(t: number, room: number): { rows: DeliveryRow[]; waitMs: number } {
-    const rows: DeliveryRow[] = [];
+  private take(t: number, room: number): { rows: DueDelivery[]; waitMs: number } {
+    const rows: DueDelivery[] = [];
     let waitMs = IDLE_CHECK_MS;
     while (rows.length < room) {
       const pick = this.pick(t);
@@ -170,50 +144,50 @@ export class Sender {
       const row = pick.row;
       this.candidates = this.candidates.filter((candidate) => candidate.id !== row.id);
       this.bucket.take(t);
-      this.chatsInFlight.add(row.chat_id);
-      this.chatReadyAt.set(row.chat_id, t + this.deps.options.perChatGapMs);
+      this.chatsInFlight.add(row.chatId);
+      this.chatReadyAt.set(row.chatId, t + this.deps.options.perChatGapMs);
       rows.push(row);
     }
     return { rows, waitMs };
   }
 
-  private pick(t: number): { row: DeliveryRow | null; waitMs: number } {
+  private pick(t: number): { row: DueDelivery | null; waitMs: number } {
     const reload = this.candidates.length === 0 || t - this.loadedAt >= IDLE_CHECK_MS || (this.stale && t - this.loadedAt >= RELOAD_AFTER_WAKE_MS);
     if (reload) {
-      this.candidates = this.q.candidates.all(this.deps.botId, t);
+      this.candidates = this.deliveries.due(this.deps.botId, t, CANDIDATES);
       this.loadedAt = t;
       this.stale = false;
     }
     let waitMs = this.stale ? RELOAD_AFTER_WAKE_MS : IDLE_CHECK_MS;
     for (const row of this.candidates) {
-      if (this.chatsInFlight.has(row.chat_id)) continue;
-      const ready = this.chatReadyAt.get(row.chat_id) ?? 0;
+      if (this.chatsInFlight.has(row.chatId)) continue;
+      const ready = this.chatReadyAt.get(row.chatId) ?? 0;
       if (ready <= t) return { row, waitMs: 0 };
       waitMs = Math.min(waitMs, ready - t);
     }
-    const due = this.q.nextDue.get(this.deps.botId, t)?.at ?? null;
+    const due = this.deliveries.nextDueAt(this.deps.botId, t);
     if (due !== null) waitMs = Math.min(waitMs, due - t);
     return { row: null, waitMs: Math.max(1, waitMs) };
   }
 
-  private dispatch(row: DeliveryRow): void {
+  private dispatch(row: DueDelivery): void {
     const task = this.deliver(row)
       .catch((error: unknown) => {
         this.deps.logger.error({ error: errorText(error), deliveryId: row.id }, 'recording a delivery outcome failed');
       })
       .finally(() => {
-        this.chatsInFlight.delete(row.chat_id);
+        this.chatsInFlight.delete(row.chatId);
         this.inFlight.delete(task);
         this.signal.wake();
       });
     this.inFlight.add(task);
   }
 
-  private emit(row: DeliveryRow, outcome: 'sent' | 'blocked' | 'failed' | 'retry' | 'paused', error: string | null): void {
-    this.deps.events.emit('delivery.outcome', { botId: this.deps.botId, deliveryId: row.id, leadId: row.lead_id, kind: row.kind, outcome, error });
+  private emit(row: DueDelivery, outcome: 'sent' | 'blocked' | 'failed' | 'retry' | 'paused', error: string | null): void {
+    this.deps.events.emit('delivery.outcome', { botId: this.deps.botId, deliveryId: row.id, leadId: row.leadId, kind: row.kind, outcome, error });
   }
 
-  private async deliver(row: DeliveryRow): Promise<void> {
+  private async deliver(row: DueDelivery): Promise<void> {
     const { now, health } = this.deps;
     let content: PreparedContent;
     try {
@@ -223,17 +197,13 @@ export class Sender {
       return;
     }
     try {
-      const sent = await sendContent(this.deps.api, row.chat_id, content);
+      const sent = await sendContent(this.deps.api, row.chatId, content);
       const at = now();
-      await this.deps.writer.run(() => {
-        this.q.sent.run(at, sent.messageId, at, row.id);
-        if (row.kind !== 'broadcast') this.q.welcomed.run(at, row.lead_id);
-        this.q.event.run(row.lead_id, SENT_EVENT[row.kind], at, JSON.stringify({ deliveryId: row.id, messageId: sent.messageId }));
-      }, 'relaxed');
+      await this.deps.writer.run(() => this.deliveries.finishSent(row, sent.messageId, at), 'relaxed');
       health.sendOk();
       if (sent.fileId !== null && content.media !== null && content.media.fileId === null) this.deps.rememberFileId(sent.fileId);
       this.emit(row, 'sent', null);
-      this.deps.events.emit('lead.updated', { botId: this.deps.botId, leadId: row.lead_id });
+      this.deps.events.emit('lead.updated', { botId: this.deps.botId, leadId: row.leadId });
     } catch (error) {
       const failure = classifyTelegramError(error);
       if (failure === null) throw error;
@@ -241,18 +211,14 @@ export class Sender {
     }
   }
 
-  private async fail(row: DeliveryRow, status: 'failed' | 'blocked', reason: string): Promise<void> {
+  private async fail(row: DueDelivery, status: 'failed' | 'blocked', reason: string): Promise<void> {
     const at = this.deps.now();
-    await this.deps.writer.run(() => {
-      this.q.finished.run(status, at, reason, row.id);
-      if (status === 'blocked') this.q.blockLead.run(row.lead_id);
-      this.q.event.run(row.lead_id, status === 'blocked' ? 'blocked' : FAILED_EVENT[row.kind], at, JSON.stringify({ deliveryId: row.id, error: reason }));
-    });
+    await this.deps.writer.run(() => this.deliveries.finishFailed(row, status, reason, at));
     this.emit(row, status, reason);
-    this.deps.events.emit('lead.updated', { botId: this.deps.botId, leadId: row.lead_id });
+    this.deps.events.emit('lead.updated', { botId: this.deps.botId, leadId: row.leadId });
   }
 
-  private async handleFailure(row: DeliveryRow, failure: TelegramFailure): Promise<void> {
+  private async handleFailure(row: DueDelivery, failure: TelegramFailure): Promise<void> {
     const { health, now, options } = this.deps;
     const at = now();
     switch (failure.kind) {
@@ -260,7 +226,7 @@ export class Sender {
         // Telegram said exactly how long to wait: pause this bot's sender for that, no more.
         this.pausedUntil = at + failure.retryAfterSeconds * 1000;
         health.flood(this.pausedUntil);
-        await this.deps.writer.run(() => this.q.release.run(at, row.id));
+        await this.deps.writer.run(() => this.deliveries.release(row.id, at));
         this.emit(row, 'paused', failure.description);
         return;
       }
@@ -273,7 +239,7 @@ export class Sender {
         await this.fail(row, 'failed', failure.description);
         return;
       case 'unauthorized':
-        await this.deps.writer.run(() => this.q.release.run(at, row.id));
+        await this.deps.writer.run(() => this.deliveries.release(row.id, at));
         this.emit(row, 'retry', failure.description);
         this.deps.onUnauthorized(failure.description);
         return;
@@ -286,7 +252,7 @@ export class Sender {
           await this.fail(row, 'failed', `Gave up after ${attempts} attempts: ${failure.description}`);
           return;
         }
-        await this.deps.writer.run(() => this.q.retry.run(attempts, at + backoffDelay(attempts, options.backoff), at, failure.description, row.id));
+        await this.deps.writer.run(() => this.deliveries.retry(row.id, attempts, at + backoffDelay(attempts, options.backoff), failure.description, at));
         this.emit(row, 'retry', failure.description);
         return;
       }

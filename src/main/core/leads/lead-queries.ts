@@ -19,6 +19,8 @@ import {
   type LeadStatus,
 } from '../../../shared/leads';
 import { BotdeckError } from '../errors';
+import { LeadEvents } from './lead-events';
+import { LeadRecords } from './lead-records';
 
 export type Param = string | number | null;
 
@@ -301,7 +303,7 @@ function narrowsSet(filter: LeadFilter): boolean {
 }
 
 /**
- * The reads (and the one write) behind the leads screen.
+ * The reads behind the leads screen, and the sale it records (through the lead records).
  *
  * Statements with fixed SQL are prepared once; filtered ones are assembled from fixed
  * fragments and cached by their text, which depends on the filter's shape (which fields
@@ -317,13 +319,13 @@ function narrowsSet(filter: LeadFilter): boolean {
 export class LeadQueries {
   private readonly db: Database;
   private readonly cache = new Map<string, Statement<Param[]>>();
+  private readonly records: LeadRecords;
+  private readonly events: LeadEvents;
   private readonly s: {
     readonly rowsByIds: Statement<[string], LeadRecord>;
     readonly row: Statement<[number], LeadRecord>;
     readonly events: Statement<[number], EventRecord>;
     readonly deliveries: Statement<[number], DeliveryRecord>;
-    readonly convert: Statement<{ id: number; amount: number; now: number }>;
-    readonly convertEvent: Statement<[number, number, string]>;
     readonly hits: Statement<[string, number], { n: number }>;
     readonly minId: Statement<[], { id: number | null }>;
     readonly maxId: Statement<[], { id: number | null }>;
@@ -332,15 +334,14 @@ export class LeadQueries {
 
   constructor(db: Database) {
     this.db = db;
+    this.records = new LeadRecords(db);
+    this.events = new LeadEvents(db);
     this.s = {
       // json_each keeps the page's order (its key) and the statement's text fixed.
       rowsByIds: db.prepare(`SELECT ${ROW_COLUMNS} FROM json_each(?) AS page CROSS JOIN leads l ON l.id = page.value JOIN bots b ON b.id = l.bot_id ORDER BY page.key`),
       row: db.prepare(`SELECT ${ROW_COLUMNS} FROM leads l JOIN bots b ON b.id = l.bot_id WHERE l.id = ?`),
       events: db.prepare('SELECT kind, at, detail FROM lead_events WHERE lead_id = ? ORDER BY at, id'),
       deliveries: db.prepare('SELECT id, kind, status, created_at, sent_at, error FROM deliveries WHERE lead_id = ? ORDER BY created_at, id'),
-      // A repeated sale corrects the amount; the time of the first conversion stays.
-      convert: db.prepare("UPDATE leads SET status = 'converted', converted_at = coalesce(converted_at, @now), revenue_cents = @amount WHERE id = @id"),
-      convertEvent: db.prepare("INSERT INTO lead_events (lead_id, kind, at, detail) VALUES (?, 'converted', ?, ?)"),
       hits: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM leads_fts WHERE leads_fts MATCH ? LIMIT ?)'),
       minId: db.prepare('SELECT min(id) AS id FROM leads'),
       maxId: db.prepare('SELECT max(id) AS id FROM leads'),
@@ -568,8 +569,8 @@ export class LeadQueries {
     return this.db.transaction((): LeadRow => {
       const before = this.s.row.get(input.leadId);
       if (before === undefined) throw new BotdeckError('LEAD_NOT_FOUND', `There is no lead ${input.leadId}.`);
-      this.s.convert.run({ id: input.leadId, amount: input.amountCents, now });
-      this.s.convertEvent.run(input.leadId, now, JSON.stringify({ amountCents: input.amountCents, previousAmountCents: before.revenue_cents, previousStatus: before.status }));
+      this.records.converted(input.leadId, input.amountCents, now);
+      this.events.record(input.leadId, 'converted', now, { amountCents: input.amountCents, previousAmountCents: before.revenue_cents, previousStatus: before.status });
       const after = this.s.row.get(input.leadId);
       if (after === undefined) throw new BotdeckError('INTERNAL', `Lead ${input.leadId} vanished while it was being converted.`);
       return toLeadRow(after);

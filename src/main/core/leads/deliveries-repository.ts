@@ -1,0 +1,294 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { deliveryKinds, deliveryLanes, type DeliveryKind, type DeliveryLane, type DeliveryStatus, type LeadEventKind } from '../../../shared/leads';
+import type { QueueFigures } from '../bots/health';
+import type { MessageContent } from '../bots/send-content';
+import type { Durability } from '../db/write-batcher';
+import { BotdeckError } from '../errors';
+import { LeadEvents, type ArchiveReason, type LeadEventDetails } from './lead-events';
+import { LeadRecords } from './lead-records';
+
+/** What a row left `sending` by a crash becomes: sent again, or given up. */
+export type CrashRule = 'resend' | 'abandon';
+
+export interface DeliveryKindRules {
+  readonly lane: DeliveryLane;
+  /** A duplicate welcome is cheaper than a lost lead; a duplicate promotion is spam. */
+  readonly afterCrash: CrashRule;
+  /** Reaching the lead counts as its welcome: the lead becomes welcomed, the row counts in the welcome backlog. */
+  readonly welcomes: boolean;
+  /** Still pending after the bot's recovery window: held for the operator instead of going out unasked. */
+  readonly holdWhenStale: boolean;
+  /** Carries its own message; the others may instead send the bot's welcome as it is at send time. */
+  readonly needsContent: boolean;
+  readonly sentEvent: LeadEventKind;
+  readonly failedEvent: LeadEventKind;
+}
+
+/** Each kind's rules, in one place: a kind added without them does not compile. */
+export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>> = {
+  welcome: { lane: deliveryLanes.welcome, afterCrash: 'resend', welcomes: true, holdWhenStale: true, needsContent: false, sentEvent: 'welcome_sent', failedEvent: 'welcome_failed' },
+  recovery: { lane: deliveryLanes.recovery, afterCrash: 'resend', welcomes: true, holdWhenStale: false, needsContent: false, sentEvent: 'recovered', failedEvent: 'recovery_failed' },
+  broadcast: { lane: deliveryLanes.broadcast, afterCrash: 'abandon', welcomes: false, holdWhenStale: false, needsContent: true, sentEvent: 'broadcast_sent', failedEvent: 'broadcast_failed' },
+};
+
+const CRASH: Readonly<Record<CrashRule, { readonly status: DeliveryStatus; readonly event: LeadEventKind; readonly error: string }>> = {
+  resend: { status: 'pending', event: 'resend_after_crash', error: 'interrupted by a crash: sent again, the first attempt may also have arrived' },
+  abandon: { status: 'failed', event: 'broadcast_abandoned_after_crash', error: 'interrupted by a crash: not sent again, a duplicate promotion would be spam' },
+};
+
+/** Rows not finished yet: waiting, claimed, or held for the operator. */
+const OPEN: readonly DeliveryStatus[] = ['pending', 'sending', 'held'];
+const HOLD_REASON = 'older than the recovery window: waiting for the operator';
+
+function kindsWhere(test: (rules: DeliveryKindRules) => boolean): DeliveryKind[] {
+  return deliveryKinds.filter((kind) => test(deliveryKindRules[kind]));
+}
+
+/** A SQL list of fixed words from this module's own constants (never input). */
+function sqlList(words: readonly string[]): string {
+  return words.map((word) => `'${word}'`).join(', ');
+}
+
+/** For readers of the welcome backlog (the dashboard): which rows it holds, as a SQL condition on deliveries. */
+export const OPEN_WELCOMES_SQL = `kind IN (${sqlList(kindsWhere((rules) => rules.welcomes))}) AND status IN (${sqlList(OPEN)})`;
+
+/** How the claims of these rows must be committed: a lost claim of a row not sent again after a crash would send it twice. */
+export function claimDurability(kinds: readonly DeliveryKind[]): Durability {
+  return kinds.some((kind) => deliveryKindRules[kind].afterCrash === 'abandon') ? 'full' : 'relaxed';
+}
+
+/** A row the sender may take. `content` is the message as JSON; null means the bot's welcome as it is now. */
+export interface DueDelivery {
+  readonly id: number;
+  readonly leadId: number;
+  readonly chatId: number;
+  readonly kind: DeliveryKind;
+  readonly content: string | null;
+  readonly attempts: number;
+}
+
+export interface EnqueueRequest {
+  readonly botId: number;
+  readonly kind: DeliveryKind;
+  /** Leads of this bot; archived leads and other bots' leads are skipped. */
+  readonly leadIds: readonly number[];
+  /** The message; null sends the bot's welcome as it is when the row goes out (not for a kind that needs content). */
+  readonly content: MessageContent | null;
+  /** The kind's own lane unless given. */
+  readonly lane?: DeliveryLane;
+  /** Not sent before this time; now unless given. */
+  readonly notBefore?: number;
+}
+
+interface DueRow {
+  id: number;
+  lead_id: number;
+  chat_id: number;
+  kind: DeliveryKind;
+  content: string | null;
+  attempts: number;
+}
+
+interface EnqueueParams {
+  botId: number;
+  kind: DeliveryKind;
+  lane: DeliveryLane;
+  content: string | null;
+  leads: string;
+  notBefore: number;
+  now: number;
+}
+
+/**
+ * The only writer of the deliveries table: the queue every kind of message goes through,
+ * with each kind's crash rule applied here rather than by its callers. The outcome of a
+ * send changes the lead and its timeline in the same call, through the lead's own records.
+ * Statements are prepared once; the set-wide ones (crash, hold, close) are one statement
+ * per rule, never one per row.
+ */
+export class DeliveriesRepository {
+  private readonly leads: LeadRecords;
+  private readonly events: LeadEvents;
+  private readonly s: {
+    readonly enqueue: Statement<EnqueueParams, { id: number }>;
+    readonly enqueueWelcome: Statement<[number, number, number, number, number, number]>;
+    readonly due: Statement<[number, number, number], DueRow>;
+    readonly nextDue: Statement<[number, number], { at: number | null }>;
+    readonly openWelcome: Statement<[number], { id: number; status: DeliveryStatus }>;
+    readonly requeue: Statement<[number, number, number]>;
+    readonly claim: Statement<[number, number]>;
+    readonly sent: Statement<[number, number, number, number]>;
+    readonly finished: Statement<[DeliveryStatus, number, string, number]>;
+    readonly retry: Statement<[number, number, number, string, number]>;
+    readonly release: Statement<[number, number]>;
+    readonly heldEvents: Statement<[number, number, number]>;
+    readonly hold: Statement<[number, number, number]>;
+    readonly crash: readonly { readonly events: Statement<[number]>; readonly rows: Statement<[number]> }[];
+    readonly close: Statement<[string, number, number]>;
+    readonly queue: Statement<[number], { pending: number; held: number; oldest: number | null }>;
+  };
+
+  constructor(private readonly db: Database) {
+    this.leads = new LeadRecords(db);
+    this.events = new LeadEvents(db);
+    const open = sqlList(OPEN);
+    const held = sqlList(kindsWhere((rules) => rules.holdWhenStale));
+    const heldEvent: LeadEventKind = 'welcome_held';
+    const columns = 'bot_id, lead_id, chat_id, kind, lane, content, status, attempts, not_before, created_at, updated_at';
+    this.s = {
+      // json_each keeps the caller's order and the statement's text fixed whatever the number of leads.
+      enqueue: db.prepare(
+        `INSERT INTO deliveries (${columns})
+         SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now
+         FROM json_each(@leads) AS j JOIN leads l ON l.id = j.value WHERE l.bot_id = @botId AND l.archived = 0 ORDER BY j.key
+         RETURNING id`,
+      ),
+      enqueueWelcome: db.prepare(`INSERT INTO deliveries (${columns}) VALUES (?, ?, ?, 'welcome', ${deliveryLanes.welcome}, NULL, 'pending', 0, ?, ?, ?)`),
+      due: db.prepare("SELECT id, lead_id, chat_id, kind, content, attempts FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before <= ? ORDER BY lane, id LIMIT ?"),
+      nextDue: db.prepare("SELECT min(not_before) AS at FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before > ?"),
+      openWelcome: db.prepare(`SELECT id, status FROM deliveries WHERE lead_id = ? AND ${OPEN_WELCOMES_SQL} ORDER BY id LIMIT 1`),
+      requeue: db.prepare("UPDATE deliveries SET status = 'pending', not_before = ?, updated_at = ?, error = NULL WHERE id = ? AND status = 'held'"),
+      claim: db.prepare("UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'pending'"),
+      sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ?"),
+      finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
+      retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = ?, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
+      release: db.prepare("UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?"),
+      heldEvents: db.prepare(
+        `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${heldEvent}', ?, json_object('deliveryId', id) FROM deliveries
+         WHERE bot_id = ? AND kind IN (${held}) AND status = 'pending' AND created_at < ?`,
+      ),
+      hold: db.prepare(`UPDATE deliveries SET status = 'held', updated_at = ?, error = '${HOLD_REASON}' WHERE bot_id = ? AND kind IN (${held}) AND status = 'pending' AND created_at < ?`),
+      crash: (['resend', 'abandon'] as const).map((rule) => {
+        const kinds = sqlList(kindsWhere((rules) => rules.afterCrash === rule));
+        const { status, event, error } = CRASH[rule];
+        return {
+          events: db.prepare<[number]>(
+            `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${event}', ?, json_object('deliveryId', id) FROM deliveries WHERE status = 'sending' AND kind IN (${kinds})`,
+          ),
+          rows: db.prepare<[number]>(`UPDATE deliveries SET status = '${status}', updated_at = ?, error = '${error}' WHERE status = 'sending' AND kind IN (${kinds})`),
+        };
+      }),
+      close: db.prepare(`UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE bot_id = ? AND status IN (${open})`),
+      queue: db.prepare(
+        `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
+                count(*) FILTER (WHERE status = 'held') AS held,
+                min(created_at) FILTER (WHERE status IN ('pending', 'sending')) AS oldest
+         FROM deliveries WHERE bot_id = ? AND ${OPEN_WELCOMES_SQL}`,
+      ),
+    };
+  }
+
+  /**
+   * Queues one message for many leads of a bot in one statement: "this content, these
+   * leads, this lane". Returns the new deliveries' ids in the order of the leads queued.
+   * The kind's crash rule and its events follow from the kind; the sender wakes on its own
+   * within a second, or at once when the caller wakes it.
+   */
+  enqueue(request: EnqueueRequest, now: number): number[] {
+    if (request.content === null && deliveryKindRules[request.kind].needsContent) {
+      throw new BotdeckError('BAD_INPUT', `A ${request.kind} needs its message: nothing was queued.`);
+    }
+    const params: EnqueueParams = {
+      botId: request.botId,
+      kind: request.kind,
+      lane: request.lane ?? deliveryKindRules[request.kind].lane,
+      content: request.content === null ? null : JSON.stringify(request.content),
+      leads: JSON.stringify(request.leadIds),
+      notBefore: request.notBefore ?? now,
+      now,
+    };
+    return this.s.enqueue.all(params).map((row) => row.id);
+  }
+
+  /** The welcome of one lead just captured: the capture's hot path, one prepared insert. */
+  enqueueWelcome(botId: number, leadId: number, chatId: number, now: number): void {
+    this.s.enqueueWelcome.run(botId, leadId, chatId, now, now, now);
+  }
+
+  /** The lead's welcome or recovery not finished yet, if any. */
+  openWelcome(leadId: number): { readonly id: number; readonly status: DeliveryStatus } | null {
+    return this.s.openWelcome.get(leadId) ?? null;
+  }
+
+  /** A held row goes out after all (the lead sent /start again). */
+  releaseHeld(deliveryId: number, leadId: number, now: number): void {
+    if (this.s.requeue.run(now, now, deliveryId).changes === 1) this.events.record(leadId, 'welcome_requeued', now, { deliveryId, why: 'lead_started_again' });
+  }
+
+  /** Rows of a bot due now, in lane order, at most `limit`. */
+  due(botId: number, now: number, limit: number): DueDelivery[] {
+    return this.s.due.all(botId, now, limit).map((row) => ({ id: row.id, leadId: row.lead_id, chatId: row.chat_id, kind: row.kind, content: row.content, attempts: row.attempts }));
+  }
+
+  /** When the next row of a bot waiting for a later time becomes due; null when none waits. */
+  nextDueAt(botId: number, now: number): number | null {
+    return this.s.nextDue.get(botId, now)?.at ?? null;
+  }
+
+  /** Marks a pending row `sending` before its call; false when it is no longer pending. */
+  claim(deliveryId: number, now: number): boolean {
+    return this.s.claim.run(now, deliveryId).changes === 1;
+  }
+
+  /** Telegram took the message: the row is sent, the lead welcomed if the kind welcomes, and the timeline says so. */
+  finishSent(row: Pick<DueDelivery, 'id' | 'leadId' | 'kind'>, messageId: number, at: number): void {
+    const rules = deliveryKindRules[row.kind];
+    this.s.sent.run(at, messageId, at, row.id);
+    if (rules.welcomes) this.leads.welcomed(row.leadId, at);
+    this.events.record(row.leadId, rules.sentEvent, at, { deliveryId: row.id, messageId });
+  }
+
+  /** No retry: `blocked` (403; the lead becomes blocked unless converted) or `failed`. */
+  finishFailed(row: Pick<DueDelivery, 'id' | 'leadId' | 'kind'>, status: 'failed' | 'blocked', reason: string, at: number): void {
+    this.s.finished.run(status, at, reason, row.id);
+    const detail: LeadEventDetails['blocked'] = { deliveryId: row.id, error: reason };
+    if (status === 'blocked') {
+      this.leads.refused(row.leadId);
+      this.events.record(row.leadId, 'blocked', at, detail);
+    } else {
+      this.events.record(row.leadId, deliveryKindRules[row.kind].failedEvent, at, detail);
+    }
+  }
+
+  /** Tried again at `notBefore`, counting this attempt. */
+  retry(deliveryId: number, attempts: number, notBefore: number, error: string, at: number): void {
+    this.s.retry.run(attempts, notBefore, at, error, deliveryId);
+  }
+
+  /** Back to pending without counting an attempt (the bot was paused, or stops). */
+  release(deliveryId: number, at: number): void {
+    this.s.release.run(at, deliveryId);
+  }
+
+  /** Rows of the kinds that hold, pending since before `cutoff`, wait for the operator. */
+  holdStale(botId: number, cutoff: number, now: number): void {
+    this.db.transaction(() => {
+      this.s.heldEvents.run(now, botId, cutoff);
+      this.s.hold.run(now, botId, cutoff);
+    }).immediate();
+  }
+
+  /**
+   * At start, before any sender runs: each row a crash left `sending` follows its kind's
+   * rule (sent again, or given up), with an event on the lead saying which.
+   */
+  requeueAfterCrash(now: number): void {
+    this.db.transaction(() => {
+      for (const rule of this.s.crash) {
+        rule.events.run(now);
+        rule.rows.run(now);
+      }
+    }).immediate();
+  }
+
+  /** The bot can no longer send (removed, or another bot took its slot): its open rows fail. */
+  closeForBot(botId: number, reason: ArchiveReason, now: number): void {
+    this.s.close.run(`not sent: ${reason.replace('_', ' ')}`, now, botId);
+  }
+
+  /** The bot's welcome backlog, for its health. */
+  queueFigures(botId: number): QueueFigures {
+    const row = this.s.queue.get(botId);
+    return { pendingWelcomes: row?.pending ?? 0, heldWelcomes: row?.held ?? 0, oldestPendingWelcomeAt: row?.oldest ?? null };
+  }
+}

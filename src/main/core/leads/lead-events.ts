@@ -1,0 +1,64 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { LeadEventKind, LeadStatus } from '../../../shared/leads';
+
+/** Why a bot's leads left the active set. */
+export type ArchiveReason = 'bot_replaced' | 'bot_removed';
+
+interface SendOutcome {
+  readonly deliveryId: number;
+  readonly messageId: number;
+}
+
+interface SendFailure {
+  readonly deliveryId: number;
+  readonly error: string;
+}
+
+interface DeliveryRef {
+  readonly deliveryId: number;
+}
+
+interface EventDetails {
+  started: { readonly payload: string | null; readonly source: string | null; readonly invalid: boolean };
+  welcome_sent: SendOutcome;
+  recovered: SendOutcome;
+  broadcast_sent: SendOutcome;
+  welcome_failed: SendFailure;
+  recovery_failed: SendFailure;
+  broadcast_failed: SendFailure;
+  /** A send answered 403 carries its delivery; the user's own block (my_chat_member) nothing. */
+  blocked: SendFailure | null;
+  unblocked: null;
+  welcome_held: DeliveryRef;
+  welcome_requeued: DeliveryRef & { readonly why: 'lead_started_again' };
+  clicked: { readonly data: string | null };
+  converted: { readonly amountCents: number; readonly previousAmountCents: number | null; readonly previousStatus: LeadStatus };
+  archived: { readonly reason: ArchiveReason };
+  resend_after_crash: DeliveryRef;
+  broadcast_abandoned_after_crash: DeliveryRef;
+}
+
+/** The detail each kind of event is written with; a kind added without one does not compile. */
+export type LeadEventDetails = { readonly [K in LeadEventKind]: EventDetails[K] };
+
+/** The leads' timelines: the only writer of lead_events besides the deliveries repository's set-based statements. */
+export class LeadEvents {
+  private readonly insert: Statement<[number, LeadEventKind, number, string | null]>;
+  private readonly archived: Statement<[number, string, number, number, ArchiveReason]>;
+
+  constructor(db: Database) {
+    this.insert = db.prepare('INSERT INTO lead_events (lead_id, kind, at, detail) VALUES (?, ?, ?, ?)');
+    const kind: LeadEventKind = 'archived';
+    this.archived = db.prepare(`INSERT INTO lead_events (lead_id, kind, at, detail) SELECT id, '${kind}', ?, ? FROM leads WHERE bot_id = ? AND archived_at = ? AND archived_reason = ?`);
+  }
+
+  record<K extends LeadEventKind>(leadId: number, kind: K, at: number, detail: LeadEventDetails[K]): void {
+    this.insert.run(leadId, kind, at, detail === null ? null : JSON.stringify(detail));
+  }
+
+  /** One 'archived' event for each lead of the bot archived at this moment for this reason. */
+  archivedForBot(botId: number, reason: ArchiveReason, at: number): void {
+    const detail: LeadEventDetails['archived'] = { reason };
+    this.archived.run(at, JSON.stringify(detail), botId, at, reason);
+  }
+}
