@@ -1,31 +1,10 @@
-import type { CallName, CallResult } from '../../../shared/calls';
-import { outputSchema, type CallOutput } from '../../../shared/contract';
-import { parsePushedEvent } from '../../../shared/event-schemas';
+import type { CallResult } from '../../../shared/calls';
 import type { PushedEvent } from '../../../shared/events';
-import { WS_PATH, wsAnswerSchema } from '../../../shared/ws-protocol';
+import { WS_PATH } from '../../../shared/ws-protocol';
+import { checkedAnswer, readServerFrame } from '../logic/ws-frames';
 import type { Transport } from './transport';
 
 const RECONNECT_MAX_MS = 10_000;
-
-/** A frame's text as JSON, or undefined when it is not JSON. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The answer's value checked against the call's output schema: a page served by an older
- * or newer Botdeck than the one answering gets an error it can act on, not wrong data.
- */
-function checkedResult<N extends CallName>(name: N, result: CallResult<unknown>): CallResult<CallOutput<N>> {
-  if (!result.ok) return result;
-  const value = outputSchema(name).safeParse(result.value);
-  if (value.success) return { ok: true, value: value.data };
-  return { ok: false, error: { code: 'INTERNAL', message: `Botdeck answered ${name} with data this page does not understand. Reload the page.` } };
-}
 
 /**
  * Headless mode: the contract over one WebSocket to the page's own server, which checks
@@ -43,17 +22,14 @@ export function wsTransport(location: Location): Transport {
   let retryMs = 500;
 
   const receive = (text: string): void => {
-    const raw = parseJson(text);
-    const answer = wsAnswerSchema.safeParse(raw);
-    if (answer.success) {
-      pending.get(answer.data.id)?.(answer.data.result);
-      pending.delete(answer.data.id);
-      return;
+    const frame = readServerFrame(text);
+    // Anything else is dropped: an event this page cannot read (from a newer Botdeck) is
+    // missed, and the screens show its effect on their next load.
+    if (frame?.kind === 'event') for (const listener of listeners) listener(frame.event);
+    else if (frame?.kind === 'answer') {
+      pending.get(frame.id)?.(frame.result);
+      pending.delete(frame.id);
     }
-    // A frame that is neither an answer nor an event this console knows is dropped: the
-    // screens reload what they show on the next call or event.
-    const event = parsePushedEvent(raw);
-    if (event !== null) for (const listener of listeners) listener(event);
   };
 
   const connect = (): Promise<WebSocket> => {
@@ -89,7 +65,7 @@ export function wsTransport(location: Location): Transport {
         pending.set(id, resolve);
         ws.send(JSON.stringify({ id, call: name, input }));
       });
-      return checkedResult(name, result);
+      return checkedAnswer(name, result);
     },
     onEvent: (listener) => {
       listeners.add(listener);
