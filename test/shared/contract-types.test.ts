@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AlertLogEntry, Incident } from '../../src/shared/alerts';
 import type { BotStatus } from '../../src/shared/bot-status';
 import type { CallResult } from '../../src/shared/calls';
-import type { BridgeApi, CallOutput } from '../../src/shared/contract';
+import type { BridgeApi, CallInput, CallOutput, Handlers } from '../../src/shared/contract';
 import type { ErrorCode } from '../../src/shared/errors';
 import type { PushedEvent, PushedEventPayloads } from '../../src/shared/events';
 import type { LeadDetail } from '../../src/shared/leads';
@@ -51,6 +51,11 @@ describe('the contract, typed', () => {
     expectTypeOf(transport.call<'listBots'>).returns.toEqualTypeOf<Promise<CallResult<CallOutput<'listBots'>>>>();
     await expect(transport.call('listBots')).resolves.toEqual({ ok: false, error: { code: 'INTERNAL', message: 'listBots []' } });
     expectTypeOf<BridgeApi['getLead']>().returns.toEqualTypeOf<Promise<CallResult<LeadDetail>>>();
+  });
+
+  it('hands each handler its input as parsed, defaults filled in, while the console may leave them out', () => {
+    expectTypeOf<Parameters<Handlers['listIncidents']>[0]['limit']>().toEqualTypeOf<number>();
+    expectTypeOf<CallInput<'listIncidents'>['limit']>().toEqualTypeOf<number | undefined>();
   });
 
   it('carries error codes as ErrorCode', () => {
