@@ -13,6 +13,8 @@ const calls = Object.fromEntries(callNames.map((name) => [name, (input?: unknown
 const api = {
   ...calls,
   onEvent(listener: (event: PushedEvent) => void): () => void {
+    // Only the app's own main process sends on this channel (forwardEvents, from the typed
+    // engine bus), so the message is the union it was typed as there; it is not checked again.
     const forward = (_event: IpcRendererEvent, message: PushedEvent): void => {
       listener(message);
     };

@@ -1,3 +1,5 @@
+import type { ErrorInfo } from './errors';
+
 /**
  * The names of the calls the console may make, kept free of dependencies so the sandboxed
  * preload can import it without pulling in the schemas.
@@ -49,4 +51,4 @@ export function ipcChannel(name: CallName): `botdeck:${CallName}` {
 /** What every call returns across a process boundary: a value, or an error with a code. */
 export type CallResult<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+  | { readonly ok: false; readonly error: ErrorInfo };

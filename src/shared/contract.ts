@@ -90,15 +90,36 @@ export type Contract = typeof contract;
 export type CallInput<N extends CallName> = z.input<Contract[N]['input']>;
 export type CallOutput<N extends CallName> = z.output<Contract[N]['output']>;
 
-type Args<N extends CallName> = undefined extends CallInput<N> ? [input?: CallInput<N>] : [input: CallInput<N>];
+/** A call's arguments: its input, which may be left out when the call takes none (or none is needed). */
+export type CallArgs<N extends CallName> = undefined extends CallInput<N> ? [input?: CallInput<N>] : [input: CallInput<N>];
+
+/** A call's input as its handler receives it: parsed by the input schema (its defaults filled in). */
+export type ParsedInput<N extends CallName> = z.output<Contract[N]['input']>;
 
 /** What the host implements: one handler per call. */
-export type Handlers = { [N in CallName]: (input: CallInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
+export type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
+
+/** One function per call, returning a result envelope. */
+export type BridgeCalls = { [N in CallName]: (...args: CallArgs<N>) => Promise<CallResult<CallOutput<N>>> };
 
 /**
  * What the preload exposes as `window.botdeck`: one function per call, returning a result
  * envelope, and `onEvent` for the events the engine pushes.
  */
-export type BridgeApi = { [N in CallName]: (...args: Args<N>) => Promise<CallResult<CallOutput<N>>> } & {
+export type BridgeApi = BridgeCalls & {
   onEvent(listener: (event: PushedEvent) => void): () => void;
 };
+
+const outputSchemas: { readonly [N in CallName]: { readonly output: z.ZodType<CallOutput<N>> } } = contract;
+
+/** A call's output schema, typed by its name (for a caller that checks the answers it receives). */
+export function outputSchema<N extends CallName>(name: N): z.ZodType<CallOutput<N>> {
+  return outputSchemas[name].output;
+}
+
+const inputSchemas: { readonly [N in CallName]: { readonly input: z.ZodType<ParsedInput<N>> } } = contract;
+
+/** A call's input schema, typed by its name (for the host that checks what it is sent). */
+export function inputSchema<N extends CallName>(name: N): z.ZodType<ParsedInput<N>> {
+  return inputSchemas[name].input;
+}

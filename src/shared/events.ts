@@ -1,4 +1,9 @@
-/** Events the engine pushes to the console, by name; payloads are the engine's event types. */
+import type { PushedEventPayloads } from './event-schemas';
+
+/**
+ * Events the engine pushes to the console, by name. Kept free of runtime dependencies (the
+ * payloads' schemas are imported as types only) so the sandboxed preload can import it.
+ */
 export const pushedEvents = [
   'bot.status',
   'bot.removed',
@@ -16,10 +21,12 @@ export const pushedEvents = [
 ] as const;
 export type PushedEventName = (typeof pushedEvents)[number];
 
-/** One pushed event as it crosses a process boundary. */
-export interface PushedEvent {
-  readonly event: PushedEventName;
-  readonly payload: unknown;
-}
+export type { PushedEventPayloads };
+
+/**
+ * One pushed event as it crosses a process boundary: a union discriminated by `event`, so a
+ * listener that checks the name has the payload's type. `PushedEvent<'bot.status'>` is one member.
+ */
+export type PushedEvent<K extends PushedEventName = PushedEventName> = { [P in K]: { readonly event: P; readonly payload: PushedEventPayloads[P] } }[K];
 
 export const IPC_EVENT_CHANNEL = 'botdeck:event';

@@ -9,10 +9,11 @@ export const exportResultSchema = z.object({
 export type ExportResult = z.infer<typeof exportResultSchema>;
 
 /** Pushed while an export runs, so the console can show a progress bar. */
-export interface ExportProgress {
-  readonly fileName: string;
-  readonly done: number;
-  readonly total: number;
-}
+export const exportProgressSchema = z.object({
+  fileName: z.string(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type ExportProgress = z.infer<typeof exportProgressSchema>;
 
 export const EXPORTS_DIR = 'exports';

@@ -2,7 +2,8 @@ import type { IpcMain } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { callNames, ipcChannel, type CallName, type CallResult } from '../../src/shared/calls';
-import { contract } from '../../src/shared/contract';
+import { contract, outputSchema, type CallOutput } from '../../src/shared/contract';
+import { defaultWelcome } from '../../src/shared/welcome';
 import { MEDIA_CHUNK_BYTES } from '../../src/shared/media';
 import { createHandlers } from '../../src/main/core/api';
 import type { Core } from '../../src/main/core/core';
@@ -11,6 +12,8 @@ import { startHeadlessServer, type HeadlessServer } from '../../src/main/headles
 import { registerIpcHandlers } from '../../src/main/ipc';
 import { silentLogger } from '../../src/main/core/logger';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
+import { expectContractAnswer } from '../support/contract-output';
+import { startHttpReceiver } from '../support/http-receiver';
 import { ipcHandlers, ipcMain } from '../support/fake-electron';
 import { startEngine } from '../support/engine';
 import { tempDir } from '../support/temp-dir';
@@ -25,7 +28,7 @@ let fake: FakeTelegram;
 let core: Core;
 let server: HeadlessServer;
 let ws: WebSocket;
-const transports: Record<'ipc' | 'ws', Invoke> = {
+const unchecked: Record<'ipc' | 'ws', Invoke> = {
   ipc: (name, input) => {
     const handler = ipcHandlers.get(ipcChannel(name));
     if (handler === undefined) throw new Error(`no IPC handler for ${name}`);
@@ -48,6 +51,20 @@ const transports: Record<'ipc' | 'ws', Invoke> = {
       });
   })(),
 };
+
+/** The calls that answered with a value, per transport: each value was checked against its output schema. */
+const answered: Record<'ipc' | 'ws', Set<CallName>> = { ipc: new Set(), ws: new Set() };
+
+/** Every answer in these tests is checked against the contract (see expectContractAnswer) before the test sees it. */
+const checked =
+  (invoke: Invoke, values: Set<CallName>): Invoke =>
+  async (name, input) => {
+    const result = await invoke(name, input);
+    expectContractAnswer(name, result);
+    if (result.ok) values.add(name);
+    return result;
+  };
+const transports: Record<'ipc' | 'ws', Invoke> = { ipc: checked(unchecked.ipc, answered.ipc), ws: checked(unchecked.ws, answered.ws) };
 
 beforeAll(async () => {
   fake = await startFakeTelegram();
@@ -131,5 +148,69 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
   it('reports the store and backs it up', async () => {
     expect(await invoke('getStoreReport')).toMatchObject({ ok: true, value: { healthy: true, integrity: 'ok' } });
     expect(await invoke('backupNow')).toMatchObject({ ok: true, value: { name: expect.stringMatching(/^botdeck-.*\.db$/) as string } });
+  });
+
+  it('answers the other calls with values, each checked against its output schema', async () => {
+    /** The call's value (already checked by the transport's wrapper), typed by its name. */
+    const value = async <N extends CallName>(name: N, input?: unknown): Promise<CallOutput<N>> => {
+      const result = await invoke(name, input);
+      if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+      return outputSchema(name).parse(result.value);
+    };
+    const botToken = fakeToken(transport === 'ipc' ? 333_001 : 333_002);
+    await value('getAppInfo');
+    await value('getStoreStatus');
+    const bot = (await value('listBots')).find((summary) => summary.username === (transport === 'ipc' ? 'contract_bot' : 'contract2_bot'));
+    if (bot === undefined) throw new Error('the bot added by the first test is missing');
+    const botId = bot.id;
+    await value('replaceBotToken', { botId, token: botToken });
+    await value('setWelcome', { botId, welcome: defaultWelcome('Contract') });
+    await value('setSendRate', { botId, rate: 5 });
+    await value('startBot', { botId });
+    await value('restartBot', { botId });
+
+    const user = { id: transport === 'ipc' ? 7001 : 7002, firstName: 'Lia' };
+    fake.sendStart(botToken, user);
+    const filter = { botIds: [botId] };
+    const lead = await vi.waitFor(
+      async () => {
+        const page = await value('queryLeads', { filter, sort: { column: 'first_seen_at', direction: 'desc' }, offset: 0, limit: 10 });
+        expect(page.rows).toHaveLength(1);
+        return page.rows[0]!;
+      },
+      { timeout: 5000 },
+    );
+    await value('sendTestWelcome', { botId, chatId: user.id });
+    await value('leadCounts', filter);
+    await value('getLead', { leadId: lead.id });
+    await value('markConverted', { leadId: lead.id, amountCents: 4990 });
+    await value('exportLeads', { filter });
+    await value('dashboardFigures', { now: Date.now(), utcOffsetMinutes: -180 });
+    await value('pickMediaFile');
+
+    const receiver = await startHttpReceiver();
+    try {
+      const channel = await value('addAlertChannel', { name: 'Hook', config: { kind: 'webhook', url: `${receiver.origin}/hook` } });
+      await value('updateAlertChannel', { channelId: channel.id, name: 'Hook 2' });
+      await value('testAlertChannel', { channelId: channel.id });
+      await value('listAlertChannels');
+      await value('listAlertLog', {});
+      await value('removeAlertChannel', { channelId: channel.id });
+    } finally {
+      await receiver.close();
+    }
+    const incidentId = core.incidents()?.recordEngineGap(Date.now() - 60_000, Date.now(), 'contract test');
+    if (incidentId === undefined) throw new Error('no store');
+    await value('listIncidents', {});
+    await value('getIncident', { incidentId });
+
+    const backup = await value('backupNow');
+    await value('restoreBackup', { name: backup.name });
+    await value('repairStore');
+    await value('removeBot', { botId });
+  });
+
+  it('has checked a value from every call', () => {
+    expect([...answered[transport]].sort()).toEqual([...callNames].sort());
   });
 });

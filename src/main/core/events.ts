@@ -1,42 +1,7 @@
-import type { AlertLogEntry, Incident, NotificationContent } from '../../shared/alerts';
-import type { BotStatus } from '../../shared/bot-status';
-import type { ExportProgress } from '../../shared/export';
-import type { DeliveryKind } from '../../shared/leads';
-import type { SettingsView } from '../../shared/settings';
+import { pushedEvents, type PushedEvent, type PushedEventName, type PushedEventPayloads } from '../../shared/events';
 
-export interface DeliveryOutcomeEvent {
-  readonly botId: number;
-  readonly deliveryId: number;
-  readonly leadId: number;
-  readonly kind: DeliveryKind;
-  readonly outcome: 'sent' | 'blocked' | 'failed' | 'retry' | 'paused';
-  readonly error: string | null;
-}
-
-/** Everything the engine announces; the console and the alerting subscribe to these. */
-export interface EngineEvents {
-  'bot.status': BotStatus;
-  /** The operator removed a bot: it leaves every list (its leads stay, archived). */
-  'bot.removed': { readonly botId: number };
-  'lead.created': { readonly botId: number; readonly leadId: number; readonly source: string | null };
-  'lead.updated': { readonly botId: number; readonly leadId: number };
-  'delivery.outcome': DeliveryOutcomeEvent;
-  /**
-   * The engine runs again after a gap: the operator quit it, it ended unexpectedly (crash,
-   * kill, power loss), or the process was frozen (the computer slept).
-   */
-  'engine.resumed': { readonly offlineFrom: number; readonly offlineTo: number; readonly why: 'quit' | 'crash' | 'paused' };
-  'export.progress': ExportProgress;
-  'incident.opened': Incident;
-  /** An incident ended, or its figures (leads, recovered) changed. */
-  'incident.updated': Incident;
-  'alert.logged': AlertLogEntry;
-  'settings.changed': SettingsView;
-  /** For a headless console: its browser shows the notification (the desktop shows its own). */
-  'notification.show': NotificationContent;
-  /** The host asks the console to show a page, e.g. after a click on a notification. */
-  'console.open': { readonly page: 'alerts'; readonly incidentId: number | null };
-}
+/** Everything the engine announces, by name: the same map the console receives (see src/shared/event-schemas.ts). */
+export type EngineEvents = PushedEventPayloads;
 
 type Listener<K extends keyof EngineEvents> = (payload: EngineEvents[K]) => void;
 
@@ -65,4 +30,19 @@ export class EventBus {
       }
     }
   }
+}
+
+function forwardOne<K extends PushedEventName>(events: EventBus, name: K, listener: (event: PushedEvent<K>) => void): () => void {
+  return events.on(name, (payload) => listener({ event: name, payload }));
+}
+
+/**
+ * Calls `listener` with every event the console receives, as the union it is typed by (for
+ * the transports that push them). Returns the unsubscribe function.
+ */
+export function onPushedEvents(events: EventBus, listener: (event: PushedEvent) => void): () => void {
+  const stops = pushedEvents.map((name) => forwardOne(events, name, listener));
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

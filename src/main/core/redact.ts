@@ -33,7 +33,7 @@ export function errorText(error: unknown): string {
 const MAX_DEPTH = 8;
 
 /** Any value with every string in it redacted (an Error becomes its redacted name, message and stack). */
-export function redactDeep(value: unknown, depth = 0): unknown {
+function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[nested]';
@@ -47,4 +47,24 @@ export function redactDeep(value: unknown, depth = 0): unknown {
 /** An object's fields, each redacted as by redactDeep. */
 export function redactFields(object: object, depth = 0): Record<string, unknown> {
   return Object.fromEntries(Object.entries(object).map(([key, value]: [string, unknown]) => [key, redactDeep(value, depth)]));
+}
+
+/** Data that crosses a process boundary as it is: what JSON carries, no class instances. */
+export type PlainData = string | number | boolean | null | readonly PlainData[] | { readonly [key: string]: PlainData };
+
+function redactPlain(value: PlainData): PlainData {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(redactPlain);
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, redactPlain(field)]));
+}
+
+/**
+ * Plain data (a pushed event) with every string in it redacted, keeping its type: only
+ * string contents change, and only where they hold a token or a web address, which no
+ * literal-typed field (an event's name, a state, a kind) ever does. No depth limit: the
+ * value is a schema's tree, never a cycle.
+ */
+export function redactData<T extends PlainData>(value: T): T {
+  return redactPlain(value) as T;
 }

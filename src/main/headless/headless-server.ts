@@ -3,14 +3,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { pushedEvents, type PushedEvent } from '../../shared/events';
 import type { Handlers } from '../../shared/contract';
 import { TOKEN_COOKIE, WS_MAX_MESSAGE_BYTES, WS_PATH, wsRequestSchema, type WsMessage } from '../../shared/ws-protocol';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { dispatch } from '../core/dispatch';
-import type { EventBus } from '../core/events';
+import { onPushedEvents, type EventBus } from '../core/events';
 import { silentLogger, type Logger } from '../core/logger';
-import { errorText, redactDeep } from '../core/redact';
+import { errorText, redactData } from '../core/redact';
 import { offeredTokens, tokenMatches } from './access-token';
 import { hostInUrl, requestRefusal, serverNames, type ServerNames } from './server-names';
 import { serveStatic } from './static-files';
@@ -222,14 +221,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     });
   });
 
-  const unsubscribe = pushedEvents.map((event) =>
-    options.events.on(event, (payload) => {
-      // Pushed events carry error texts from anywhere in the engine; as in the desktop app,
-      // they pass the secret redaction on their way out.
-      const message: PushedEvent = { event, payload: redactDeep(payload) };
-      for (const client of wss.clients) send(client, message);
-    }),
-  );
+  // Pushed events carry error texts from anywhere in the engine; as in the desktop app,
+  // they pass the secret redaction on their way out.
+  const unsubscribe = onPushedEvents(options.events, (event) => {
+    const message = redactData(event);
+    for (const client of wss.clients) send(client, message);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -256,7 +253,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     port,
     consoles: () => wss.clients.size,
     close: async () => {
-      for (const stop of unsubscribe) stop();
+      unsubscribe();
       for (const client of wss.clients) client.terminate();
       wss.close();
       for (const socket of sockets) socket.destroy();

@@ -1,11 +1,8 @@
 import { useEffect, type ReactElement } from 'react';
-import type { Incident } from '../../shared/alerts';
-import type { BotStatus } from '../../shared/bot-status';
 import type { SettingsView } from '../../shared/settings';
 import { AppShell } from './components/AppShell';
 import { StoreProblemScreen } from './components/StoreProblemScreen';
 import { useI18n, useLocaleStore } from './i18n/i18n';
-import type { ConsoleOpenRequest } from './logic/alerts-logic';
 import { useBotsStore } from './state/bots-store';
 import { useIncidentsStore } from './state/incidents-store';
 import { useNavStore } from './state/nav-store';
@@ -42,13 +39,13 @@ export function App(): ReactElement {
     // Live state arrives as pushed events; the console never polls. Lead and delivery events
     // change the cards' figures: refresh them at most twice a second, however busy the bots.
     const stopStatus = onEngineEvent((event) => {
-      if (event.event === 'bot.status') applyStatus(event.payload as BotStatus);
+      if (event.event === 'bot.status') applyStatus(event.payload);
       // The banner's open incidents are patched in place: an incident event carries the whole row.
-      else if (event.event === 'incident.opened' || event.event === 'incident.updated') applyIncident(event.payload as Incident);
+      else if (event.event === 'incident.opened' || event.event === 'incident.updated') applyIncident(event.payload);
       // Settings saved elsewhere (another console, the tray) change the language and currency here too.
-      else if (event.event === 'settings.changed') applySettings(event.payload as SettingsView);
+      else if (event.event === 'settings.changed') applySettings(event.payload);
       // The desktop shell after a click on its notification: show that incident.
-      else if (event.event === 'console.open') openIncident((event.payload as ConsoleOpenRequest).incidentId);
+      else if (event.event === 'console.open') openIncident(event.payload.incidentId);
     });
     // Lead and delivery events change the cards' figures, a removal (maybe from another console) the list.
     const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome', 'bot.removed'], 500, () => void loadBots());

@@ -17,7 +17,7 @@ export function AlertHistory(): ReactElement {
   useEffect(
     () =>
       onEngineEvent((event) => {
-        if (event.event === 'alert.logged') upsert(event.payload as AlertLogEntry);
+        if (event.event === 'alert.logged') upsert(event.payload);
       }),
     [upsert],
   );

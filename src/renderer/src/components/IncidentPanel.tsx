@@ -65,7 +65,7 @@ export function IncidentPanel({ incidentId, onClose }: { incidentId: number; onC
     load();
     // Its leads get their welcome as the bot recovers: reload on this incident's updates (and on new
     // settings, which change its money at stake), at most once a second.
-    const stop = refreshOnEngineEvents(['incident.updated', 'settings.changed'], 1000, load, (event) => event.event === 'settings.changed' || (event.payload as Incident).id === incidentId);
+    const stop = refreshOnEngineEvents(['incident.updated', 'settings.changed'], 1000, load, (event) => event.event === 'settings.changed' || (event.event === 'incident.updated' && event.payload.id === incidentId));
     return () => {
       alive = false;
       stop();

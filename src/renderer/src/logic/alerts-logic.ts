@@ -4,12 +4,6 @@
  */
 import type { ChannelConfig, ChannelKind, Incident } from '../../../shared/alerts';
 
-/** What the desktop shell (or a notification click) asks for: the Alerts page, on one incident. */
-export interface ConsoleOpenRequest {
-  readonly page: 'alerts';
-  readonly incidentId: number | null;
-}
-
 export type DurationUnit = 'd' | 'h' | 'min' | 's';
 
 const UNITS: readonly (readonly [DurationUnit, number])[] = [

@@ -43,7 +43,7 @@ function Incidents(): ReactElement {
     // An incident event carries the whole row: patch the list in place, no reload.
     const stop = onEngineEvent((event) => {
       if (event.event !== 'incident.opened' && event.event !== 'incident.updated') return;
-      upsert(event.payload as Incident);
+      upsert(event.payload);
     });
     return () => {
       stop();

@@ -148,7 +148,7 @@ function ExportButton(): ReactElement {
   useEffect(
     () =>
       onEngineEvent((event) => {
-        if (event.event === 'export.progress') setProgress(event.payload as { done: number; total: number });
+        if (event.event === 'export.progress') setProgress(event.payload);
       }),
     [],
   );

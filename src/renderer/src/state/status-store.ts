@@ -1,12 +1,13 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../../shared/contract';
+import type { ErrorInfo } from '../../../shared/errors';
 import type { StoreStatus } from '../../../shared/store-status';
 import { call, CallError } from '../transport/client';
 
 interface StatusState {
   readonly appInfo: AppInfo | null;
   readonly store: StoreStatus | null;
-  readonly loadError: { code: string; message: string } | null;
+  readonly loadError: ErrorInfo | null;
   readonly load: () => Promise<void>;
 }
 
@@ -19,7 +20,7 @@ export const useStatusStore = create<StatusState>((set) => ({
       const [appInfo, store] = await Promise.all([call('getAppInfo'), call('getStoreStatus')]);
       set({ appInfo, store, loadError: null });
     } catch (error) {
-      const info = error instanceof CallError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: String(error) };
+      const info: ErrorInfo = error instanceof CallError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: String(error) };
       set({ loadError: info });
     }
   },

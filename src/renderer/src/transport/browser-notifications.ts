@@ -1,4 +1,3 @@
-import type { NotificationContent } from '../../../shared/alerts';
 import { onEngineEvent } from './client';
 
 /** What the browser allows; 'unsupported' when it has no notifications here (e.g. plain http:// off localhost). */
@@ -22,7 +21,7 @@ export async function requestBrowserNotifications(): Promise<BrowserNotification
 export function startBrowserNotifications(openIncident: (incidentId: number | null) => void): () => void {
   return onEngineEvent((event) => {
     if (event.event !== 'notification.show' || browserNotificationState() !== 'granted') return;
-    const content = event.payload as NotificationContent;
+    const content = event.payload;
     // One tag per incident: a "still down" repeat replaces the earlier notification instead of piling up.
     const notification = new Notification(content.title, { body: content.body, tag: content.incidentId === null ? 'botdeck' : `botdeck-incident-${content.incidentId}` });
     notification.onclick = () => {

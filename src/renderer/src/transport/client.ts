@@ -1,15 +1,14 @@
-import type { CallName } from '../../../shared/calls';
-import type { CallOutput } from '../../../shared/contract';
+import type { ErrorCode } from '../../../shared/errors';
 import type { PushedEvent } from '../../../shared/events';
 import { bridgeTransport } from './bridge-transport';
-import type { Transport } from './transport';
+import type { Call, Transport } from './transport';
 import { wsTransport } from './ws-transport';
 
 /** A failed call, with the code the host attached. */
 export class CallError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
 
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(message);
     this.name = 'CallError';
     this.code = code;
@@ -30,12 +29,11 @@ function transport(): Transport {
 }
 
 /** Calls the engine and unwraps its result envelope; a failure becomes a CallError. */
-export async function call<N extends CallName>(name: N, input?: unknown): Promise<CallOutput<N>> {
-  const result = await transport().call(name, input);
+export const call: Call = async (name, ...args) => {
+  const result = await transport().call(name, ...args);
   if (!result.ok) throw new CallError(result.error.code, result.error.message);
-  // The host built this value from the contract's output schema for this call.
-  return result.value as CallOutput<N>;
-}
+  return result.value;
+};
 
 export function onEngineEvent(listener: (event: PushedEvent) => void): () => void {
   return transport().onEvent(listener);
