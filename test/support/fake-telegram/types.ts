@@ -38,6 +38,7 @@ export interface SentMessage {
   method: string;
   chatId: number;
   messageId: number;
+  /** The text or caption as the bot sent it, before parse_mode was applied. */
   text?: string;
   caption?: string;
   parseMode?: string;
@@ -48,9 +49,10 @@ export interface SentMessage {
 
 /**
  * How a call ended: 'ok', the HTTP error code, 'dropped' when the fake cut the socket
- * (drop fault, outage, close) or 'aborted' when the client went away before the answer.
+ * (drop fault, outage, close), 'aborted' when the client went away before the answer, or
+ * 'lost' when the call took effect but its answer was cut (the 'answer_lost' fault).
  */
-export type CallStatus = 'ok' | number | 'dropped' | 'aborted';
+export type CallStatus = 'ok' | number | 'dropped' | 'aborted' | 'lost';
 
 /** One request the fake received, whatever became of it. */
 export interface CallRecord {
@@ -67,10 +69,14 @@ export type FaultKind =
   | 'conflict'
   | 'flood'
   | 'forbidden'
+  | 'user_deactivated'
+  | 'cant_initiate'
   | 'chat_not_found'
   | 'server_error'
   | 'latency'
-  | 'drop';
+  | 'drop'
+  /** The call reaches the fake and takes effect (a getUpdates confirms its offset), then the connection dies before the answer. */
+  | 'answer_lost';
 
 export interface Fault {
   kind: FaultKind;
@@ -87,7 +93,11 @@ export interface Fault {
 }
 
 export interface FakeTelegramOptions {
-  /** Enforce Telegram's sending limits (30 per second per bot, 1 per second per chat). */
+  /**
+   * Enforce Telegram's sending limits (30 per second per bot, 1 per second per chat). A 429
+   * blocks the bot for its retry_after, which grows as violations repeat; a send retried to
+   * the same chat before that wait is over is answered with a longer one.
+   */
   rateLimit?: boolean;
   /** Clock for message dates, records and the rate enforcer; long-poll timers stay real. */
   now?: () => number;
@@ -106,6 +116,10 @@ export interface FakeTelegram {
   pressButton(token: string, user: FakeUser, data: string, messageId: number): number;
   blockBot(token: string, user: FakeUser): number;
   unblockBot(token: string, user: FakeUser): number;
+  /** A Telegram account that exists but has not written to the bot: sends to it get 403 "bot can't initiate conversation". */
+  addUser(user: FakeUser): void;
+  /** The user deleted their account: sends to them get 403 "user is deactivated", from every bot. */
+  deactivateUser(user: FakeUser): void;
   enqueueRaw(token: string, update: RawUpdate): number;
   redeliver(token: string, updateId: number): void;
 
@@ -120,6 +134,8 @@ export interface FakeTelegram {
   pendingUpdates(token: string): Update[];
   /** True while a getUpdates for this bot is being held open. */
   isPolling(token: string): boolean;
+  /** The address setWebhook set; '' when none (getUpdates works only then). */
+  webhookUrl(token: string): string;
 
   // Faults.
   fault(token: string, fault: Fault): void;
