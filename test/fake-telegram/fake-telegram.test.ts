@@ -615,6 +615,7 @@ describe('rate enforcer', () => {
     expect((await text(first!.id, 'a')).body.parameters).toEqual({ retry_after: 6 });
     clock += 5999;
     expect((await text(second!.id, 'b')).status).toBe(429);
+    expect(tg.calls(BOT.token, 'sendMessage').map((c) => c.retryAfter)).toEqual([3, 2, 6, 1]);
     clock += 1;
     expect((await text(first!.id, 'a')).status).toBe(200);
     expect((await text(second!.id, 'b')).status).toBe(200);

@@ -72,7 +72,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       else if (outage || closing !== undefined) status = cut(res);
       else if (!parsed.ok) status = write(res, failure(400, parsed.description));
       else status = await answer(token, method, params, res);
-      log.add(token, seq, { method, at, params: loggableParams(params), status });
+      const retryAfter = toldToWait.get(res);
+      log.add(token, seq, { method, at, params: loggableParams(params), status, ...(retryAfter === undefined ? {} : { retryAfter }) });
     } catch (error) {
       // The fake must answer, never throw: surface the bug as a 500 the test will see.
       if (!res.headersSent) write(res, failure(500, `Internal Server Error: fake-telegram: ${String(error)}`));
@@ -246,7 +247,11 @@ function canonical(requested: string): string {
   return findMethod(requested)?.name ?? requested;
 }
 
+/** The retry_after each 429 carried, for the call log. */
+const toldToWait = new WeakMap<ServerResponse, number>();
+
 function write(res: ServerResponse, outcome: ApiOutcome): CallStatus {
+  if (!outcome.ok && outcome.retryAfter !== undefined) toldToWait.set(res, outcome.retryAfter);
   const { status, body } = envelope(outcome);
   const json = JSON.stringify(body);
   if (!res.destroyed) {

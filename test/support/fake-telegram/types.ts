@@ -62,6 +62,8 @@ export interface CallRecord {
   /** Parsed fields; a file part appears as `{ filename, size }` under its part name. */
   params: Record<string, unknown>;
   status: CallStatus;
+  /** The wait a 429 asked for, in seconds. */
+  retryAfter?: number;
 }
 
 export type FaultKind =
