@@ -85,6 +85,22 @@ describe('the engine under Telegram’s limits', () => {
     expect(resumed!.at).toBeLessThan(pauseEnds + 1000);
   });
 
+  it('keeps the longest of two waits Telegram gave at once', async () => {
+    await runningBot();
+    const [ana, bia] = users(2, 45_000);
+    // Both welcomes go out together; Ana's answer says 3 s, Bia's, coming back after it, 1 s.
+    fake.fault(TOKEN, { kind: 'flood', methods: ['sendMessage'], chatIds: [ana!.id], retryAfter: 3, times: 1 });
+    fake.fault(TOKEN, { kind: 'flood', methods: ['sendMessage'], chatIds: [bia!.id], retryAfter: 1, times: 1, ms: 300 });
+    fake.sendStart(TOKEN, ana!);
+    fake.sendStart(TOKEN, bia!);
+    await vi.waitFor(() => expect(fake.sent(TOKEN)).toHaveLength(2), { timeout: 15_000 });
+    const sends = fake.calls(TOKEN, 'sendMessage');
+    const told = sends.find((call) => call.retryAfter === 3)!;
+    // Nothing went out before Ana's 3 s were over, so nothing was punished with a longer wait.
+    expect(sends.filter((call) => call.status === 'ok').every((call) => call.at >= told.at + 3000)).toBe(true);
+    expect(sends.every((call) => (call.retryAfter ?? 0) <= 3)).toBe(true);
+  });
+
   it('asks for the update kinds it handles, and records each of them', async () => {
     await runningBot();
     const [ana] = users(1, 42_000);

@@ -310,6 +310,13 @@ describe('fake Telegram over plain HTTP', () => {
       expect(body).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } });
     });
 
+    it('a fault that answers can wait before it does', async () => {
+      tg.fault(BOT.token, { kind: 'server_error', ms: 150, methods: ['getMe'], times: 1 });
+      const started = Date.now();
+      expect((await call('getMe')).status).toBe(500);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    });
+
     it('latency delays the answer, then answers normally', async () => {
       tg.fault(BOT.token, { kind: 'latency', ms: 150, methods: ['getMe'] });
       const started = Date.now();

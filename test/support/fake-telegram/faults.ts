@@ -3,7 +3,7 @@ import type { ApiOutcome } from './outcome';
 import { failure } from './outcome';
 
 /** What a fault turns a call into; 'latency' goes on to normal handling after the wait. */
-export type FaultEffect = { kind: 'answer'; outcome: ApiOutcome } | { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'lose_answer' };
+export type FaultEffect = { kind: 'answer'; outcome: ApiOutcome; delayMs: number } | { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'lose_answer' };
 
 interface Rule {
   fault: Fault;
@@ -43,7 +43,8 @@ export class FaultRules {
     if (rule === undefined) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) list.splice(index, 1);
-    return effectOf(rule.fault);
+    const effect = effectOf(rule.fault);
+    return effect.kind === 'answer' ? { ...effect, delayMs: rule.fault.ms ?? 0 } : effect;
   }
 }
 
@@ -53,7 +54,7 @@ function matches(rule: Rule, method: string, chatId: number | undefined): boolea
   return true;
 }
 
-function effectOf(fault: Fault): FaultEffect {
+function effectOf(fault: Fault): FaultEffect | { kind: 'answer'; outcome: ApiOutcome } {
   switch (fault.kind) {
     case 'unauthorized':
       return { kind: 'answer', outcome: failure(401, 'Unauthorized') };

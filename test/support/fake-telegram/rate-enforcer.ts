@@ -43,8 +43,10 @@ export class RateEnforcer {
   /** A 429 answered some other way (an injected flood fault) binds the bot just the same. */
   imposed(token: string, chatId: number | undefined, now: number, seconds: number): void {
     const bot = this.window(token);
-    bot.block = { until: now + seconds * 1000, seconds };
-    if (chatId !== undefined) bot.chatBlocks.set(chatId, bot.block);
+    const block = { until: now + seconds * 1000, seconds };
+    // A shorter wait told to one chat does not lift a longer one the bot is under.
+    if (bot.block === null || bot.block.until < block.until) bot.block = block;
+    if (chatId !== undefined) bot.chatBlocks.set(chatId, block);
   }
 
   delivered(token: string, chatId: number, now: number): void {

@@ -88,6 +88,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const effect = faults.take(token, method, chatId);
     const limited = rateLimit && isRateLimited(method);
     if (effect?.kind === 'answer') {
+      if (effect.delayMs > 0 && (!(await pause(effect.delayMs)) || outage)) return cut(res);
       if (limited && !effect.outcome.ok && effect.outcome.retryAfter !== undefined) rate.imposed(token, chatId, now(), effect.outcome.retryAfter);
       return write(res, effect.outcome);
     }

@@ -90,7 +90,7 @@ export interface Fault {
   times?: number;
   /** Seconds, for 'flood'; default 1. */
   retryAfter?: number;
-  /** Milliseconds, for 'latency'; default 100. */
+  /** Milliseconds: for 'latency' the wait (default 100); for a fault that answers, a wait before its answer (default none). */
   ms?: number;
 }
 

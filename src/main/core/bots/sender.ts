@@ -257,8 +257,9 @@ export class Sender {
     const at = now();
     switch (failure.kind) {
       case 'flood': {
-        // Telegram said exactly how long to wait: pause this bot's sender for that, no more.
-        this.pausedUntil = at + failure.retryAfterSeconds * 1000;
+        // Telegram said exactly how long to wait: pause this bot's sender for that, no more; a wait
+        // it gave another send that ends later still holds (retrying before it would be punished).
+        this.pausedUntil = Math.max(this.pausedUntil, at + failure.retryAfterSeconds * 1000);
         health.flood(this.pausedUntil);
         await this.deps.writer.run(() => this.q.release.run(at, row.id));
         this.emit(row, 'paused', failure.description);
