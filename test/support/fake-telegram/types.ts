@@ -112,7 +112,8 @@ export interface FakeTelegram {
   readonly apiRoot: string;
   addBot(bot: FakeBotSpec): void;
 
-  // The user side: each returns the update_id it enqueued.
+  // The user side: each returns the update_id it enqueued (an update of a kind the bot's
+  // allowed_updates leaves out gets an id but is dropped, as Telegram drops it).
   sendStart(token: string, user: FakeUser, payload?: string): number;
   sendText(token: string, user: FakeUser, text: string): number;
   pressButton(token: string, user: FakeUser, data: string, messageId: number): number;
