@@ -5,6 +5,8 @@ export interface Figure {
   readonly value: number;
   readonly baseline: number | null;
   readonly baselineLabel: string | null;
+  /** A constant to compare with (a configured rate, an old design's worst case): shown as a limit, never as a measurement. */
+  readonly limit?: { readonly value: number; readonly label: string };
   readonly target: string | null;
   readonly meetsTarget: boolean | null;
 }
@@ -30,12 +32,24 @@ export async function timeMsAsync(fn: () => Promise<void>): Promise<number> {
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 
+function baselineCell(figure: Figure): string {
+  if (figure.baseline !== null) return `${round(figure.baseline)} ${figure.unit} (${figure.baselineLabel ?? ''})`;
+  if (figure.limit !== undefined) return `limit ${round(figure.limit.value)} ${figure.unit} (${figure.limit.label}; not measured)`;
+  return '-';
+}
+
+function ratioCell(figure: Figure): string {
+  if (figure.baseline !== null) return figure.baseline === 0 ? '-' : `${round(figure.value / figure.baseline)}x`;
+  if (figure.limit !== undefined && figure.limit.value !== 0) return `${round(figure.value / figure.limit.value)}x of limit`;
+  return '-';
+}
+
 export function formatTable(figures: readonly Figure[]): string {
   const rows = figures.map((figure) => [
     figure.name,
     `${round(figure.value)} ${figure.unit}`,
-    figure.baseline === null ? '-' : `${round(figure.baseline)} ${figure.unit} (${figure.baselineLabel ?? ''})`,
-    figure.baseline === null || figure.baseline === 0 ? '-' : `${round(figure.value / figure.baseline)}x`,
+    baselineCell(figure),
+    ratioCell(figure),
     figure.target === null ? '-' : `${figure.target} ${figure.meetsTarget === true ? 'met' : 'MISSED'}`,
   ]);
   const header = ['figure', 'value', 'baseline (same run)', 'ratio', 'target'];
@@ -52,6 +66,8 @@ export function toJson(figures: readonly Figure[]): Record<string, number> {
     if (figure.baseline !== null) {
       out[`${figure.name}.baseline`] = round(figure.baseline);
       out[`${figure.name}.ratio`] = figure.baseline === 0 ? 0 : round(figure.value / figure.baseline);
+    } else if (figure.limit !== undefined) {
+      out[`${figure.name}.limit`] = round(figure.limit.value);
     }
   }
   return out;

@@ -166,9 +166,85 @@ function searchRequests(db: Database.Database): LeadPageRequest[] {
   return requests;
 }
 
+/** Each page timed on its first run: a second run of the same request finds everything it read cached. */
 function pageTimes(queries: LeadQueries, requests: readonly LeadPageRequest[]): number[] {
-  for (const request of requests) queries.page(request);
   return requests.map((request) => timeMs(() => queries.page(request)));
+}
+
+/** The filter as plain SQL over the leads table: what one would write without Botdeck's routes. */
+function plainWhere(filter: LeadFilter): { where: string; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const list = (column: string, values: readonly (string | number)[]): void => {
+    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  if (filter.includeArchived !== true) where.push('archived = 0');
+  if (filter.botIds !== undefined) list('bot_id', filter.botIds);
+  if (filter.statuses !== undefined) list('status', filter.statuses);
+  if (filter.source === null) where.push('source IS NULL');
+  else if (filter.source !== undefined) {
+    where.push('source = ?');
+    params.push(filter.source);
+  }
+  if (filter.firstSeenFrom !== undefined) {
+    where.push('first_seen_at >= ?');
+    params.push(filter.firstSeenFrom);
+  }
+  if (filter.firstSeenTo !== undefined) {
+    where.push('first_seen_at < ?');
+    params.push(filter.firstSeenTo);
+  }
+  return { where: where.length === 0 ? '1' : where.join(' AND '), params };
+}
+
+/** Plain SQL for a page: WHERE, ORDER BY, LIMIT and OFFSET, and an exact, uncapped count. Statements are kept, as the app keeps its own. */
+function plainSql(db: Database.Database): { page: (request: LeadPageRequest) => void; counts: (filter: LeadFilter) => void } {
+  const statements = new Map<string, Database.Statement>();
+  const statement = (sql: string): Database.Statement => {
+    let found = statements.get(sql);
+    if (found === undefined) {
+      found = db.prepare(sql);
+      statements.set(sql, found);
+    }
+    return found;
+  };
+  return {
+    page: (request) => {
+      const { where, params } = plainWhere(request.filter);
+      const direction = request.sort.direction === 'asc' ? 'ASC' : 'DESC';
+      statement(`SELECT count(*) FROM leads WHERE ${where}`).get(...params);
+      statement(`SELECT * FROM leads WHERE ${where} ORDER BY ${request.sort.column} ${direction}, id ${direction} LIMIT ? OFFSET ?`).all(...params, request.limit, request.offset);
+    },
+    counts: (filter) => {
+      const { where, params } = plainWhere(filter);
+      statement(`SELECT status, count(*), coalesce(sum(revenue_cents), 0) FROM leads WHERE ${where} GROUP BY status`).all(...params);
+    },
+  };
+}
+
+/**
+ * Each request timed on its first run, ours and the plain SQL's alternately (which one goes
+ * first alternates too, so neither always finds the pages the other just read).
+ */
+function firstRuns<T>(items: readonly T[], ours: (item: T) => void, plain: (item: T) => void): { ours: number[]; plain: number[] } {
+  const times = { ours: [] as number[], plain: [] as number[] };
+  items.forEach((item, i) => {
+    const timeOurs = (): void => {
+      times.ours.push(timeMs(() => ours(item)));
+    };
+    const timePlain = (): void => {
+      times.plain.push(timeMs(() => plain(item)));
+    };
+    if (i % 2 === 0) {
+      timeOurs();
+      timePlain();
+    } else {
+      timePlain();
+      timeOurs();
+    }
+  });
+  return times;
 }
 
 /** The search as one would write it without the trigram index: LIKE over the three names, with its count. */
@@ -188,13 +264,11 @@ export async function leadsBench(workDir: string, log: (line: string) => void): 
     log(`leads: the database file is ${Math.round(statSync(databasePath(dataDir)).size / 1_048_576)} MB`);
     const queries = new LeadQueries(db);
 
-    log(`leads: ${PAGE_QUERIES} filtered and sorted pages of 100, with their totals...`);
+    const plain = plainSql(db);
+    log(`leads: ${PAGE_QUERIES} filtered and sorted pages of 100, with their totals, each on its first run, against plain SQL...`);
     const requests = pageRequests();
-    const filtered = pageTimes(queries, requests);
-    const unfiltered = pageTimes(
-      queries,
-      requests.map((request) => ({ ...request, filter: {} })),
-    );
+    const pages = firstRuns(requests, (request) => queries.page(request), plain.page);
+    const filtered = pages.ours;
     const slowest = requests
       .map((request, i) => ({ request, ms: filtered[i]! }))
       .sort((a, b) => b.ms - a.ms)
@@ -202,17 +276,18 @@ export async function leadsBench(workDir: string, log: (line: string) => void): 
     log(`leads: pages take ${median(filtered).toFixed(1)} ms at the median`);
     for (const { request, ms } of slowest) log(`leads: slow page ${ms.toFixed(1)} ms: ${JSON.stringify(request)}`);
 
-    log('leads: counts by status over every lead...');
-    queries.counts({});
-    const counts = median(Array.from({ length: 7 }, () => timeMs(() => queries.counts({}))));
-    const groupBy = db.prepare('SELECT status, count(*), sum(revenue_cents) FROM leads WHERE archived = 0 GROUP BY status');
-    groupBy.all();
-    const groupByMs = median(Array.from({ length: 7 }, () => timeMs(() => groupBy.all())));
+    // The screen asks for counts on every filter change, with the filter: time those, first runs.
+    const countFilters = [{}, ...requests.map((request) => request.filter)];
+    log(`leads: counts by status for ${countFilters.length} filters (none, then each page's), against plain GROUP BY...`);
+    const counts = firstRuns(countFilters, (filter) => queries.counts(filter), plain.counts);
+    log(`leads: counts take ${median(counts.ours).toFixed(1)} ms at the median; with no filter ${counts.ours[0]!.toFixed(1)} ms (plain GROUP BY ${counts.plain[0]!.toFixed(1)} ms)`);
 
     log(`leads: ${SEARCH_QUERIES} text searches (parts of usernames and names, some with a filter)...`);
     const searches = searchRequests(db);
     const searchTimes = pageTimes(queries, searches);
     log(`leads: searches take ${median(searchTimes).toFixed(1)} ms at the median`);
+    const searchCounts = searches.map((request) => timeMs(() => queries.counts(request.filter)));
+    log(`leads: counts for those searches take ${median(searchCounts).toFixed(1)} ms at the median, ${percentile(searchCounts, 99).toFixed(1)} ms at p99`);
     const slowSearches = searches
       .map((request, i) => ({ request, ms: searchTimes[i]! }))
       .sort((a, b) => b.ms - a.ms)
@@ -234,25 +309,35 @@ export async function leadsBench(workDir: string, log: (line: string) => void): 
     log(`leads: CSV export of every active lead took ${Math.round(exportMs)} ms (${Math.round(bytes / 1_048_576)} MB)`);
 
     const pageP99 = percentile(filtered, 99);
+    const countsP99 = percentile(counts.ours, 99);
     const countsTarget = 100;
     return [
       {
         name: 'leads.page_p99_ms',
         unit: 'ms',
         value: pageP99,
-        baseline: percentile(unfiltered, 99),
-        baselineLabel: 'the same pages with no filter',
+        baseline: percentile(pages.plain, 99),
+        baselineLabel: 'plain SQL: WHERE, ORDER BY, LIMIT, uncapped count; first runs',
         target: '< 20 ms',
         meetsTarget: pageP99 < 20,
       },
       {
         name: 'leads.counts_ms',
         unit: 'ms',
-        value: counts,
-        baseline: groupByMs,
-        baselineLabel: 'plain GROUP BY status',
+        value: countsP99,
+        baseline: percentile(counts.plain, 99),
+        baselineLabel: `plain GROUP BY status; p99 of ${countFilters.length} filters, first runs`,
         target: `< ${countsTarget} ms`,
-        meetsTarget: counts < countsTarget,
+        meetsTarget: countsP99 < countsTarget,
+      },
+      {
+        name: 'leads.search_counts_p99_ms',
+        unit: 'ms',
+        value: percentile(searchCounts, 99),
+        baseline: null,
+        baselineLabel: null,
+        target: null,
+        meetsTarget: null,
       },
       {
         name: 'leads.search_p99_ms',

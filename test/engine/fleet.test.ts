@@ -239,6 +239,19 @@ describe('bot health', () => {
     await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 5000 });
   });
 
+  it('goes down with conflict while another program has a webhook set, naming it, and a restart takes the bot back', async () => {
+    const botId = await runningBot();
+    const setWebhook = await fetch(`${fake.apiRoot}/bot${TOKEN}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://example.invalid/hook' }) });
+    expect(setWebhook.status).toBe(200);
+    await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'down', reason: 'conflict' }), { timeout: 5000 });
+    expect(fleetOf(core!).status(botId).detail).toContain('webhook is active');
+    await fleetOf(core!).restartBot(botId);
+    await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 5000 });
+    expect(fake.webhookUrl(TOKEN)).toBe('');
+    fake.sendStart(TOKEN, ana);
+    await vi.waitFor(() => expect(fake.sent(TOKEN, ana.id)).toHaveLength(1), { timeout: 5000 });
+  });
+
   it('goes down after the grace period in an outage, and comes back', async () => {
     const botId = await runningBot();
     const changes: string[] = [];

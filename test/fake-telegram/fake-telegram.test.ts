@@ -289,6 +289,8 @@ describe('fake Telegram over plain HTTP', () => {
       ['conflict', 409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'],
       ['flood', 429, 'Too Many Requests: retry after 1'],
       ['forbidden', 403, 'Forbidden: bot was blocked by the user'],
+      ['user_deactivated', 403, 'Forbidden: user is deactivated'],
+      ['cant_initiate', 403, "Forbidden: bot can't initiate conversation with a user"],
       ['chat_not_found', 400, 'Bad Request: chat not found'],
       ['server_error', 500, 'Internal Server Error'],
     ];
@@ -306,6 +308,13 @@ describe('fake Telegram over plain HTTP', () => {
       tg.fault(BOT.token, { kind: 'flood', retryAfter: 7 });
       const { body } = await call('getMe');
       expect(body).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } });
+    });
+
+    it('a fault that answers can wait before it does', async () => {
+      tg.fault(BOT.token, { kind: 'server_error', ms: 150, methods: ['getMe'], times: 1 });
+      const started = Date.now();
+      expect((await call('getMe')).status).toBe(500);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     });
 
     it('latency delays the answer, then answers normally', async () => {
@@ -370,6 +379,183 @@ describe('fake Telegram over plain HTTP', () => {
   });
 });
 
+describe('updates as Telegram keeps them', () => {
+  let clock = 1_700_000_000_000;
+  beforeEach(async () => {
+    clock = 1_700_000_000_000;
+    tg = await startFakeTelegram({ now: () => clock });
+    tg.addBot(BOT);
+  });
+  afterEach(async () => {
+    await tg.close();
+  });
+
+  const poll = async (params: Record<string, unknown> = {}) => (await call<Update[]>('getUpdates', { timeout: 0, ...params })).body.result;
+  const chatMember = (): Parameters<FakeTelegram['enqueueRaw']>[1] => ({
+    chat_member: {
+      chat: { id: -100, type: 'supergroup', title: 'G' },
+      from: { id: ALICE.id, is_bot: false, first_name: 'Alice' },
+      date: 1,
+      old_chat_member: { status: 'left', user: { id: BOB.id, is_bot: false, first_name: 'Bob' } },
+      new_chat_member: { status: 'member', user: { id: BOB.id, is_bot: false, first_name: 'Bob' } },
+    },
+  });
+
+  it('honours allowed_updates, keeps the list until it is changed, and [] restores the default', async () => {
+    // By default everything but chat_member and reactions.
+    tg.enqueueRaw(BOT.token, chatMember());
+    const text1 = tg.sendText(BOT.token, ALICE, 'one');
+    expect((await poll()).map((u) => u.update_id)).toEqual([text1]);
+
+    await poll({ offset: text1 + 1, allowed_updates: ['callback_query'] });
+    tg.sendText(BOT.token, ALICE, 'dropped');
+    const press = tg.pressButton(BOT.token, ALICE, 'a', 1);
+    // A poll that names no list keeps the last one.
+    expect((await poll({ offset: text1 + 1 })).map((u) => u.update_id)).toEqual([press]);
+
+    await poll({ offset: press + 1, allowed_updates: JSON.stringify(['message', 'chat_member']) });
+    const member = tg.enqueueRaw(BOT.token, chatMember());
+    const text2 = tg.sendText(BOT.token, ALICE, 'two');
+    tg.pressButton(BOT.token, ALICE, 'b', 1);
+    expect((await poll({ offset: press + 1 })).map((u) => u.update_id)).toEqual([member, text2]);
+
+    await poll({ offset: text2 + 1, allowed_updates: [] });
+    tg.enqueueRaw(BOT.token, chatMember());
+    const press2 = tg.pressButton(BOT.token, ALICE, 'c', 1);
+    expect((await poll({ offset: text2 + 1 })).map((u) => u.update_id)).toEqual([press2]);
+  });
+
+  it('drops updates nobody confirmed within 24 hours', async () => {
+    const old = tg.sendText(BOT.token, ALICE, 'old');
+    clock += 3_600_000;
+    const recent = tg.sendText(BOT.token, ALICE, 'recent');
+    clock += 23 * 3_600_000;
+    expect((await poll()).map((u) => u.update_id)).toEqual([old, recent]);
+    clock += 1;
+    expect((await poll()).map((u) => u.update_id)).toEqual([recent]);
+    clock += 3_600_000;
+    expect(await poll()).toEqual([]);
+    expect(tg.pendingUpdates(BOT.token)).toEqual([]);
+  });
+
+  it('refuses getUpdates with 409 while a webhook is set, until deleteWebhook', async () => {
+    tg.sendText(BOT.token, ALICE, 'waiting');
+    expect((await call('setWebhook', { url: 'http://example.invalid/hook' })).status).toBe(400);
+    expect((await call('setWebhook', { url: 'https://example.invalid/hook' })).body.result).toBe(true);
+    expect(tg.webhookUrl(BOT.token)).toBe('https://example.invalid/hook');
+    expect((await call('getWebhookInfo')).body.result).toMatchObject({ url: 'https://example.invalid/hook', pending_update_count: 1 });
+    const refused = await call('getUpdates', { timeout: 0 });
+    expect(refused).toEqual({
+      status: 409,
+      body: { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" },
+    });
+    await call('deleteWebhook');
+    expect(await poll()).toHaveLength(1);
+    // setWebhook with an empty address removes it too.
+    await call('setWebhook', { url: 'https://example.invalid/hook' });
+    await call('setWebhook', { url: '' });
+    expect((await call('getUpdates', { timeout: 0 })).status).toBe(200);
+  });
+
+  it('can take a confirmation and lose its answer', async () => {
+    const first = tg.sendText(BOT.token, ALICE, 'one');
+    const second = tg.sendText(BOT.token, ALICE, 'two');
+    expect((await poll()).map((u) => u.update_id)).toEqual([first, second]);
+    tg.fault(BOT.token, { kind: 'answer_lost', methods: ['getUpdates'], times: 1 });
+    await expect(call('getUpdates', { offset: second + 1, timeout: 0 })).rejects.toThrow();
+    // It reached Telegram: both are confirmed although the bot never heard back.
+    expect(tg.confirmedOffset(BOT.token)).toBe(second + 1);
+    expect(tg.pendingUpdates(BOT.token)).toEqual([]);
+    expect(tg.calls(BOT.token, 'getUpdates').map((c) => c.status)).toEqual(['ok', 'lost']);
+
+    // A send whose answer is lost was delivered all the same.
+    tg.fault(BOT.token, { kind: 'answer_lost', methods: ['sendMessage'], times: 1 });
+    await expect(text(ALICE.id, 'hello')).rejects.toThrow();
+    expect(tg.sent(BOT.token, ALICE.id).map((m) => m.text)).toEqual(['hello']);
+  });
+});
+
+describe('parse_mode HTML', () => {
+  beforeEach(async () => {
+    tg = await startFakeTelegram();
+    tg.addBot(BOT);
+    tg.sendStart(BOT.token, ALICE);
+  });
+  afterEach(async () => {
+    await tg.close();
+  });
+
+  const html = (body: string, field: 'text' | 'caption' = 'text') =>
+    field === 'text'
+      ? call<Message>('sendMessage', { chat_id: ALICE.id, text: body, parse_mode: 'HTML' })
+      : call<Message>('sendPhoto', { chat_id: ALICE.id, photo: 'https://example.invalid/p.jpg', caption: body, parse_mode: 'HTML' });
+
+  it('turns the tags Telegram knows into entities and decodes its entities', async () => {
+    const { status, body } = await html('<b>Olá</b> &lt;3 &amp; &quot;x&quot; &#65;&#x42; &copy; <a href="https://t.me/x?a=1&amp;b=2">link</a> <span class="tg-spoiler">s</span> <pre language="js">c</pre> <blockquote expandable>q</blockquote>');
+    expect(status).toBe(200);
+    expect(body.result.text).toBe('Olá <3 & "x" AB &copy; link s c q');
+    expect(body.result.entities).toEqual([
+      { type: 'bold', offset: 0, length: 3 },
+      { type: 'text_link', offset: 23, length: 4, url: 'https://t.me/x?a=1&b=2' },
+      { type: 'spoiler', offset: 28, length: 1 },
+      { type: 'pre', offset: 30, length: 1, language: 'js' },
+      { type: 'expandable_blockquote', offset: 32, length: 1 },
+    ]);
+    // The fake records what the bot sent, before parsing.
+    expect(tg.sent(BOT.token, ALICE.id)[0]?.text).toContain('<b>Olá</b>');
+    const photo = await html('<i>Cap</i>', 'caption');
+    expect(photo.body.result).toMatchObject({ caption: 'Cap', caption_entities: [{ type: 'italic', offset: 0, length: 3 }] });
+  });
+
+  const refused: [string, string][] = [
+    ['<b>bold', `Can't find end tag corresponding to start tag "b"`],
+    ['<foo>x</foo>', 'Unsupported start tag "foo" at byte offset 0'],
+    ['Olá <b>x</i>', 'Unmatched end tag at byte offset 9, expected "</b>", found "</i>"'],
+    ['x</b>', 'Unexpected end tag at byte offset 1'],
+    ['1 < 2', 'Unsupported start tag "" at byte offset 2'],
+    ['x<3', 'Unclosed start tag at byte offset 1'],
+    ['<br/>', 'Unsupported start tag "br/" at byte offset 0'],
+    ['<span>x</span>', 'Tag "span" must have class "tg-spoiler"'],
+  ];
+  it.each(refused)('refuses %j as Telegram does', async (source, reason) => {
+    for (const field of ['text', 'caption'] as const) {
+      const { status, body } = await html(source, field);
+      expect(status).toBe(400);
+      expect(body.description).toBe(`Bad Request: can't parse entities: ${reason}`);
+    }
+    expect(tg.sent(BOT.token)).toEqual([]);
+  });
+
+  it('counts length and emptiness after parsing, and leaves text without parse_mode alone', async () => {
+    expect((await html(`<b>${'x'.repeat(4096)}</b>`)).status).toBe(200);
+    expect((await html('<b> </b>')).body.description).toBe('Bad Request: message text is empty');
+    const plain = await text(ALICE.id, '1 < 2 <b>');
+    expect(plain.body.result).toMatchObject({ text: '1 < 2 <b>' });
+    expect(plain.body.result.entities).toBeUndefined();
+  });
+});
+
+describe('users Telegram refuses to reach', () => {
+  beforeEach(async () => {
+    tg = await startFakeTelegram();
+    tg.addBot(BOT);
+  });
+  afterEach(async () => {
+    await tg.close();
+  });
+
+  it("answers 403 for a user who never wrote, 403 for a deleted account, 400 for nobody", async () => {
+    tg.addUser(BOB);
+    expect(await text(BOB.id, 'hi')).toEqual({ status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" } });
+    expect((await text(999_999, 'hi')).body.description).toBe('Bad Request: chat not found');
+    tg.sendStart(BOT.token, ALICE);
+    expect((await text(ALICE.id, 'hi')).status).toBe(200);
+    tg.deactivateUser(ALICE);
+    expect(await text(ALICE.id, 'hi')).toEqual({ status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: user is deactivated' } });
+    expect(() => tg.sendStart(BOT.token, ALICE)).toThrow(/deleted their account/);
+  });
+});
+
 describe('rate enforcer', () => {
   let clock = 1_700_000_000_000;
   const users = Array.from({ length: 31 }, (_, i): FakeUser => ({ id: 1000 + i, firstName: `U${i}` }));
@@ -402,10 +588,44 @@ describe('rate enforcer', () => {
     clock += 999;
     expect((await text(first!.id, 'b')).body.parameters).toEqual({ retry_after: 1 });
     expect((await text(second!.id, 'b')).status).toBe(200);
+    // Told to wait a second, a retry 1 ms later is early: punished with a longer wait.
     clock += 1;
+    expect((await text(first!.id, 'c')).body.parameters).toEqual({ retry_after: 2 });
+    clock += 2000;
     expect((await text(first!.id, 'c')).status).toBe(200);
-    expect(tg.count429(BOT.token)).toBe(1);
+    expect(tg.count429(BOT.token)).toBe(2);
     expect(tg.sent(BOT.token, first!.id).map((m) => m.text)).toEqual(['a', 'c']);
+  });
+
+  it('makes retry_after grow while violations repeat, and blocks every chat of the bot meanwhile', async () => {
+    const burst = async (): Promise<number | undefined> => {
+      for (const user of users.slice(0, 30)) expect((await text(user.id, 'x')).status).toBe(200);
+      return (await text(users[30]!.id, 'x')).body.parameters?.retry_after;
+    };
+    expect(await burst()).toBe(1);
+    // Blocked for that second: another chat waits too, with what is left of it.
+    clock += 400;
+    expect((await text(users[1]!.id, 'y')).body.parameters).toEqual({ retry_after: 1 });
+    // Rejected attempts count against the window too: wait until that one left it.
+    clock += 1000;
+    expect(await burst()).toBe(2);
+    clock += 2000;
+    expect(await burst()).toBe(3);
+  });
+
+  it('punishes an early retry after a retry_after, and an injected flood binds the whole bot', async () => {
+    const [first, second] = users;
+    tg.fault(BOT.token, { kind: 'flood', retryAfter: 3, methods: ['sendMessage'], times: 1 });
+    expect((await text(first!.id, 'a')).body.parameters).toEqual({ retry_after: 3 });
+    clock += 1000;
+    expect((await text(second!.id, 'b')).body.parameters).toEqual({ retry_after: 2 });
+    expect((await text(first!.id, 'a')).body.parameters).toEqual({ retry_after: 6 });
+    clock += 5999;
+    expect((await text(second!.id, 'b')).status).toBe(429);
+    expect(tg.calls(BOT.token, 'sendMessage').map((c) => c.retryAfter)).toEqual([3, 2, 6, 1]);
+    clock += 1;
+    expect((await text(first!.id, 'a')).status).toBe(200);
+    expect((await text(second!.id, 'b')).status).toBe(200);
   });
 
   it('can be switched off', async () => {

@@ -3,7 +3,7 @@ import type { ApiOutcome } from './outcome';
 import { failure } from './outcome';
 
 /** What a fault turns a call into; 'latency' goes on to normal handling after the wait. */
-export type FaultEffect = { kind: 'answer'; outcome: ApiOutcome } | { kind: 'drop' } | { kind: 'delay'; ms: number };
+export type FaultEffect = { kind: 'answer'; outcome: ApiOutcome; delayMs: number } | { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'lose_answer' };
 
 interface Rule {
   fault: Fault;
@@ -43,7 +43,8 @@ export class FaultRules {
     if (rule === undefined) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) list.splice(index, 1);
-    return effectOf(rule.fault);
+    const effect = effectOf(rule.fault);
+    return effect.kind === 'answer' ? { ...effect, delayMs: rule.fault.ms ?? 0 } : effect;
   }
 }
 
@@ -53,7 +54,7 @@ function matches(rule: Rule, method: string, chatId: number | undefined): boolea
   return true;
 }
 
-function effectOf(fault: Fault): FaultEffect {
+function effectOf(fault: Fault): FaultEffect | { kind: 'answer'; outcome: ApiOutcome } {
   switch (fault.kind) {
     case 'unauthorized':
       return { kind: 'answer', outcome: failure(401, 'Unauthorized') };
@@ -65,6 +66,10 @@ function effectOf(fault: Fault): FaultEffect {
     }
     case 'forbidden':
       return { kind: 'answer', outcome: BLOCKED };
+    case 'user_deactivated':
+      return { kind: 'answer', outcome: DEACTIVATED };
+    case 'cant_initiate':
+      return { kind: 'answer', outcome: CANT_INITIATE };
     case 'chat_not_found':
       return { kind: 'answer', outcome: CHAT_NOT_FOUND };
     case 'server_error':
@@ -73,11 +78,16 @@ function effectOf(fault: Fault): FaultEffect {
       return { kind: 'delay', ms: fault.ms ?? 100 };
     case 'drop':
       return { kind: 'drop' };
+    case 'answer_lost':
+      return { kind: 'lose_answer' };
   }
 }
 
 export const CONFLICT = failure(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
 export const BLOCKED = failure(403, 'Forbidden: bot was blocked by the user');
+export const DEACTIVATED = failure(403, 'Forbidden: user is deactivated');
+export const CANT_INITIATE = failure(403, "Forbidden: bot can't initiate conversation with a user");
+export const WEBHOOK_ACTIVE = failure(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
 export const CHAT_NOT_FOUND = failure(400, 'Bad Request: chat not found');
 
 export function floodWait(seconds: number): ApiOutcome {

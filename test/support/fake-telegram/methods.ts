@@ -1,5 +1,6 @@
-import type { Chat, InlineKeyboardMarkup, Message } from '@grammyjs/types';
-import { BLOCKED, CHAT_NOT_FOUND } from './faults';
+import type { Chat, InlineKeyboardMarkup, Message, MessageEntity } from '@grammyjs/types';
+import { BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, DEACTIVATED } from './faults';
+import { parseHtml } from './html';
 import { MEDIA_METHODS, mediaFields, resolveMedia } from './media';
 import type { ApiOutcome } from './outcome';
 import { failure, success } from './outcome';
@@ -13,6 +14,8 @@ export interface CallContext {
   method: string;
   params: CallParams;
   now: number;
+  /** Telegram accounts by user id: those that exist, and those deleted. */
+  users: { known: ReadonlySet<number>; deactivated: ReadonlySet<number> };
 }
 
 type Handler = (ctx: CallContext) => ApiOutcome;
@@ -32,12 +35,20 @@ export function findMethod(name: string): { name: string; handle: Handler } | un
 }
 
 define('getMe', ({ bot }) => success(bot.me));
-define('deleteWebhook', ({ bot, params }) => {
-  const drop = params.fields.drop_pending_updates;
-  if (drop === true || drop === 'true') bot.dropPending();
+define('setWebhook', ({ bot, params }) => {
+  const url = stringParam(params.fields.url) ?? '';
+  // An empty url removes the webhook, as Telegram allows; any other must be https.
+  if (url !== '' && !/^https:\/\/\S+$/i.test(url)) return failure(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+  if (isTrue(params.fields.drop_pending_updates)) bot.dropPending();
+  bot.webhookUrl = url;
   return success(true);
 });
-define('getWebhookInfo', ({ bot }) => success({ url: '', has_custom_certificate: false, pending_update_count: bot.pending().length }));
+define('deleteWebhook', ({ bot, params }) => {
+  if (isTrue(params.fields.drop_pending_updates)) bot.dropPending();
+  bot.webhookUrl = '';
+  return success(true);
+});
+define('getWebhookInfo', ({ bot }) => success({ url: bot.webhookUrl, has_custom_certificate: false, pending_update_count: bot.pending().length }));
 define('setMyCommands', () => success(true));
 define('deleteMyCommands', () => success(true));
 define('sendChatAction', (ctx) => {
@@ -59,12 +70,31 @@ function sendMessage(ctx: CallContext): ApiOutcome {
   const target = targetChat(ctx);
   if (!target.ok) return target.outcome;
   const text = stringParam(ctx.params.fields.text) ?? '';
-  if (text.trim() === '') return failure(400, 'Bad Request: message text is empty');
-  // Telegram counts the text after entity parsing; the raw length is close enough for limits tests.
-  if (text.length > MAX_TEXT) return failure(400, 'Bad Request: message is too long');
+  const parsed = formatted(ctx.params, text);
+  if (!parsed.ok) return parsed.outcome;
+  if (parsed.text.trim() === '') return failure(400, 'Bad Request: message text is empty');
+  // Telegram counts the text after entity parsing, in UTF-16 units.
+  if (parsed.text.length > MAX_TEXT) return failure(400, 'Bad Request: message is too long');
   const markup = replyMarkup(ctx.params.fields.reply_markup);
   if (!markup.ok) return markup.outcome;
-  return deliver(ctx, target.chat, markup.value, { text }, undefined);
+  return deliver(ctx, target.chat, markup.value, { text: parsed.text, ...entitiesField('entities', parsed.entities) }, undefined, { text });
+}
+
+/** The text as Telegram shows it: parse_mode HTML is parsed (and refused when malformed); other text stays as sent. */
+function formatted(params: CallParams, text: string): { ok: true; text: string; entities: MessageEntity[] } | { ok: false; outcome: ApiOutcome } {
+  const mode = stringParam(params.fields.parse_mode);
+  if (mode === undefined || mode === '') return { ok: true, text, entities: [] };
+  if (mode.toLowerCase() !== 'html') return { ok: false, outcome: failure(400, `Bad Request: unsupported parse_mode "${mode}"`) };
+  const parsed = parseHtml(text);
+  return parsed.ok ? parsed : { ok: false, outcome: failure(400, parsed.description) };
+}
+
+function entitiesField(name: 'entities' | 'caption_entities', entities: MessageEntity[]): Partial<Message> {
+  return entities.length === 0 ? {} : { [name]: entities };
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 function sendMedia(ctx: CallContext): ApiOutcome {
@@ -73,19 +103,29 @@ function sendMedia(ctx: CallContext): ApiOutcome {
   const target = targetChat(ctx);
   if (!target.ok) return target.outcome;
   const caption = stringParam(ctx.params.fields.caption);
-  if (caption !== undefined && caption.length > MAX_CAPTION) return failure(400, 'Bad Request: message caption is too long');
+  const parsed = caption === undefined ? undefined : formatted(ctx.params, caption);
+  if (parsed !== undefined && !parsed.ok) return parsed.outcome;
+  if (parsed !== undefined && parsed.text.length > MAX_CAPTION) return failure(400, 'Bad Request: message caption is too long');
   const markup = replyMarkup(ctx.params.fields.reply_markup);
   if (!markup.ok) return markup.outcome;
   const media = resolveMedia(ctx.bot, kind, ctx.params);
   if (!media.ok) return media.outcome;
   const file = ctx.bot.files.get(media.media.fileId);
   if (file === undefined) return failure(500, 'Internal Server Error');
-  const content: Partial<Message> = { ...mediaFields(media.media.fileId, file), ...(caption === undefined || caption === '' ? {} : { caption }) };
-  return deliver(ctx, target.chat, markup.value, content, media.media);
+  const shown = parsed === undefined || parsed.text === '' ? {} : { caption: parsed.text, ...entitiesField('caption_entities', parsed.entities) };
+  const content: Partial<Message> = { ...mediaFields(media.media.fileId, file), ...shown };
+  return deliver(ctx, target.chat, markup.value, content, media.media, caption === undefined || caption === '' ? {} : { caption });
 }
 
-/** Builds the returned Message and records the send. */
-function deliver(ctx: CallContext, chat: Chat, markup: ReplyMarkup | undefined, content: Partial<Message>, media: SentMedia | undefined): ApiOutcome {
+/** Builds the returned Message and records the send; `asSent` is the text or caption before parsing. */
+function deliver(
+  ctx: CallContext,
+  chat: Chat,
+  markup: ReplyMarkup | undefined,
+  content: Partial<Message>,
+  media: SentMedia | undefined,
+  asSent: { text?: string; caption?: string },
+): ApiOutcome {
   const { bot, now } = ctx;
   const messageId = bot.nextMessageId(chat.id);
   // Only inline keyboards come back on the Message; reply keyboards live in the client.
@@ -98,8 +138,7 @@ function deliver(ctx: CallContext, chat: Chat, markup: ReplyMarkup | undefined, 
     chatId: chat.id,
     messageId,
     at: now,
-    ...(content.text === undefined ? {} : { text: content.text }),
-    ...(content.caption === undefined ? {} : { caption: content.caption }),
+    ...asSent,
     ...(parseMode === undefined ? {} : { parseMode }),
     ...(markup === undefined ? {} : { replyMarkup: markup }),
     ...(media === undefined ? {} : { media }),
@@ -113,8 +152,10 @@ function targetChat(ctx: CallContext): { ok: true; chat: Chat } | { ok: false; o
   if (raw === undefined || raw === '') return { ok: false, outcome: failure(400, 'Bad Request: chat_id is empty') };
   const chatId = intParam(raw);
   // Only chats that wrote to the bot exist for it; "@username" never does here.
+  if (chatId !== undefined && ctx.users.deactivated.has(chatId)) return { ok: false, outcome: DEACTIVATED };
   const chat = chatId === undefined ? undefined : ctx.bot.chat(chatId);
-  if (chat === undefined) return { ok: false, outcome: CHAT_NOT_FOUND };
+  // A user who exists but never wrote to this bot cannot be written to first.
+  if (chat === undefined) return { ok: false, outcome: chatId !== undefined && ctx.users.known.has(chatId) ? CANT_INITIATE : CHAT_NOT_FOUND };
   if (ctx.bot.blocked.has(chat.id)) return { ok: false, outcome: BLOCKED };
   return { ok: true, chat };
 }

@@ -2,16 +2,16 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CONFLICT, FaultRules, floodWait } from './faults';
+import { CONFLICT, FaultRules, WEBHOOK_ACTIVE, floodWait } from './faults';
 import { LongPolls } from './long-poll';
 import { chatIdOf, findMethod } from './methods';
 import type { ApiOutcome } from './outcome';
 import { envelope, failure, success } from './outcome';
 import type { CallParams } from './params';
-import { intParam, loggableParams, parseParams, readBody } from './params';
+import { intParam, loggableParams, objectParam, parseParams, readBody } from './params';
 import { RateEnforcer, isRateLimited } from './rate-enforcer';
 import { BotState, CallLog } from './state';
-import type { CallStatus, FakeTelegram, FakeTelegramOptions } from './types';
+import type { CallStatus, FakeTelegram, FakeTelegramOptions, FakeUser } from './types';
 import { userBlock, userPress, userStart, userText, userUnblock } from './user';
 import { listenOnLoopback } from '../listen-loopback';
 
@@ -30,6 +30,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const faults = new FaultRules();
   const rate = new RateEnforcer();
   const polls = new LongPolls();
+  // Telegram accounts, shared by every bot: those that exist, and those deleted.
+  const users = { known: new Set<number>(), deactivated: new Set<number>() };
   // Aborted on close so latency faults do not keep timers alive.
   const shutdown = new AbortController();
   const sockets = new Set<Socket>();
@@ -70,7 +72,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       else if (outage || closing !== undefined) status = cut(res);
       else if (!parsed.ok) status = write(res, failure(400, parsed.description));
       else status = await answer(token, method, params, res);
-      log.add(token, seq, { method, at, params: loggableParams(params), status });
+      const retryAfter = toldToWait.get(res);
+      log.add(token, seq, { method, at, params: loggableParams(params), status, ...(retryAfter === undefined ? {} : { retryAfter }) });
     } catch (error) {
       // The fake must answer, never throw: surface the bug as a 500 the test will see.
       if (!res.headersSent) write(res, failure(500, `Internal Server Error: fake-telegram: ${String(error)}`));
@@ -83,23 +86,40 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (bot === undefined) return write(res, failure(401, 'Unauthorized'));
     const chatId = chatIdOf(params);
     const effect = faults.take(token, method, chatId);
-    if (effect?.kind === 'answer') return write(res, effect.outcome);
+    const limited = rateLimit && isRateLimited(method);
+    if (effect?.kind === 'answer') {
+      if (effect.delayMs > 0 && (!(await pause(effect.delayMs)) || outage)) return cut(res);
+      if (limited && !effect.outcome.ok && effect.outcome.retryAfter !== undefined) rate.imposed(token, chatId, now(), effect.outcome.retryAfter);
+      return write(res, effect.outcome);
+    }
     if (effect?.kind === 'drop') return cut(res);
     if (effect?.kind === 'delay') {
       const waited = await pause(effect.ms);
       if (!waited || outage) return cut(res);
     }
-    if (method === 'getUpdates') return getUpdates(bot, params, res);
+    // The call takes effect, but its answer never reaches the client.
+    const lost = effect?.kind === 'lose_answer';
+    const reply = (outcome: ApiOutcome): CallStatus => {
+      if (!lost) return write(res, outcome);
+      cut(res);
+      return 'lost';
+    };
+    if (method === 'getUpdates') return getUpdates(bot, params, res, reply);
     const found = findMethod(method);
-    if (found === undefined) return write(res, failure(404, 'Not Found: method not found'));
-    const limited = rateLimit && isRateLimited(found.name);
-    if (limited && rate.admit(token, chatId, now()) !== 'ok') return write(res, floodWait(1));
-    const outcome = found.handle({ bot, method: found.name, params, now: now() });
+    if (found === undefined) return reply(failure(404, 'Not Found: method not found'));
+    if (limited) {
+      const admission = rate.admit(token, chatId, now());
+      if (!admission.ok) return reply(floodWait(admission.retryAfter));
+    }
+    const outcome = found.handle({ bot, method: found.name, params, now: now(), users });
     if (outcome.ok && limited && chatId !== undefined) rate.delivered(token, chatId, now());
-    return write(res, outcome);
+    return reply(outcome);
   }
 
-  async function getUpdates(bot: BotState, params: CallParams, res: ServerResponse): Promise<CallStatus> {
+  async function getUpdates(bot: BotState, params: CallParams, res: ServerResponse, reply: (outcome: ApiOutcome) => CallStatus): Promise<CallStatus> {
+    if (bot.webhookUrl !== '') return reply(WEBHOOK_ACTIVE);
+    const allowed = objectParam(params.fields.allowed_updates);
+    if (allowed.ok && Array.isArray(allowed.value)) bot.allowUpdates(allowed.value.filter((kind): kind is string => typeof kind === 'string'));
     const offset = intParam(params.fields.offset);
     const limit = Math.min(100, Math.max(1, intParam(params.fields.limit) ?? 100));
     // Fractional seconds are accepted (Telegram wants whole ones) so tests can poll briefly;
@@ -109,7 +129,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     polls.supersede(bot.token);
     if (offset !== undefined) bot.confirm(offset);
     const ready = bot.take(limit, now());
-    if (ready.length > 0 || timeoutSeconds === 0) return write(res, success(ready));
+    if (ready.length > 0 || timeoutSeconds === 0) return reply(success(ready));
     const hangup = new AbortController();
     res.on('close', () => {
       if (!res.writableEnded) hangup.abort();
@@ -118,9 +138,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (silence !== null && end.kind !== 'aborted') return silently(res);
     switch (end.kind) {
       case 'updates':
-        return write(res, success(end.updates));
+        return reply(success(end.updates));
       case 'conflict':
-        return write(res, CONFLICT);
+        return reply(CONFLICT);
       case 'aborted':
         return 'aborted';
       case 'cut':
@@ -143,6 +163,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     }
   }
 
+  /** A deleted account does nothing any more; a user who acts exists. */
+  function active(user: FakeUser): FakeUser {
+    if (users.deactivated.has(user.id)) throw new Error(`fake-telegram: user ${user.id} deleted their account`);
+    users.known.add(user.id);
+    return user;
+  }
+
   function botFor(token: string): BotState {
     const bot = bots.get(token);
     if (bot === undefined) throw new Error(`fake-telegram: no bot with token ${token}; call addBot first`);
@@ -153,13 +180,20 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     apiRoot: `http://127.0.0.1:${port}`,
     addBot(spec) {
       if (bots.has(spec.token)) throw new Error(`fake-telegram: bot ${spec.id} was already added`);
-      bots.set(spec.token, new BotState(spec, () => polls.wake(spec.token)));
+      bots.set(spec.token, new BotState(spec, () => polls.wake(spec.token), now));
     },
-    sendStart: (token, user, payload) => userStart(botFor(token), user, payload, now()),
-    sendText: (token, user, text) => userText(botFor(token), user, text, now()),
-    pressButton: (token, user, data, messageId) => userPress(botFor(token), user, data, messageId),
-    blockBot: (token, user) => userBlock(botFor(token), user, now()),
-    unblockBot: (token, user) => userUnblock(botFor(token), user, now()),
+    sendStart: (token, user, payload) => userStart(botFor(token), active(user), payload, now()),
+    sendText: (token, user, text) => userText(botFor(token), active(user), text, now()),
+    pressButton: (token, user, data, messageId) => userPress(botFor(token), active(user), data, messageId),
+    blockBot: (token, user) => userBlock(botFor(token), active(user), now()),
+    unblockBot: (token, user) => userUnblock(botFor(token), active(user), now()),
+    addUser(user) {
+      users.known.add(user.id);
+    },
+    deactivateUser(user) {
+      users.known.add(user.id);
+      users.deactivated.add(user.id);
+    },
     enqueueRaw: (token, update) => botFor(token).enqueue(update),
     redeliver: (token, updateId) => botFor(token).redeliver(updateId),
     sent(token, chatId) {
@@ -172,6 +206,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     pendingUpdates: (token) => botFor(token).pending(),
     handedOutAt: (token, updateId) => botFor(token).firstHandedOut.get(updateId),
     isPolling: (token) => polls.has(token),
+    webhookUrl: (token) => botFor(token).webhookUrl,
     fault: (token, fault) => faults.add(token, fault),
     clearFaults: (token) => faults.clear(token),
     setOutage(down, mode = 'cut') {
@@ -213,7 +248,11 @@ function canonical(requested: string): string {
   return findMethod(requested)?.name ?? requested;
 }
 
+/** The retry_after each 429 carried, for the call log. */
+const toldToWait = new WeakMap<ServerResponse, number>();
+
 function write(res: ServerResponse, outcome: ApiOutcome): CallStatus {
+  if (!outcome.ok && outcome.retryAfter !== undefined) toldToWait.set(res, outcome.retryAfter);
   const { status, body } = envelope(outcome);
   const json = JSON.stringify(body);
   if (!res.destroyed) {

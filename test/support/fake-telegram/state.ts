@@ -3,6 +3,8 @@ import type { CallRecord, FakeBotSpec, MediaKind, RawUpdate, SentMessage } from 
 
 interface QueuedUpdate {
   update: Update;
+  /** When Telegram got it: it keeps an update 24 hours at most. */
+  at: number;
   /**
    * A redelivered update has an id below offsets the bot already confirmed; it must survive
    * those until it has been handed out again, or the redelivery would vanish unseen.
@@ -26,6 +28,12 @@ const FILE_ID_PREFIX: Record<MediaKind, string> = {
   audio: 'CQAC',
 };
 
+/** How long Telegram keeps an update nobody fetched. */
+export const UPDATE_TTL_MS = 24 * 3_600_000;
+
+/** What a bot gets when it never named `allowed_updates`, or named none: all but these. */
+const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+
 const TOKEN_PATTERN = /^(\d+):[A-Za-z0-9_-]{35}$/;
 
 /** A well-formed token for a fake bot id. */
@@ -45,6 +53,10 @@ export class BotState {
   readonly issuedCallbacks = new Set<string>();
   readonly blocked = new Set<number>();
   readonly files = new Map<string, StoredFile>();
+  /** Set by setWebhook; getUpdates is refused while it is. */
+  webhookUrl = '';
+  /** The last `allowed_updates` a getUpdates named: Telegram keeps it until changed. */
+  private allowed: ReadonlySet<string> | null = null;
 
   private nextUpdateId: number;
   private queue: QueuedUpdate[] = [];
@@ -58,6 +70,7 @@ export class BotState {
   constructor(
     spec: FakeBotSpec,
     private readonly onEnqueue: () => void,
+    private readonly now: () => number,
   ) {
     const match = TOKEN_PATTERN.exec(spec.token);
     if (match?.[1] !== String(spec.id)) {
@@ -85,21 +98,40 @@ export class BotState {
     this.nextUpdateId = 100_000 + (spec.id % 900) * 1000 + 1;
   }
 
+  /** Returns the update's id; an update of a kind the bot did not ask for is dropped, as on Telegram. */
   enqueue(raw: RawUpdate): number {
     const update: Update = { update_id: this.nextUpdateId++, ...raw };
     const chat = chatOf(update);
     if (chat !== undefined) this.chats.set(chat.id, chat);
+    if (!this.wants(update)) return update.update_id;
     this.history.set(update.update_id, update);
-    this.queue.push({ update, shielded: false });
+    this.queue.push({ update, at: this.now(), shielded: false });
     this.onEnqueue();
     return update.update_id;
+  }
+
+  /** getUpdates' `allowed_updates`: a list replaces the remembered one, [] means the default; absent keeps it. */
+  allowUpdates(kinds: readonly string[] | undefined): void {
+    if (kinds === undefined) return;
+    this.allowed = kinds.length === 0 ? null : new Set(kinds);
+  }
+
+  private wants(update: Update): boolean {
+    const kind = Object.keys(update).find((key) => key !== 'update_id') ?? '';
+    return this.allowed === null ? !NOT_BY_DEFAULT.has(kind) : this.allowed.has(kind);
+  }
+
+  /** Updates older than 24 hours are gone for good, fetched or not. */
+  private expire(): void {
+    const oldest = this.now() - UPDATE_TTL_MS;
+    if (this.queue.some((q) => q.at < oldest)) this.queue = this.queue.filter((q) => q.at >= oldest);
   }
 
   redeliver(updateId: number): void {
     const update = this.history.get(updateId);
     if (update === undefined) throw new Error(`fake-telegram: no update ${updateId} was ever enqueued`);
     if (this.queue.some((q) => q.update.update_id === updateId)) return;
-    this.queue.push({ update, shielded: true });
+    this.queue.push({ update, at: this.now(), shielded: true });
     this.queue.sort((a, b) => a.update.update_id - b.update.update_id);
     this.onEnqueue();
   }
@@ -119,7 +151,8 @@ export class BotState {
   readonly firstHandedOut = new Map<number, number>();
 
   /** The next batch; it stays queued until a later offset confirms it. */
-  take(limit: number, now: number = Date.now()): Update[] {
+  take(limit: number, now: number = this.now()): Update[] {
+    this.expire();
     const batch = this.queue.slice(0, limit);
     for (const q of batch) {
       q.shielded = false;
@@ -129,6 +162,7 @@ export class BotState {
   }
 
   pending(): Update[] {
+    this.expire();
     return this.queue.map((q) => q.update);
   }
 

@@ -38,6 +38,7 @@ export interface SentMessage {
   method: string;
   chatId: number;
   messageId: number;
+  /** The text or caption as the bot sent it, before parse_mode was applied. */
   text?: string;
   caption?: string;
   parseMode?: string;
@@ -48,9 +49,10 @@ export interface SentMessage {
 
 /**
  * How a call ended: 'ok', the HTTP error code, 'dropped' when the fake cut the socket
- * (drop fault, outage, close) or 'aborted' when the client went away before the answer.
+ * (drop fault, outage, close), 'aborted' when the client went away before the answer, or
+ * 'lost' when the call took effect but its answer was cut (the 'answer_lost' fault).
  */
-export type CallStatus = 'ok' | number | 'dropped' | 'aborted';
+export type CallStatus = 'ok' | number | 'dropped' | 'aborted' | 'lost';
 
 /** One request the fake received, whatever became of it. */
 export interface CallRecord {
@@ -60,6 +62,8 @@ export interface CallRecord {
   /** Parsed fields; a file part appears as `{ filename, size }` under its part name. */
   params: Record<string, unknown>;
   status: CallStatus;
+  /** The wait a 429 asked for, in seconds. */
+  retryAfter?: number;
 }
 
 export type FaultKind =
@@ -67,10 +71,14 @@ export type FaultKind =
   | 'conflict'
   | 'flood'
   | 'forbidden'
+  | 'user_deactivated'
+  | 'cant_initiate'
   | 'chat_not_found'
   | 'server_error'
   | 'latency'
-  | 'drop';
+  | 'drop'
+  /** The call reaches the fake and takes effect (a getUpdates confirms its offset), then the connection dies before the answer. */
+  | 'answer_lost';
 
 export interface Fault {
   kind: FaultKind;
@@ -82,12 +90,16 @@ export interface Fault {
   times?: number;
   /** Seconds, for 'flood'; default 1. */
   retryAfter?: number;
-  /** Milliseconds, for 'latency'; default 100. */
+  /** Milliseconds: for 'latency' the wait (default 100); for a fault that answers, a wait before its answer (default none). */
   ms?: number;
 }
 
 export interface FakeTelegramOptions {
-  /** Enforce Telegram's sending limits (30 per second per bot, 1 per second per chat). */
+  /**
+   * Enforce Telegram's sending limits (30 per second per bot, 1 per second per chat). A 429
+   * blocks the bot for its retry_after, which grows as violations repeat; a send retried to
+   * the same chat before that wait is over is answered with a longer one.
+   */
   rateLimit?: boolean;
   /** Clock for message dates, records and the rate enforcer; long-poll timers stay real. */
   now?: () => number;
@@ -100,12 +112,17 @@ export interface FakeTelegram {
   readonly apiRoot: string;
   addBot(bot: FakeBotSpec): void;
 
-  // The user side: each returns the update_id it enqueued.
+  // The user side: each returns the update_id it enqueued (an update of a kind the bot's
+  // allowed_updates leaves out gets an id but is dropped, as Telegram drops it).
   sendStart(token: string, user: FakeUser, payload?: string): number;
   sendText(token: string, user: FakeUser, text: string): number;
   pressButton(token: string, user: FakeUser, data: string, messageId: number): number;
   blockBot(token: string, user: FakeUser): number;
   unblockBot(token: string, user: FakeUser): number;
+  /** A Telegram account that exists but has not written to the bot: sends to it get 403 "bot can't initiate conversation". */
+  addUser(user: FakeUser): void;
+  /** The user deleted their account: sends to them get 403 "user is deactivated", from every bot. */
+  deactivateUser(user: FakeUser): void;
   enqueueRaw(token: string, update: RawUpdate): number;
   redeliver(token: string, updateId: number): void;
 
@@ -120,6 +137,8 @@ export interface FakeTelegram {
   pendingUpdates(token: string): Update[];
   /** True while a getUpdates for this bot is being held open. */
   isPolling(token: string): boolean;
+  /** The address setWebhook set; '' when none (getUpdates works only then). */
+  webhookUrl(token: string): string;
 
   // Faults.
   fault(token: string, fault: Fault): void;

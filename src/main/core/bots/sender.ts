@@ -223,8 +223,9 @@ export class Sender {
     const at = now();
     switch (failure.kind) {
       case 'flood': {
-        // Telegram said exactly how long to wait: pause this bot's sender for that, no more.
-        this.pausedUntil = at + failure.retryAfterSeconds * 1000;
+        // Telegram said exactly how long to wait: pause this bot's sender for that, no more; a wait
+        // it gave another send that ends later still holds (retrying before it would be punished).
+        this.pausedUntil = Math.max(this.pausedUntil, at + failure.retryAfterSeconds * 1000);
         health.flood(this.pausedUntil);
         await this.deps.writer.run(() => this.deliveries.release(row.id, at));
         this.emit(row, 'paused', failure.description);
