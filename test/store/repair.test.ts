@@ -6,6 +6,7 @@ import { migrations } from '../../src/main/core/db/migrations';
 import { databasePath } from '../../src/main/core/db/paths';
 import { repairStore } from '../../src/main/core/db/repair';
 import { openStore } from '../../src/main/core/db/store';
+import { SearchIndex } from '../../src/main/core/leads/search-index';
 import type { StoreStatus } from '../../src/shared/store-status';
 import { APP_VERSION, buildFixture, dropLeadsArchivedColumn, fileBytes, snapshot } from '../support/fixtures';
 import { extendedMigrations } from '../support/migrations';
@@ -97,9 +98,12 @@ describe('repairable drift', () => {
     const missed = onFile(dataDir, (db) => db.prepare<[], { id: number }>("SELECT id FROM leads WHERE username = 'zyxwv_missed'").get()?.id);
     expect(searchIds(dataDir, 'zyxwv')).toEqual([missed]);
     expect(rowCounts(dataDir)).toEqual(countsBefore);
-    // The trigger feeds the index again.
+    // The rebuild indexed every lead: the search's catch-up adds only the leads that came after, once each.
     onFile(dataDir, (db) => db.exec("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, first_seen_at, last_seen_at) VALUES (1, 434343, 434343, 'qwvut_after', 'After', 10, 10)"));
+    expect(onFile(dataDir, (db) => new SearchIndex(db).catchUp())).toBe(1);
     expect(searchIds(dataDir, 'qwvut')).toHaveLength(1);
+    expect(searchIds(dataDir, 'zyxwv')).toEqual([missed]);
+    onFile(dataDir, (db) => db.prepare("INSERT INTO leads_fts (leads_fts) VALUES ('integrity-check')").run());
     expect((await statusOf(dataDir)).state).toBe('ready');
   });
 
@@ -133,7 +137,7 @@ describe('repairable drift', () => {
     const result = await repairStore({ dataDir, appVersion: APP_VERSION, migrations: list });
 
     expect(result.actions).toContain('Created view active_leads.');
-    expect(onFile(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM active_leads').get())).toEqual({ n: 21 });
+    expect(onFile(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM active_leads').get())).toEqual({ n: 22 });
     expect((await statusOf(dataDir, list)).state).toBe('ready');
   });
 

@@ -43,6 +43,11 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     db.prepare("INSERT INTO alert_channels (id, kind, name, config_sealed, hint, created_at, updated_at) VALUES (1, 'webhook', 'Fixture hook', 'kf1:sealed', 'example.com…', 4000, 4000)").run();
     db.prepare("INSERT INTO alert_log (channel_id, channel_kind, channel_name, incident_id, type, status, attempts, created_at, finished_at) VALUES (1, 'webhook', 'Fixture hook', 1, 'down', 'sent', 1, 4030, 4031)").run();
   },
+  '005_search_index_catch_up': (db) => {
+    // A lead captured after 005 (left for the search to index) and a rename of an indexed one.
+    db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, first_seen_at, last_seen_at) VALUES (1, 9100, 9100, 'after_005', 'Bia', 6000, 6000)").run();
+    db.prepare("UPDATE leads SET first_name = 'Renata' WHERE id = 3").run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { BackupInfo, SchemaDifference } from '../../../shared/store-status';
 import { BotdeckError } from '../errors';
+import { markAllIndexed } from '../leads/search-index';
 import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
 import { readUserVersion } from './migrator';
@@ -109,7 +110,8 @@ function searchIndexes(definitions: Map<string, Definition>): Definition[] {
  * columns first (indexes may need them), then search tables, indexes (an unknown UNIQUE
  * one on the app's table is dropped), views, triggers.
  * A search index whose feeding trigger was missing or different is rebuilt from its
- * content table, since the leads written meanwhile are absent from it.
+ * content table, since the leads written meanwhile are absent from it; that indexes every
+ * lead, so the search's catch-up (migration 005) starts after the last one.
  */
 function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[], definitions: Map<string, Definition>): string[] {
   const actions: string[] = [];
@@ -153,6 +155,7 @@ function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[
     db.exec(`INSERT INTO ${quote(name)} (${quote(name)}) VALUES ('rebuild')`);
     actions.push(`Rebuilt the search index ${name} from its table: rows written while it was missing or unfed are found by search again.`);
   }
+  if (rebuild.size > 0 && definitions.has('lead_search_progress')) markAllIndexed(db);
   return actions;
 }
 

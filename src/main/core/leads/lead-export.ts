@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { leadFilterSchema, type LeadFilter } from '../../../shared/leads';
-import { exportClause, validated, type Param } from './lead-queries';
+import { exportClause, parseSearch, validated, type Param } from './lead-queries';
+import { SearchIndex } from './search-index';
 
 /** Rows per written chunk: big enough to amortise the write, small enough that building it holds the engine for a few milliseconds only. */
 export const EXPORT_PAGE_ROWS = 1000;
@@ -107,6 +108,8 @@ export async function exportLeadsCsv(
   betweenPages: () => Promise<void> = nextTurn,
 ): Promise<number> {
   const checked = validated(() => leadFilterSchema.parse(filter));
+  // A search reads the trigram index: the leads captured since the last one enter it first.
+  if (parseSearch(checked.search)?.match != null) new SearchIndex(db).catchUp();
   const last = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM leads').get()?.id ?? 0;
   const { sql, params } = exportClause(checked);
   const range = `${sql.idColumn} > ? AND ${sql.idColumn} <= ?`;

@@ -21,6 +21,7 @@ import {
 import { BotdeckError } from '../errors';
 import { LeadEvents } from './lead-events';
 import { LeadRecords } from './lead-records';
+import { SearchIndex } from './search-index';
 
 export type Param = string | number | null;
 
@@ -321,6 +322,7 @@ export class LeadQueries {
   private readonly cache = new Map<string, Statement<Param[]>>();
   private readonly records: LeadRecords;
   private readonly events: LeadEvents;
+  private readonly searchIndex: SearchIndex;
   private readonly s: {
     readonly rowsByIds: Statement<[string], LeadRecord>;
     readonly row: Statement<[number], LeadRecord>;
@@ -336,6 +338,7 @@ export class LeadQueries {
     this.db = db;
     this.records = new LeadRecords(db);
     this.events = new LeadEvents(db);
+    this.searchIndex = new SearchIndex(db);
     this.s = {
       // json_each keeps the page's order (its key) and the statement's text fixed.
       rowsByIds: db.prepare(`SELECT ${ROW_COLUMNS} FROM json_each(?) AS page CROSS JOIN leads l ON l.id = page.value JOIN bots b ON b.id = l.bot_id ORDER BY page.key`),
@@ -374,6 +377,11 @@ export class LeadQueries {
       .map((row) => row.id);
   }
 
+  /** A search reads the trigram index: the leads captured since the last one enter it first. */
+  private indexForSearch(filter: LeadFilter): void {
+    if (parseSearch(filter.search)?.match != null) this.searchIndex.catchUp();
+  }
+
   /** True when the search's words are specific enough to read every hit. */
   private fewHits(search: SearchTerms | null): boolean {
     return search?.match != null && (this.s.hits.get(search.match, FEW_HITS + 1)?.n ?? 0) <= FEW_HITS;
@@ -392,6 +400,7 @@ export class LeadQueries {
   /** One page of leads and how many match (exactly up to LEAD_TOTAL_CAP; beyond it, totalIsCapped). */
   page(input: LeadPageRequest): LeadPage {
     const request = validated(() => leadPageRequestSchema.parse(input));
+    this.indexForSearch(request.filter);
     return this.db.transaction((): LeadPage => {
       const { filter, sort, offset, limit } = request;
       const search = parseSearch(filter.search);
@@ -499,6 +508,7 @@ export class LeadQueries {
   /** Exact counts for a filter: by status, the total and the recorded revenue. */
   counts(input: LeadFilter): LeadCounts {
     const filter = validated(() => leadFilterSchema.parse(input));
+    this.indexForSearch(filter);
     return this.db.transaction((): LeadCounts => {
       const byStatus: Record<LeadStatus, number> = { new: 0, welcomed: 0, clicked: 0, converted: 0, blocked: 0 };
       let revenueCents = 0;

@@ -3,6 +3,7 @@ import { migration001 } from './001_settings_and_migration_log';
 import { migration002 } from './002_bots_leads_deliveries';
 import { migration003 } from './003_lead_conversion_and_search';
 import { migration004 } from './004_incidents_and_alerts';
+import { migration005 } from './005_search_index_catch_up';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
