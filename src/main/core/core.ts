@@ -1,12 +1,12 @@
 import type { ErrorInfo } from '../../shared/errors';
 import type { SecretProtection } from '../../shared/secret-protection';
 import type { Settings } from '../../shared/settings';
-import type { BackupInfo, RefusalAlert, StoreStatus } from '../../shared/store-status';
+import type { BackupInfo, StoreStatus } from '../../shared/store-status';
 import { AlertService, defaultAlertOptions, type AlertOptions } from './alerts/alert-service';
 import { IncidentRecords } from './alerts/incident-records';
 import { IncidentTracker } from './alerts/incident-tracker';
 import { noNotifier, type Notifier } from './alerts/notifier';
-import { sendRefusalAlert } from './alerts/refusal-alert';
+import { RefusalAnnouncer } from './alerts/refusal-announcer';
 import { defaultProbeOptions } from './bots/bot-probe';
 import { defaultHealthOptions } from './bots/health';
 import { telegramApiRoot } from './bots/telegram-api-root';
@@ -15,7 +15,6 @@ import { restoreBackup } from './db/backup';
 import { migrations as appMigrations } from './db/migrations';
 import { latestVersion } from './db/migrator';
 import { repairStore } from './db/repair';
-import { blockingDifferences } from './db/schema';
 import { openStore, refusedStatus } from './db/store';
 import { BotdeckError } from './errors';
 import { EventBus } from './events';
@@ -100,35 +99,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   }
   const secretsFor = options.secrets ?? keyFileSecretStore;
   const env = options.env ?? process.env;
-  /** Told once per run: a second refusal (after a failed restore) would only repeat it. */
-  let refusalAlert: RefusalAlert | null = null;
-  let refusalAlertSent: Promise<void> | null = null;
-  const stopRefusalAlert = new AbortController();
-
-  const announceRefusal = (opened: Store): void => {
-    if (refusalAlert !== null) return;
-    refusalAlert = { state: 'sending', sent: 0, failed: 0, detail: null };
-    refusalAlertSent = sendRefusalAlert({
-      db: opened.db,
-      secrets: secretsFor(options.dataDir),
-      notifier: options.notifier ?? noNotifier,
-      logger,
-      env,
-      differences: blockingDifferences(opened.status().differences),
-      keptUntil: telegramWindow(opened.db)?.keptUntil ?? null,
-      attemptTimeoutMs: options.alerts?.attemptTimeoutMs ?? defaultAlertOptions.attemptTimeoutMs,
-      now: Date.now(),
-      signal: stopRefusalAlert.signal,
-    }).then(
-      (outcome) => {
-        refusalAlert = outcome;
-        logger.warn({ outcome }, 'the bots were refused: the database does not match');
-      },
-      (error: unknown) => {
-        refusalAlert = { state: 'unavailable', sent: 0, failed: 0, detail: errorText(error) };
-      },
-    );
-  };
+  const refusal = new RefusalAnnouncer({
+    secrets: () => secretsFor(options.dataDir),
+    notifier: options.notifier ?? noNotifier,
+    logger,
+    env,
+    attemptTimeoutMs: options.alerts?.attemptTimeoutMs ?? defaultAlertOptions.attemptTimeoutMs,
+  });
 
   const open = async (): Promise<void> => {
     try {
@@ -140,7 +117,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return;
     }
     if (store.status().state !== 'ready') {
-      announceRefusal(store);
+      refusal.announce(store);
       return;
     }
     const db = store.db;
@@ -171,10 +148,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     alerts.start();
   };
   const shut = async (): Promise<void> => {
-    // The refusal alert reads the store: it must be done before the store closes. Whoever
-    // repairs, restores or quits is at the console, so it is cut short rather than waited for.
-    stopRefusalAlert.abort();
-    await refusalAlertSent;
+    // The refusal alert reads the store: it must be done before the store closes.
+    await refusal.stop();
     await alerts?.close();
     alerts = null;
     await fleet?.close();
@@ -191,7 +166,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     if (store === null) return refused ?? refusedStatus(options, new Error('The store is closed.'));
     const current = store.status();
     if (current.state === 'ready') return current;
-    return { ...current, telegramWindow: telegramWindow(store.db), refusalAlert };
+    return { ...current, telegramWindow: telegramWindow(store.db), refusalAlert: refusal.state() };
   };
   return {
     dataDir: options.dataDir,
