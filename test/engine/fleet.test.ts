@@ -317,7 +317,7 @@ describe('the fleet across restarts', () => {
     expect(fake.sent(TOKEN, ana.id)).toHaveLength(0);
     fake.sendStart(TOKEN, ana);
     await vi.waitFor(() => expect(fake.sent(TOKEN, ana.id)).toHaveLength(1), { timeout: 5000 });
-    expect(fleetOf(core!).status(botId).heldWelcomes).toBe(0);
+    await vi.waitFor(() => expect(fleetOf(core!).status(botId).heldWelcomes).toBe(0));
   });
 
   it('records how long the engine was offline', async () => {

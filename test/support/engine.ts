@@ -1,9 +1,9 @@
 import type { NotificationContent } from '../../src/shared/alerts';
 import type { AlertOptions } from '../../src/main/core/alerts/alert-service';
 import type { Notifier } from '../../src/main/core/alerts/notifier';
-import type { FleetOptions } from '../../src/main/core/fleet';
+import type { FleetOptions } from '../../src/main/core/fleet/fleet-options';
 import { startCore, type Core } from '../../src/main/core/core';
-import type { Fleet } from '../../src/main/core/fleet';
+import type { Fleet } from '../../src/main/core/fleet/fleet';
 import { silentLogger, type Logger } from '../../src/main/core/logger';
 import { APP_VERSION } from './fixtures';
 

@@ -18,7 +18,8 @@ import { repairStore } from './db/repair';
 import { openStore, refusedStatus } from './db/store';
 import { BotdeckError } from './errors';
 import { EventBus } from './events';
-import { Fleet, healthFromSettings, type FleetOptions } from './fleet';
+import { Fleet } from './fleet/fleet';
+import { healthFromSettings, type FleetOptions } from './fleet/fleet-options';
 import { readSettings } from './operator-settings';
 import { silentLogger, type Logger } from './logger';
 import { logDataDirPreparation, preparePrivateDataDir } from './private-data-dir';
@@ -141,10 +142,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       telegramApiRoot: () => current.currentApiRoot,
       options: { ...defaultAlertOptions, ...options.alerts },
     });
-    // Before the bots resume: incidents left open are closed and the offline gap recorded
-    // before any lead that arrived meanwhile is captured.
-    tracker = new IncidentTracker({ db, events, records: incidents, alerts, logger });
-    fleet.resume();
+    tracker = new IncidentTracker({ events, records: incidents, alerts, logger });
+    fleet.resume(tracker);
     alerts.start();
   };
   const shut = async (): Promise<void> => {

@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import type { BotStatus } from '../../../shared/bot-status';
 import type { EventBus } from '../events';
+import type { OfflineGap, OfflineObserver } from '../fleet/engine-clock';
 import type { Logger } from '../logger';
 import { errorText } from '../redact';
 import type { IncidentRecords } from './incident-records';
@@ -16,7 +16,6 @@ const gapDetail = {
 } as const;
 
 export interface IncidentTrackerDeps {
-  readonly db: Database;
   readonly events: EventBus;
   readonly records: IncidentRecords;
   readonly alerts: IncidentAlerts;
@@ -26,37 +25,36 @@ export interface IncidentTrackerDeps {
 /**
  * Turns health transitions into incidents, and incidents into alerts: a bot going down
  * opens one (alert), coming back closes it (alert), the operator stopping it closes it
- * quietly. The engine's own offline gaps, found from its heartbeat, become incidents too.
- *
- * Build it before the fleet resumes: it closes what the previous run left open at that
- * run's last heartbeat, and records the gap before the bots capture the leads that
- * arrived during it.
+ * quietly. The engine's own offline gaps, handed over by the engine clock (the fleet cannot
+ * resume without an observer), become incidents too.
  */
-export class IncidentTracker {
-  private readonly unsubscribe: (() => void)[];
+export class IncidentTracker implements OfflineObserver {
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: IncidentTrackerDeps) {
-    const lastBeat = deps.db.prepare<[], { beat_at: number }>('SELECT beat_at FROM heartbeat WHERE id = 1').get();
-    if (lastBeat !== undefined) {
-      for (const id of deps.records.closeLeftOpen(lastBeat.beat_at)) this.announceChange(id);
-    }
-    this.unsubscribe = [
-      deps.events.on('bot.status', (status) => {
-        this.guard(() => this.onStatus(status));
-      }),
-      deps.events.on('engine.resumed', ({ offlineFrom, offlineTo, why }) => {
-        this.guard(() => {
-          const id = deps.records.recordEngineGap(offlineFrom, offlineTo, gapDetail[why]);
-          this.announceChange(id, 'incident.opened');
-          // The operator knows they quit; the incident still counts what the gap cost.
-          if (why !== 'quit') deps.alerts.announce('engine_offline', id);
-        });
-      }),
-    ];
+    this.unsubscribe = deps.events.on('bot.status', (status) => {
+      this.guard(() => this.onStatus(status));
+    });
+  }
+
+  /** What the previous run left open ends at its last sign of life. */
+  previousRunEnded(lastBeatAt: number): void {
+    this.guard(() => {
+      for (const id of this.deps.records.closeLeftOpen(lastBeatAt)) this.announceChange(id);
+    });
+  }
+
+  engineWasOffline({ offlineFrom, offlineTo, why }: OfflineGap): void {
+    this.guard(() => {
+      const id = this.deps.records.recordEngineGap(offlineFrom, offlineTo, gapDetail[why]);
+      this.announceChange(id, 'incident.opened');
+      // The operator knows they quit; the incident still counts what the gap cost.
+      if (why !== 'quit') this.deps.alerts.announce('engine_offline', id);
+    });
   }
 
   dispose(): void {
-    for (const stop of this.unsubscribe) stop();
+    this.unsubscribe();
   }
 
   private onStatus(status: BotStatus): void {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { defaultWelcome, savedWelcomeSchema, type Welcome } from '../../../shared/welcome';
+import { BotdeckError } from '../errors';
 import type { SealedValue } from '../secrets/secret-store';
 
 export interface BotRecord {
@@ -82,6 +83,13 @@ export class BotRecords {
   get(id: number): BotRecord | null {
     const row = this.db.prepare<[number], BotRow>(`SELECT ${COLUMNS} FROM bots WHERE id = ? AND removed_at IS NULL`).get(id);
     return row === undefined ? null : toRecord(row);
+  }
+
+  /** The bot, or the error the operator sees when it is gone. */
+  require(id: number): BotRecord {
+    const record = this.get(id);
+    if (record === null) throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${id}; it may have been removed.`);
+    return record;
   }
 
   byTelegramId(telegramId: number): BotRecord | null {

@@ -1,8 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { DeliveryKind } from '../../../shared/leads';
-import type { Welcome } from '../../../shared/welcome';
 import type { WriteBatcher } from '../db/write-batcher';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
@@ -10,9 +8,8 @@ import { backoffDelay, type BackoffPolicy } from './backoff';
 import { BotProbe, type ProbeOptions } from './bot-probe';
 import { createCapture, type CaptureBot, type CaptureOutcome } from './capture';
 import type { BotHealth } from './health';
-import { prepareContent, type MessageContent, type PreparedContent } from './send-content';
+import type { ContentResolver } from './content-resolver';
 import { Sender, type SenderOptions } from './sender';
-import { deliveryKindRules } from '../leads/deliveries-repository';
 import { grammySignal } from './grammy-signal';
 import { classifyTelegramError } from './telegram-errors';
 import { WakeSignal } from './wake-signal';
@@ -56,10 +53,10 @@ export interface RunnerDeps {
   readonly probe: () => ProbeOptions;
   readonly send: Omit<SenderOptions, 'ratePerSecond'>;
   readonly now: () => number;
-  readonly welcome: () => Welcome;
-  /** The data folder, whose media folder holds the welcome's media files. */
-  readonly dataDir: string;
-  readonly rememberFileId: (fileId: string) => void;
+  /** How a repeated /start is welcomed now (the operator may change it while the bot runs). */
+  readonly repeatRules: () => Pick<CaptureBot, 'repeatPolicy' | 'debounceSeconds'>;
+  /** What each delivery sends, handed to the bot's sender. */
+  readonly content: ContentResolver;
   /** The runner stopped by itself (token revoked). */
   readonly onHalt: () => void;
 }
@@ -121,8 +118,7 @@ export class BotRunner {
       events: deps.events,
       logger: deps.logger,
       now: deps.now,
-      contentFor: (kind, content) => this.contentFor(kind, content),
-      rememberFileId: deps.rememberFileId,
+      content: deps.content,
       onUnauthorized: (description) => {
         this.deps.health.pollFailed({ kind: 'unauthorized', description }, this.deps.now());
         this.halt();
@@ -143,24 +139,8 @@ export class BotRunner {
     });
   }
 
-  private contentFor(kind: DeliveryKind, content: string | null): PreparedContent {
-    if (deliveryKindRules[kind].needsContent || content !== null) {
-      if (content === null) throw new Error(`a ${kind} delivery has no content`);
-      return prepareContent(JSON.parse(content) as MessageContent, this.deps.dataDir);
-    }
-    const { text, media, buttons } = this.deps.welcome();
-    return prepareContent({ text, media, buttons }, this.deps.dataDir);
-  }
-
   private captureBot(): CaptureBot {
-    const welcome = this.deps.welcome();
-    return {
-      botId: this.config.botId,
-      telegramBotId: this.config.telegramBotId,
-      username: this.config.username,
-      repeatPolicy: welcome.repeatPolicy,
-      debounceSeconds: welcome.debounceSeconds,
-    };
+    return { botId: this.config.botId, telegramBotId: this.config.telegramBotId, username: this.config.username, ...this.deps.repeatRules() };
   }
 
   private announce(outcomes: readonly CaptureOutcome[]): void {

@@ -67,6 +67,8 @@ export class BotHealth {
   private resumedAt = 0;
   private readonly counters = { updates: 0, sent: 0, sendFailures: 0, pollFailures: 0, probeFailures: 0, flood429: 0 };
   private current: Assessment & { since: number };
+  /** The queue figures of the last evaluation, shown with the status until the next one. */
+  private queue: QueueFigures = { pendingWelcomes: 0, heldWelcomes: 0, oldestPendingWelcomeAt: null };
 
   constructor(
     readonly botId: number,
@@ -225,20 +227,22 @@ export class BotHealth {
 
   /** Recomputes the state; announces it when the state or its reason changed. */
   evaluate(now: number, queue: QueueFigures): BotStatus {
+    this.queue = queue;
     const next = this.withHysteresis(this.assess(now, queue));
     if (next.state !== this.current.state || next.reason !== this.current.reason) {
       if (next.state === 'down' && this.current.state !== 'down') this.troubleSince = Math.min(now, this.lastPollOkAt ?? this.startedAt);
       if (next.state !== 'down') this.troubleSince = null;
       this.current = { ...next, since: now };
-      const status = this.snapshot(queue);
+      const status = this.status();
       this.onChange(status);
       return status;
     }
     this.current = { ...this.current, detail: next.detail };
-    return this.snapshot(queue);
+    return this.status();
   }
 
-  snapshot(queue: QueueFigures): BotStatus {
+  /** The state found by the last evaluation, with the counters as they are now: a read, with no effect. */
+  status(): BotStatus {
     return {
       botId: this.botId,
       username: this.username,
@@ -249,7 +253,7 @@ export class BotHealth {
       troubleSince: this.troubleSince,
       lastPollOkAt: this.lastPollOkAt,
       counters: { ...this.counters, consecutiveSendFailures: this.consecutiveSendFailures, consecutiveFailures: this.consecutiveFailures },
-      ...queue,
+      ...this.queue,
     };
   }
 }

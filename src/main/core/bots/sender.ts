@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { Api } from 'grammy';
-import type { DeliveryKind } from '../../../shared/leads';
 import type { WriteBatcher } from '../db/write-batcher';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import { backoffDelay, defaultSendBackoff, type BackoffPolicy } from './backoff';
 import type { BotHealth } from './health';
-import { sendContent, type PreparedContent } from './send-content';
+import type { ContentResolver, ResolvedContent } from './content-resolver';
+import { sendContent } from './send-content';
 import { classifyTelegramError, type TelegramFailure } from './telegram-errors';
 import { TokenBucket } from './token-bucket';
 import { WakeSignal } from './wake-signal';
@@ -36,9 +36,8 @@ export interface SenderDeps {
   readonly events: EventBus;
   readonly logger: Logger;
   readonly now: () => number;
-  /** The content of a delivery, checked: its own for broadcasts, the bot's current welcome otherwise. */
-  readonly contentFor: (kind: DeliveryKind, content: string | null) => PreparedContent;
-  readonly rememberFileId: (fileId: string) => void;
+  /** What each delivery sends: its own content for broadcasts, the bot's current welcome otherwise. */
+  readonly content: ContentResolver;
   /** Telegram said the token is no longer valid: the bot must stop. */
   readonly onUnauthorized: (description: string) => void;
 }
@@ -189,19 +188,19 @@ export class Sender {
 
   private async deliver(row: DueDelivery): Promise<void> {
     const { now, health } = this.deps;
-    let content: PreparedContent;
+    let content: ResolvedContent;
     try {
-      content = this.deps.contentFor(row.kind, row.content);
+      content = this.deps.content.resolve({ botId: this.deps.botId, kind: row.kind, content: row.content });
     } catch (error) {
       await this.fail(row, 'failed', `The message cannot be built: ${errorText(error)}`);
       return;
     }
     try {
-      const sent = await sendContent(this.deps.api, row.chatId, content);
+      const sent = await sendContent(this.deps.api, row.chatId, content.prepared);
       const at = now();
       await this.deps.writer.run(() => this.deliveries.finishSent(row, sent.messageId, at), 'relaxed');
       health.sendOk();
-      if (sent.fileId !== null && content.media !== null && content.media.fileId === null) this.deps.rememberFileId(sent.fileId);
+      if (sent.fileId !== null) content.uploaded(sent.fileId);
       this.emit(row, 'sent', null);
       this.deps.events.emit('lead.updated', { botId: this.deps.botId, leadId: row.leadId });
     } catch (error) {

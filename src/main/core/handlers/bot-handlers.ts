@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/contract';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
-import type { Fleet } from '../fleet';
+import type { Fleet } from '../fleet/fleet';
 
 type BotHandlers = Pick<
   Handlers,

@@ -1,0 +1,37 @@
+import { savedWelcomeSchema } from '../../../shared/welcome';
+import type { ContentRequest, ContentResolver, ResolvedContent } from '../bots/content-resolver';
+import { prepareContent } from '../bots/send-content';
+import { BotdeckError } from '../errors';
+import { deliveryKindRules } from '../leads/deliveries-repository';
+import type { WelcomeService } from './welcome-service';
+
+/** A message stored with its delivery (JSON written by Botdeck, still checked: the file could be edited by hand). */
+function storedContent(json: string, dataDir: string): ResolvedContent {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    raw = null;
+  }
+  const parsed = savedWelcomeSchema.safeParse(raw);
+  if (!parsed.success) throw new BotdeckError('BAD_INPUT', `The stored message is damaged: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  const { text, media, buttons } = parsed.data;
+  // A stored message's upload is not remembered: it is sent once to each lead of its own list.
+  return { prepared: prepareContent({ text, media, buttons }, dataDir), uploaded: () => undefined };
+}
+
+/**
+ * What each delivery sends: the content stored with it when its kind carries one (a
+ * broadcast), otherwise what its kind stands for now (the bot's current welcome).
+ */
+export function deliveryContent(welcomes: WelcomeService, dataDir: string): ContentResolver {
+  return {
+    resolve(request: ContentRequest): ResolvedContent {
+      if (deliveryKindRules[request.kind].needsContent || request.content !== null) {
+        if (request.content === null) throw new BotdeckError('BAD_INPUT', `A ${request.kind} delivery has no message stored with it.`);
+        return storedContent(request.content, dataDir);
+      }
+      return welcomes.resolve(request.botId);
+    },
+  };
+}

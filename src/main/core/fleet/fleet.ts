@@ -1,0 +1,187 @@
+import type { BotStatus } from '../../../shared/bot-status';
+import type { BotSummary } from '../../../shared/bot-summary';
+import type { Settings } from '../../../shared/settings';
+import { BotRecords } from '../bots/bot-records';
+import type { Store } from '../db/store';
+import { WriteBatcher } from '../db/write-batcher';
+import { BotdeckError } from '../errors';
+import type { EventBus } from '../events';
+import { DeliveriesRepository } from '../leads/deliveries-repository';
+import { LeadRecords } from '../leads/lead-records';
+import type { Logger } from '../logger';
+import type { SecretStore } from '../secrets/secret-store';
+import { deliveryContent } from './delivery-content';
+import { EngineClock, type OfflineObserver } from './engine-clock';
+import { defaultFleetOptions, healthFromSettings, type FleetOptions } from './fleet-options';
+import { Onboarding } from './onboarding';
+import { Supervisor } from './supervisor';
+import { UpdatePruner } from './update-pruner';
+import { WelcomeService } from './welcome-service';
+
+export interface FleetDeps {
+  readonly store: Store;
+  /** The data folder: welcome media files are read from its media folder only. */
+  readonly dataDir: string;
+  readonly secrets: SecretStore;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  readonly options: Partial<FleetOptions> & Pick<FleetOptions, 'apiRoot'>;
+  readonly now?: () => number;
+}
+
+/**
+ * Every bot the operator runs, on one store: the composition of the supervisor (slots,
+ * start, stop), the engine clock (heartbeat, offline gaps, the tick), onboarding (tokens,
+ * add, replace, remove) and the welcome service, and the one API the hosts call. The fleet
+ * refuses to run on a store whose schema was not verified.
+ */
+export class Fleet {
+  private options: Omit<FleetOptions, 'apiRoot'>;
+  private apiRoot: string;
+  private readonly records: BotRecords;
+  private readonly clock: EngineClock;
+  private readonly pruner: UpdatePruner;
+  private readonly welcomes: WelcomeService;
+  private readonly supervisor: Supervisor;
+  private readonly onboarding: Onboarding;
+  private readonly now: () => number;
+  private closed = false;
+
+  constructor(deps: FleetDeps) {
+    deps.store.assertReady();
+    const { apiRoot, ...options } = deps.options;
+    this.options = { ...defaultFleetOptions, ...options };
+    this.apiRoot = apiRoot;
+    const db = deps.store.db;
+    const now = deps.now ?? Date.now;
+    this.now = now;
+    const writer = new WriteBatcher(db);
+    const deliveries = new DeliveriesRepository(db);
+    const currentApiRoot = (): string => this.apiRoot;
+    this.records = new BotRecords(db);
+    this.clock = new EngineClock({ db, writer, events: deps.events, logger: deps.logger, now, options: this.options, previousRunEndedCleanly: deps.store.previousSessionEndedCleanly });
+    this.pruner = new UpdatePruner({ db, writer, logger: deps.logger, now, everyMs: this.options.pruneUpdatesMs });
+    this.welcomes = new WelcomeService({ records: this.records, secrets: deps.secrets, dataDir: deps.dataDir, apiRoot: currentApiRoot, now });
+    this.supervisor = new Supervisor({
+      db,
+      writer,
+      records: this.records,
+      deliveries,
+      welcomes: this.welcomes,
+      content: deliveryContent(this.welcomes, deps.dataDir),
+      secrets: deps.secrets,
+      events: deps.events,
+      logger: deps.logger,
+      now,
+      options: () => this.options,
+      apiRoot: currentApiRoot,
+    });
+    this.onboarding = new Onboarding({
+      db,
+      records: this.records,
+      leads: new LeadRecords(db),
+      deliveries,
+      supervisor: this.supervisor,
+      welcomes: this.welcomes,
+      secrets: deps.secrets,
+      events: deps.events,
+      logger: deps.logger,
+      now,
+      apiRoot: currentApiRoot,
+      getMeTimeoutMs: () => this.options.getMeTimeoutMs,
+    });
+  }
+
+  /**
+   * Brings the engine back: the observer (the incident tracker) gets the previous run's end
+   * and any offline gap before a bot starts, then the bots that were running start.
+   */
+  resume(observer: OfflineObserver): void {
+    this.clock.begin(observer);
+    this.supervisor.resume();
+    this.clock.run(this.supervisor);
+    this.pruner.start();
+  }
+
+  async addBot(rawToken: string): Promise<BotSummary> {
+    return this.supervisor.summary(await this.onboarding.add(rawToken));
+  }
+
+  async replaceToken(botId: number, rawToken: string): Promise<BotSummary> {
+    await this.onboarding.replaceToken(botId, rawToken);
+    return this.supervisor.summary(botId);
+  }
+
+  removeBot(botId: number): Promise<void> {
+    return this.onboarding.remove(botId);
+  }
+
+  startBot(botId: number): BotSummary {
+    this.supervisor.start(botId);
+    return this.supervisor.summary(botId);
+  }
+
+  async stopBot(botId: number): Promise<BotSummary> {
+    await this.supervisor.stop(botId);
+    return this.supervisor.summary(botId);
+  }
+
+  async restartBot(botId: number): Promise<BotSummary> {
+    await this.supervisor.restart(botId);
+    return this.supervisor.summary(botId);
+  }
+
+  setWelcome(botId: number, input: unknown): BotSummary {
+    this.welcomes.set(botId, input);
+    return this.supervisor.summary(botId);
+  }
+
+  sendTestWelcome(botId: number, chatId: number): Promise<{ messageId: number }> {
+    return this.welcomes.sendTest(botId, chatId);
+  }
+
+  /** Takes effect at the bot's next start. */
+  setSendRate(botId: number, rate: number): BotSummary {
+    if (!Number.isInteger(rate) || rate < 1 || rate > 30) throw new BotdeckError('BAD_INPUT', 'The send rate must be a whole number of messages per second from 1 to 30.');
+    this.records.require(botId);
+    this.records.setSendRate(botId, rate, this.now());
+    this.supervisor.adopt(this.records.require(botId));
+    return this.supervisor.summary(botId);
+  }
+
+  /** Points every bot at another Bot API server; running bots restart on it. */
+  async setApiRoot(apiRoot: string): Promise<void> {
+    if (apiRoot === this.apiRoot) return;
+    this.apiRoot = apiRoot;
+    await this.supervisor.restartRunning();
+  }
+
+  get currentApiRoot(): string {
+    return this.apiRoot;
+  }
+
+  /** The operator's health rules; they apply from the next evaluation, without restarting bots. */
+  applySettings(settings: Settings): void {
+    this.options = { ...this.options, ...healthFromSettings(settings, this.options) };
+    this.supervisor.tick(this.now());
+  }
+
+  /** The last evaluated status: reading it changes nothing. */
+  status(botId: number): BotStatus {
+    return this.supervisor.status(botId);
+  }
+
+  list(): BotSummary[] {
+    return this.supervisor.list();
+  }
+
+  /** Stops every bot, keeping their desired states so the next start resumes the same ones. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.clock.stop();
+    this.pruner.stop();
+    await this.supervisor.close();
+    await this.clock.finalBeat();
+  }
+}
