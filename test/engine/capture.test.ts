@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
 import { createCapture, type CaptureBot, type CaptureOutcome } from '../../src/main/core/bots/capture';
+import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
@@ -130,5 +131,45 @@ describe('button presses', () => {
     expect(capture(bot, clickUpdate(11, ana, 'offer:basic'), 2000)).toMatchObject({ kind: 'click' });
     expect(count("SELECT count(*) FROM leads WHERE status = 'clicked'")).toBe(1);
     expect(store.db.prepare("SELECT detail FROM lead_events WHERE kind = 'clicked'").pluck().get()).toBe('{"data":"offer:basic"}');
+  });
+});
+
+/** The bot's membership in a private chat as Telegram reports it: 'kicked' when the user blocks the bot. */
+function membershipUpdate(updateId: number, user: { id: number; firstName: string }, status: 'kicked' | 'member'): Update {
+  const bot900 = { id: 900, is_bot: true, first_name: 'Shop', username: 'shop_bot' };
+  const from = { id: user.id, is_bot: false, first_name: user.firstName };
+  return {
+    update_id: updateId,
+    my_chat_member: {
+      chat: { id: user.id, type: 'private', first_name: user.firstName },
+      from,
+      date: 1_800_000_000,
+      old_chat_member: status === 'kicked' ? { status: 'member', user: bot900 } : { status: 'kicked', user: bot900, until_date: 0 },
+      new_chat_member: status === 'kicked' ? { status: 'kicked', user: bot900, until_date: 0 } : { status: 'member', user: bot900 },
+    },
+  };
+}
+
+describe('blocking and unblocking the bot', () => {
+  it('a customer who blocks the bot and comes back is a customer again, with the sale kept', () => {
+    const capture = capturer();
+    const started = capture(bot, startUpdate(10, ana), 1000);
+    if (started.kind !== 'start') throw new Error('not a start');
+    new LeadRecords(store.db).converted(started.leadId, 4990, 1500);
+    capture(bot, membershipUpdate(11, ana, 'kicked'), 2000);
+    expect(store.db.prepare('SELECT status, revenue_cents FROM leads').get()).toEqual({ status: 'blocked', revenue_cents: 4990 });
+    capture(bot, membershipUpdate(12, ana, 'member'), 3000);
+    expect(store.db.prepare('SELECT status, converted_at, revenue_cents FROM leads').get()).toEqual({ status: 'converted', converted_at: 1500, revenue_cents: 4990 });
+    capture(bot, membershipUpdate(13, ana, 'kicked'), 4000);
+    capture(bot, startUpdate(14, ana), 5000);
+    expect(store.db.prepare('SELECT status FROM leads').pluck().get()).toBe('converted');
+  });
+
+  it('a lead never welcomed comes back as new', () => {
+    const capture = capturer();
+    capture(bot, startUpdate(10, ana), 1000);
+    capture(bot, membershipUpdate(11, ana, 'kicked'), 2000);
+    capture(bot, membershipUpdate(12, ana, 'member'), 3000);
+    expect(store.db.prepare('SELECT status FROM leads').pluck().get()).toBe('new');
   });
 });

@@ -3,51 +3,61 @@ import { describe, expect, it } from 'vitest';
 import { leadMoves, nextStatus, nextStatusSql, type LeadMove } from '../../src/main/core/leads/lead-lifecycle';
 import { leadStatuses, type LeadStatus } from '../../src/shared/leads';
 
-type Expected = Readonly<Record<LeadStatus, LeadStatus | null | { readonly welcomed: LeadStatus; readonly never: LeadStatus }>>;
+interface Facts {
+  readonly welcomed: boolean;
+  readonly converted: boolean;
+}
 
-const backInFunnel = { welcomed: 'welcomed', never: 'new' } as const;
+type Expected = Readonly<Record<LeadStatus, LeadStatus | null | ((facts: Facts) => LeadStatus)>>;
+
+/** A lead coming back from blocked: a customer stays a customer; otherwise as far as a welcome got. */
+const backInFunnel = ({ welcomed, converted }: Facts): LeadStatus => (converted ? 'converted' : welcomed ? 'welcomed' : 'new');
+const welcomedAgain = ({ converted }: Facts): LeadStatus => (converted ? 'converted' : 'welcomed');
 
 /** The rules, written out move by move: null is a refused move (the status stays). */
 const rules: Readonly<Record<LeadMove, Expected>> = {
   started: { new: null, welcomed: null, clicked: null, converted: null, blocked: backInFunnel },
   unblocked: { new: null, welcomed: null, clicked: null, converted: null, blocked: backInFunnel },
-  welcomed: { new: 'welcomed', welcomed: null, clicked: null, converted: null, blocked: 'welcomed' },
+  welcomed: { new: 'welcomed', welcomed: null, clicked: null, converted: null, blocked: welcomedAgain },
   clicked: { new: 'clicked', welcomed: 'clicked', clicked: null, converted: null, blocked: null },
   blocked: { new: 'blocked', welcomed: 'blocked', clicked: 'blocked', converted: 'blocked', blocked: null },
   refused: { new: 'blocked', welcomed: 'blocked', clicked: 'blocked', converted: null, blocked: null },
   converted: { new: 'converted', welcomed: 'converted', clicked: 'converted', converted: null, blocked: 'converted' },
 };
 
-function expected(move: LeadMove, status: LeadStatus, welcomed: boolean): LeadStatus | null {
+function expected({ move, status, ...facts }: { move: LeadMove; status: LeadStatus } & Facts): LeadStatus | null {
   const rule = rules[move][status];
   if (rule === null || typeof rule === 'string') return rule;
-  return welcomed ? rule.welcomed : rule.never;
+  return rule(facts);
 }
 
-const cases = leadMoves.flatMap((move) => leadStatuses.flatMap((status) => [true, false].map((welcomed) => ({ move, status, welcomed }))));
+const allFacts: Facts[] = [true, false].flatMap((welcomed) => [true, false].map((converted) => ({ welcomed, converted })));
+const cases = leadMoves.flatMap((move) => leadStatuses.flatMap((status) => allFacts.map((facts) => ({ move, status, ...facts }))));
 
 describe("the lead's lifecycle", () => {
-  it.each(cases.filter((c) => expected(c.move, c.status, c.welcomed) !== null))('allows $move from $status (welcomed: $welcomed)', ({ move, status, welcomed }) => {
-    expect(nextStatus({ status, welcomed }, move)).toBe(expected(move, status, welcomed));
+  it.each(cases.filter((c) => expected(c) !== null))('allows $move from $status (welcomed: $welcomed, converted: $converted)', (c) => {
+    expect(nextStatus(c, c.move)).toBe(expected(c));
   });
 
-  it.each(cases.filter((c) => expected(c.move, c.status, c.welcomed) === null))('refuses $move from $status (welcomed: $welcomed)', ({ move, status, welcomed }) => {
-    expect(nextStatus({ status, welcomed }, move)).toBeNull();
+  it.each(cases.filter((c) => expected(c) === null))('refuses $move from $status (welcomed: $welcomed, converted: $converted)', (c) => {
+    expect(nextStatus(c, c.move)).toBeNull();
   });
 
   it('never ends a move on the status it started from: a move that changes nothing is refused', () => {
-    for (const { move, status, welcomed } of cases) expect(nextStatus({ status, welcomed }, move)).not.toBe(status);
+    for (const c of cases) expect(nextStatus(c, c.move)).not.toBe(c.status);
   });
 });
 
 describe('the same rules in SQL', () => {
   it('moves every row of a leads-shaped table exactly as nextStatus does', () => {
     const db = new Database(':memory:');
-    db.exec('CREATE TABLE leads (id INTEGER PRIMARY KEY, status TEXT NOT NULL, welcomed_at INTEGER)');
-    const insert = db.prepare('INSERT INTO leads (status, welcomed_at) VALUES (?, ?)');
+    db.exec('CREATE TABLE leads (id INTEGER PRIMARY KEY, status TEXT NOT NULL, welcomed_at INTEGER, converted_at INTEGER)');
+    const insert = db.prepare('INSERT INTO leads (status, welcomed_at, converted_at) VALUES (?, ?, ?)');
     for (const move of leadMoves) {
       db.exec('DELETE FROM leads');
-      const rows = leadStatuses.flatMap((status) => [true, false].map((welcomed) => ({ id: Number(insert.run(status, welcomed ? 1 : null).lastInsertRowid), status, welcomed })));
+      const rows = leadStatuses.flatMap((status) =>
+        allFacts.map(({ welcomed, converted }) => ({ id: Number(insert.run(status, welcomed ? 1 : null, converted ? 2 : null).lastInsertRowid), status, welcomed, converted })),
+      );
       db.exec(`UPDATE leads SET status = ${nextStatusSql(move)}`);
       const after = db.prepare<[number], string>('SELECT status FROM leads WHERE id = ?').pluck();
       for (const row of rows) expect({ move, ...row, after: after.get(row.id) }).toEqual({ move, ...row, after: nextStatus(row, move) ?? row.status });

@@ -7,14 +7,19 @@ import { leadStatuses, type LeadStatus } from '../../../shared/leads';
 export const leadMoves = ['started', 'welcomed', 'clicked', 'blocked', 'refused', 'unblocked', 'converted'] as const;
 export type LeadMove = (typeof leadMoves)[number];
 
-/** What a move depends on besides the status: whether a welcome ever reached the lead. */
+/** What a move depends on besides the status: whether a welcome ever reached the lead, and whether they bought. */
 export interface LeadFacts {
   readonly status: LeadStatus;
   readonly welcomed: boolean;
+  readonly converted: boolean;
 }
 
-/** Where a lead that stops being blocked goes back to: the furthest step its facts prove. */
+/**
+ * Where a lead that stops being blocked goes back to: the furthest step its facts prove (a
+ * customer who blocked the bot and came back is still a customer).
+ */
 function unblockedStatus(facts: LeadFacts): LeadStatus {
+  if (facts.converted) return 'converted';
   return facts.welcomed ? 'welcomed' : 'new';
 }
 
@@ -31,7 +36,8 @@ export function nextStatus(facts: LeadFacts, move: LeadMove): LeadStatus | null 
       // A /start from a lead who blocked the bot proves they unblocked it.
       return status === 'blocked' ? unblockedStatus(facts) : null;
     case 'welcomed':
-      return status === 'new' || status === 'blocked' ? 'welcomed' : null;
+      if (status === 'blocked') return unblockedStatus({ ...facts, welcomed: true });
+      return status === 'new' ? 'welcomed' : null;
     case 'clicked':
       return status === 'new' || status === 'welcomed' ? 'clicked' : null;
     case 'blocked':
@@ -47,19 +53,24 @@ function quoted(status: LeadStatus): string {
   return `'${status}'`;
 }
 
+/** One fact as SQL over a leads row: the status for when it holds and for when it does not. */
+function branch(column: 'welcomed_at' | 'converted_at', ifSo: string, ifNot: string): string {
+  return ifSo === ifNot ? ifSo : `CASE WHEN ${column} IS NULL THEN ${ifNot} ELSE ${ifSo} END`;
+}
+
 /**
- * The same move as a SQL expression over a leads row (`status`, `welcomed_at`), for the
- * statements that change a lead without reading it first. Built from nextStatus, so the
- * rules are written once.
+ * The same move as a SQL expression over a leads row (`status`, `welcomed_at`,
+ * `converted_at`), for the statements that change a lead without reading it first. Built
+ * from nextStatus, so the rules are written once.
  */
 export function nextStatusSql(move: LeadMove): string {
   const arms: string[] = [];
   for (const status of leadStatuses) {
-    const ifWelcomed = nextStatus({ status, welcomed: true }, move) ?? status;
-    const ifNot = nextStatus({ status, welcomed: false }, move) ?? status;
-    if (ifWelcomed === status && ifNot === status) continue;
-    const to = ifWelcomed === ifNot ? quoted(ifWelcomed) : `CASE WHEN welcomed_at IS NULL THEN ${quoted(ifNot)} ELSE ${quoted(ifWelcomed)} END`;
-    arms.push(`WHEN ${quoted(status)} THEN ${to}`);
+    const to = (welcomed: boolean, converted: boolean): string => quoted(nextStatus({ status, welcomed, converted }, move) ?? status);
+    const welcomedBranch = (converted: boolean): string => branch('welcomed_at', to(true, converted), to(false, converted));
+    const sql = branch('converted_at', welcomedBranch(true), welcomedBranch(false));
+    if (sql === quoted(status)) continue;
+    arms.push(`WHEN ${quoted(status)} THEN ${sql}`);
   }
   return arms.length === 0 ? 'status' : `CASE status ${arms.join(' ')} ELSE status END`;
 }

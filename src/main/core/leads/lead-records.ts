@@ -8,6 +8,7 @@ export interface ActiveLead {
   readonly id: number;
   readonly status: LeadStatus;
   readonly welcomedAt: number | null;
+  readonly convertedAt: number | null;
   readonly lastStartAt: number | null;
 }
 
@@ -32,6 +33,7 @@ interface ActiveLeadRow {
   id: number;
   status: LeadStatus;
   welcomed_at: number | null;
+  converted_at: number | null;
   last_start_at: number | null;
 }
 
@@ -57,7 +59,7 @@ export class LeadRecords {
   constructor(db: Database) {
     this.events = new LeadEvents(db);
     this.s = {
-      find: db.prepare('SELECT id, status, welcomed_at, last_start_at FROM leads WHERE bot_id = ? AND user_id = ? AND archived = 0'),
+      find: db.prepare('SELECT id, status, welcomed_at, converted_at, last_start_at FROM leads WHERE bot_id = ? AND user_id = ? AND archived = 0'),
       insert: db.prepare(
         `INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, language_code, source, source_invalid, status, starts, first_seen_at, last_seen_at, last_start_at)
          VALUES (@botId, @userId, @chatId, @username, @firstName, @lastName, @languageCode, @source, @invalid, 'new', 1, @now, @now, @now)`,
@@ -80,7 +82,7 @@ export class LeadRecords {
   /** The bot's active lead for this Telegram user, if any. */
   find(botId: number, userId: number): ActiveLead | null {
     const row = this.s.find.get(botId, userId);
-    return row === undefined ? null : { id: row.id, status: row.status, welcomedAt: row.welcomed_at, lastStartAt: row.last_start_at };
+    return row === undefined ? null : { id: row.id, status: row.status, welcomedAt: row.welcomed_at, convertedAt: row.converted_at, lastStartAt: row.last_start_at };
   }
 
   /** A first /start: the lead is new. */
@@ -100,7 +102,7 @@ export class LeadRecords {
 
   /** A move decided by what the lead did just now, on the lead as just read. Returns the status it has after. */
   move(lead: ActiveLead, move: LeadMove, now: number): LeadStatus {
-    const status = nextStatus({ status: lead.status, welcomed: lead.welcomedAt !== null }, move) ?? lead.status;
+    const status = nextStatus({ status: lead.status, welcomed: lead.welcomedAt !== null, converted: lead.convertedAt !== null }, move) ?? lead.status;
     this.s.setStatus.run(status, now, lead.id);
     return status;
   }
