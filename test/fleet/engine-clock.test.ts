@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { IncidentTracker } from '../../src/main/core/alerts/incident-tracker';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { WriteBatcher } from '../../src/main/core/db/write-batcher';
 import { EventBus, type EngineEvents } from '../../src/main/core/events';
-import { EngineClock, type OfflineGap } from '../../src/main/core/fleet/engine-clock';
+import { EngineClock, type OfflineGap, type OfflineObserver } from '../../src/main/core/fleet/engine-clock';
 import type { Fleet } from '../../src/main/core/fleet/fleet';
 import { silentLogger } from '../../src/main/core/logger';
 import { APP_VERSION } from '../support/fixtures';
@@ -109,11 +110,10 @@ describe('the engine clock', () => {
     expect(() => engineClock.run({ tick: () => undefined, resumedAfterPause: () => undefined })).toThrow('begin()');
   });
 
-  it('cannot be resumed by the fleet without an observer (checked by the compiler)', () => {
-    const resumeWithout = (fleet: Fleet): void => {
-      // @ts-expect-error the fleet resumes only with the incident tracker (or another observer) in hand
-      fleet.resume();
-    };
-    expect(typeof resumeWithout).toBe('function');
+  // Checked by the compiler (`npm run typecheck` covers test/): the fleet resumes only with
+  // the incident tracker, or another observer, in hand.
+  it('cannot be resumed by the fleet without an observer', () => {
+    expectTypeOf<Parameters<Fleet['resume']>>().toEqualTypeOf<[observer: OfflineObserver]>();
+    expectTypeOf<IncidentTracker>().toExtend<OfflineObserver>();
   });
 });
