@@ -6,7 +6,7 @@ import { databasePath } from '../../src/main/core/db/paths';
 import { dispatch } from '../../src/main/core/dispatch';
 import { writeSettings } from '../../src/main/core/operator-settings';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
-import { fastAlerts, fastFleet, fleetOf, recordingNotifier } from '../support/engine';
+import { fastAlerts, fastFleet, fleetOf, recordingNotifier, storeDbOf } from '../support/engine';
 import { APP_VERSION } from '../support/fixtures';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { tempDir } from '../support/temp-dir';
@@ -38,11 +38,7 @@ async function engine(notifier = recordingNotifier()): Promise<Core> {
   return core;
 }
 
-function db(): NonNullable<ReturnType<Core['store']>>['db'] {
-  const store = core?.store();
-  if (store === null || store === undefined) throw new Error('no store');
-  return store.db;
-}
+const db = (): ReturnType<typeof storeDbOf> => storeDbOf(core);
 
 describe('alert channels through the contract', () => {
   it('seals the destination at rest and only ever shows a hint', async () => {

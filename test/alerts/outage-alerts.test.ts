@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { startCore, type Core } from '../../src/main/core/core';
 import { cleanCloseMarker } from '../../src/main/core/db/paths';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
-import { fastAlerts, fastFleet, fleetOf, recordingNotifier } from '../support/engine';
+import { fastAlerts, fastFleet, fleetOf, recordingNotifier, startRunningBot } from '../support/engine';
 import { APP_VERSION } from '../support/fixtures';
 import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from '../support/http-receiver';
 import { tempDir } from '../support/temp-dir';
@@ -45,11 +45,7 @@ async function engine(fleet = fastFleet): Promise<Core> {
 }
 
 async function runningBot(): Promise<number> {
-  const fleet = fleetOf(core ?? (await engine()));
-  const bot = await fleet.addBot(TOKEN);
-  fleet.startBot(bot.id);
-  await vi.waitFor(() => expect(fleet.status(bot.id)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 10_000 });
-  return bot.id;
+  return startRunningBot(core ?? (await engine()), TOKEN, 10_000);
 }
 
 function addChannels(current: Core): void {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { databasePath } from '../../src/main/core/db/paths';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
-import { fastFleet, fleetOf, memoryLogger, startEngine } from '../support/engine';
+import { fastFleet, fleetOf, memoryLogger, startEngine, startRunningBot, storeDbOf } from '../support/engine';
 import { rejection } from '../support/rejection';
 import { dropLeadsArchivedColumn } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
@@ -37,18 +37,10 @@ async function engine(): Promise<Core> {
 }
 
 async function runningBot(token = TOKEN): Promise<number> {
-  const fleet = fleetOf(core ?? (await engine()));
-  const bot = await fleet.addBot(token);
-  fleet.startBot(bot.id);
-  await vi.waitFor(() => expect(fleet.status(bot.id)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 5000 });
-  return bot.id;
+  return startRunningBot(core ?? (await engine()), token);
 }
 
-function db(): Database.Database {
-  const store = core?.store();
-  if (store === null || store === undefined) throw new Error('no store');
-  return store.db;
-}
+const db = (): Database.Database => storeDbOf(core);
 
 
 describe('adding bots', () => {

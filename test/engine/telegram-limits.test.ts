@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
-import { fastFleet, fleetOf, startEngine } from '../support/engine';
+import { fastFleet, fleetOf, startEngine, startRunningBot, storeDbOf } from '../support/engine';
 import { tempDir } from '../support/temp-dir';
 
 // The engine against a fake that enforces Telegram's limits: 30 sends a second per bot, one
@@ -25,18 +25,10 @@ afterEach(async () => {
 
 async function runningBot(): Promise<number> {
   core = await startEngine(tempDir(), fake.apiRoot);
-  const fleet = fleetOf(core);
-  const bot = await fleet.addBot(TOKEN);
-  fleet.startBot(bot.id);
-  await vi.waitFor(() => expect(fleet.status(bot.id)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 5000 });
-  return bot.id;
+  return startRunningBot(core, TOKEN);
 }
 
-function db(): Database.Database {
-  const store = core?.store();
-  if (store === null || store === undefined) throw new Error('no store');
-  return store.db;
-}
+const db = (): Database.Database => storeDbOf(core);
 
 describe('the engine under Telegram’s limits', () => {
   it('never sends two messages to one chat within a second', async () => {
