@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src/main/core/api';
 import type { Core } from '../../src/main/core/core';
-import { newAccessToken } from '../../src/main/headless/access-token';
-import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/headless-server';
+import { createHandlers } from '../../src/main/core/api';
+import type { HeadlessServer } from '../../src/main/headless/headless-server';
+import { buildConsole, projectRoot, serveConsole } from '../support/served-console';
 import { browserAvailable, launchBrowser } from '../support/browser';
 import { startCore } from '../../src/main/core/core';
 import { browserNotifier } from '../../src/main/headless/browser-notifier';
@@ -16,8 +15,7 @@ import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
 import { tempDir } from '../support/temp-dir';
 
-const root = join(__dirname, '../..');
-const screenshots = join(root, 'test-results', 'screenshots');
+const screenshots = join(projectRoot, 'test-results', 'screenshots');
 const TOKEN = fakeToken(555_001);
 
 describe.runIf(browserAvailable())('the console in Chromium, served by the headless mode', () => {
@@ -29,9 +27,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
   let receiver: HttpReceiver;
 
   beforeAll(async () => {
-    // Always build: a stale out/ would test yesterday's console.
-    const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr}`);
+    buildConsole();
     fake = await startFakeTelegram();
     fake.addBot({ token: TOKEN, id: 555_001, username: 'loja_bot', firstName: 'Loja' });
     dataDir = join(tempDir('botdeck-e2e-'), 'data');
@@ -40,15 +36,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     let served: HeadlessServer | null = null;
     const notifier = browserNotifier({ push: (content) => core.events.emit('notification.show', content), consoles: () => served?.consoles() ?? 0 });
     core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts, notifier });
-    served = await startHeadlessServer({
-      handlers: createHandlers(core, 'linux'),
-      events: core.events,
-      rendererDir: join(root, 'out/renderer'),
-      exportsDir: join(dataDir, 'exports'),
-      host: '127.0.0.1',
-      port: 0,
-      token: newAccessToken(),
-    });
+    served = await serveConsole(core, dataDir);
     server = served;
     browser = await launchBrowser();
     mkdirSync(screenshots, { recursive: true });

@@ -1,21 +1,17 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src/main/core/api';
 import { startCore, type Core } from '../../src/main/core/core';
 import { listBackups } from '../../src/main/core/db/backup';
 import { databasePath } from '../../src/main/core/db/paths';
-import { newAccessToken } from '../../src/main/headless/access-token';
-import { startHeadlessServer, type HeadlessServer } from '../../src/main/headless/headless-server';
+import type { HeadlessServer } from '../../src/main/headless/headless-server';
+import { buildConsole, serveConsole } from '../support/served-console';
 import { browserAvailable, launchBrowser } from '../support/browser';
 import { fastAlerts } from '../support/engine';
 import { APP_VERSION } from '../support/fixtures';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { tempDir } from '../support/temp-dir';
 
-const root = join(__dirname, '../..');
 
 describe.runIf(browserAvailable())('the problem screen of a drifted store, in Chromium', () => {
   let browser: Browser;
@@ -25,8 +21,7 @@ describe.runIf(browserAvailable())('the problem screen of a drifted store, in Ch
   let dataDir: string;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr}`);
+    buildConsole();
     receiver = await startHttpReceiver();
     dataDir = tempDir('botdeck-e2e-drift-');
     // The engine ran once (a heartbeat, an alert channel), then its leads indexes went missing.
@@ -37,15 +32,7 @@ describe.runIf(browserAvailable())('the problem screen of a drifted store, in Ch
     db.exec('DROP INDEX leads_bot_first_seen; DROP INDEX leads_active_status;');
     db.close();
     core = await startCore({ dataDir, appVersion: APP_VERSION, alerts: fastAlerts });
-    server = await startHeadlessServer({
-      handlers: createHandlers(core, 'linux'),
-      events: core.events,
-      rendererDir: join(root, 'out/renderer'),
-      exportsDir: join(dataDir, 'exports'),
-      host: '127.0.0.1',
-      port: 0,
-      token: newAccessToken(),
-    });
+    server = await serveConsole(core, dataDir);
     browser = await launchBrowser();
   }, 120_000);
 
