@@ -185,7 +185,7 @@ export class Sender {
         break;
       }
       const row = pick.row;
-      this.candidates = this.candidates.filter((candidate) => candidate.id !== row.id);
+      this.candidates.splice(pick.index, 1);
       this.bucket.take(t);
       this.chatsInFlight.add(row.chatId);
       this.chatReadyAt.set(row.chatId, t + this.deps.options.perChatGapMs);
@@ -194,7 +194,7 @@ export class Sender {
     return { rows, waitMs };
   }
 
-  private pick(t: number): { row: DueDelivery | null; waitMs: number } {
+  private pick(t: number): { row: DueDelivery; index: number } | { row: null; waitMs: number } {
     const reload = this.candidates.length === 0 || t - this.loadedAt >= IDLE_CHECK_MS || (this.stale && t - this.loadedAt >= RELOAD_AFTER_WAKE_MS);
     if (reload) {
       this.candidates = this.deliveries.due(this.deps.botId, t, CANDIDATES);
@@ -202,10 +202,10 @@ export class Sender {
       this.stale = false;
     }
     let waitMs = this.stale ? RELOAD_AFTER_WAKE_MS : IDLE_CHECK_MS;
-    for (const row of this.candidates) {
+    for (const [index, row] of this.candidates.entries()) {
       if (this.chatsInFlight.has(row.chatId)) continue;
       const ready = this.chatReadyAt.get(row.chatId) ?? 0;
-      if (ready <= t) return { row, waitMs: 0 };
+      if (ready <= t) return { row, index };
       waitMs = Math.min(waitMs, ready - t);
     }
     const due = this.deliveries.nextDueAt(this.deps.botId, t);
