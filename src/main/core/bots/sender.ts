@@ -58,8 +58,15 @@ export class Sender {
   private readonly bucket: TokenBucket;
   private readonly chatsInFlight = new Set<number>();
   private readonly chatReadyAt = new Map<number, number>();
+  /** Telegram calls not answered yet: what `maxInFlight` limits. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Deliveries taken and not recorded yet (their calls answered or not). */
+  private readonly recording = new Set<Promise<void>>();
   private pausedUntil = 0;
+  /** After a failed claim, when to try claiming again. */
+  private claimsRetryAt = 0;
+  /** Rows taken whose claims are still committing: they count against the send slots. */
+  private claiming = 0;
   private loop: Promise<void> | null = null;
   private candidates: DueDelivery[] = [];
   private stale = true;
@@ -85,44 +92,80 @@ export class Sender {
   async stop(): Promise<void> {
     this.signal.cancel();
     await this.loop;
-    await Promise.all([...this.inFlight]);
+    // A claim still committing dispatches its rows when it does: wait for those too.
+    while (this.recording.size > 0) await Promise.all([...this.recording]);
   }
 
   private async run(): Promise<void> {
     const { options, now } = this.deps;
     while (!this.signal.isCancelled()) {
       const t = now();
-      if (this.pausedUntil > t) {
-        await this.signal.sleep(this.pausedUntil - t);
+      const pause = Math.max(this.pausedUntil, this.claimsRetryAt);
+      if (pause > t) {
+        await this.signal.sleep(pause - t);
         continue;
       }
-      const { rows, waitMs } = this.take(t, options.maxInFlight - this.inFlight.size);
+      const { rows, waitMs } = this.take(t, options.maxInFlight - this.inFlight.size - this.claiming);
       if (rows.length === 0) {
         await this.signal.sleep(waitMs);
         continue;
       }
-      // The claims are written before the calls: after a crash, `sending` marks the ambiguous
-      // rows, and the claim of a row not sent again after a crash must survive a power loss.
-      const durability = claimDurability(rows.map((row) => row.kind));
-      let claimed: DueDelivery[];
-      try {
-        claimed = await this.deps.writer.run(() => rows.filter((row) => this.deliveries.claim(row.id, t)), durability);
-      } catch (error) {
-        // Not claimed (another program holds the database locked, say): the rows stay pending for a later look.
-        this.deps.logger.error({ botId: this.deps.botId, error: errorText(error) }, 'claiming deliveries failed');
-        for (const row of rows) {
-          this.chatsInFlight.delete(row.chatId);
-          this.chatReadyAt.delete(row.chatId);
-        }
-        this.candidates = [];
-        await this.signal.sleep(IDLE_CHECK_MS);
-        continue;
-      }
-      for (const row of rows) {
-        if (claimed.includes(row)) this.dispatch(row);
-        else this.chatsInFlight.delete(row.chatId);
-      }
+      // Not awaited: while these claims commit, the loop may take the rows the next free slots allow.
+      this.claiming += rows.length;
+      const task = this.claimAndDispatch(rows, t).finally(() => {
+        this.recording.delete(task);
+      });
+      this.recording.add(task);
     }
+  }
+
+  private async claimAndDispatch(rows: readonly DueDelivery[], t: number): Promise<void> {
+    // The claims are written before the calls: after a crash, `sending` marks the ambiguous
+    // rows, and the claim of a row not sent again after a crash must survive a power loss.
+    const durability = claimDurability(rows.map((row) => row.kind));
+    let claimed: DueDelivery[];
+    try {
+      claimed = await this.deps.writer.run(() => rows.filter((row) => this.deliveries.claim(row.id, t)), durability);
+    } catch (error) {
+      // Not claimed (another program holds the database locked, say): the rows stay pending for a later look.
+      this.deps.logger.error({ botId: this.deps.botId, error: errorText(error) }, 'claiming deliveries failed');
+      for (const row of rows) {
+        this.chatsInFlight.delete(row.chatId);
+        this.chatReadyAt.delete(row.chatId);
+      }
+      this.candidates = [];
+      this.claimsRetryAt = this.deps.now() + IDLE_CHECK_MS;
+      return;
+    } finally {
+      this.claiming -= rows.length;
+      this.signal.wake();
+    }
+    // Telegram asked for a pause while these claims committed: they go back to pending, unsent.
+    const paused = this.pausedUntil > this.deps.now();
+    for (const row of rows) {
+      if (!claimed.includes(row)) this.chatsInFlight.delete(row.chatId);
+      else if (paused) this.releaseUnsent(row);
+      else this.dispatch(row);
+    }
+  }
+
+  /** A claimed row that must not go out now: back to pending, its chat free again. */
+  private releaseUnsent(row: DueDelivery): void {
+    const task = this.deps.writer
+      .run(() => {
+        this.deliveries.release(row.id, this.deps.now());
+      }, 'relaxed')
+      .catch((error: unknown) => {
+        this.deps.logger.error({ error: errorText(error), deliveryId: row.id }, 'releasing a delivery failed');
+      })
+      .finally(() => {
+        this.chatsInFlight.delete(row.chatId);
+        this.chatReadyAt.delete(row.chatId);
+        this.recording.delete(task);
+        this.candidates = [];
+        this.signal.wake();
+      });
+    this.recording.add(task);
   }
 
   /** Takes as many due rows as the free send slots and the token bucket allow, reserving their chats. */
@@ -141,7 +184,7 @@ export class Sender {
         break;
       }
       const row = pick.row;
-      this.candidates = this.candidates.filter((candidate) => candidate.id !== row.id);
+      this.candidates.splice(pick.index, 1);
       this.bucket.take(t);
       this.chatsInFlight.add(row.chatId);
       this.chatReadyAt.set(row.chatId, t + this.deps.options.perChatGapMs);
@@ -150,7 +193,7 @@ export class Sender {
     return { rows, waitMs };
   }
 
-  private pick(t: number): { row: DueDelivery | null; waitMs: number } {
+  private pick(t: number): { row: DueDelivery; index: number } | { row: null; waitMs: number } {
     const reload = this.candidates.length === 0 || t - this.loadedAt >= IDLE_CHECK_MS || (this.stale && t - this.loadedAt >= RELOAD_AFTER_WAKE_MS);
     if (reload) {
       this.candidates = this.deliveries.due(this.deps.botId, t, CANDIDATES);
@@ -158,10 +201,10 @@ export class Sender {
       this.stale = false;
     }
     let waitMs = this.stale ? RELOAD_AFTER_WAKE_MS : IDLE_CHECK_MS;
-    for (const row of this.candidates) {
+    for (const [index, row] of this.candidates.entries()) {
       if (this.chatsInFlight.has(row.chatId)) continue;
       const ready = this.chatReadyAt.get(row.chatId) ?? 0;
-      if (ready <= t) return { row, waitMs: 0 };
+      if (ready <= t) return { row, index };
       waitMs = Math.min(waitMs, ready - t);
     }
     const due = this.deliveries.nextDueAt(this.deps.botId, t);
@@ -169,24 +212,40 @@ export class Sender {
     return { row: null, waitMs: Math.max(1, waitMs) };
   }
 
+  /**
+   * A sent message frees its send slot as soon as Telegram answers, while its outcome waits
+   * for the next commit: the slot limits calls to Telegram, and the chat stays reserved
+   * until the outcome is recorded.
+   */
   private dispatch(row: DueDelivery): void {
-    const task = this.deliver(row)
+    let answered = (): void => undefined;
+    const call = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    this.inFlight.add(call);
+    void call.then(() => {
+      this.inFlight.delete(call);
+      this.signal.wake();
+    });
+    const task = this.deliver(row, answered)
       .catch((error: unknown) => {
         this.deps.logger.error({ error: errorText(error), deliveryId: row.id }, 'recording a delivery outcome failed');
       })
       .finally(() => {
         this.chatsInFlight.delete(row.chatId);
-        this.inFlight.delete(task);
+        this.recording.delete(task);
+        answered();
         this.signal.wake();
       });
-    this.inFlight.add(task);
+    this.recording.add(task);
   }
 
   private emit(row: DueDelivery, outcome: 'sent' | 'blocked' | 'failed' | 'retry' | 'paused', error: string | null): void {
     this.deps.events.emit('delivery.outcome', { botId: this.deps.botId, deliveryId: row.id, leadId: row.leadId, kind: row.kind, outcome, error });
   }
 
-  private async deliver(row: DueDelivery): Promise<void> {
+  /** Calls `answered` once Telegram took the message, before its outcome is written. */
+  private async deliver(row: DueDelivery, answered: () => void): Promise<void> {
     const { now, health } = this.deps;
     let content: ResolvedContent;
     try {
@@ -197,6 +256,7 @@ export class Sender {
     }
     try {
       const sent = await sendContent(this.deps.api, row.chatId, content.prepared);
+      answered();
       const at = now();
       await this.deps.writer.run(() => this.deliveries.finishSent(row, sent.messageId, at), 'relaxed');
       health.sendOk();
