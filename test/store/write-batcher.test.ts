@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { WriteBatcher } from '../../src/main/core/db/write-batcher';
+import { describe, expect, it, vi } from 'vitest';
+import { syncFile, WriteBatcher } from '../../src/main/core/db/write-batcher';
 import { getSetting, setSetting } from '../../src/main/core/db/settings';
 import { openStore } from '../../src/main/core/db/store';
 import { APP_VERSION } from '../support/fixtures';
@@ -46,14 +46,50 @@ describe('the write batcher', () => {
     store.close();
   });
 
-  it('syncs a relaxed-only batch at NORMAL, then puts the store back to FULL', async () => {
+  it('commits without waiting for the disk, then flushes the WAL off the main thread: a durable job is done only after a flush that began after its commit', async () => {
     const store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
-    const writer = new WriteBatcher(store.db);
-    const seen = await writer.run(() => store.db.pragma('synchronous', { simple: true }), 'relaxed');
-    expect(seen).toBe(1);
+    const flushes: { path: string; done: () => void; fail: (error: Error) => void }[] = [];
+    const writer = new WriteBatcher(store.db, (path) => new Promise<void>((resolve, reject) => flushes.push({ path, done: resolve, fail: reject })));
+    const settled: string[] = [];
+    // A relaxed write is done at its commit; the commit itself did not ask the disk (NORMAL).
+    expect(await writer.run(() => store.db.pragma('synchronous', { simple: true }), 'relaxed')).toBe(1);
+    expect(flushes).toHaveLength(0);
+    const first = writer.run(() => setSetting(store.db, 'first', '1')).then(() => settled.push('first'));
+    await vi.waitFor(() => expect(flushes).toHaveLength(1));
+    expect(flushes[0]?.path).toBe(`${store.db.name}-wal`);
+    // Committed and readable, but not reported as recorded before the flush.
+    expect(getSetting(store.db, 'first')).toBe('1');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
-    const mixed = await Promise.all([writer.run(() => store.db.pragma('synchronous', { simple: true }), 'relaxed'), writer.run(() => 'durable')]);
-    expect(mixed[0]).toBe(2);
+    const second = writer.run(() => setSetting(store.db, 'second', '2')).then(() => settled.push('second'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toEqual([]);
+    expect(flushes).toHaveLength(1);
+    flushes[0]?.done();
+    await first;
+    // The second commit came after the first flush began: it waits for a flush of its own.
+    await vi.waitFor(() => expect(flushes).toHaveLength(2));
+    expect(settled).toEqual(['first']);
+    flushes[1]?.done();
+    await second;
+    expect(settled).toEqual(['first', 'second']);
+
+    const lost = writer.run(() => setSetting(store.db, 'third', '3'));
+    await vi.waitFor(() => expect(flushes).toHaveLength(3));
+    flushes[2]?.fail(new Error('EIO: i/o error, fsync'));
+    await expect(lost).rejects.toThrow('EIO');
+    store.close();
+  });
+
+  it('flushes the real WAL file with an fsync on the thread pool', async () => {
+    const store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
+    const synced: string[] = [];
+    const writer = new WriteBatcher(store.db, async (path) => {
+      await syncFile(path);
+      synced.push(path);
+    });
+    await writer.run(() => setSetting(store.db, 'durable', 'yes'));
+    expect(synced).toEqual([`${store.db.name}-wal`]);
+    await expect(syncFile(`${store.db.name}-missing`)).rejects.toThrow('ENOENT');
     store.close();
   });
 });

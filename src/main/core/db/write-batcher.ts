@@ -1,12 +1,26 @@
 import Database from 'better-sqlite3';
+import { open } from 'node:fs/promises';
 
 /**
  * 'full': on disk before the promise resolves, even across a power loss (a captured
  * update whose offset is about to be confirmed). 'relaxed': survives an app crash but may
  * be lost with the last moments before a power loss, for writes whose loss only causes a
- * resend (a welcome's claim or outcome). A batch is synced fully if any of its jobs asks.
+ * resend (a welcome's claim or outcome).
  */
 export type Durability = 'full' | 'relaxed';
+
+/** Flushes a file to the disk, off the main thread. */
+export type FileSync = (path: string) => Promise<void>;
+
+/** Node's fsync runs on libuv's thread pool: the engine keeps working while the disk catches up. */
+export const syncFile: FileSync = async (path) => {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+};
 
 interface Job {
   readonly work: () => unknown;
@@ -31,19 +45,34 @@ function isLocked(error: unknown): boolean {
 
 /**
  * Groups the writes that arrive together into ONE transaction, so that twenty bots
- * recording sends and updates pay for one fsync instead of one each. A job's promise
- * resolves only after the commit, so "recorded" still means "on disk". Jobs must only
+ * recording sends and updates pay for one commit instead of one each. Jobs must only
  * write to the database (they may run twice): if one throws, the batch is rolled back and
  * every job runs again in a transaction of its own, so one bad job never costs the others.
  * When another program holds the database locked, the whole batch fails at once after a
  * short wait (LOCKED_WAIT_MS), not one busy timeout per job.
+ *
+ * In WAL mode a batch commits without waiting for the disk (synchronous = NORMAL), and the
+ * WAL file is then flushed off the main thread: a 'full' job's promise resolves only after
+ * a flush that began after its commit, so "recorded" still means "on disk" (what FULL
+ * would give), while the engine is not frozen for the flush. A flush that fails rejects
+ * the 'full' jobs it was for: their owners treat them as not recorded.
  */
 export class WriteBatcher {
   private queue: Job[] = [];
   private timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   private lastCommit = 0;
+  /** The WAL file to flush; null when the store is not in WAL mode (each durable commit then syncs itself). */
+  private readonly wal: string | null;
+  /** Committed 'full' jobs waiting for the next flush to begin. */
+  private awaitingSync: Job[] = [];
+  private syncing = false;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sync: FileSync = syncFile,
+  ) {
+    this.wal = !db.memory && db.pragma('journal_mode', { simple: true }) === 'wal' ? `${db.name}-wal` : null;
+  }
 
   run<T>(work: () => T, durability: Durability = 'full'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -66,13 +95,14 @@ export class WriteBatcher {
     const jobs = this.queue;
     this.queue = [];
     this.lastCommit = performance.now();
-    const relaxed = jobs.every((job) => job.durability === 'relaxed');
+    // Without a WAL to flush afterwards, a batch with a durable job syncs as it commits.
+    const relaxed = this.wal !== null || jobs.every((job) => job.durability === 'relaxed');
     const busyTimeout = this.db.pragma('busy_timeout', { simple: true });
     let results: unknown[];
     try {
       this.db.pragma(`busy_timeout = ${LOCKED_WAIT_MS}`);
-      // In WAL mode NORMAL skips the fsync of this commit only; the next FULL commit syncs
-      // everything before it. The store's FULL level is restored at once for other writers.
+      // In WAL mode NORMAL skips the fsync of this commit only. The store's FULL level is
+      // restored at once for other writers.
       if (relaxed) this.db.pragma('synchronous = NORMAL');
       try {
         results = this.db.transaction(() => jobs.map((job) => job.work())).immediate();
@@ -87,15 +117,48 @@ export class WriteBatcher {
       this.db.pragma(`busy_timeout = ${String(busyTimeout)}`);
     }
     jobs.forEach((job, index) => {
-      job.resolve(results[index]);
+      this.committed(job, results[index]);
     });
   }
 
   private runAlone(job: Job): void {
+    let result: unknown;
     try {
-      job.resolve(this.db.transaction(job.work).immediate());
+      result = this.db.transaction(job.work).immediate();
     } catch (error) {
       job.reject(error);
+      return;
     }
+    this.committed(job, result);
+  }
+
+  /** A committed job: done at once, or once the disk holds it. */
+  private committed(job: Job, result: unknown): void {
+    if (job.durability === 'relaxed' || this.wal === null) {
+      job.resolve(result);
+      return;
+    }
+    this.awaitingSync.push({ ...job, resolve: () => job.resolve(result) });
+    this.flushWal();
+  }
+
+  /** One flush at a time; jobs committed while one runs wait for the next, which begins after their commit. */
+  private flushWal(): void {
+    const wal = this.wal;
+    if (this.syncing || wal === null || this.awaitingSync.length === 0) return;
+    const jobs = this.awaitingSync;
+    this.awaitingSync = [];
+    this.syncing = true;
+    this.sync(wal).then(
+      () => {
+        for (const job of jobs) job.resolve(undefined);
+      },
+      (error: unknown) => {
+        for (const job of jobs) job.reject(error);
+      },
+    ).finally(() => {
+      this.syncing = false;
+      this.flushWal();
+    });
   }
 }
