@@ -19,6 +19,7 @@ import {
   type LeadStatus,
 } from '../../../shared/leads';
 import { BotdeckError } from '../errors';
+import { LeadCountsSummary, splitByDay } from './lead-counts';
 import { LeadEvents } from './lead-events';
 import { LeadRecords } from './lead-records';
 import { SearchIndex } from './search-index';
@@ -323,6 +324,7 @@ export class LeadQueries {
   private readonly records: LeadRecords;
   private readonly events: LeadEvents;
   private readonly searchIndex: SearchIndex;
+  private readonly summary: LeadCountsSummary;
   private readonly s: {
     readonly rowsByIds: Statement<[string], LeadRecord>;
     readonly row: Statement<[number], LeadRecord>;
@@ -339,6 +341,7 @@ export class LeadQueries {
     this.records = new LeadRecords(db);
     this.events = new LeadEvents(db);
     this.searchIndex = new SearchIndex(db);
+    this.summary = new LeadCountsSummary(db);
     this.s = {
       // json_each keeps the page's order (its key) and the statement's text fixed.
       rowsByIds: db.prepare(`SELECT ${ROW_COLUMNS} FROM json_each(?) AS page CROSS JOIN leads l ON l.id = page.value JOIN bots b ON b.id = l.bot_id ORDER BY page.key`),
@@ -512,43 +515,61 @@ export class LeadQueries {
     return this.db.transaction((): LeadCounts => {
       const byStatus: Record<LeadStatus, number> = { new: 0, welcomed: 0, clicked: 0, converted: 0, blocked: 0 };
       let revenueCents = 0;
-      const add = (c: Clause): void => {
-        const sql = `SELECT l.status AS status, count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where} GROUP BY l.status`;
-        for (const row of this.statement<{ status: LeadStatus; n: number; revenue: number }>(sql).all(...c.params)) {
-          byStatus[row.status] += row.n;
-          revenueCents += row.revenue;
-        }
-      };
       const search = parseSearch(filter.search);
       if (search === null) {
-        this.countByStatus(filter, byStatus);
-        const sold = clause(filter, { arm: 'active', access: { kind: 'index', name: 'leads_active_revenue' }, seek: 'none', search: null, nullKey: { key: 'l.revenue_cents', isNull: false } });
-        revenueCents += this.statement<{ revenue: number }>(`SELECT coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${sold.from} WHERE ${sold.where}`).get(...sold.params)?.revenue ?? 0;
-      } else if (this.fewHits(search)) {
-        add(clause(filter, { arm: 'active', access: { kind: 'fts' }, seek: 'none', search }));
+        revenueCents += this.countWithoutSearch(filter, byStatus);
       } else {
-        add(clause(filter, { arm: 'active', ...routeAccess(this.route(filter, search), filter), search }));
+        const route: Route = this.fewHits(search) ? 'fts' : this.route(filter, search);
+        revenueCents += this.addGrouped(clause(filter, { arm: 'active', ...routeAccess(route, filter), search }), byStatus);
+        if (filter.includeArchived === true) revenueCents += this.addGrouped(clause(filter, { arm: 'archived', access: ARCHIVED_INDEX, seek: 'bot-status', search }), byStatus);
       }
-      if (filter.includeArchived === true) add(clause(filter, { arm: 'archived', access: ARCHIVED_INDEX, seek: 'bot-status', search }));
       const total = leadStatuses.reduce((sum, status) => sum + byStatus[status], 0);
       return { total, byStatus, revenueCents };
     })();
   }
 
-  /**
-   * Active leads per status, one index range per status, because a GROUP BY over a
-   * million index entries would sort them all. With nothing but statuses in the filter
-   * the status index is the narrowest; otherwise the filter index seeks bot and status.
-   */
-  private countByStatus(filter: LeadFilter, byStatus: Record<LeadStatus, number>): void {
-    const onlyStatus = filter.botIds === undefined && filter.source === undefined && filter.firstSeenFrom === undefined && filter.firstSeenTo === undefined;
-    const options: ClauseOptions = onlyStatus
-      ? { arm: 'active', access: { kind: 'index', name: 'leads_active_status' }, seek: 'status', search: null }
-      : { arm: 'active', access: filterIndex(filter), seek: 'bot-status', search: null };
-    for (const status of filter.statuses ?? leadStatuses) {
-      const c = clause({ ...filter, statuses: [status] }, options);
-      byStatus[status] += this.statement<{ n: number }>(`SELECT count(*) AS n FROM ${c.from} WHERE ${c.where}`).get(...c.params)?.n ?? 0;
+  /** Adds the matches of a clause by status; returns their revenue. */
+  private addGrouped(c: Clause, byStatus: Record<LeadStatus, number>): number {
+    let revenueCents = 0;
+    const sql = `SELECT l.status AS status, count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where} GROUP BY l.status`;
+    for (const row of this.statement<{ status: LeadStatus; n: number; revenue: number }>(sql).all(...c.params)) {
+      byStatus[row.status] += row.n;
+      revenueCents += row.revenue;
     }
+    return revenueCents;
+  }
+
+  /**
+   * Counts without a search: whole days of first-seen time from the day buckets of
+   * `lead_counts` (migration 006), the parts of days at the ends of a range from the
+   * filter index. A source is not in the buckets: its leads are counted from the index
+   * that seeks it.
+   */
+  private countWithoutSearch(filter: LeadFilter, byStatus: Record<LeadStatus, number>): number {
+    const statuses = filter.statuses ?? leadStatuses;
+    if (filter.source !== undefined) return this.countFromIndexes(filter, statuses, byStatus);
+    const split = splitByDay(filter.firstSeenFrom, filter.firstSeenTo);
+    let revenueCents = split.days === null ? 0 : this.summary.add(filter, split.days, statuses, byStatus);
+    for (const edge of split.edges) revenueCents += this.countFromIndexes({ ...filter, ...edge }, statuses, byStatus);
+    return revenueCents;
+  }
+
+  /**
+   * Counts from the leads' indexes: active leads one status at a time through the filter
+   * index, which seeks bot and status and holds the revenue (a GROUP BY would sort every
+   * entry); archived ones, which are few, grouped.
+   */
+  private countFromIndexes(filter: LeadFilter, statuses: readonly LeadStatus[], byStatus: Record<LeadStatus, number>): number {
+    let revenueCents = 0;
+    const options: ClauseOptions = { arm: 'active', access: filterIndex(filter), seek: 'bot-status', search: null };
+    for (const status of statuses) {
+      const c = clause({ ...filter, statuses: [status] }, options);
+      const row = this.statement<{ n: number; revenue: number }>(`SELECT count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where}`).get(...c.params);
+      byStatus[status] += row?.n ?? 0;
+      revenueCents += row?.revenue ?? 0;
+    }
+    if (filter.includeArchived === true) revenueCents += this.addGrouped(clause(filter, { arm: 'archived', access: ARCHIVED_INDEX, seek: 'bot-status', search: null }), byStatus);
+    return revenueCents;
   }
 
   /** One lead with its timeline and its deliveries, oldest first. */
