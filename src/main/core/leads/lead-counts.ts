@@ -36,6 +36,12 @@ export function rebuildLeadCounts(db: Database): void {
   `);
 }
 
+/** Active leads per bot, summed from the day counts: the whole table's worth without reading its rows. */
+export function activeLeadsByBot(db: Database): Map<number, number> {
+  const rows = db.prepare<[], { botId: number; n: number }>('SELECT bot_id AS botId, sum(leads) AS n FROM lead_counts WHERE archived = 0 GROUP BY bot_id').all();
+  return new Map(rows.map((row) => [row.botId, row.n]));
+}
+
 type Params = [archived: number, status: LeadStatus, fromDay: number, toDay: number];
 
 /**
