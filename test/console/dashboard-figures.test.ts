@@ -34,4 +34,30 @@ describe('the dashboard figures', () => {
     expect(dashboardFigures(db, { now, utcOffsetMinutes: 0 }).leadsToday).toBe(4);
     store.close();
   });
+
+  it("totals each bot's active leads, archived ones left out, every bot shown but the removed ones", async () => {
+    const store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
+    const db = store.db;
+    const bot = db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at, removed_at) VALUES (?, ?, ?, 'B', 's', 'h', '{}', 0, 0, ?)");
+    bot.run(1, 91, 'one', null);
+    bot.run(2, 92, 'two', null);
+    bot.run(3, 93, 'three', 5);
+    const now = Date.UTC(2026, 10, 29, 12, 30);
+    const lead = db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at, archived) VALUES (?, ?, ?, 'L', ?, ?, ?)");
+    lead.run(1, 1, 1, now - 60_000, now, 0);
+    lead.run(1, 2, 2, now - 5 * 24 * HOUR, now, 0);
+    lead.run(1, 3, 3, now - 60_000, now, 1);
+    lead.run(3, 4, 4, now - 60_000, now, 0);
+
+    const figures = dashboardFigures(db, { now, utcOffsetMinutes: 0 });
+    expect(figures.perBot).toEqual([
+      { botId: 1, leadsToday: 1, leadsTotal: 2 },
+      { botId: 2, leadsToday: 0, leadsTotal: 0 },
+    ]);
+    expect(figures.leadsTotal).toBe(2);
+    // A lead archived later leaves the total at once.
+    db.prepare('UPDATE leads SET archived = 1 WHERE id = 2').run();
+    expect(dashboardFigures(db, { now, utcOffsetMinutes: 0 }).perBot[0]).toEqual({ botId: 1, leadsToday: 1, leadsTotal: 1 });
+    store.close();
+  });
 });

@@ -422,8 +422,37 @@ describe('counts', () => {
     ['a common search and a bot', { search: 'ana', botIds: [1] }],
     ['a common search and a narrow filter', { search: 'ana', botIds: [3], statuses: ['converted'] }],
     ['a short search', { search: 'zo', includeArchived: true }],
+    ['whole days and parts of days', { firstSeenFrom: day(2) + 7 * 60 * MINUTE, firstSeenTo: day(9) + 5 * 60 * MINUTE + 30_000 }],
+    ['whole days only, for some statuses', { statuses: ['new', 'converted'], firstSeenFrom: day(1), firstSeenTo: day(8) }],
+    ['a range inside one day', { firstSeenFrom: day(3) + 60 * MINUTE, firstSeenTo: day(3) + 20 * 60 * MINUTE }],
+    ['a range from a moment on', { firstSeenFrom: day(11) + 13 * MINUTE + 1 }],
+    ['a range up to a moment, archived included, of two bots', { firstSeenTo: day(6) + 1, includeArchived: true, botIds: [1, 4] }],
+    ['an empty range', { firstSeenFrom: day(4) + 5, firstSeenTo: day(4) + 5 }],
   ])('counts %s exactly, by status and with the revenue', (_label, filter) => {
     expectCounts(filter);
+  });
+
+  it('sums whole days from the day counts and counts only the parts of days from the leads', () => {
+    const range: LeadFilter = { botIds: [2], firstSeenFrom: day(2) + 60 * MINUTE, firstSeenTo: day(5) + 60 * MINUTE };
+    const before = queries.counts(range);
+    // Rolled back: the shared store stays as it was.
+    expect(() =>
+      store.db.transaction(() => {
+        const bump = (at: number): void => {
+          store.db.prepare("UPDATE lead_counts SET leads = leads + 1000 WHERE archived = 0 AND status = 'new' AND bot_id = 2 AND day = ?").run(Math.floor(at / (24 * 60 * MINUTE)));
+        };
+        // A whole day inside the range is read from the day counts...
+        bump(day(3));
+        expect(queries.counts(range).byStatus.new).toBe(before.byStatus.new + 1000);
+        // ...the days at its ends are not, nor are days outside it.
+        bump(day(2));
+        bump(day(5));
+        bump(day(9));
+        expect(queries.counts(range).byStatus.new).toBe(before.byStatus.new + 1000);
+        throw new Error('roll back');
+      })(),
+    ).toThrow('roll back');
+    expect(queries.counts(range)).toEqual(before);
   });
 });
 

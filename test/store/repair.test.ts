@@ -107,6 +107,31 @@ describe('repairable drift', () => {
     expect((await statusOf(dataDir)).state).toBe('ready');
   });
 
+  it('recreates a missing day-count trigger and recounts the leads it missed', async () => {
+    const dataDir = await appStore();
+    const plain = (db: Database.Database): unknown[] =>
+      db.prepare('SELECT archived, status, bot_id, first_seen_at / 86400000 AS day, count(*) AS leads, coalesce(sum(revenue_cents), 0) AS revenue_cents FROM leads GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4').all();
+    const kept = (db: Database.Database): unknown[] => db.prepare('SELECT archived, status, bot_id, day, leads, revenue_cents FROM lead_counts WHERE leads <> 0 ORDER BY 1, 2, 3, 4').all();
+    onFile(dataDir, (db) => {
+      db.exec('DROP TRIGGER lead_counts_after_insert');
+      db.exec("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (1, 535353, 535353, 'Missed', 9000, 9000)");
+      expect(kept(db)).not.toEqual(plain(db));
+    });
+    expect((await statusOf(dataDir)).differences).toEqual([expect.objectContaining({ kind: 'missing_object', name: 'lead_counts_after_insert', remedy: 'repair' })]);
+
+    const result = await repairStore({ dataDir, appVersion: APP_VERSION });
+
+    expect(result.actions).toContain('Created trigger lead_counts_after_insert.');
+    expect(result.actions.some((action) => action.startsWith('Recounted the leads by day'))).toBe(true);
+    onFile(dataDir, (db) => {
+      expect(kept(db)).toEqual(plain(db));
+      // Counted from now on by the trigger it got back.
+      db.exec("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (1, 545454, 545454, 'After', 9000, 9000)");
+      expect(kept(db)).toEqual(plain(db));
+    });
+    expect((await statusOf(dataDir)).state).toBe('ready');
+  });
+
   it('recreates the whole search table when it is gone, from the leads', async () => {
     const dataDir = await appStore();
     onFile(dataDir, (db) => db.exec('DROP TABLE leads_fts'));
@@ -137,7 +162,7 @@ describe('repairable drift', () => {
     const result = await repairStore({ dataDir, appVersion: APP_VERSION, migrations: list });
 
     expect(result.actions).toContain('Created view active_leads.');
-    expect(onFile(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM active_leads').get())).toEqual({ n: 22 });
+    expect(onFile(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM active_leads').get())).toEqual({ n: 23 });
     expect((await statusOf(dataDir, list)).state).toBe('ready');
   });
 

@@ -48,6 +48,12 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, first_seen_at, last_seen_at) VALUES (1, 9100, 9100, 'after_005', 'Bia', 6000, 6000)").run();
     db.prepare("UPDATE leads SET first_name = 'Renata' WHERE id = 3").run();
   },
+  '006_lead_counts': (db) => {
+    // A lead captured after 006, a welcome and a sale: each moves the day counts.
+    db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, source, first_seen_at, last_seen_at) VALUES (1, 9200, 9200, 'Caio', 'ads', 7000, 7000)").run();
+    db.prepare("UPDATE leads SET status = 'welcomed', welcomed_at = 7100 WHERE id = 4").run();
+    db.prepare("UPDATE leads SET status = 'converted', converted_at = 7200, revenue_cents = 1990 WHERE id = 5").run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');
@@ -113,18 +119,18 @@ export function userVersion(file: string): number {
 
 /**
  * The drift that once took the bots down: the leads table without its `archived` column.
- * SQLite refuses to drop a column an index uses, so those indexes go first.
+ * SQLite refuses to drop a column an index or a trigger uses, so those go first; returns
+ * their names.
  */
 export function dropLeadsArchivedColumn(file: string): string[] {
   const db = new Database(file);
   try {
-    const indexes = db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads' AND sql LIKE '%archived%'")
-      .all()
-      .map((row) => row.name);
-    for (const name of indexes) db.exec(`DROP INDEX "${name}"`);
+    const objects = db
+      .prepare<[], { type: string; name: string }>("SELECT type, name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND tbl_name = 'leads' AND sql LIKE '%archived%'")
+      .all();
+    for (const { type, name } of objects) db.exec(`DROP ${type === 'index' ? 'INDEX' : 'TRIGGER'} "${name}"`);
     db.exec('ALTER TABLE leads DROP COLUMN archived');
-    return indexes;
+    return objects.map((object) => object.name);
   } finally {
     db.close();
   }

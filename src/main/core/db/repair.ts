@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { BackupInfo, SchemaDifference } from '../../../shared/store-status';
 import { BotdeckError } from '../errors';
+import { rebuildLeadCounts } from '../leads/lead-counts';
 import { markAllIndexed } from '../leads/search-index';
 import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
@@ -111,7 +112,8 @@ function searchIndexes(definitions: Map<string, Definition>): Definition[] {
  * one on the app's table is dropped), views, triggers.
  * A search index whose feeding trigger was missing or different is rebuilt from its
  * content table, since the leads written meanwhile are absent from it; that indexes every
- * lead, so the search's catch-up (migration 005) starts after the last one.
+ * lead, so the search's catch-up (migration 005) starts after the last one. Likewise
+ * the leads' day counts (migration 006) are recounted when a trigger that keeps them was.
  */
 function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[], definitions: Map<string, Definition>): string[] {
   const actions: string[] = [];
@@ -139,6 +141,7 @@ function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[
     db.exec(definitionOf(definitions, difference.name).sql);
     actions.push(`${difference.kind === 'missing_index' ? 'Created' : 'Recreated'} index ${difference.name}.`);
   }
+  let recount = false;
   const objects = [...of('missing_object'), ...of('changed_object')]
     .map((difference) => ({ difference, definition: definitionOf(definitions, difference.name) }))
     .sort((a, b) => (a.definition.type === b.definition.type ? 0 : a.definition.type === 'view' ? -1 : 1));
@@ -147,6 +150,7 @@ function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[
     db.exec(definition.sql);
     actions.push(`${difference.kind === 'missing_object' ? 'Created' : 'Recreated'} ${definition.type} ${definition.name}.`);
     if (definition.type !== 'trigger') continue;
+    if (/\blead_counts\b/.test(definition.sql)) recount = true;
     for (const index of searchIndexes(definitions)) {
       if (new RegExp(`\\b${index.name}\\b`).test(definition.sql)) rebuild.add(index.name);
     }
@@ -156,6 +160,10 @@ function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[
     actions.push(`Rebuilt the search index ${name} from its table: rows written while it was missing or unfed are found by search again.`);
   }
   if (rebuild.size > 0 && definitions.has('lead_search_progress')) markAllIndexed(db);
+  if (recount) {
+    rebuildLeadCounts(db);
+    actions.push('Recounted the leads by day from the leads table: leads written while their counting trigger was missing or different are counted again.');
+  }
   return actions;
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { leadFilterSchema, type LeadFilter } from '../../../shared/leads';
-import { exportClause, parseSearch, validated, type Param } from './lead-queries';
+import { validated } from './lead-input';
+import { exportClause, parseSearch, type Param } from './lead-plan';
 import { SearchIndex } from './search-index';
 
 /** Rows per written chunk: big enough to amortise the write, small enough that building it holds the engine for a few milliseconds only. */

@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ZodError } from 'zod';
 import {
   LEAD_TOTAL_CAP,
   leadFilterSchema,
@@ -15,242 +14,34 @@ import {
   type LeadPageRequest,
   type LeadRow,
   type LeadSort,
-  type LeadSortColumn,
   type LeadStatus,
 } from '../../../shared/leads';
 import { BotdeckError } from '../errors';
+import { LeadCountsSummary, splitByDay } from './lead-counts';
 import { LeadEvents } from './lead-events';
+import { validated } from './lead-input';
+import {
+  ARCHIVED_INDEX,
+  clause,
+  filterIndex,
+  narrowsSet,
+  orderBy,
+  parseSearch,
+  routeAccess,
+  SORTS,
+  sqlDirection,
+  type Access,
+  type Arm,
+  type Clause,
+  type ClauseOptions,
+  type Param,
+  type Route,
+  type SearchTerms,
+  type Seek,
+} from './lead-plan';
 import { LeadRecords } from './lead-records';
+import { ROW_COLUMNS, toLeadRow, type LeadRecord } from './lead-rows';
 import { SearchIndex } from './search-index';
-
-export type Param = string | number | null;
-
-/** The columns a lead row is read with; `l` is leads, `b` is bots. */
-export const ROW_COLUMNS = `l.id, l.bot_id, b.username AS bot_username, l.user_id, l.username, l.first_name, l.last_name, l.language_code,
-  l.source, l.source_invalid, l.status, l.starts, l.first_seen_at, l.last_seen_at, l.welcomed_at, l.converted_at, l.revenue_cents, l.archived`;
-
-export interface LeadRecord {
-  id: number;
-  bot_id: number;
-  bot_username: string;
-  user_id: number;
-  username: string | null;
-  first_name: string;
-  last_name: string | null;
-  language_code: string | null;
-  source: string | null;
-  source_invalid: string | null;
-  status: LeadStatus;
-  starts: number;
-  first_seen_at: number;
-  last_seen_at: number;
-  welcomed_at: number | null;
-  converted_at: number | null;
-  revenue_cents: number | null;
-  archived: number;
-}
-
-export function toLeadRow(record: LeadRecord): LeadRow {
-  return {
-    id: record.id,
-    botId: record.bot_id,
-    botUsername: record.bot_username,
-    userId: record.user_id,
-    username: record.username,
-    firstName: record.first_name,
-    lastName: record.last_name,
-    languageCode: record.language_code,
-    source: record.source,
-    sourceInvalid: record.source_invalid,
-    status: record.status,
-    starts: record.starts,
-    firstSeenAt: record.first_seen_at,
-    lastSeenAt: record.last_seen_at,
-    welcomedAt: record.welcomed_at,
-    convertedAt: record.converted_at,
-    revenueCents: record.revenue_cents,
-    archived: record.archived === 1,
-  };
-}
-
-/** Parses input the way the contract would, so a direct caller gets BAD_INPUT, not a SQL error. */
-export function validated<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof ZodError) {
-      const detail = error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
-      throw new BotdeckError('BAD_INPUT', `Invalid leads request: ${detail}`, { cause: error });
-    }
-    throw error;
-  }
-}
-
-interface SortSpec {
-  readonly key: string;
-  readonly collate: string;
-  /** The active-lead index (migration 003) that yields this order. */
-  readonly index: string;
-  /**
-   * Leads without a value come after the others (in id order) whichever the direction,
-   * and ties break on id; for the other columns ties break on first-seen time, then id.
-   */
-  readonly nullable: boolean;
-  /**
-   * Walking this index can pass many leads before reaching an old or recent first-seen
-   * range: last-seen follows first-seen, and a few large groups of equal values list
-   * their leads in first-seen order.
-   */
-  readonly followsFirstSeen: boolean;
-  /** The index is led by status, so naming every status lets it seek each one in order. */
-  readonly seekStatus: boolean;
-  /** A text search looks into this column, so its hits may sit together anywhere in the index. */
-  readonly searched: boolean;
-}
-
-/** The only strings that ever reach ORDER BY. */
-const SORTS: Readonly<Record<LeadSortColumn, SortSpec>> = {
-  first_seen_at: { key: 'l.first_seen_at', collate: '', index: 'leads_active_first_seen', nullable: false, followsFirstSeen: false, seekStatus: false, searched: false },
-  last_seen_at: { key: 'l.last_seen_at', collate: '', index: 'leads_active_last_seen', nullable: false, followsFirstSeen: true, seekStatus: false, searched: false },
-  username: { key: 'l.username', collate: ' COLLATE NOCASE', index: 'leads_active_username', nullable: true, followsFirstSeen: false, seekStatus: false, searched: true },
-  first_name: { key: 'l.first_name', collate: ' COLLATE NOCASE', index: 'leads_active_first_name', nullable: false, followsFirstSeen: false, seekStatus: false, searched: true },
-  status: { key: 'l.status', collate: '', index: 'leads_active_status', nullable: false, followsFirstSeen: false, seekStatus: true, searched: false },
-  starts: { key: 'l.starts', collate: '', index: 'leads_active_starts', nullable: false, followsFirstSeen: true, seekStatus: false, searched: false },
-  revenue_cents: { key: 'l.revenue_cents', collate: '', index: 'leads_active_revenue', nullable: true, followsFirstSeen: false, seekStatus: false, searched: false },
-};
-
-function sqlDirection(sort: LeadSort): 'ASC' | 'DESC' {
-  return sort.direction === 'asc' ? 'ASC' : 'DESC';
-}
-
-/** The full order of a sort; the sort indexes list their columns in this order. */
-function orderBy(sort: LeadSort): string {
-  const spec = SORTS[sort.column];
-  const direction = sqlDirection(sort);
-  if (spec.nullable) return `(${spec.key} IS NULL), ${spec.key}${spec.collate} ${direction}, l.id ${direction}`;
-  if (sort.column === 'first_seen_at') return `l.first_seen_at ${direction}, l.id ${direction}`;
-  return `${spec.key}${spec.collate} ${direction}, l.first_seen_at ${direction}, l.id ${direction}`;
-}
-
-/** The search box, split: 3+ character words use the trigram index, shorter ones are matched with LIKE. */
-export interface SearchTerms {
-  /** An FTS5 query: every long word as a quoted phrase (a substring), all required. */
-  readonly match: string | null;
-  /** LIKE patterns (escaped with \) for the words too short for trigrams. */
-  readonly likes: readonly string[];
-}
-
-export function parseSearch(search: string | undefined): SearchTerms | null {
-  if (search === undefined) return null;
-  // A leading @ is how usernames are written; the stored username has none.
-  const words = search
-    .split(/\s+/u)
-    .map((word) => word.replace(/^@+/u, ''))
-    .filter((word) => word.length > 0);
-  if (words.length === 0) return null;
-  // The trigram tokenizer counts code points, so this does too.
-  const long = words.filter((word) => Array.from(word).length >= 3);
-  const short = words.filter((word) => Array.from(word).length < 3);
-  return {
-    // Inside double quotes FTS5 reads everything as text; only the quote itself needs doubling.
-    match: long.length === 0 ? null : long.map((word) => `"${word.replaceAll('"', '""')}"`).join(' AND '),
-    likes: short.map((word) => `%${word.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`),
-  };
-}
-
-/** Which leads a clause reads: the active ones (partial indexes apply), the archived ones, or both. */
-type Arm = 'active' | 'archived' | 'both';
-
-/** How the rows are reached. Index names come from this file only. */
-type Access = { readonly kind: 'index'; readonly name: string } | { readonly kind: 'table' } | { readonly kind: 'fts' };
-
-/** Which unfiltered columns to spell out in full so that an index led by them is entered by seeks. */
-type Seek = 'none' | 'status' | 'bot-status';
-
-interface ClauseOptions {
-  readonly arm: Arm;
-  readonly access: Access;
-  readonly seek: Seek;
-  readonly search: SearchTerms | null;
-  /** For the two halves of a sort on a nullable column. */
-  readonly nullKey?: { readonly key: string; readonly isNull: boolean };
-}
-
-interface Clause {
-  readonly from: string;
-  readonly where: string;
-  readonly params: Param[];
-}
-
-/** FROM and WHERE for a filter. Values only ever travel as bound parameters. */
-function clause(filter: LeadFilter, options: ClauseOptions): Clause {
-  const where: string[] = [];
-  const params: Param[] = [];
-  let from: string;
-  if (options.access.kind === 'fts') {
-    if (options.search?.match == null) throw new Error('an FTS-driven clause needs a search');
-    // The search index yields the candidates; each is then read by id.
-    from = 'leads_fts CROSS JOIN leads l ON l.id = leads_fts.rowid';
-    where.push('leads_fts MATCH ?');
-    params.push(options.search.match);
-  } else {
-    from = options.access.kind === 'index' ? `leads l INDEXED BY ${options.access.name}` : 'leads l NOT INDEXED';
-    if (options.search?.match != null) {
-      where.push('l.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)');
-      params.push(options.search.match);
-    }
-  }
-  if (options.arm !== 'both') where.push(options.arm === 'active' ? 'l.archived = 0' : 'l.archived = 1');
-  if (filter.botIds !== undefined) {
-    where.push('l.bot_id IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(filter.botIds));
-  } else if (options.seek === 'bot-status') {
-    where.push('l.bot_id IN (SELECT id FROM bots)');
-  }
-  if (filter.statuses !== undefined || options.seek !== 'none') {
-    where.push('l.status IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(filter.statuses ?? leadStatuses));
-  }
-  if (filter.source === null) {
-    where.push('l.source IS NULL');
-  } else if (filter.source !== undefined) {
-    where.push('l.source = ?');
-    params.push(filter.source);
-  }
-  if (filter.firstSeenFrom !== undefined) {
-    where.push('l.first_seen_at >= ?');
-    params.push(filter.firstSeenFrom);
-  }
-  if (filter.firstSeenTo !== undefined) {
-    where.push('l.first_seen_at < ?');
-    params.push(filter.firstSeenTo);
-  }
-  for (const like of options.search?.likes ?? []) {
-    where.push("(l.username LIKE ? ESCAPE '\\' OR l.first_name LIKE ? ESCAPE '\\' OR l.last_name LIKE ? ESCAPE '\\')");
-    params.push(like, like, like);
-  }
-  if (options.nullKey !== undefined) where.push(`${options.nullKey.key} ${options.nullKey.isNull ? 'IS NULL' : 'IS NOT NULL'}`);
-  return { from, where: where.length === 0 ? '1' : where.join(' AND '), params };
-}
-
-/**
- * FROM and WHERE for reading every lead of a filter in id order (the CSV export), and
- * the id column to page on: the trigram hits drive when there is a search for 3+
- * characters, otherwise the table is read in id order.
- */
-export function exportClause(filter: LeadFilter): { readonly sql: { readonly from: string; readonly where: string; readonly idColumn: string }; readonly params: Param[] } {
-  const search = parseSearch(filter.search);
-  const access: Access = search?.match != null ? { kind: 'fts' } : { kind: 'table' };
-  const c = clause(filter, { arm: filter.includeArchived === true ? 'both' : 'active', access, seek: 'none', search });
-  return { sql: { from: c.from, where: c.where, idColumn: access.kind === 'fts' ? 'leads_fts.rowid' : 'l.id' }, params: c.params };
-}
-
-/** The index that finds a filter's active leads by seeking bot and status: with the source when one is asked for. */
-function filterIndex(filter: LeadFilter): Access {
-  return { kind: 'index', name: filter.source === undefined ? 'leads_active_bot_status' : 'leads_active_bot_status_source' };
-}
-
-const ARCHIVED_INDEX: Access = { kind: 'index', name: 'leads_archived_bot_status' };
 
 /** A search with at most this many trigram hits is read hit by hit, counted and sorted in one pass. */
 const FEW_HITS = 5000;
@@ -286,24 +77,6 @@ function leadId(value: number): number {
 }
 
 /**
- * How the active leads of a filter are counted and, when they are few, sorted:
- * - through the filter index, which holds every filter and sort column (no search, or a
- *   search whose filter alone matches few leads; a search is then checked per entry);
- * - through the trigram hits, each read by id (a common substring and no narrowing filter);
- * - through the whole table in id order (only 1–2 character words and a broad filter).
- */
-type Route = 'filter-index' | 'fts' | 'table';
-
-function routeAccess(route: Route, filter: LeadFilter): { readonly access: Access; readonly seek: Seek } {
-  if (route === 'filter-index') return { access: filterIndex(filter), seek: 'bot-status' };
-  return { access: route === 'fts' ? { kind: 'fts' } : { kind: 'table' }, seek: 'none' };
-}
-
-function narrowsSet(filter: LeadFilter): boolean {
-  return filter.botIds !== undefined || filter.statuses !== undefined || filter.source !== undefined || filter.firstSeenFrom !== undefined || filter.firstSeenTo !== undefined;
-}
-
-/**
  * The reads behind the leads screen, and the sale it records (through the lead records).
  *
  * Statements with fixed SQL are prepared once; filtered ones are assembled from fixed
@@ -323,6 +96,7 @@ export class LeadQueries {
   private readonly records: LeadRecords;
   private readonly events: LeadEvents;
   private readonly searchIndex: SearchIndex;
+  private readonly summary: LeadCountsSummary;
   private readonly s: {
     readonly rowsByIds: Statement<[string], LeadRecord>;
     readonly row: Statement<[number], LeadRecord>;
@@ -339,6 +113,7 @@ export class LeadQueries {
     this.records = new LeadRecords(db);
     this.events = new LeadEvents(db);
     this.searchIndex = new SearchIndex(db);
+    this.summary = new LeadCountsSummary(db);
     this.s = {
       // json_each keeps the page's order (its key) and the statement's text fixed.
       rowsByIds: db.prepare(`SELECT ${ROW_COLUMNS} FROM json_each(?) AS page CROSS JOIN leads l ON l.id = page.value JOIN bots b ON b.id = l.bot_id ORDER BY page.key`),
@@ -512,43 +287,61 @@ export class LeadQueries {
     return this.db.transaction((): LeadCounts => {
       const byStatus: Record<LeadStatus, number> = { new: 0, welcomed: 0, clicked: 0, converted: 0, blocked: 0 };
       let revenueCents = 0;
-      const add = (c: Clause): void => {
-        const sql = `SELECT l.status AS status, count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where} GROUP BY l.status`;
-        for (const row of this.statement<{ status: LeadStatus; n: number; revenue: number }>(sql).all(...c.params)) {
-          byStatus[row.status] += row.n;
-          revenueCents += row.revenue;
-        }
-      };
       const search = parseSearch(filter.search);
       if (search === null) {
-        this.countByStatus(filter, byStatus);
-        const sold = clause(filter, { arm: 'active', access: { kind: 'index', name: 'leads_active_revenue' }, seek: 'none', search: null, nullKey: { key: 'l.revenue_cents', isNull: false } });
-        revenueCents += this.statement<{ revenue: number }>(`SELECT coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${sold.from} WHERE ${sold.where}`).get(...sold.params)?.revenue ?? 0;
-      } else if (this.fewHits(search)) {
-        add(clause(filter, { arm: 'active', access: { kind: 'fts' }, seek: 'none', search }));
+        revenueCents += this.countWithoutSearch(filter, byStatus);
       } else {
-        add(clause(filter, { arm: 'active', ...routeAccess(this.route(filter, search), filter), search }));
+        const route: Route = this.fewHits(search) ? 'fts' : this.route(filter, search);
+        revenueCents += this.addGrouped(clause(filter, { arm: 'active', ...routeAccess(route, filter), search }), byStatus);
+        if (filter.includeArchived === true) revenueCents += this.addGrouped(clause(filter, { arm: 'archived', access: ARCHIVED_INDEX, seek: 'bot-status', search }), byStatus);
       }
-      if (filter.includeArchived === true) add(clause(filter, { arm: 'archived', access: ARCHIVED_INDEX, seek: 'bot-status', search }));
       const total = leadStatuses.reduce((sum, status) => sum + byStatus[status], 0);
       return { total, byStatus, revenueCents };
     })();
   }
 
-  /**
-   * Active leads per status, one index range per status, because a GROUP BY over a
-   * million index entries would sort them all. With nothing but statuses in the filter
-   * the status index is the narrowest; otherwise the filter index seeks bot and status.
-   */
-  private countByStatus(filter: LeadFilter, byStatus: Record<LeadStatus, number>): void {
-    const onlyStatus = filter.botIds === undefined && filter.source === undefined && filter.firstSeenFrom === undefined && filter.firstSeenTo === undefined;
-    const options: ClauseOptions = onlyStatus
-      ? { arm: 'active', access: { kind: 'index', name: 'leads_active_status' }, seek: 'status', search: null }
-      : { arm: 'active', access: filterIndex(filter), seek: 'bot-status', search: null };
-    for (const status of filter.statuses ?? leadStatuses) {
-      const c = clause({ ...filter, statuses: [status] }, options);
-      byStatus[status] += this.statement<{ n: number }>(`SELECT count(*) AS n FROM ${c.from} WHERE ${c.where}`).get(...c.params)?.n ?? 0;
+  /** Adds the matches of a clause by status; returns their revenue. */
+  private addGrouped(c: Clause, byStatus: Record<LeadStatus, number>): number {
+    let revenueCents = 0;
+    const sql = `SELECT l.status AS status, count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where} GROUP BY l.status`;
+    for (const row of this.statement<{ status: LeadStatus; n: number; revenue: number }>(sql).all(...c.params)) {
+      byStatus[row.status] += row.n;
+      revenueCents += row.revenue;
     }
+    return revenueCents;
+  }
+
+  /**
+   * Counts without a search: whole days of first-seen time from the day buckets of
+   * `lead_counts` (migration 006), the parts of days at the ends of a range from the
+   * filter index. A source is not in the buckets: its leads are counted from the index
+   * that seeks it.
+   */
+  private countWithoutSearch(filter: LeadFilter, byStatus: Record<LeadStatus, number>): number {
+    const statuses = filter.statuses ?? leadStatuses;
+    if (filter.source !== undefined) return this.countFromIndexes(filter, statuses, byStatus);
+    const split = splitByDay(filter.firstSeenFrom, filter.firstSeenTo);
+    let revenueCents = split.days === null ? 0 : this.summary.add(filter, split.days, statuses, byStatus);
+    for (const edge of split.edges) revenueCents += this.countFromIndexes({ ...filter, ...edge }, statuses, byStatus);
+    return revenueCents;
+  }
+
+  /**
+   * Counts from the leads' indexes: active leads one status at a time through the filter
+   * index, which seeks bot and status and holds the revenue (a GROUP BY would sort every
+   * entry); archived ones, which are few, grouped.
+   */
+  private countFromIndexes(filter: LeadFilter, statuses: readonly LeadStatus[], byStatus: Record<LeadStatus, number>): number {
+    let revenueCents = 0;
+    const options: ClauseOptions = { arm: 'active', access: filterIndex(filter), seek: 'bot-status', search: null };
+    for (const status of statuses) {
+      const c = clause({ ...filter, statuses: [status] }, options);
+      const row = this.statement<{ n: number; revenue: number }>(`SELECT count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where}`).get(...c.params);
+      byStatus[status] += row?.n ?? 0;
+      revenueCents += row?.revenue ?? 0;
+    }
+    if (filter.includeArchived === true) revenueCents += this.addGrouped(clause(filter, { arm: 'archived', access: ARCHIVED_INDEX, seek: 'bot-status', search: null }), byStatus);
+    return revenueCents;
   }
 
   /** One lead with its timeline and its deliveries, oldest first. */

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import { en, type MessageKey } from './messages.en';
 import { ptBR } from './messages.pt-BR';
@@ -38,6 +39,33 @@ export function translate(locale: Locale, key: MessageKey, values: Record<string
   return dictionaries[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }
 
+/**
+ * Intl formatters, one per locale and options: building one costs far more than a call to
+ * it, and a screen of leads formats hundreds of cells.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(locale: Locale, currency: string | null): Intl.NumberFormat {
+  const key = `${locale} ${currency ?? ''}`;
+  let found = numberFormats.get(key);
+  if (found === undefined) {
+    found = currency === null ? new Intl.NumberFormat(locale) : new Intl.NumberFormat(locale, { style: 'currency', currency });
+    numberFormats.set(key, found);
+  }
+  return found;
+}
+
+function dateTimeFormat(locale: Locale, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${locale} ${String(withDate)}`;
+  let found = dateTimeFormats.get(key);
+  if (found === undefined) {
+    found = new Intl.DateTimeFormat(locale, withDate ? { dateStyle: 'short', timeStyle: 'medium' } : { timeStyle: 'medium' });
+    dateTimeFormats.set(key, found);
+  }
+  return found;
+}
+
 /** The translator and formatters for the current language. */
 export function useI18n(): {
   locale: Locale;
@@ -53,13 +81,17 @@ export function useI18n(): {
 } {
   const locale = useLocaleStore((state) => state.locale);
   const currency = useLocaleStore((state) => state.currency);
-  return {
-    locale,
-    t: (key, values) => translate(locale, key, values),
-    label: (key) => (key in dictionaries[locale] ? dictionaries[locale][key as MessageKey] : (key.split('.').pop() ?? key)),
-    money: (cents, other) => new Intl.NumberFormat(locale, { style: 'currency', currency: other ?? currency }).format(cents / 100),
-    dateTime: (ms) => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(ms),
-    time: (ms) => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(ms),
-    number: (value) => new Intl.NumberFormat(locale).format(value),
-  };
+  // The same functions until the language or currency changes, so memoised cells keep them.
+  return useMemo(
+    () => ({
+      locale,
+      t: (key: MessageKey, values?: Record<string, string | number>) => translate(locale, key, values),
+      label: (key: string) => (key in dictionaries[locale] ? dictionaries[locale][key as MessageKey] : (key.split('.').pop() ?? key)),
+      money: (cents: number, other?: string) => numberFormat(locale, other ?? currency).format(cents / 100),
+      dateTime: (ms: number) => dateTimeFormat(locale, true).format(ms),
+      time: (ms: number) => dateTimeFormat(locale, false).format(ms),
+      number: (value: number) => numberFormat(locale, null).format(value),
+    }),
+    [locale, currency],
+  );
 }

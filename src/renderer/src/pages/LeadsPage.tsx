@@ -186,15 +186,17 @@ function ExportButton(): ReactElement {
 
 export function LeadsPage(): ReactElement {
   const { t, label, dateTime, number, money } = useI18n();
-  const { rows, total, totalIsCapped, counts, error, sort, setSort, reload, ensure } = useLeadsStore();
+  const { rows, total, totalIsCapped, counts, error, sort, setSort, reload, ensure, generation } = useLeadsStore();
   const [open, setOpen] = useState<number | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
+  // Going to this page loads it (leads-store.ts); this covers a console that opens on it.
+  const loaded = generation > 0;
   useEffect(() => {
-    void reload();
-    // New leads and changed ones appear without a reload of the page.
-    return refreshOnEngineEvents(['lead.created', 'lead.updated'], 300, () => void reload());
-  }, [reload]);
+    if (!loaded) void reload();
+  }, [loaded, reload]);
+  // New leads and changed ones appear without a reload of the page.
+  useEffect(() => refreshOnEngineEvents(['lead.created', 'lead.updated'], 300, () => void reload()), [reload]);
 
   const columns = useMemo<ColumnDef<number>[]>(
     () =>
@@ -227,12 +229,14 @@ export function LeadsPage(): ReactElement {
       })),
     [rows, t, label, dateTime, number, money],
   );
-  const indexes = useMemo(() => Array.from({ length: total }, (_, index) => index), [total]);
-  // The React Compiler is not used here, so TanStack's non-memoizable table object is fine.
+  // The React Compiler is not used here, so TanStack's non-memoizable objects are fine.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data: indexes, columns, getCoreRowModel: getCoreRowModel() });
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
   const items = virtualizer.getVirtualItems();
+  // The table models only the rows on screen: modelling all of them (up to the total's cap)
+  // cost more than drawing the screen.
+  const visible = useMemo(() => items.map((item) => item.index), [items]);
+  const table = useReactTable({ data: visible, columns, getCoreRowModel: getCoreRowModel() });
   useEffect(() => {
     const first = items[0]?.index;
     const last = items.at(-1)?.index;
@@ -286,8 +290,8 @@ export function LeadsPage(): ReactElement {
         </div>
         <div ref={scroller} className="leads-body" role="rowgroup">
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const row = tableRows[item.index];
+            {items.map((item, position) => {
+              const row = tableRows[position];
               if (row === undefined) return null;
               const lead = rows.get(item.index);
               return (

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { LeadCounts, LeadFilter, LeadRow, LeadSort } from '../../../shared/leads';
 import { call, CallError } from '../transport/client';
+import { useNavStore } from './nav-store';
 
 export const LEADS_PAGE = 200;
 
@@ -74,4 +75,10 @@ export const useLeadsStore = create<LeadsState>((set, get) => {
       if (!get().rows.has(offset)) await fetchPage(offset);
     },
   };
+});
+
+// Entering the leads screen asks for its rows at once, before the screen renders: the
+// first render takes longer than the engine's answer, so the two now overlap.
+useNavStore.subscribe((state, previous) => {
+  if (state.page === 'leads' && previous.page !== 'leads') void useLeadsStore.getState().reload();
 });

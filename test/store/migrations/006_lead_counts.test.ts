@@ -1,0 +1,134 @@
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../../src/main/core/db/migrations';
+import { migration006 } from '../../../src/main/core/db/migrations/006_lead_counts';
+import { leadMoves } from '../../../src/main/core/leads/lead-lifecycle';
+import { LeadRecords } from '../../../src/main/core/leads/lead-records';
+import { seededRandom } from '../../support/seeded-random';
+
+const DAY = 86_400_000;
+const BOTS = 3;
+
+let db: Database.Database;
+
+function open(): Database.Database {
+  const memory = new Database(':memory:');
+  memory.pragma('foreign_keys = ON');
+  for (const migration of migrations.filter((m) => m.version < migration006.version)) migration.up(memory);
+  const bot = memory.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'B', 's', 'h', '{}', 0, 0)");
+  for (let b = 1; b <= BOTS; b += 1) bot.run(b, 40 + b, `b${b}`);
+  return memory;
+}
+
+interface Bucket {
+  archived: number;
+  status: string;
+  bot_id: number;
+  day: number;
+  leads: number;
+  revenue_cents: number;
+}
+
+/** The leads counted the plain way, by the buckets of lead_counts. */
+function counted(on: Database.Database): Bucket[] {
+  return on
+    .prepare<[], Bucket>(
+      'SELECT archived, status, bot_id, first_seen_at / 86400000 AS day, count(*) AS leads, coalesce(sum(revenue_cents), 0) AS revenue_cents FROM leads GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4',
+    )
+    .all();
+}
+
+/** What lead_counts holds; a bucket whose leads all moved away counts nothing and is left out. */
+function kept(on: Database.Database): Bucket[] {
+  return on.prepare<[], Bucket>('SELECT archived, status, bot_id, day, leads, revenue_cents FROM lead_counts WHERE leads <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3, 4').all();
+}
+
+beforeEach(() => {
+  db = open();
+  return () => db.close();
+});
+
+describe('006_lead_counts', () => {
+  it('counts the leads that exist by archived, status, bot and day, with their revenue', () => {
+    const insert = db.prepare('INSERT INTO leads (bot_id, user_id, chat_id, first_name, status, first_seen_at, last_seen_at, revenue_cents, archived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run(1, 1, 1, 'A', 'new', 5 * DAY + 1, 5 * DAY + 1, null, 0);
+    insert.run(1, 2, 2, 'B', 'new', 5 * DAY + 2, 5 * DAY + 2, null, 0);
+    insert.run(1, 3, 3, 'C', 'converted', 6 * DAY - 1, 6 * DAY, 990, 0);
+    insert.run(2, 4, 4, 'D', 'converted', 6 * DAY, 6 * DAY, 1000, 1);
+    migration006.up(db);
+    expect(kept(db)).toEqual([
+      { archived: 0, status: 'converted', bot_id: 1, day: 5, leads: 1, revenue_cents: 990 },
+      { archived: 0, status: 'new', bot_id: 1, day: 5, leads: 2, revenue_cents: 0 },
+      { archived: 1, status: 'converted', bot_id: 2, day: 6, leads: 1, revenue_cents: 1000 },
+    ]);
+  });
+
+  it('stays equal to a plain count after a random mix of captures, moves, welcomes, refusals, sales, archives and deletes', () => {
+    migration006.up(db);
+    const records = new LeadRecords(db);
+    const r = seededRandom(6);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
+    const ids: number[] = [];
+    let user = 0;
+    for (let step = 0; step < 3000; step += 1) {
+      const now = Math.floor(r() * 20 * DAY);
+      const x = r();
+      const id = ids.length === 0 ? null : pick(ids);
+      // Each change in its own transaction, as the engine commits them.
+      db.transaction(() => {
+        if (id === null || x < 0.3) {
+          user += 1;
+          ids.push(records.insert({ botId: 1 + Math.floor(r() * BOTS), userId: user, chatId: user, username: null, firstName: 'L', lastName: null, languageCode: null, source: null, invalid: null }, now));
+        } else if (x < 0.45) {
+          records.started(id, { username: 'u', firstName: 'L', lastName: null, languageCode: null }, now);
+        } else if (x < 0.6) {
+          const lead = db.prepare<[number], { status: 'new' | 'welcomed' | 'clicked' | 'converted' | 'blocked'; welcomed_at: number | null }>('SELECT status, welcomed_at FROM leads WHERE id = ?').get(id);
+          if (lead !== undefined) records.move({ id, status: lead.status, welcomedAt: lead.welcomed_at, lastStartAt: null }, pick(leadMoves), now);
+        } else if (x < 0.72) {
+          records.welcomed(id, now);
+        } else if (x < 0.8) {
+          records.refused(id);
+        } else if (x < 0.9) {
+          records.converted(id, 100 + Math.floor(r() * 10_000), now);
+        } else if (x < 0.92) {
+          records.archiveBot(1 + Math.floor(r() * BOTS), pick(['bot_replaced', 'bot_removed'] as const), now);
+        } else if (x < 0.94) {
+          db.prepare('DELETE FROM lead_events WHERE lead_id = ?').run(id);
+          db.prepare('DELETE FROM leads WHERE id = ?').run(id);
+          ids.splice(ids.indexOf(id), 1);
+        } else {
+          records.touch(id, now);
+        }
+      })();
+      if (step % 500 === 499) expect(kept(db), `after step ${step}`).toEqual(counted(db));
+    }
+    expect(counted(db).some((bucket) => bucket.archived === 1)).toBe(true);
+    expect(counted(db).some((bucket) => bucket.revenue_cents > 0)).toBe(true);
+    expect(kept(db)).toEqual(counted(db));
+  });
+
+  it('follows a lead whose bot or first-seen day changes, and leaves the counts alone when only other columns change', () => {
+    migration006.up(db);
+    db.prepare("INSERT INTO leads (id, bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (1, 1, 1, 1, 'A', ?, ?)").run(DAY, DAY);
+    db.prepare('UPDATE leads SET bot_id = 2, first_seen_at = ? WHERE id = 1').run(3 * DAY);
+    expect(kept(db)).toEqual(counted(db));
+    const before = db.prepare('SELECT * FROM lead_counts ORDER BY 1, 2, 3, 4').all();
+    db.prepare("UPDATE leads SET last_seen_at = ?, starts = starts + 1, first_name = 'B', status = status, first_seen_at = first_seen_at + 5 WHERE id = 1").run(4 * DAY);
+    expect(db.prepare('SELECT * FROM lead_counts ORDER BY 1, 2, 3, 4').all()).toEqual(before);
+  });
+
+  it('undoes its counting with the transaction that failed', () => {
+    migration006.up(db);
+    const records = new LeadRecords(db);
+    const id = records.insert({ botId: 1, userId: 1, chatId: 1, username: null, firstName: 'A', lastName: null, languageCode: null, source: null, invalid: null }, DAY);
+    const before = kept(db);
+    expect(() =>
+      db.transaction(() => {
+        records.converted(id, 500, DAY);
+        throw new Error('the event could not be written');
+      })(),
+    ).toThrow('the event could not be written');
+    expect(kept(db)).toEqual(before);
+    expect(kept(db)).toEqual(counted(db));
+  });
+});
