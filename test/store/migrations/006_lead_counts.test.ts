@@ -82,8 +82,10 @@ describe('006_lead_counts', () => {
         } else if (x < 0.45) {
           records.started(id, { username: 'u', firstName: 'L', lastName: null, languageCode: null }, now);
         } else if (x < 0.6) {
-          const lead = db.prepare<[number], { status: 'new' | 'welcomed' | 'clicked' | 'converted' | 'blocked'; welcomed_at: number | null }>('SELECT status, welcomed_at FROM leads WHERE id = ?').get(id);
-          if (lead !== undefined) records.move({ id, status: lead.status, welcomedAt: lead.welcomed_at, lastStartAt: null }, pick(leadMoves), now);
+          const lead = db
+            .prepare<[number], { status: 'new' | 'welcomed' | 'clicked' | 'converted' | 'blocked'; welcomed_at: number | null; converted_at: number | null }>('SELECT status, welcomed_at, converted_at FROM leads WHERE id = ?')
+            .get(id);
+          if (lead !== undefined) records.move({ id, status: lead.status, welcomedAt: lead.welcomed_at, convertedAt: lead.converted_at, lastStartAt: null }, pick(leadMoves), now);
         } else if (x < 0.72) {
           records.welcomed(id, now);
         } else if (x < 0.8) {
