@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
-import { fastFleet, fleetOf, startEngine, startRunningBot, storeDbOf } from '../support/engine';
+import { fastFleet, fleetOf, startEngine } from '../support/engine';
+import { startRunningBot, storeDbOf } from '../support/running-bot';
 import { tempDir } from '../support/temp-dir';
 
 // The engine against a fake that enforces Telegram's limits: 30 sends a second per bot, one

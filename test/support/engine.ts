@@ -1,5 +1,3 @@
-import type Database from 'better-sqlite3';
-import { expect, vi } from 'vitest';
 import type { NotificationContent } from '../../src/shared/alerts';
 import type { AlertOptions } from '../../src/main/core/alerts/alert-service';
 import type { Notifier } from '../../src/main/core/alerts/notifier';
@@ -54,18 +52,3 @@ export function fleetOf(core: Core): Fleet {
   return fleet;
 }
 
-/** The engine's open database; fails the test when the store is not open. */
-export function storeDbOf(core: Core | null): Database.Database {
-  const store = core?.store();
-  if (store === null || store === undefined) throw new Error('no store');
-  return store.db;
-}
-
-/** Adds a bot by its token, starts it and waits until Telegram answers it. */
-export async function startRunningBot(core: Core, token: string, timeout = 5000): Promise<number> {
-  const fleet = fleetOf(core);
-  const bot = await fleet.addBot(token);
-  fleet.startBot(bot.id);
-  await vi.waitFor(() => expect(fleet.status(bot.id)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout });
-  return bot.id;
-}
