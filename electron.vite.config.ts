@@ -13,9 +13,7 @@ function cspMetaTag(): Plugin {
   return {
     name: 'botdeck-csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(undefined, 'meta') }, injectTo: 'head-prepend' },
-    ],
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(undefined, 'meta') }, injectTo: 'head-prepend' }],
   };
 }
 

@@ -27,8 +27,14 @@ function summarise(timings: readonly SendTiming[]): Run {
   // as the target is worded; time spent in Telegram's queue is the same for both sides.
   return {
     throughput: (timings.length / (last - first)) * 1000,
-    p99: percentile(timings.map((t) => t.sentAt - t.receivedAt), 99),
-    p99EndToEnd: percentile(timings.map((t) => t.sentAt - t.enqueuedAt), 99),
+    p99: percentile(
+      timings.map((t) => t.sentAt - t.receivedAt),
+      99,
+    ),
+    p99EndToEnd: percentile(
+      timings.map((t) => t.sentAt - t.enqueuedAt),
+      99,
+    ),
   };
 }
 
@@ -159,9 +165,7 @@ async function rounds(name: string, load: Load, sides: readonly Side[], workDir:
     }
   }
   const summary = (list: readonly Run[]): Run | null =>
-    list.length === 0
-      ? null
-      : { throughput: median(list.map((r) => r.throughput)), p99: median(list.map((r) => r.p99)), p99EndToEnd: median(list.map((r) => r.p99EndToEnd)) };
+    list.length === 0 ? null : { throughput: median(list.map((r) => r.throughput)), p99: median(list.map((r) => r.p99)), p99EndToEnd: median(list.map((r) => r.p99EndToEnd)) };
   return { bare: summary(runs.bare), engine: summary(runs.engine), bareOne: summary(runs.bareOne), engineOne: summary(runs.engineOne) };
 }
 
@@ -185,7 +189,15 @@ export async function engineBench(workDir: string, log: (line: string) => void):
   const steadyOverhead = oursSteady.p99 - bareSteady.p99;
   const medianOf = `median of ${ROUNDS}`;
   return [
-    { name: 'engine.throughput_per_s', unit: '/s', value: ours.throughput, baseline: bare.throughput, baselineLabel: `bare grammY bot, ${IN_FLIGHT} at once, ${medianOf}`, target: null, meetsTarget: null },
+    {
+      name: 'engine.throughput_per_s',
+      unit: '/s',
+      value: ours.throughput,
+      baseline: bare.throughput,
+      baselineLabel: `bare grammY bot, ${IN_FLIGHT} at once, ${medianOf}`,
+      target: null,
+      meetsTarget: null,
+    },
     { name: 'engine.throughput_ratio', unit: '', value: ratio, baseline: null, baselineLabel: null, target: '>= 0.8', meetsTarget: ratio >= 0.8 },
     {
       name: 'engine.throughput_per_s_one_in_flight',
@@ -197,9 +209,25 @@ export async function engineBench(workDir: string, log: (line: string) => void):
       meetsTarget: null,
     },
     { name: 'engine.throughput_ratio_one_in_flight', unit: '', value: ratioOne, baseline: null, baselineLabel: null, target: '>= 0.8', meetsTarget: ratioOne >= 0.8 },
-    { name: 'engine.p99_end_to_end_ms', unit: 'ms', value: ours.p99EndToEnd, baseline: bare.p99EndToEnd, baselineLabel: `bare grammY bot, ${IN_FLIGHT} at once, ${medianOf}`, target: null, meetsTarget: null },
+    {
+      name: 'engine.p99_end_to_end_ms',
+      unit: 'ms',
+      value: ours.p99EndToEnd,
+      baseline: bare.p99EndToEnd,
+      baselineLabel: `bare grammY bot, ${IN_FLIGHT} at once, ${medianOf}`,
+      target: null,
+      meetsTarget: null,
+    },
     { name: 'engine.e2e_p99_ratio', unit: '', value: e2eRatio, baseline: null, baselineLabel: null, target: '<= 1.1', meetsTarget: e2eRatio <= 1.1 },
-    { name: 'engine.p99_ms_steady', unit: 'ms', value: oursSteady.p99, baseline: bareSteady.p99, baselineLabel: `bare grammY bot, ${STEADY_RATE}/s, ${medianOf}`, target: null, meetsTarget: null },
+    {
+      name: 'engine.p99_ms_steady',
+      unit: 'ms',
+      value: oursSteady.p99,
+      baseline: bareSteady.p99,
+      baselineLabel: `bare grammY bot, ${STEADY_RATE}/s, ${medianOf}`,
+      target: null,
+      meetsTarget: null,
+    },
     { name: 'engine.p99_overhead_ms_steady', unit: 'ms', value: steadyOverhead, baseline: null, baselineLabel: null, target: '< 10 ms', meetsTarget: steadyOverhead < 10 },
   ];
 }

@@ -92,7 +92,15 @@ export async function exportBench(workDir: string, log: (line: string) => void):
     }
     if (ours.rows !== LEADS || old.rows !== LEADS) throw new Error(`the exports wrote ${String(ours.rows)} and ${String(old.rows)} rows of ${String(LEADS)}`);
     return [
-      { name: 'export.max_engine_stall_ms', unit: 'ms', value: ours.stall, baseline: old.stall, baselineLabel: 'blocking export, longest of 2', target: `< ${String(STALL_LIMIT_MS)} ms`, meetsTarget: ours.stall < STALL_LIMIT_MS },
+      {
+        name: 'export.max_engine_stall_ms',
+        unit: 'ms',
+        value: ours.stall,
+        baseline: old.stall,
+        baselineLabel: 'blocking export, longest of 2',
+        target: `< ${String(STALL_LIMIT_MS)} ms`,
+        meetsTarget: ours.stall < STALL_LIMIT_MS,
+      },
       { name: 'export.total_ms', unit: 'ms', value: ours.ms, baseline: old.ms, baselineLabel: 'blocking export, best of 2', target: null, meetsTarget: null },
     ];
   } finally {

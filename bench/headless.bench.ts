@@ -47,11 +47,21 @@ export async function headlessBench(workDir: string, log: (line: string) => void
     const kinds = Object.entries(result.byKind)
       .map(([kind, count]) => `${kind} ${count}`)
       .join(', ');
-    log(`headless: sent ${kinds}; ${result.timedOut} closed by the client after 2 s; failed batches: ${result.failedBatches.length === 0 ? 'none' : result.failedBatches.join(', ')}`);
+    log(
+      `headless: sent ${kinds}; ${result.timedOut} closed by the client after 2 s; failed batches: ${result.failedBatches.length === 0 ? 'none' : result.failedBatches.join(', ')}`,
+    );
     log(`headless: afterwards the bot ${(await welcomes(fake, 2)) ? 'welcomed' : 'did NOT welcome'} a new /start${child.alive() ? '' : `; the server died: ${child.stderr()}`}`);
     return [
       { name: 'headless.fuzz_requests_sent', unit: 'requests', value: result.sent, baseline: null, baselineLabel: null, target: `>= ${CASES}`, meetsTarget: result.sent >= CASES },
-      { name: 'headless.fuzz_requests_survived', unit: 'requests', value: result.survived, baseline: null, baselineLabel: null, target: `= sent (${result.sent})`, meetsTarget: result.survived === result.sent },
+      {
+        name: 'headless.fuzz_requests_survived',
+        unit: 'requests',
+        value: result.survived,
+        baseline: null,
+        baselineLabel: null,
+        target: `= sent (${result.sent})`,
+        meetsTarget: result.survived === result.sent,
+      },
     ];
   } finally {
     await child.stop();

@@ -37,7 +37,14 @@ const MEASURE_IN_PAGE = `new Promise((resolve) => {
  */
 async function firstRows(dataDir: string): Promise<number> {
   const core = await startCore({ dataDir, appVersion: 'bench' });
-  const server = await startHeadlessServer({ handlers: createHandlers(core, 'linux'), events: core.events, rendererDir: join(ROOT, 'out/renderer'), host: '127.0.0.1', port: 0, token: newAccessToken() });
+  const server = await startHeadlessServer({
+    handlers: createHandlers(core, 'linux'),
+    events: core.events,
+    rendererDir: join(ROOT, 'out/renderer'),
+    host: '127.0.0.1',
+    port: 0,
+    token: newAccessToken(),
+  });
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });

@@ -24,8 +24,100 @@ function pick<T>(list: readonly T[], r: () => number): T {
   return list[Math.floor(r() * list.length)]!;
 }
 
-const FIRST = ['Ana', 'João', 'Maria', 'Pedro', 'Lucas', 'Julia', 'Gabriel', 'Beatriz', 'Rafael', 'Larissa', 'Mateus', 'Camila', 'Felipe', 'Fernanda', 'Bruno', 'Amanda', 'Diego', 'Letícia', 'Thiago', 'Aline', 'Olga', 'Ivan', 'Дмитрий', 'Анна', 'Сергей', 'Мария', 'Alex', 'Sam', 'Emma', 'Liam', 'Noah', 'Olivia', 'Chloé', 'Zoë', 'José', 'Sofía', 'Mohammed', 'Fatima', 'Yuki', 'Hiro', 'Priya', 'Arjun', 'Elif', 'Mehmet', 'Kwame', 'Amara', 'Lena', 'Jonas', 'Mia', 'Leon'];
-const LAST = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Rodrigues', 'Ferreira', 'Alves', 'Pereira', 'Lima', 'Gomes', 'Costa', 'Ribeiro', 'Martins', 'Carvalho', 'Almeida', 'Lopes', 'Soares', 'Fernandes', 'Vieira', 'Barbosa', 'Иванов', 'Смирнов', 'Kuznetsov', 'Popov', 'Smith', 'Johnson', 'Brown', 'García', 'Müller', 'Schmidt', 'Dubois', 'Rossi', 'Yılmaz', 'Kaya', 'Tanaka', 'Sato', 'Patel', 'Sharma', 'Mensah', 'Okafor'];
+const FIRST = [
+  'Ana',
+  'João',
+  'Maria',
+  'Pedro',
+  'Lucas',
+  'Julia',
+  'Gabriel',
+  'Beatriz',
+  'Rafael',
+  'Larissa',
+  'Mateus',
+  'Camila',
+  'Felipe',
+  'Fernanda',
+  'Bruno',
+  'Amanda',
+  'Diego',
+  'Letícia',
+  'Thiago',
+  'Aline',
+  'Olga',
+  'Ivan',
+  'Дмитрий',
+  'Анна',
+  'Сергей',
+  'Мария',
+  'Alex',
+  'Sam',
+  'Emma',
+  'Liam',
+  'Noah',
+  'Olivia',
+  'Chloé',
+  'Zoë',
+  'José',
+  'Sofía',
+  'Mohammed',
+  'Fatima',
+  'Yuki',
+  'Hiro',
+  'Priya',
+  'Arjun',
+  'Elif',
+  'Mehmet',
+  'Kwame',
+  'Amara',
+  'Lena',
+  'Jonas',
+  'Mia',
+  'Leon',
+];
+const LAST = [
+  'Silva',
+  'Santos',
+  'Oliveira',
+  'Souza',
+  'Rodrigues',
+  'Ferreira',
+  'Alves',
+  'Pereira',
+  'Lima',
+  'Gomes',
+  'Costa',
+  'Ribeiro',
+  'Martins',
+  'Carvalho',
+  'Almeida',
+  'Lopes',
+  'Soares',
+  'Fernandes',
+  'Vieira',
+  'Barbosa',
+  'Иванов',
+  'Смирнов',
+  'Kuznetsov',
+  'Popov',
+  'Smith',
+  'Johnson',
+  'Brown',
+  'García',
+  'Müller',
+  'Schmidt',
+  'Dubois',
+  'Rossi',
+  'Yılmaz',
+  'Kaya',
+  'Tanaka',
+  'Sato',
+  'Patel',
+  'Sharma',
+  'Mensah',
+  'Okafor',
+];
 const WORDS = ['sun', 'moon', 'wolf', 'fox', 'star', 'rock', 'blue', 'red', 'neo', 'max', 'pro', 'dark', 'light', 'nova', 'zen', 'jet', 'ice', 'fire', 'sky', 'sea'];
 
 /** A funnel's status mix: most leads welcomed, a few converted. */
@@ -46,7 +138,9 @@ function status(r: () => number): (typeof leadStatuses)[number] {
 async function buildStore(dataDir: string, log: (line: string) => void): Promise<Store> {
   const before = await openStore({ dataDir, appVersion: 'bench', migrations: migrations.slice(0, 2) });
   const db = before.db;
-  const bot = db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'Bench', 'sealed', 'hint', '{}', 0, 0)");
+  const bot = db.prepare(
+    "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'Bench', 'sealed', 'hint', '{}', 0, 0)",
+  );
   for (let b = 1; b <= BOTS; b += 1) bot.run(b, 600_000 + b, `shop_${b}_bot`);
   const insert = db.prepare(
     `INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, language_code, source, status, starts, first_seen_at, last_seen_at, welcomed_at, archived, archived_reason, archived_at)
@@ -66,8 +160,22 @@ async function buildStore(dataDir: string, log: (line: string) => void): Promise
       // The smallest bot was replaced half-way through the year: its older leads are archived.
       const archived = botId === BOTS && i < LEADS / 2 ? 1 : 0;
       insert.run(
-        botId, 100_000_000 + i, 100_000_000 + i, username, first, last, r() < 0.5 ? 'pt-BR' : 'en', source, s, 1 + Math.floor(r() * r() * 6), seen, lastSeen,
-        s === 'new' ? null : seen + 2000, archived, archived === 1 ? 'bot_replaced' : null, archived === 1 ? START + SPAN / 2 : null,
+        botId,
+        100_000_000 + i,
+        100_000_000 + i,
+        username,
+        first,
+        last,
+        r() < 0.5 ? 'pt-BR' : 'en',
+        source,
+        s,
+        1 + Math.floor(r() * r() * 6),
+        seen,
+        lastSeen,
+        s === 'new' ? null : seen + 2000,
+        archived,
+        archived === 1 ? 'bot_replaced' : null,
+        archived === 1 ? START + SPAN / 2 : null,
       );
     }
   });
@@ -280,7 +388,9 @@ export async function leadsBench(workDir: string, log: (line: string) => void): 
     const countFilters = [{}, ...requests.map((request) => request.filter)];
     log(`leads: counts by status for ${countFilters.length} filters (none, then each page's), against plain GROUP BY...`);
     const counts = firstRuns(countFilters, (filter) => queries.counts(filter), plain.counts);
-    log(`leads: counts take ${median(counts.ours).toFixed(1)} ms at the median; with no filter ${counts.ours[0]!.toFixed(1)} ms (plain GROUP BY ${counts.plain[0]!.toFixed(1)} ms)`);
+    log(
+      `leads: counts take ${median(counts.ours).toFixed(1)} ms at the median; with no filter ${counts.ours[0]!.toFixed(1)} ms (plain GROUP BY ${counts.plain[0]!.toFixed(1)} ms)`,
+    );
 
     log(`leads: ${SEARCH_QUERIES} text searches (parts of usernames and names, some with a filter)...`);
     const searches = searchRequests(db);
@@ -295,8 +405,14 @@ export async function leadsBench(workDir: string, log: (line: string) => void): 
     for (const { request, ms } of slowSearches) log(`leads: slow search ${ms.toFixed(1)} ms: ${JSON.stringify(request)}`);
     const naive = searches.slice(0, BASELINE_SEARCHES);
     for (const request of naive.slice(0, 2)) naiveSearch(db, request);
-    const naiveTimes = naive.map((request) => timeMs(() => { naiveSearch(db, request); }));
-    const shortSearch = median(['zo', 'an', 'li'].map((search) => timeMs(() => queries.page({ filter: { search }, sort: { column: 'first_seen_at', direction: 'desc' }, offset: 0, limit: 100 }))));
+    const naiveTimes = naive.map((request) =>
+      timeMs(() => {
+        naiveSearch(db, request);
+      }),
+    );
+    const shortSearch = median(
+      ['zo', 'an', 'li'].map((search) => timeMs(() => queries.page({ filter: { search }, sort: { column: 'first_seen_at', direction: 'desc' }, offset: 0, limit: 100 }))),
+    );
     log(`leads: a search of only 1–2 characters (no trigram index) takes ${Math.round(shortSearch)} ms (median of 3)`);
 
     let bytes = 0;

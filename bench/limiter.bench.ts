@@ -34,7 +34,16 @@ export async function limiterBench(workDir: string, log: (line: string) => void)
     const achieved = ((sentTimes.sentAt.length - 1) / (last - first)) * 1000;
     const fraction = achieved / RATE;
     return [
-      { name: 'limiter.rate_per_s', unit: '/s', value: achieved, baseline: null, baselineLabel: null, limit: { value: RATE, label: "the configured rate, Telegram's 30/s" }, target: null, meetsTarget: null },
+      {
+        name: 'limiter.rate_per_s',
+        unit: '/s',
+        value: achieved,
+        baseline: null,
+        baselineLabel: null,
+        limit: { value: RATE, label: "the configured rate, Telegram's 30/s" },
+        target: null,
+        meetsTarget: null,
+      },
       { name: 'limiter.rate_fraction', unit: '', value: fraction, baseline: null, baselineLabel: null, target: '>= 0.95', meetsTarget: fraction >= 0.95 },
       { name: 'limiter.count_429', unit: '', value: sentTimes.count429, baseline: null, baselineLabel: null, target: '= 0', meetsTarget: sentTimes.count429 === 0 },
     ];

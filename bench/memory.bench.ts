@@ -25,7 +25,10 @@ export async function memoryBench(workDir: string, log: (line: string) => void):
   const fake = await FakeProcess.start({ rateLimit: false });
   try {
     const firstId = 440_000;
-    await fake.request({ op: 'addBots', bots: Array.from({ length: BOTS }, (_, i) => ({ token: fakeToken(firstId + i), id: firstId + i, username: `idle_${i}_bot`, firstName: 'Idle' })) });
+    await fake.request({
+      op: 'addBots',
+      bots: Array.from({ length: BOTS }, (_, i) => ({ token: fakeToken(firstId + i), id: firstId + i, username: `idle_${i}_bot`, firstName: 'Idle' })),
+    });
     log('memory: the engine with no bots...');
     const empty = await idleEngineRss(join(workDir, 'memory-empty'), fake.apiRoot, firstId, 0);
     log(`memory: the engine with ${BOTS} idle polling bots...`);

@@ -85,11 +85,10 @@ if (!built || !existsSync(builtFile)) {
 }
 
 // Prove the binary loads in Electron before trusting it.
-const probe = spawnSync(
-  binary,
-  ['-e', `new (require(${JSON.stringify(join(pkgCopy, 'lib'))}))(':memory:', { nativeBinding: ${JSON.stringify(builtFile)} }).close()`],
-  { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'inherit' },
-);
+const probe = spawnSync(binary, ['-e', `new (require(${JSON.stringify(join(pkgCopy, 'lib'))}))(':memory:', { nativeBinding: ${JSON.stringify(builtFile)} }).close()`], {
+  env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  stdio: 'inherit',
+});
 if (probe.status !== 0) {
   rmSync(work, { recursive: true, force: true });
   fail('The Electron build of better-sqlite3 does not load in Electron.');

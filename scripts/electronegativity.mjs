@@ -82,7 +82,9 @@ const explains = (entry, finding) => entry.check === finding.check && entry.file
 const unexplained = findings.filter((finding) => !accepted.some((entry) => explains(entry, finding)));
 const stale = accepted.filter((entry) => !findings.some((finding) => explains(entry, finding)));
 for (const finding of unexplained) {
-  problems.push(`${finding.file}:${finding.line} ${finding.check}: ${finding.description}${finding.sample === '' || finding.sample === 'N/A' ? '' : `\n    ${String(finding.sample).trim()}`}`);
+  problems.push(
+    `${finding.file}:${finding.line} ${finding.check}: ${finding.description}${finding.sample === '' || finding.sample === 'N/A' ? '' : `\n    ${String(finding.sample).trim()}`}`,
+  );
 }
 for (const entry of stale) {
   problems.push(`${entry.file} ${entry.check} is accepted in electronegativity.json but no longer found: remove it from acceptedFindings.`);
@@ -90,6 +92,10 @@ for (const entry of stale) {
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 if (problems.length > 0) {
-  fail(`${problems.length} problem(s) in ${inputs.join(', ')} (Electron ${electronVersion}, ${seconds} s). Fix each, or explain it in electronegativity.json:\n${problems.join('\n')}`);
+  fail(
+    `${problems.length} problem(s) in ${inputs.join(', ')} (Electron ${electronVersion}, ${seconds} s). Fix each, or explain it in electronegativity.json:\n${problems.join('\n')}`,
+  );
 }
-process.stdout.write(`[electronegativity] ${inputs.join(', ')}: ${findings.length} finding(s), all explained in electronegativity.json (Electron ${electronVersion}, ${seconds} s).\n`);
+process.stdout.write(
+  `[electronegativity] ${inputs.join(', ')}: ${findings.length} finding(s), all explained in electronegativity.json (Electron ${electronVersion}, ${seconds} s).\n`,
+);

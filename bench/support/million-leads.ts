@@ -17,7 +17,21 @@ export async function buildLeadsStore(dataDir: string, rows = 1_000_000, migrati
     for (let i = from; i < to; i += 1) {
       const seen = 1_760_000_000_000 + i * 7000;
       const user = 100_000_000 + i;
-      insert.run(1 + (i % 20), user, user, `user_${i}`, `First${i % 997}`, i % 3 === 0 ? null : `Last${i % 991}`, i % 2 === 0 ? 'pt-BR' : 'en', `campaign_${i % 50}`, statuses[i % 5], 1 + (i % 3), seen, seen + 60_000, i % 5 === 0 ? null : seen + 1000);
+      insert.run(
+        1 + (i % 20),
+        user,
+        user,
+        `user_${i}`,
+        `First${i % 997}`,
+        i % 3 === 0 ? null : `Last${i % 991}`,
+        i % 2 === 0 ? 'pt-BR' : 'en',
+        `campaign_${i % 50}`,
+        statuses[i % 5],
+        1 + (i % 3),
+        seen,
+        seen + 60_000,
+        i % 5 === 0 ? null : seen + 1000,
+      );
     }
   });
   for (let from = 0; from < rows; from += 100_000) fill(from, Math.min(rows, from + 100_000));

@@ -49,7 +49,12 @@ async function openCore(notifier: Notifier): Promise<OpenedCore> {
 /** The bots' statuses now; none when the store keeps them from running. */
 function currentStatuses(core: Core): BotStatus[] {
   try {
-    return core.fleet()?.list().map((bot) => bot.status) ?? [];
+    return (
+      core
+        .fleet()
+        ?.list()
+        .map((bot) => bot.status) ?? []
+    );
   } catch {
     return [];
   }
@@ -157,7 +162,11 @@ export function startDesktopApp(): void {
     catchProcessFaults(opened.logger);
     core = opened.core;
     const handlers = createHandlers(core, process.platform, opened.nativeBinding);
-    registerIpcHandlers(ipcMain, { ...handlers, pickMediaFile: mediaPicker(() => mainWindow, core.dataDir) }, { isConsole: (url) => isConsoleUrl(consoleAt, url), logger: opened.logger });
+    registerIpcHandlers(
+      ipcMain,
+      { ...handlers, pickMediaFile: mediaPicker(() => mainWindow, core.dataDir) },
+      { isConsole: (url) => isConsoleUrl(consoleAt, url), logger: opened.logger },
+    );
     forwardEvents(core.events, () => mainWindow);
     const statuses = currentStatuses(core);
     try {

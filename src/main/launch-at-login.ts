@@ -64,7 +64,16 @@ function autostartEntry(app: LoginItemApp, host: LoginHost): string {
   // An AppImage runs from a temporary mount; $APPIMAGE is the file that stays.
   const program = host.env['APPIMAGE'] ?? host.execPath;
   const command = [program, ...(app.isPackaged ? [] : [app.getAppPath()]), HIDDEN_ARG].map(execArgument).join(' ');
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Botdeck', 'Comment=Watches your Telegram bots from the tray', `Exec=${command}`, 'Terminal=false', 'X-GNOME-Autostart-enabled=true', ''].join('\n');
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Botdeck',
+    'Comment=Watches your Telegram bots from the tray',
+    `Exec=${command}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
 }
 
 /** One Exec argument, quoted and escaped as the Desktop Entry specification asks. */

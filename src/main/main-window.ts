@@ -32,7 +32,9 @@ export function createMainWindow(target: WindowTarget): BrowserWindow {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => { window.show(); });
+  window.once('ready-to-show', () => {
+    window.show();
+  });
   if (target.url !== null) {
     guardWebContents(window.webContents, target.url);
     void window.loadURL(target.url);

@@ -55,7 +55,11 @@ export function safeStorageSecretStore(safeStorage: SafeStorage, dataDir: string
       try {
         return openWithKeychain(sealed);
       } catch (error) {
-        throw new BotdeckError('SECRET_UNREADABLE', `This secret was sealed with the OS keychain, which Botdeck cannot use now: ${why}. Start Botdeck where the keychain works, or enter it again here.`, { cause: error });
+        throw new BotdeckError(
+          'SECRET_UNREADABLE',
+          `This secret was sealed with the OS keychain, which Botdeck cannot use now: ${why}. Start Botdeck where the keychain works, or enter it again here.`,
+          { cause: error },
+        );
       }
     },
     outdated: sealedByKeychain,

@@ -9,10 +9,7 @@ import { BotdeckError } from './core/errors';
 export function electronSqliteBinding(appPath: string): string {
   const binding = join(appPath, 'node_modules', '.botdeck-native', 'electron', 'better_sqlite3.node');
   if (!existsSync(binding)) {
-    throw new BotdeckError(
-      'STORE_NATIVE_MISSING',
-      `The database engine for Electron is not built (${binding} is missing). Run "npm start" again: its first step builds it.`,
-    );
+    throw new BotdeckError('STORE_NATIVE_MISSING', `The database engine for Electron is not built (${binding} is missing). Run "npm start" again: its first step builds it.`);
   }
   return binding;
 }

@@ -27,7 +27,9 @@ export function guardWebContents(contents: WebContents, appUrl: string): void {
   contents.on('will-redirect', (event, url) => {
     if (new URL(url).origin !== appOrigin) event.preventDefault();
   });
-  contents.on('will-attach-webview', (event) => { event.preventDefault(); });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
   contents.setWindowOpenHandler(({ url }) => {
     openExternally(url);
     return { action: 'deny' };
@@ -39,5 +41,7 @@ export function hardenSession(target: Session, csp: string): void {
   target.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
-  target.setPermissionRequestHandler((_contents, _permission, callback) => { callback(false); });
+  target.setPermissionRequestHandler((_contents, _permission, callback) => {
+    callback(false);
+  });
 }

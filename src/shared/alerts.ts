@@ -21,7 +21,10 @@ export const channelConfigSchema = z.discriminatedUnion('kind', [
     kind: z.literal('telegram'),
     token: z.string().regex(/^\d{5,16}:[\w-]{30,64}$/, 'That is not a bot token: copy it from BotFather (it looks like 123456789:AA…).'),
     chatId: z.union([
-      z.number().int().refine((id) => id !== 0, 'A chat id is never 0.'),
+      z
+        .number()
+        .int()
+        .refine((id) => id !== 0, 'A chat id is never 0.'),
       z.string().regex(/^@\w{5,32}$/, 'Use the numeric chat id, or @channelname for a public channel.'),
     ]),
   }),

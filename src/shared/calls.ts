@@ -49,6 +49,4 @@ export function ipcChannel(name: CallName): `botdeck:${CallName}` {
 }
 
 /** What every call returns across a process boundary: a value, or an error with a code. */
-export type CallResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ErrorInfo };
+export type CallResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import type { CallName, CallResult } from './calls';
 import type { PushedEvent } from './events';
-import { addChannelSchema, alertLogEntrySchema, alertLogQuerySchema, channelTestResultSchema, channelViewSchema, incidentDetailSchema, incidentQuerySchema, incidentSchema, updateChannelSchema } from './alerts';
+import {
+  addChannelSchema,
+  alertLogEntrySchema,
+  alertLogQuerySchema,
+  channelTestResultSchema,
+  channelViewSchema,
+  incidentDetailSchema,
+  incidentQuerySchema,
+  incidentSchema,
+  updateChannelSchema,
+} from './alerts';
 import { botSummarySchema } from './bot-summary';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
@@ -46,7 +56,13 @@ export const contract = {
   repairStore: { input: noInput, output: z.object({ backup: backupInfoSchema.nullable(), actions: z.array(z.string()), status: storeStatusSchema }) },
   getSettings: { input: noInput, output: settingsViewSchema },
   /** A new Bot API address is saved only with `confirmApiRootChange: true` (it receives every token). */
-  updateSettings: { input: settingsSchema.partial().extend({ confirmApiRootChange: z.literal(true).optional() }).strict(), output: settingsViewSchema },
+  updateSettings: {
+    input: settingsSchema
+      .partial()
+      .extend({ confirmApiRootChange: z.literal(true).optional() })
+      .strict(),
+    output: settingsViewSchema,
+  },
   listBots: { input: noInput, output: z.array(botSummarySchema) },
   addBot: { input: z.strictObject({ token }), output: botSummarySchema },
   replaceBotToken: { input: z.strictObject({ botId, token }), output: botSummarySchema },

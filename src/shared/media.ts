@@ -40,7 +40,12 @@ export function mediaFileNameFrom(original: string): string {
       .replace(/[^\p{L}\p{N} ._()-]+/gu, '-')
       .replace(/^[ .()-]+|[ .-]+$/g, '');
   const stem = clean(dot > 0 ? base.slice(0, dot) : base) || 'media';
-  const extension = dot > 0 ? clean(base.slice(dot + 1)).replace(/[ .]/g, '').slice(0, 10) : '';
+  const extension =
+    dot > 0
+      ? clean(base.slice(dot + 1))
+          .replace(/[ .]/g, '')
+          .slice(0, 10)
+      : '';
   const room = MEDIA_NAME_MAX - (extension === '' ? 0 : extension.length + 1);
   const cut = (WINDOWS_DEVICE.test(stem) ? `_${stem}` : stem).slice(0, room).replace(/[ .-]+$/, '') || 'media';
   return extension === '' ? cut : `${cut}.${extension}`;

@@ -53,9 +53,7 @@ const tagKinds: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['blockquote', 'quote'],
 ]);
 
-const ALLOWED_TAGS_HINT =
-  'Telegram allows only b, strong, i, em, u, ins, s, strike, del, a, code, pre, blockquote, tg-spoiler, ' +
-  'span class="tg-spoiler" and tg-emoji.';
+const ALLOWED_TAGS_HINT = 'Telegram allows only b, strong, i, em, u, ins, s, strike, del, a, code, pre, blockquote, tg-spoiler, ' + 'span class="tg-spoiler" and tg-emoji.';
 
 /** Kinds that may only hold text (and, for link and emoji, simple formatting), per the Bot API. */
 const leafKinds: ReadonlySet<Kind> = new Set<Kind>(['link', 'emoji', 'code', 'pre']);
@@ -91,8 +89,7 @@ class HtmlProblem extends Error {
 
 const at = (offset: number): string => `character ${offset + 1}`;
 
-const isSpace = (ch: string | undefined): boolean =>
-  ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v';
+const isSpace = (ch: string | undefined): boolean => ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v';
 
 const isAsciiLetter = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z]$/.test(ch);
 
@@ -164,9 +161,7 @@ export function checkLinkAddress(address: string, allowed: readonly LinkScheme[]
   if (scheme === 'tg') {
     return /^\/\/[^/?#]+/.test(rest) ? null : `The link address ${shown} is incomplete; tg: links look like tg://resolve?domain=name.`;
   }
-  return /^[^@]+@[^@]+$/.test(rest.split('?')[0] ?? '')
-    ? null
-    : `The link address ${shown} has no email address; it should look like mailto:name@example.com.`;
+  return /^[^@]+@[^@]+$/.test(rest.split('?')[0] ?? '') ? null : `The link address ${shown} has no email address; it should look like mailto:name@example.com.`;
 }
 
 interface Attribute {
@@ -194,8 +189,7 @@ function scan(html: string, limit: number): Scan {
     plain += text;
   };
 
-  const describeBareLessThan = (pos: number): HtmlProblem =>
-    new HtmlProblem(`The “<” at ${at(pos)} does not start a tag. To show “<” as text, write &lt; instead.`, pos);
+  const describeBareLessThan = (pos: number): HtmlProblem => new HtmlProblem(`The “<” at ${at(pos)} does not start a tag. To show “<” as text, write &lt; instead.`, pos);
 
   const readEntity = (start: number): number => {
     const rest = html.slice(start, start + 40);
@@ -224,22 +218,15 @@ function scan(html: string, limit: number): Scan {
     }
     const unfinished = /^&(?:#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot)(?![A-Za-z0-9])/.exec(rest);
     if (unfinished !== null) {
-      throw new HtmlProblem(
-        `${quote(unfinished[0])} at ${at(start)} is missing its closing “;”. Write ${unfinished[0]}; instead.`,
-        start,
-      );
+      throw new HtmlProblem(`${quote(unfinished[0])} at ${at(start)} is missing its closing “;”. Write ${unfinished[0]}; instead.`, start);
     }
-    throw new HtmlProblem(
-      `The “&” at ${at(start)} does not start a code like &lt;. To show “&” as text, write &amp; instead.`,
-      start,
-    );
+    throw new HtmlProblem(`The “&” at ${at(start)} does not start a code like &lt;. To show “&” as text, write &amp; instead.`, start);
   };
 
   /** Reads attributes up to and including `>`; returns them and the index after `>`. */
   const readAttributes = (tagName: string, tagAt: number, from: number): [Map<string, Attribute>, number] => {
     const attributes = new Map<string, Attribute>();
-    const unfinished = (): HtmlProblem =>
-      new HtmlProblem(`The tag <${tagName}> at ${at(tagAt)} is missing its closing “>”.`, tagAt);
+    const unfinished = (): HtmlProblem => new HtmlProblem(`The tag <${tagName}> at ${at(tagAt)} is missing its closing “>”.`, tagAt);
     let j = from;
     for (;;) {
       while (isSpace(html[j])) j++;
@@ -247,8 +234,7 @@ function scan(html: string, limit: number): Scan {
       if (html[j] === '>') return [attributes, j + 1];
       if (/^\/\s*>/.test(html.slice(j, j + 20))) {
         throw new HtmlProblem(
-          `The tag <${tagName}/> at ${at(tagAt)} closes itself, which Telegram does not support. ` +
-            `Write <${tagName}>…</${tagName}> around the text instead.`,
+          `The tag <${tagName}/> at ${at(tagAt)} closes itself, which Telegram does not support. ` + `Write <${tagName}>…</${tagName}> around the text instead.`,
           tagAt,
         );
       }
@@ -256,11 +242,7 @@ function scan(html: string, limit: number): Scan {
       while (j < html.length && !isSpace(html[j]) && html[j] !== '=' && html[j] !== '>') j++;
       const attrName = html.slice(nameAt, j).toLowerCase();
       if (attrName === '') {
-        throw new HtmlProblem(
-          `The tag <${tagName}> at ${at(tagAt)} has a stray “${html[j] ?? ''}” at ${at(j)}. ` +
-            'Attributes look like name="value".',
-          j,
-        );
+        throw new HtmlProblem(`The tag <${tagName}> at ${at(tagAt)} has a stray “${html[j] ?? ''}” at ${at(j)}. ` + 'Attributes look like name="value".', j);
       }
       while (isSpace(html[j])) j++;
       if (html[j] !== '=') {
@@ -274,10 +256,7 @@ function scan(html: string, limit: number): Scan {
       if (open === '"' || open === "'") {
         const close = html.indexOf(open, j + 1);
         if (close < 0) {
-          throw new HtmlProblem(
-            `The value of “${attrName}” in the tag <${tagName}> at ${at(tagAt)} is missing its closing ${open}.`,
-            j,
-          );
+          throw new HtmlProblem(`The value of “${attrName}” in the tag <${tagName}> at ${at(tagAt)} is missing its closing ${open}.`, j);
         }
         attributes.set(attrName, { value: decodeAttributeValue(html.slice(j + 1, close)), at: nameAt });
         j = close + 1;
@@ -286,10 +265,7 @@ function scan(html: string, limit: number): Scan {
         const tokenAt = j;
         while (j < html.length && /[A-Za-z0-9.-]/.test(html[j] ?? '')) j++;
         if (j === tokenAt || !(j >= html.length || isSpace(html[j]) || html[j] === '>')) {
-          throw new HtmlProblem(
-            `Put the value of “${attrName}” in the tag <${tagName}> at ${at(tagAt)} in quotes, like ${attrName}="…".`,
-            tokenAt,
-          );
+          throw new HtmlProblem(`Put the value of “${attrName}” in the tag <${tagName}> at ${at(tagAt)} in quotes, like ${attrName}="…".`, tokenAt);
         }
         attributes.set(attrName, { value: html.slice(tokenAt, j).toLowerCase(), at: nameAt });
       }
@@ -300,25 +276,16 @@ function scan(html: string, limit: number): Scan {
     for (const [attrName, attr] of attributes) {
       const blockquoteFlag = kind === 'quote' && attrName === 'expandable';
       if (attr.value === null && !blockquoteFlag) {
-        throw new HtmlProblem(
-          `The attribute “${attrName}” in the tag <${tagName}> at ${at(tagAt)} needs a value, like ${attrName}="…".`,
-          attr.at,
-        );
+        throw new HtmlProblem(`The attribute “${attrName}” in the tag <${tagName}> at ${at(tagAt)} needs a value, like ${attrName}="…".`, attr.at);
       }
     }
     if (tagName === 'span' && attributes.get('class')?.value !== 'tg-spoiler') {
-      throw new HtmlProblem(
-        `The tag <span> at ${at(tagAt)} must be written <span class="tg-spoiler">; Telegram supports no other span.`,
-        tagAt,
-      );
+      throw new HtmlProblem(`The tag <span> at ${at(tagAt)} must be written <span class="tg-spoiler">; Telegram supports no other span.`, tagAt);
     }
     if (kind === 'link') {
       const href = attributes.get('href')?.value;
       if (href === undefined || href === null) {
-        throw new HtmlProblem(
-          `The link <a> at ${at(tagAt)} has no address. Write it like <a href="https://example.com">text</a>.`,
-          tagAt,
-        );
+        throw new HtmlProblem(`The link <a> at ${at(tagAt)} has no address. Write it like <a href="https://example.com">text</a>.`, tagAt);
       }
       const problem = checkLinkAddress(href.trim(), ['http', 'https', 'tg', 'mailto']);
       if (problem !== null) throw new HtmlProblem(`Check the link at ${at(tagAt)}. ${problem}`, tagAt);
@@ -327,8 +294,7 @@ function scan(html: string, limit: number): Scan {
       const id = attributes.get('emoji-id')?.value;
       if (id === undefined || id === null || !/^[0-9]{1,19}$/.test(id) || BigInt(id) === 0n || BigInt(id) > MAX_EMOJI_ID) {
         throw new HtmlProblem(
-          `The tag <tg-emoji> at ${at(tagAt)} needs emoji-id set to the custom emoji's ID (a number), like ` +
-            '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>.',
+          `The tag <tg-emoji> at ${at(tagAt)} needs emoji-id set to the custom emoji's ID (a number), like ` + '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>.',
           tagAt,
         );
       }
@@ -351,18 +317,11 @@ function scan(html: string, limit: number): Scan {
       } else if (leafKinds.has(outer.kind)) {
         const languageCode = kind === 'code' && outer.kind === 'pre' && k === stack.length - 1;
         if (!languageCode) {
-          reason =
-            kind === 'link' && outer.kind === 'link'
-              ? "a link can't be put inside another link."
-              : `<${tagName}> can't be put inside <${outer.name}>.`;
+          reason = kind === 'link' && outer.kind === 'link' ? "a link can't be put inside another link." : `<${tagName}> can't be put inside <${outer.name}>.`;
         }
       }
       if (reason !== null) {
-        throw new HtmlProblem(
-          `The tag <${tagName}> at ${at(tagAt)} is inside <${outer.name}> from ${at(outer.at)}, which Telegram ` +
-            `does not allow: ${reason}`,
-          tagAt,
-        );
+        throw new HtmlProblem(`The tag <${tagName}> at ${at(tagAt)} is inside <${outer.name}> from ${at(outer.at)}, which Telegram ` + `does not allow: ${reason}`, tagAt);
       }
     }
   };
@@ -383,10 +342,7 @@ function scan(html: string, limit: number): Scan {
     if (kind === undefined || !(after === undefined || isSpace(after) || after === '>' || after === '/')) {
       const rawName = /^[^\s>]*/.exec(html.slice(start + 1, start + 64))?.[0] ?? written;
       if (tagName === 'br') {
-        throw new HtmlProblem(
-          `Telegram does not support <br> (at ${at(start)}). Start a new line with Enter instead.`,
-          start,
-        );
+        throw new HtmlProblem(`Telegram does not support <br> (at ${at(start)}). Start a new line with Enter instead.`, start);
       }
       throw new HtmlProblem(`Unsupported tag <${rawName}> at ${at(start)}. ${ALLOWED_TAGS_HINT}`, start);
     }
@@ -436,8 +392,7 @@ function scan(html: string, limit: number): Scan {
     }
     if (top.kind === 'emoji' && !/\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u.test(content)) {
       throw new HtmlProblem(
-        `The <tg-emoji> at ${at(top.at)} must contain a regular emoji, shown where the custom one can't be, ` +
-          'like <tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>.',
+        `The <tg-emoji> at ${at(top.at)} must contain a regular emoji, shown where the custom one can't be, ` + 'like <tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>.',
         top.at,
       );
     }
@@ -471,10 +426,7 @@ function scan(html: string, limit: number): Scan {
   }
   const unclosed = stack[stack.length - 1];
   if (unclosed !== undefined) {
-    throw new HtmlProblem(
-      `The tag <${unclosed.name}> at ${at(unclosed.at)} is never closed. Add </${unclosed.name}> where it should end.`,
-      unclosed.at,
-    );
+    throw new HtmlProblem(`The tag <${unclosed.name}> at ${at(unclosed.at)} is never closed. Add </${unclosed.name}> where it should end.`, unclosed.at);
   }
   return { plainText: plain, overflowOffset };
 }

@@ -96,7 +96,7 @@ const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must be a l
 
 /** Said wherever a welcome still names its media by a location on disk (saved by an older Botdeck). */
 export const MEDIA_PATH_REFUSED =
-  'This media was chosen by its location on the computer, which Botdeck no longer sends (it could be any file, even the key file). Choose the file again: it is then copied into the data folder\'s media folder.';
+  "This media was chosen by its location on the computer, which Botdeck no longer sends (it could be any file, even the key file). Choose the file again: it is then copied into the data folder's media folder.";
 
 const mediaSourceSchema = z.discriminatedUnion(
   'type',

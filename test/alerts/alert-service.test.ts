@@ -81,7 +81,13 @@ describe('alert channels through the contract', () => {
     receiver.answer(200, 'ok');
     expect(await dispatch(handlers, 'testAlertChannel', { channelId: added.value.id })).toMatchObject({ ok: true, value: { ok: true } });
     const history = await dispatch(handlers, 'listAlertLog', {});
-    expect(history).toMatchObject({ ok: true, value: [{ type: 'test', status: 'sent' }, { type: 'test', status: 'failed', attempts: 1 }] });
+    expect(history).toMatchObject({
+      ok: true,
+      value: [
+        { type: 'test', status: 'sent' },
+        { type: 'test', status: 'failed', attempts: 1 },
+      ],
+    });
   });
 
   it('sends nothing through a disabled channel', async () => {
@@ -155,10 +161,16 @@ describe('across restarts', () => {
     await core!.close();
     core = null;
     await engine();
-    const [old] = core!.incidents()!.list({ limit: 5, openOnly: false }).filter((incident) => incident.cause === 'token_revoked');
+    const [old] = core!
+      .incidents()!
+      .list({ limit: 5, openOnly: false })
+      .filter((incident) => incident.cause === 'token_revoked');
     expect(old).toMatchObject({ endReason: 'engine_stopped' });
     expect(old!.endedAt).toBeGreaterThanOrEqual(old!.startedAt);
-    const abandoned = core!.alerts()!.history({ limit: 5 }).find((entry) => entry.channelName === 'Gone');
+    const abandoned = core!
+      .alerts()!
+      .history({ limit: 5 })
+      .find((entry) => entry.channelName === 'Gone');
     expect(abandoned?.status).toBe('failed');
     expect(abandoned?.error).toContain('stopped before');
   });
@@ -175,11 +187,14 @@ describe('health settings', () => {
     expect(saved).toMatchObject({ ok: true, value: { downAfterFailures: 1, downGraceSeconds: 5 } });
     fake.setOutage(true);
     // One failure is now enough.
-    await vi.waitFor(() => {
-      const status = fleet.status(bot.id);
-      expect(status.state).toBe('down');
-      expect(status.detail).toContain('1 failures in a row');
-    }, { timeout: 10_000 });
+    await vi.waitFor(
+      () => {
+        const status = fleet.status(bot.id);
+        expect(status.state).toBe('down');
+        expect(status.detail).toContain('1 failures in a row');
+      },
+      { timeout: 10_000 },
+    );
     const refused = await dispatch(handlers, 'updateSettings', { downGraceSeconds: 2 });
     expect(refused).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(refused.ok ? '' : refused.error.message).toContain('at least 5');

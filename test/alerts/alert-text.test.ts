@@ -57,7 +57,11 @@ describe('alert text', () => {
     const offline = alertText('engine_offline', { ...incident, botId: null, username: null, cause: 'engine_offline', moneyAtStake: null }, { ...context, locale: 'en' });
     expect(offline.title).toBe('⚠️ Botdeck was offline for 12 min 30 s');
     expect(offline.text).not.toContain('At stake');
-    const asleep = alertText('engine_offline', { ...incident, botId: null, username: null, cause: 'engine_offline', detail: 'The computer was asleep.' }, { ...context, locale: 'pt-BR' });
+    const asleep = alertText(
+      'engine_offline',
+      { ...incident, botId: null, username: null, cause: 'engine_offline', detail: 'The computer was asleep.' },
+      { ...context, locale: 'pt-BR' },
+    );
     expect(asleep.text.startsWith('O computador estava dormindo. De ')).toBe(true);
     expect(alertText('recovered', { ...incident, moneyAtStake: null }, { ...context, locale: 'en' }).text).not.toContain('At stake');
   });

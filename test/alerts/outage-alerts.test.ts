@@ -65,11 +65,15 @@ function addChannels(current: Core): void {
 /** The alert type each HTTP channel was sent, by path, in order of arrival. */
 function receivedTypes(path: string): string[] {
   const text = (request: ReceivedRequest): string => JSON.stringify(request.json);
-  return receiver.requests.filter((request) => request.path === path).map((request) => (/ is down/.test(text(request)) ? 'down' : / is back/.test(text(request)) ? 'recovered' : 'other'));
+  return receiver.requests
+    .filter((request) => request.path === path)
+    .map((request) => (/ is down/.test(text(request)) ? 'down' : / is back/.test(text(request)) ? 'recovered' : 'other'));
 }
 
 function telegramAlerts(): string[] {
-  return fake.sent(ALERT_BOT, operator.id).map((message) => (message.text?.includes(' is down') === true ? 'down' : message.text?.includes(' is back') === true ? 'recovered' : 'other'));
+  return fake
+    .sent(ALERT_BOT, operator.id)
+    .map((message) => (message.text?.includes(' is down') === true ? 'down' : message.text?.includes(' is back') === true ? 'recovered' : 'other'));
 }
 
 function incidents(): Incident[] {
@@ -98,12 +102,15 @@ describe('a Bot API outage', () => {
 
     await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'running', reason: 'ok' }), { timeout: 10_000 });
     await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ endReason: 'recovered', leads: 2, recovered: 2 }), { timeout: 10_000 });
-    await vi.waitFor(() => {
-      for (const path of ['/hook', '/discord', '/slack']) expect(receivedTypes(path), path).toEqual(['down', 'recovered']);
-      expect(notifier.shown.map((shown) => shown.title)).toEqual(['🔴 @shop_bot is down', '🟢 @shop_bot is back']);
-      // Telegram was down too: the down alert through it is retried until it gets through.
-      expect(telegramAlerts().sort()).toEqual(['down', 'recovered']);
-    }, { timeout: 8000 });
+    await vi.waitFor(
+      () => {
+        for (const path of ['/hook', '/discord', '/slack']) expect(receivedTypes(path), path).toEqual(['down', 'recovered']);
+        expect(notifier.shown.map((shown) => shown.title)).toEqual(['🔴 @shop_bot is down', '🟢 @shop_bot is back']);
+        // Telegram was down too: the down alert through it is retried until it gets through.
+        expect(telegramAlerts().sort()).toEqual(['down', 'recovered']);
+      },
+      { timeout: 8000 },
+    );
 
     // Nothing more trickles in once the bot is stable.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -195,11 +202,17 @@ describe('a failing channel', () => {
     await vi.waitFor(() => expect(fake.sent(TOKEN, ana.id)).toHaveLength(1), { timeout: 10_000 });
     await vi.waitFor(() => expect(fleetOf(core!).status(botId).state).toBe('running'), { timeout: 10_000 });
     // The down alert's first attempt timed out; it is being retried, and nothing waited for it.
-    await vi.waitFor(() => {
-      const log = core!.alerts()!.history({ limit: 5 }).find((entry) => entry.type === 'down');
-      expect(log?.error ?? '').toMatch(/did not answer|timed out/i);
-      expect(log?.attempts).toBeGreaterThanOrEqual(1);
-    }, { timeout: 10_000 });
+    await vi.waitFor(
+      () => {
+        const log = core!
+          .alerts()!
+          .history({ limit: 5 })
+          .find((entry) => entry.type === 'down');
+        expect(log?.error ?? '').toMatch(/did not answer|timed out/i);
+        expect(log?.attempts).toBeGreaterThanOrEqual(1);
+      },
+      { timeout: 10_000 },
+    );
   });
 });
 
@@ -244,7 +257,11 @@ describe('the engine itself offline', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     fake.sendStart(TOKEN, ana);
     await engine();
-    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', endReason: 'recovered', leads: 1, detail: expect.stringContaining('unexpectedly') as string }), { timeout: 10_000 });
+    await vi.waitFor(
+      () =>
+        expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', endReason: 'recovered', leads: 1, detail: expect.stringContaining('unexpectedly') as string }),
+      { timeout: 10_000 },
+    );
     await vi.waitFor(() => expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']));
   });
 
@@ -255,7 +272,9 @@ describe('the engine itself offline', () => {
     core = null;
     rmSync(cleanCloseMarker(dataDir));
     await engine({ ...fastFleet, heartbeatMs: 60_000 });
-    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', detail: expect.stringContaining('unexpectedly') as string }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(incidents()[0]).toMatchObject({ botId: null, cause: 'engine_offline', detail: expect.stringContaining('unexpectedly') as string }), {
+      timeout: 10_000,
+    });
     await vi.waitFor(() => expect(receiver.requests.map((request) => (request.json as { type: string }).type)).toEqual(['engine_offline']));
   });
 

@@ -38,7 +38,9 @@ describe('the dashboard figures', () => {
   it("totals each bot's active leads, archived ones left out, every bot shown but the removed ones", async () => {
     const store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
     const db = store.db;
-    const bot = db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at, removed_at) VALUES (?, ?, ?, 'B', 's', 'h', '{}', 0, 0, ?)");
+    const bot = db.prepare(
+      "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at, removed_at) VALUES (?, ?, ?, 'B', 's', 'h', '{}', 0, 0, ?)",
+    );
     bot.run(1, 91, 'one', null);
     bot.run(2, 92, 'two', null);
     bot.run(3, 93, 'three', 5);

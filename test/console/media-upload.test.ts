@@ -25,7 +25,11 @@ describe('the console uploading a media file', () => {
     const bytes = new Uint8Array(MEDIA_CHUNK_BYTES * 2 + 17).map((_, index) => index % 251);
     const progress: number[] = [];
     const file = new File([bytes], 'Oferta: Black Friday?.png');
-    const name = await uploadMediaFile(file, { beginMediaUpload: (input) => engine('beginMediaUpload', input), uploadMediaChunk: (input) => engine('uploadMediaChunk', input) }, (sent) => progress.push(sent));
+    const name = await uploadMediaFile(
+      file,
+      { beginMediaUpload: (input) => engine('beginMediaUpload', input), uploadMediaChunk: (input) => engine('uploadMediaChunk', input) },
+      (sent) => progress.push(sent),
+    );
     expect(name).toBe('Oferta- Black Friday.png');
     expect(readFileSync(join(dataDir, 'media', name)).equals(Buffer.from(bytes))).toBe(true);
     expect(progress).toEqual([MEDIA_CHUNK_BYTES, MEDIA_CHUNK_BYTES * 2, bytes.length]);

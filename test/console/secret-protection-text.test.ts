@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { secretProtectionText } from '../../src/renderer/src/logic/secret-protection-text';
 
 /** Shows which message was asked for, with its values, instead of a language's text. */
-const keys = (key: string, values: Record<string, string> = {}) => `[${key}${Object.entries(values).map(([name, value]) => ` ${name}=${value}`).join('')}]`;
+const keys = (key: string, values: Record<string, string> = {}) =>
+  `[${key}${Object.entries(values)
+    .map(([name, value]) => ` ${name}=${value}`)
+    .join('')}]`;
 
 describe('what Settings says protects the tokens', () => {
   it('names the OS keychain, with the Linux store in use', () => {

@@ -109,7 +109,10 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     const botId = added.ok ? (added.value as { id: number }).id : 0;
     expect(JSON.stringify(added)).not.toContain(botToken.split(':')[1]);
     expect(await invoke('startBot', { botId })).toMatchObject({ ok: true, value: { desiredState: 'running' } });
-    const tooLong = await invoke('setWelcome', { botId, welcome: { text: 'x'.repeat(5000), media: null, buttons: [], repeatPolicy: 'once', debounceSeconds: 10, maxRecoveryAgeHours: 24 } });
+    const tooLong = await invoke('setWelcome', {
+      botId,
+      welcome: { text: 'x'.repeat(5000), media: null, buttons: [], repeatPolicy: 'once', debounceSeconds: 10, maxRecoveryAgeHours: 24 },
+    });
     expect(tooLong).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     if (!tooLong.ok) expect(tooLong.error.message).toMatch(/welcome\.text: .*4096/);
     expect(await invoke('setSendRate', { botId, rate: 31 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
@@ -131,8 +134,14 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     if (!unconfirmed.ok) expect(unconfirmed.error.message).toMatch(/https:\/\/bot-api\.example\.com would receive the tokens of all your bots/);
     // Nothing of a refused change is saved.
     expect(await invoke('getSettings')).toMatchObject({ ok: true, value: { telegramApiRoot: null, currency: 'USD' } });
-    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', confirmApiRootChange: false })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', confirmApiRootChange: true })).toMatchObject({ ok: true, value: { telegramApiRoot: 'https://bot-api.example.com' } });
+    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', confirmApiRootChange: false })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT' },
+    });
+    expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com', confirmApiRootChange: true })).toMatchObject({
+      ok: true,
+      value: { telegramApiRoot: 'https://bot-api.example.com' },
+    });
     // Saving the same address again, or going back to Telegram's own, asks nothing.
     expect(await invoke('updateSettings', { telegramApiRoot: 'https://bot-api.example.com/', currency: 'USD' })).toMatchObject({ ok: true });
     expect(await invoke('updateSettings', { telegramApiRoot: null })).toMatchObject({ ok: true, value: { telegramApiRoot: null } });
@@ -142,7 +151,10 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     const bytes = Buffer.alloc(MEDIA_CHUNK_BYTES, transport === 'ipc' ? 1 : 2);
     const begun = await invoke('beginMediaUpload', { fileName: `full-${transport}.jpg`, size: bytes.length });
     const uploadId = begun.ok ? (begun.value as { uploadId: string }).uploadId : '';
-    expect(await invoke('uploadMediaChunk', { uploadId, offset: 0, contentBase64: bytes.toString('base64') })).toEqual({ ok: true, value: { received: bytes.length, fileName: `full-${transport}.jpg` } });
+    expect(await invoke('uploadMediaChunk', { uploadId, offset: 0, contentBase64: bytes.toString('base64') })).toEqual({
+      ok: true,
+      value: { received: bytes.length, fileName: `full-${transport}.jpg` },
+    });
   });
 
   it('reports the store and backs it up', async () => {

@@ -63,7 +63,16 @@ describe('the handlers behind the contract', () => {
     const handlers = createHandlers(core, 'linux');
     const bad = await dispatch(handlers, 'getStoreStatus', { unexpected: true });
     expect(bad).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('Invalid input for getStoreStatus') as string } });
-    const failing = await dispatch({ ...handlers, getAppInfo: () => { throw new Error('boom'); } }, 'getAppInfo', undefined);
+    const failing = await dispatch(
+      {
+        ...handlers,
+        getAppInfo: () => {
+          throw new Error('boom');
+        },
+      },
+      'getAppInfo',
+      undefined,
+    );
     expect(failing).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: boom' } });
     await core.close();
   });

@@ -76,7 +76,11 @@ describe('the data folder', () => {
     const core = await startCore({ dataDir, appVersion: APP_VERSION, logger });
     await core.close();
     expect(mode(dataDir)).toBe(0o700);
-    expect(logger.lines).toContainEqual({ level: 'warn', fields: { dataDir, from: '0775', to: '0700' }, message: 'the data folder was open to other users; it is now readable by its owner only' });
+    expect(logger.lines).toContainEqual({
+      level: 'warn',
+      fields: { dataDir, from: '0775', to: '0700' },
+      message: 'the data folder was open to other users; it is now readable by its owner only',
+    });
 
     const quiet = recordingLogger();
     await (await startCore({ dataDir, appVersion: APP_VERSION, logger: quiet })).close();

@@ -22,7 +22,10 @@ describe('the process-wide fault handlers', () => {
     expect(report.logged[1]).toContain('unhandled rejection');
     expect(report.logged[1]).toContain('nobody awaited this');
     const stderrLines = run.stderr.trim().split('\n');
-    expect(stderrLines).toEqual([expect.stringContaining('unexpected error #1 (uncaught exception), kept running'), expect.stringContaining('unexpected error #2 (unhandled rejection), kept running: nobody awaited this')]);
+    expect(stderrLines).toEqual([
+      expect.stringContaining('unexpected error #1 (uncaught exception), kept running'),
+      expect.stringContaining('unexpected error #2 (unhandled rejection), kept running: nobody awaited this'),
+    ]);
     // The bot token in the error's message reaches neither the log nor stderr.
     const secret = fakeToken(123_456).split(':')[1]!;
     expect(run.stderr).toContain('123456:<token>');

@@ -40,7 +40,8 @@ describe('the doctor --repair', () => {
     expect(listBackups(dataDir)).toHaveLength(1);
     const rowsAfter = snapshot(databasePath(dataDir));
     // The search index and its catch-up mark are rebuilt from the leads; every other row is intact.
-    for (const table of Object.keys(rowsBefore).filter((name) => !name.startsWith('leads_fts') && name !== 'lead_search_progress')) expect(rowsAfter[table]).toEqual(rowsBefore[table]);
+    for (const table of Object.keys(rowsBefore).filter((name) => !name.startsWith('leads_fts') && name !== 'lead_search_progress'))
+      expect(rowsAfter[table]).toEqual(rowsBefore[table]);
     const db = new Database(databasePath(dataDir));
     expect(db.prepare('SELECT (SELECT indexed_upto FROM lead_search_progress) = (SELECT max(id) FROM leads) AS complete').get()).toEqual({ complete: 1 });
     db.close();

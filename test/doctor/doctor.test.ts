@@ -44,7 +44,10 @@ describe('the doctor', () => {
     await buildFixture(dataDir, extendedMigrations, 1);
     const pending = await doctor(['--data-dir', dataDir]);
     expect(pending.exitCode).toBe(1);
-    const names = extendedMigrations.slice(1).map((m) => m.name).join(', ');
+    const names = extendedMigrations
+      .slice(1)
+      .map((m) => m.name)
+      .join(', ');
     expect(pending.stdout).toContain(`pending      ${names}`);
     expect(pending.stdout).toContain('[STORE_MIGRATIONS_PENDING]');
     expect(pending.stdout).toContain('schema check matches');
@@ -74,7 +77,10 @@ describe('the doctor', () => {
     db.pragma(`user_version = ${extendedMigrations.length + 1}`);
     db.close();
     const before = fileBytes(databasePath(dataDir));
-    for (const args of [['--data-dir', dataDir], ['--data-dir', dataDir, '--migrate']]) {
+    for (const args of [
+      ['--data-dir', dataDir],
+      ['--data-dir', dataDir, '--migrate'],
+    ]) {
       const result = await doctor(args);
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toContain('[STORE_FUTURE_VERSION]');
@@ -126,7 +132,11 @@ describe('the doctor', () => {
 
 describe('the doctor command', () => {
   function run(args: string[]) {
-    return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli/doctor.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, BOTDECK_DATA_DIR: '' } });
+    return spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli/doctor.ts'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, BOTDECK_DATA_DIR: '' },
+    });
   }
 
   it('exits 0 on a healthy store, 1 on a missing or future one, 2 on bad usage', () => {

@@ -106,7 +106,10 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await page.getByRole('button', { name: 'Back up now' }).click();
     await page.getByRole('status').filter({ hasText: 'Backup written' }).waitFor();
     await page.screenshot({ path: join(screenshots, 'settings-en.png') });
-    await page.getByRole('button', { name: /^Restore botdeck-/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Restore botdeck-/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Yes, restore' }).click();
     // The console starts afresh on the restored database, and the bot comes back.
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
@@ -139,9 +142,17 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await status.waitFor({ timeout: 10_000 });
     const href = await status.getByRole('link', { name: 'Download' }).getAttribute('href');
     const csv = await page.evaluate(async (url) => (await fetch(url ?? '')).text(), href);
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toContain('first_name');
-    expect(lines.slice(1).map((row) => row.split(',')[4]).sort()).toEqual(['Bia', 'Caio']);
+    expect(
+      lines
+        .slice(1)
+        .map((row) => row.split(',')[4])
+        .sort(),
+    ).toEqual(['Bia', 'Caio']);
 
     await table.getByRole('cell', { name: 'Bia', exact: true }).click();
     const drawer = page.getByRole('dialog', { name: 'Lead' });
@@ -216,7 +227,10 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await form.getByRole('button', { name: 'Add channel' }).click();
     const hook = page.getByRole('listitem', { name: 'Ops hook' });
     await hook.getByRole('button', { name: 'Send test' }).click();
-    await hook.getByRole('status').filter({ hasText: /Test delivered in \d+ ms/ }).waitFor({ timeout: 10_000 });
+    await hook
+      .getByRole('status')
+      .filter({ hasText: /Test delivered in \d+ ms/ })
+      .waitFor({ timeout: 10_000 });
     expect((receiver.requests.at(-1)?.json as { type: string }).type).toBe('test');
     await page.screenshot({ path: join(screenshots, 'alerts-channels-en.png') });
 

@@ -12,7 +12,6 @@ import { APP_VERSION } from '../support/fixtures';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { tempDir } from '../support/temp-dir';
 
-
 describe.runIf(browserAvailable())('the problem screen of a drifted store, in Chromium', () => {
   let browser: Browser;
   let receiver: HttpReceiver;

@@ -14,13 +14,15 @@ const ana = { id: 501, firstName: 'Ana', username: 'ana_b' };
 beforeEach(async () => {
   store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
   store.db
-    .prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 900, 'shop_bot', 'Shop', 'x', 'y', '{}', 0, 0)")
+    .prepare(
+      "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 900, 'shop_bot', 'Shop', 'x', 'y', '{}', 0, 0)",
+    )
     .run();
   bot = { botId: 1, telegramBotId: 900, username: 'shop_bot', repeatPolicy: 'once', debounceSeconds: 10 };
   return () => store.close();
 });
 
-const count = (sql: string): number => (store.db.prepare(sql).pluck().get() as number);
+const count = (sql: string): number => store.db.prepare(sql).pluck().get() as number;
 
 /** One update at a time, each in its own transaction as the fleet's write batch would run it. */
 function capturer(): (bot: CaptureBot, update: Update, now: number) => CaptureOutcome {
@@ -34,7 +36,15 @@ describe('capturing a /start', () => {
     const outcome = capture(bot, startUpdate(10, ana, 'ads_summer-1'), 1000);
     expect(outcome).toMatchObject({ kind: 'start', created: true, welcome: 'queued', source: 'ads_summer-1' });
     expect(store.db.prepare('SELECT user_id, chat_id, username, first_name, source, source_invalid, status, starts, first_seen_at FROM leads').get()).toEqual({
-      user_id: 501, chat_id: 501, username: 'ana_b', first_name: 'Ana', source: 'ads_summer-1', source_invalid: null, status: 'new', starts: 1, first_seen_at: 1000,
+      user_id: 501,
+      chat_id: 501,
+      username: 'ana_b',
+      first_name: 'Ana',
+      source: 'ads_summer-1',
+      source_invalid: null,
+      status: 'new',
+      starts: 1,
+      first_seen_at: 1000,
     });
     expect(store.db.prepare('SELECT kind, lane, status, content FROM deliveries').all()).toEqual([{ kind: 'welcome', lane: 0, status: 'pending', content: null }]);
     expect(count("SELECT count(*) FROM lead_events WHERE kind = 'started'")).toBe(1);

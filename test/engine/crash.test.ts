@@ -79,9 +79,12 @@ describe('an engine killed with SIGKILL during a burst of /starts', () => {
     while (next < users.length) fake.sendStart(TOKEN, users[next++]!);
 
     const last = await spawnEngine(dataDir, fake.apiRoot);
-    await vi.waitFor(() => {
-      for (const user of users) expect(fake!.sent(TOKEN, user.id).length, `welcomes to ${user.id}`).toBeGreaterThanOrEqual(1);
-    }, { timeout: 60_000, interval: 200 });
+    await vi.waitFor(
+      () => {
+        for (const user of users) expect(fake!.sent(TOKEN, user.id).length, `welcomes to ${user.id}`).toBeGreaterThanOrEqual(1);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
     await vi.waitFor(() => expect(fake!.pendingUpdates(TOKEN)).toHaveLength(0), { timeout: 10_000 });
     last.kill('SIGTERM');
     await new Promise((resolve) => last.once('exit', resolve));

@@ -43,7 +43,6 @@ async function runningBot(token = TOKEN): Promise<number> {
 
 const db = (): Database.Database => storeDbOf(core);
 
-
 describe('adding bots', () => {
   it('stores the bot from getMe with its token sealed, never in plain text', async () => {
     const fleet = fleetOf(await engine());
@@ -145,7 +144,12 @@ describe('welcoming leads', () => {
     const fleet = fleetOf(core!);
     mkdirSync(join(dataDir, 'media'));
     writeFileSync(join(dataDir, 'media', 'offer.jpg'), Buffer.alloc(2048, 0xff));
-    fleet.setWelcome(botId, { ...fleet.list()[0]!.welcome, text: '<b>Oferta</b> de hoje', media: { kind: 'photo', source: { type: 'file', name: 'offer.jpg' }, fileId: null }, buttons: [[{ kind: 'offer', text: 'Quero', data: 'offer:1' }]] });
+    fleet.setWelcome(botId, {
+      ...fleet.list()[0]!.welcome,
+      text: '<b>Oferta</b> de hoje',
+      media: { kind: 'photo', source: { type: 'file', name: 'offer.jpg' }, fileId: null },
+      buttons: [[{ kind: 'offer', text: 'Quero', data: 'offer:1' }]],
+    });
     fake.sendStart(TOKEN, ana);
     await vi.waitFor(() => expect(fake.sent(TOKEN, ana.id)).toHaveLength(1), { timeout: 5000 });
     await vi.waitFor(() => expect(fleet.list()[0]!.welcome.media?.fileId).toBeTruthy());
@@ -205,7 +209,9 @@ describe('delivery failures', () => {
     const users = Array.from({ length: 5 }, (_, i): FakeUser => ({ id: 8000 + i, firstName: `U${i}` }));
     for (const user of users) fake.sendStart(OTHER, user);
     await vi.waitFor(() => expect(fake.sent(OTHER)).toHaveLength(5), { timeout: 5000 });
-    const failing = db().prepare<[], { status: string; attempts: number }>("SELECT d.status, d.attempts FROM deliveries d JOIN bots b ON b.id = d.bot_id WHERE b.username = 'shop_bot'").get();
+    const failing = db()
+      .prepare<[], { status: string; attempts: number }>("SELECT d.status, d.attempts FROM deliveries d JOIN bots b ON b.id = d.bot_id WHERE b.username = 'shop_bot'")
+      .get();
     expect(failing?.status).toMatch(/pending|sending/);
     expect(fake.sent(TOKEN)).toHaveLength(0);
     await vi.waitFor(() => expect(fake.calls(TOKEN, 'sendMessage').length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
@@ -234,7 +240,11 @@ describe('bot health', () => {
 
   it('goes down with conflict while another program has a webhook set, naming it, and a restart takes the bot back', async () => {
     const botId = await runningBot();
-    const setWebhook = await fetch(`${fake.apiRoot}/bot${TOKEN}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://example.invalid/hook' }) });
+    const setWebhook = await fetch(`${fake.apiRoot}/bot${TOKEN}/setWebhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'https://example.invalid/hook' }),
+    });
     expect(setWebhook.status).toBe(200);
     await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'down', reason: 'conflict' }), { timeout: 5000 });
     expect(fleetOf(core!).status(botId).detail).toContain('webhook is active');
@@ -273,7 +283,9 @@ describe('the fleet across restarts', () => {
 
   it('sends a welcome left sending by a crash again, but not a broadcast, and writes down why', async () => {
     const botId = await runningBot();
-    fleetOf(core!).stopBot(botId).catch(() => undefined);
+    fleetOf(core!)
+      .stopBot(botId)
+      .catch(() => undefined);
     await vi.waitFor(() => expect(fleetOf(core!).status(botId).state).toBe('stopped'));
     const now = Date.now();
     const insertLead = db().prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (?, ?, ?, 'X', ?, ?)");
@@ -281,7 +293,9 @@ describe('the fleet across restarts', () => {
     const b = Number(insertLead.run(botId, bruno.id, bruno.id, now, now).lastInsertRowid);
     fake.sendText(TOKEN, ana, 'hi');
     fake.sendText(TOKEN, bruno, 'hi');
-    const insert = db().prepare("INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'sending', 0, ?, ?)");
+    const insert = db().prepare(
+      "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'sending', 0, ?, ?)",
+    );
     insert.run(botId, a, ana.id, 'welcome', 0, null, now, now);
     insert.run(botId, b, bruno.id, 'broadcast', 2, JSON.stringify({ text: 'Promo', media: null, buttons: [] }), now, now);
     db().prepare("UPDATE bots SET desired_state = 'running'").run();
@@ -302,8 +316,14 @@ describe('the fleet across restarts', () => {
     const botId = await runningBot();
     await fleetOf(core!).stopBot(botId);
     const old = Date.now() - 25 * 3_600_000;
-    const lead = Number(db().prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at, last_start_at) VALUES (?, ?, ?, 'Ana', ?, ?, ?)").run(botId, ana.id, ana.id, old, old, old).lastInsertRowid);
-    db().prepare("INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, not_before, created_at, updated_at) VALUES (?, ?, ?, 'welcome', 0, 'pending', ?, ?, ?)").run(botId, lead, ana.id, old, old, old);
+    const lead = Number(
+      db()
+        .prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at, last_start_at) VALUES (?, ?, ?, 'Ana', ?, ?, ?)")
+        .run(botId, ana.id, ana.id, old, old, old).lastInsertRowid,
+    );
+    db()
+      .prepare("INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, not_before, created_at, updated_at) VALUES (?, ?, ?, 'welcome', 0, 'pending', ?, ?, ?)")
+      .run(botId, lead, ana.id, old, old, old);
     fleetOf(core!).startBot(botId);
     await vi.waitFor(() => expect(fleetOf(core!).status(botId).heldWelcomes).toBe(1), { timeout: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -10,7 +10,13 @@ const network: TelegramFailure = { kind: 'network', description: 'connect ECONNR
 function subject(options: Partial<HealthOptions> = {}): { health: BotHealth; changes: BotStatus[]; at: (ms: number) => BotStatus; clock: { now: number } } {
   const changes: BotStatus[] = [];
   const clock = { now: 1_000_000 };
-  const health = new BotHealth(1, 'shop_bot', () => ({ ...defaultHealthOptions, ...options }), clock.now, (status) => changes.push(status));
+  const health = new BotHealth(
+    1,
+    'shop_bot',
+    () => ({ ...defaultHealthOptions, ...options }),
+    clock.now,
+    (status) => changes.push(status),
+  );
   health.started(clock.now);
   health.pollOk(clock.now, 0);
   health.evaluate(clock.now, queue);

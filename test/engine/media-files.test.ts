@@ -69,7 +69,11 @@ function storeMediaSource(source: unknown): void {
 function deliveryError(leadUser: FakeUser): string | null {
   const db = core.store()?.db;
   if (db === undefined) throw new Error('no store');
-  return db.prepare<[number], { status: string; error: string | null }>("SELECT d.status, d.error FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE l.user_id = ?").get(leadUser.id)?.error ?? null;
+  return (
+    db
+      .prepare<[number], { status: string; error: string | null }>('SELECT d.status, d.error FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE l.user_id = ?')
+      .get(leadUser.id)?.error ?? null
+  );
 }
 
 describe('welcome media from a file', () => {
@@ -143,11 +147,19 @@ describe('welcome media from a file', () => {
 
   it('never saves a welcome naming a location or an escape', async () => {
     for (const name of ['../secret.key', join(dataDir, 'secret.key'), 'media/../../secret.key', '..']) {
-      const result = await dispatch(handlers, 'setWelcome', { botId, welcome: { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'file', name }, fileId: null } } });
+      const result = await dispatch(handlers, 'setWelcome', {
+        botId,
+        welcome: { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'file', name }, fileId: null } },
+      });
       expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-      expect(() => fleetOf(core).setWelcome(botId, { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'file', name }, fileId: null } })).toThrow(/media file name|cannot be a media file name/);
+      expect(() => fleetOf(core).setWelcome(botId, { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'file', name }, fileId: null } })).toThrow(
+        /media file name|cannot be a media file name/,
+      );
     }
-    const legacy = await dispatch(handlers, 'setWelcome', { botId, welcome: { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'path', path: join(dataDir, 'secret.key') }, fileId: null } } });
+    const legacy = await dispatch(handlers, 'setWelcome', {
+      botId,
+      welcome: { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'path', path: join(dataDir, 'secret.key') }, fileId: null } },
+    });
     expect(legacy).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(fleetOf(core).list()[0]?.welcome.media).toBeNull();
   });

@@ -85,15 +85,20 @@ function botWithWelcomes(count: number, options: { maxInFlight: number }): { wri
     api: new Api(TOKEN, { apiRoot: fake.apiRoot }),
     // A high rate: the sender's own pace, not the limiter, decides when rows go out.
     options: { ...defaultSenderOptions, ratePerSecond: 1000, maxInFlight: options.maxInFlight },
-    health: new BotHealth(botId, 'sender_bot', () => defaultHealthOptions, Date.now(), () => undefined),
+    health: new BotHealth(
+      botId,
+      'sender_bot',
+      () => defaultHealthOptions,
+      Date.now(),
+      () => undefined,
+    ),
     events: new EventBus(),
     logger: silentLogger,
     now: Date.now,
     content: { resolve: () => ({ prepared: content, uploaded: () => undefined }) },
     onUnauthorized: () => undefined,
   });
-  const status = (chatId: number): string | undefined =>
-    db.prepare<[number], { status: string }>('SELECT status FROM deliveries WHERE chat_id = ?').get(chatId)?.status;
+  const status = (chatId: number): string | undefined => db.prepare<[number], { status: string }>('SELECT status FROM deliveries WHERE chat_id = ?').get(chatId)?.status;
   return { writer, chats, status };
 }
 

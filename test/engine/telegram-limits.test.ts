@@ -105,7 +105,14 @@ describe('the engine under Telegram’s limits', () => {
     await vi.waitFor(() => expect(db().prepare('SELECT status FROM leads').pluck().get()).toBe('blocked'), { timeout: 5000 });
     // A kind the engine does not handle is not asked for, so Telegram never sends it.
     fake.enqueueRaw(TOKEN, {
-      edited_message: { message_id: 1, date: 1, edit_date: 2, chat: { id: ana!.id, type: 'private', first_name: 'U0' }, from: { id: ana!.id, is_bot: false, first_name: 'U0' }, text: 'edit' },
+      edited_message: {
+        message_id: 1,
+        date: 1,
+        edit_date: 2,
+        chat: { id: ana!.id, type: 'private', first_name: 'U0' },
+        from: { id: ana!.id, is_bot: false, first_name: 'U0' },
+        text: 'edit',
+      },
     });
     expect(fake.pendingUpdates(TOKEN)).toEqual([]);
     const asked = fake.calls(TOKEN, 'getUpdates').map((call) => call.params.allowed_updates);
@@ -146,7 +153,9 @@ describe('the engine under Telegram’s limits', () => {
     await vi.waitFor(() => expect(fake.calls(TOKEN, 'getUpdates').find((call) => call.status === 'lost')?.params.offset).toBe(second + 1), { timeout: 5000 });
     await vi.waitFor(() => expect(fake.sent(TOKEN, bia!.id)).toHaveLength(1), { timeout: 5000 });
     // The engine asks again from the same offset: nothing lost, nothing twice.
-    await vi.waitFor(() => expect(fake.calls(TOKEN, 'getUpdates').filter((call) => call.status !== 'lost' && call.params.offset === second + 1).length).toBeGreaterThanOrEqual(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(fake.calls(TOKEN, 'getUpdates').filter((call) => call.status !== 'lost' && call.params.offset === second + 1).length).toBeGreaterThanOrEqual(1), {
+      timeout: 5000,
+    });
     await vi.waitFor(() => expect(fake.confirmedOffset(TOKEN)).toBe(second + 1), { timeout: 5000 });
     expect(db().prepare('SELECT user_id, starts FROM leads ORDER BY user_id').all()).toEqual([
       { user_id: ana!.id, starts: 1 },

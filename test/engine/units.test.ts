@@ -110,8 +110,16 @@ describe('the Bot API root', () => {
 describe('a bot row whose welcome no longer validates', () => {
   it('falls back to the default welcome instead of stopping the engine', async () => {
     const store = await openStore({ dataDir: tempDir(), appVersion: 'test' });
-    store.db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 9, 'b', 'Loja', 's', 'h', '{\"text\": 5}', 0, 0)").run();
-    store.db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (2, 8, 'c', 'Shop', 's', 'h', 'not json', 0, 0)").run();
+    store.db
+      .prepare(
+        "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 9, 'b', 'Loja', 's', 'h', '{\"text\": 5}', 0, 0)",
+      )
+      .run();
+    store.db
+      .prepare(
+        "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (2, 8, 'c', 'Shop', 's', 'h', 'not json', 0, 0)",
+      )
+      .run();
     const [first, second] = new BotRecords(store.db).active();
     expect(first?.welcome).toEqual(defaultWelcome('Loja'));
     expect(second?.welcome).toEqual(defaultWelcome('Shop'));

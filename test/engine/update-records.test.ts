@@ -29,7 +29,9 @@ afterEach(async () => {
 async function storeWithBots(dataDir = tempDir()): Promise<Store> {
   const opened = await openStore({ dataDir, appVersion: APP_VERSION });
   opened.db
-    .prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 900, 'a_bot', 'A', 'x', 'y', '{}', 0, 0), (2, 901, 'b_bot', 'B', 'x', 'y', '{}', 0, 0)")
+    .prepare(
+      "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 900, 'a_bot', 'A', 'x', 'y', '{}', 0, 0), (2, 901, 'b_bot', 'B', 'x', 'y', '{}', 0, 0)",
+    )
     .run();
   return opened;
 }
@@ -59,7 +61,9 @@ describe('forgetting updates Telegram can no longer deliver', () => {
       if (removed < 7) break;
     }
     // 900 keeps what it received in the last 25 hours: ids 16 (25 h ago) to 40 (1 h ago).
-    const kept900 = remaining(db).filter((row) => row.telegram_bot_id === 900).map((row) => row.update_id);
+    const kept900 = remaining(db)
+      .filter((row) => row.telegram_bot_id === 900)
+      .map((row) => row.update_id);
     expect(kept900).toEqual(Array.from({ length: 25 }, (_, index) => 16 + index));
     expect(remaining(db).filter((row) => row.telegram_bot_id === 901)).toEqual([]);
     expect(batches.reduce((sum, n) => sum + n, 0)).toBe(15 + 5);

@@ -358,8 +358,14 @@ describe('fake Telegram over plain HTTP', () => {
       await waitUntilPolling();
       tg.setOutage(true, 'silent');
       const settled: string[] = [];
-      void poll.then(() => settled.push('poll'), () => settled.push('poll cut'));
-      void call('getMe').then(() => settled.push('getMe'), () => settled.push('getMe cut'));
+      void poll.then(
+        () => settled.push('poll'),
+        () => settled.push('poll cut'),
+      );
+      void call('getMe').then(
+        () => settled.push('getMe'),
+        () => settled.push('getMe cut'),
+      );
       // Well past the poll's own timeout: still no answer.
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(settled).toEqual([]);
@@ -491,7 +497,9 @@ describe('parse_mode HTML', () => {
       : call<Message>('sendPhoto', { chat_id: ALICE.id, photo: 'https://example.invalid/p.jpg', caption: body, parse_mode: 'HTML' });
 
   it('turns the tags Telegram knows into entities and decodes its entities', async () => {
-    const { status, body } = await html('<b>Olá</b> &lt;3 &amp; &quot;x&quot; &#65;&#x42; &copy; <a href="https://t.me/x?a=1&amp;b=2">link</a> <span class="tg-spoiler">s</span> <pre language="js">c</pre> <blockquote expandable>q</blockquote>');
+    const { status, body } = await html(
+      '<b>Olá</b> &lt;3 &amp; &quot;x&quot; &#65;&#x42; &copy; <a href="https://t.me/x?a=1&amp;b=2">link</a> <span class="tg-spoiler">s</span> <pre language="js">c</pre> <blockquote expandable>q</blockquote>',
+    );
     expect(status).toBe(200);
     expect(body.result.text).toBe('Olá <3 & "x" AB &copy; link s c q');
     expect(body.result.entities).toEqual([
@@ -544,7 +552,7 @@ describe('users Telegram refuses to reach', () => {
     await tg.close();
   });
 
-  it("answers 403 for a user who never wrote, 403 for a deleted account, 400 for nobody", async () => {
+  it('answers 403 for a user who never wrote, 403 for a deleted account, 400 for nobody', async () => {
     tg.addUser(BOB);
     expect(await text(BOB.id, 'hi')).toEqual({ status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" } });
     expect((await text(999_999, 'hi')).body.description).toBe('Bad Request: chat not found');
@@ -697,6 +705,12 @@ describe('fake Telegram through grammY', () => {
     expect(polls[1]!.params).toEqual({ offset: startId + 1, timeout: 1 });
     // stop() aborts the held poll, then confirms with one last short call.
     expect(polls[2]!.params).toEqual({ offset: startId + 1, limit: 1 });
-    expect(tg.calls(BOT.token).map((c) => c.method).slice(0, 2).sort()).toEqual(['deleteWebhook', 'getMe']);
+    expect(
+      tg
+        .calls(BOT.token)
+        .map((c) => c.method)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['deleteWebhook', 'getMe']);
   });
 });

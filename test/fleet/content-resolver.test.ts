@@ -29,7 +29,10 @@ beforeEach(async () => {
   fake = await startFakeTelegram();
   fake.addBot({ token: TOKEN, id: 151_001, username: 'content_bot', firstName: 'Content' });
   store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
-  new BotRecords(store.db).insert({ telegramId: 151_001, username: 'content_bot', name: 'Content', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Content') }, 0);
+  new BotRecords(store.db).insert(
+    { telegramId: 151_001, username: 'content_bot', name: 'Content', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Content') },
+    0,
+  );
 });
 
 afterEach(async () => {
@@ -40,7 +43,8 @@ afterEach(async () => {
 });
 
 const withMedia = (url: string): Welcome => ({ ...defaultWelcome('Content'), media: { kind: 'photo', source: { type: 'url', url }, fileId: null } });
-const services = (): WelcomeService => new WelcomeService({ records: new BotRecords(store.db), secrets: keyFileSecretStore(tempDir()), dataDir: tempDir(), apiRoot: () => fake.apiRoot, now: () => 1 });
+const services = (): WelcomeService =>
+  new WelcomeService({ records: new BotRecords(store.db), secrets: keyFileSecretStore(tempDir()), dataDir: tempDir(), apiRoot: () => fake.apiRoot, now: () => 1 });
 
 function startSender(content: ContentResolver): void {
   const botId = 1;
@@ -50,7 +54,13 @@ function startSender(content: ContentResolver): void {
     botId,
     api: new Api(TOKEN, { apiRoot: fake.apiRoot }),
     options: { ...defaultSenderOptions, ratePerSecond: 30 },
-    health: new BotHealth(botId, 'content_bot', () => defaultHealthOptions, 0, () => undefined),
+    health: new BotHealth(
+      botId,
+      'content_bot',
+      () => defaultHealthOptions,
+      0,
+      () => undefined,
+    ),
     events: new EventBus(),
     logger: silentLogger,
     now: Date.now,
@@ -64,16 +74,25 @@ describe('what the sender sends', () => {
   it('comes from the resolver it is handed, for every kind, and an upload is reported back to that resolution', async () => {
     fake.sendStart(TOKEN, ana);
     const now = Date.now();
-    const [leadOutcome] = store.db.transaction(() => createCapture(store.db)({ botId: 1, telegramBotId: 151_001, username: 'content_bot', repeatPolicy: 'once', debounceSeconds: 10 }, [startUpdate(1, ana)], now))();
+    const [leadOutcome] = store.db.transaction(() =>
+      createCapture(store.db)({ botId: 1, telegramBotId: 151_001, username: 'content_bot', repeatPolicy: 'once', debounceSeconds: 10 }, [startUpdate(1, ana)], now),
+    )();
     if (leadOutcome?.kind !== 'start') throw new Error('no lead');
-    new DeliveriesRepository(store.db).enqueue({ botId: 1, kind: 'broadcast', leadIds: [leadOutcome.leadId], content: { text: 'Stored offer', media: null, buttons: [] }, notBefore: now + 1200 }, now);
+    new DeliveriesRepository(store.db).enqueue(
+      { botId: 1, kind: 'broadcast', leadIds: [leadOutcome.leadId], content: { text: 'Stored offer', media: null, buttons: [] }, notBefore: now + 1200 },
+      now,
+    );
     const asked: ContentRequest[] = [];
     const uploads: string[] = [];
     startSender({
       resolve: (request) => {
         asked.push(request);
         return {
-          prepared: { text: `resolved ${request.kind}`, buttons: [], media: { kind: 'photo', source: { type: 'url', url: 'https://example.com/a.jpg' }, fileId: null, input: 'https://example.com/a.jpg' } },
+          prepared: {
+            text: `resolved ${request.kind}`,
+            buttons: [],
+            media: { kind: 'photo', source: { type: 'url', url: 'https://example.com/a.jpg' }, fileId: null, input: 'https://example.com/a.jpg' },
+          },
           uploaded: (fileId) => uploads.push(`${request.kind}:${fileId}`),
         };
       },

@@ -65,7 +65,8 @@ describe("Telegram's failures, as the operator reads them", () => {
     fake.fault(TOKEN, { kind: 'flood', retryAfter: 7, times: 2 });
     const floodSend = await rejection(fleet.sendTestWelcome(botId, ana.id));
     const floodCheck = await rejection(fleet.replaceToken(botId, TOKEN));
-    for (const error of [floodSend, floodCheck]) expect(error).toMatchObject({ code: 'TELEGRAM_ERROR', message: 'Telegram asks to wait 7 s before the next request. Try again after that.' });
+    for (const error of [floodSend, floodCheck])
+      expect(error).toMatchObject({ code: 'TELEGRAM_ERROR', message: 'Telegram asks to wait 7 s before the next request. Try again after that.' });
 
     fake.setOutage(true);
     const downSend = await rejection(fleet.sendTestWelcome(botId, ana.id));

@@ -10,7 +10,11 @@ const root = join(__dirname, '../..');
 describe('where the headless server may listen', () => {
   it('listens on loopback with nothing more, over TLS if asked', () => {
     for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) expect(listenPlan({ host, insecureNoTls: false })).toEqual({ ok: true, host, tls: null });
-    expect(listenPlan({ host: '127.0.0.1', tlsCert: 'c.pem', tlsKey: 'k.pem', insecureNoTls: false })).toEqual({ ok: true, host: '127.0.0.1', tls: { certFile: 'c.pem', keyFile: 'k.pem' } });
+    expect(listenPlan({ host: '127.0.0.1', tlsCert: 'c.pem', tlsKey: 'k.pem', insecureNoTls: false })).toEqual({
+      ok: true,
+      host: '127.0.0.1',
+      tls: { certFile: 'c.pem', keyFile: 'k.pem' },
+    });
   });
 
   it('refuses any other address without a certificate or the explicit insecure flag', () => {
@@ -34,7 +38,11 @@ describe('where the headless server may listen', () => {
   it('npm run serve stops before opening anything when --host is not loopback and no TLS is given', () => {
     // 192.0.2.1 is reserved for documentation: nothing here could listen on it anyway.
     const dataDir = join(tempDir(), 'data');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main/headless/index.ts'), '--data-dir', dataDir, '--host', '192.0.2.1'], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/main/headless/index.ts'), '--data-dir', dataDir, '--host', '192.0.2.1'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--host 192.0.2.1 would expose the console beyond this machine without encryption');
     expect(run.stdout).toBe('');

@@ -39,7 +39,15 @@ describe('the names that reach this server', () => {
   it('compares the whole origin, not a prefix of it', () => {
     const names = serverNames({ host: '127.0.0.1', port: 8420 });
     expect(allowed(names, '127.0.0.1:8420', 'http://127.0.0.1:8420')).toBe(true);
-    for (const origin of ['http://127.0.0.1:8420.evil.example', 'http://127.0.0.1:84200', 'http://user@127.0.0.1:8420', 'HTTP://127.0.0.1:8420', 'http://127.0.0.1', 'ws://127.0.0.1:8420', '']) {
+    for (const origin of [
+      'http://127.0.0.1:8420.evil.example',
+      'http://127.0.0.1:84200',
+      'http://user@127.0.0.1:8420',
+      'HTTP://127.0.0.1:8420',
+      'http://127.0.0.1',
+      'ws://127.0.0.1:8420',
+      '',
+    ]) {
       expect(allowed(names, '127.0.0.1:8420', origin), origin).toBe(false);
     }
   });

@@ -149,7 +149,14 @@ describe('the headless server', () => {
     const ws = await socket({ cookie: `botdeck_token=${token}` });
     const secret = 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1';
     const pushed = new Promise((resolve) => ws.once('message', (data: Buffer) => resolve(data.toString('utf8'))));
-    core.events.emit('delivery.outcome', { botId: 1, deliveryId: 2, leadId: 3, kind: 'welcome', outcome: 'retry', error: `connect ECONNREFUSED https://api.telegram.org/bot123456789:${secret}/sendMessage` });
+    core.events.emit('delivery.outcome', {
+      botId: 1,
+      deliveryId: 2,
+      leadId: 3,
+      kind: 'welcome',
+      outcome: 'retry',
+      error: `connect ECONNREFUSED https://api.telegram.org/bot123456789:${secret}/sendMessage`,
+    });
     const text = (await pushed) as string;
     expect(text).toContain('123456789:<token>');
     expect(text).not.toContain(secret);

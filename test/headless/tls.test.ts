@@ -31,7 +31,15 @@ describe.runIf(opensslAvailable())('the headless server over TLS', () => {
     certificate = selfSignedCertificate(dir, 'IP:127.0.0.1,DNS:localhost,DNS:*.botdeck.test');
     core = await startCore({ dataDir: join(dir, 'data'), appVersion: APP_VERSION });
     token = newAccessToken();
-    server = await startHeadlessServer({ handlers: createHandlers(core, 'linux'), events: core.events, rendererDir: fakeConsoleDir(dir), host: '127.0.0.1', port: 0, token, tls: certificate });
+    server = await startHeadlessServer({
+      handlers: createHandlers(core, 'linux'),
+      events: core.events,
+      rendererDir: fakeConsoleDir(dir),
+      host: '127.0.0.1',
+      port: 0,
+      token,
+      tls: certificate,
+    });
   });
 
   afterAll(async () => {
@@ -64,7 +72,10 @@ describe.runIf(opensslAvailable())('the headless server over TLS', () => {
   });
 
   it('carries the contract over wss with the cookie, and refuses another origin', async () => {
-    const ws = new WebSocket(`wss://127.0.0.1:${server.port}/api`, { headers: { cookie: `botdeck_token=${token}`, origin: `https://127.0.0.1:${server.port}` }, ca: certificate.cert });
+    const ws = new WebSocket(`wss://127.0.0.1:${server.port}/api`, {
+      headers: { cookie: `botdeck_token=${token}`, origin: `https://127.0.0.1:${server.port}` },
+      ca: certificate.cert,
+    });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
@@ -92,7 +103,19 @@ describe.runIf(opensslAvailable())('the headless server over TLS', () => {
   it('is what npm run serve starts with --tls-cert and --tls-key', async () => {
     const dir = tempDir();
     const files = selfSignedCertificate(dir, 'IP:127.0.0.1');
-    const args = ['--import', 'tsx', join(__dirname, '../../src/main/headless/index.ts'), '--data-dir', join(dir, 'data'), '--port', '0', '--tls-cert', files.certFile, '--tls-key', files.keyFile];
+    const args = [
+      '--import',
+      'tsx',
+      join(__dirname, '../../src/main/headless/index.ts'),
+      '--data-dir',
+      join(dir, 'data'),
+      '--port',
+      '0',
+      '--tls-cert',
+      files.certFile,
+      '--tls-key',
+      files.keyFile,
+    ];
     const child = spawn(process.execPath, args, { cwd: join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const printed = await new Promise<string>((resolve, reject) => {

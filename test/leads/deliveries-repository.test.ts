@@ -48,7 +48,9 @@ function setStatus(id: number, status: string): void {
 
 beforeEach(async () => {
   store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
-  const bot = store.db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'B', 'x', 'y', '{}', 0, 0)");
+  const bot = store.db.prepare(
+    "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'B', 'x', 'y', '{}', 0, 0)",
+  );
   bot.run(1, 900, 'one_bot');
   bot.run(2, 901, 'two_bot');
   repo = new DeliveriesRepository(store.db);
@@ -62,7 +64,17 @@ describe('enqueueing content for many leads in one call', () => {
     const created = repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [ids[2]!, ids[0]!, ids[1]!], content: offer }, 5000);
     expect(created).toHaveLength(3);
     expect(created.map((id) => delivery(id)?.lead_id)).toEqual([ids[2], ids[0], ids[1]]);
-    expect(delivery(created[0]!)).toEqual({ kind: 'broadcast', lane: 2, status: 'pending', attempts: 0, not_before: 5000, content: JSON.stringify(offer), error: null, chat_id: 130, lead_id: ids[2] });
+    expect(delivery(created[0]!)).toEqual({
+      kind: 'broadcast',
+      lane: 2,
+      status: 'pending',
+      attempts: 0,
+      not_before: 5000,
+      content: JSON.stringify(offer),
+      error: null,
+      chat_id: 130,
+      lead_id: ids[2],
+    });
   });
 
   it('takes the lane and the start time it is given, and null content as the bot’s welcome', () => {
@@ -214,7 +226,10 @@ describe('after a crash', () => {
     const [welcome] = repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [a], content: null }, 1000);
     const [broadcast] = repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [b], content: offer }, 1000);
     const [otherBot] = repo.enqueue({ botId: 2, kind: 'welcome', leadIds: [c], content: null }, 1000);
-    const [waiting, sentBroadcast] = [...repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [d], content: null }, 1000), ...repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [d], content: offer }, 1000)];
+    const [waiting, sentBroadcast] = [
+      ...repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [d], content: null }, 1000),
+      ...repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [d], content: offer }, 1000),
+    ];
     for (const id of [welcome, broadcast, otherBot, sentBroadcast]) repo.claim(id!, 2000);
     repo.finishSent({ id: sentBroadcast!, leadId: d, kind: 'broadcast' }, 5, 2500);
     repo.requeueAfterCrash(3000);
@@ -231,7 +246,10 @@ describe('after a crash', () => {
 describe('when a bot goes', () => {
   it('archives its leads with an event each and closes its open rows; other bots keep theirs', () => {
     const [a, b, c] = [addLead(1, 11), addLead(1, 12), addLead(2, 13)];
-    const [sent, open] = [...repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [a], content: null }, 1000), ...repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [b], content: null }, 1000)];
+    const [sent, open] = [
+      ...repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [a], content: null }, 1000),
+      ...repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [b], content: null }, 1000),
+    ];
     const [other] = repo.enqueue({ botId: 2, kind: 'welcome', leadIds: [c], content: null }, 1000);
     repo.claim(sent!, 1500);
     repo.finishSent({ id: sent!, leadId: a, kind: 'welcome' }, 9, 1600);

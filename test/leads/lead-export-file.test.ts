@@ -31,7 +31,11 @@ let core: Core;
 async function dataWithLeads(count: number): Promise<string> {
   const dir = tempDir();
   const store = await openStore({ dataDir: dir, appVersion: APP_VERSION });
-  store.db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at, desired_state) VALUES (1, 5, 'old_bot', 'Old', 's', 'h', '{}', 0, 0, 'stopped')").run();
+  store.db
+    .prepare(
+      "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at, desired_state) VALUES (1, 5, 'old_bot', 'Old', 's', 'h', '{}', 0, 0, 'stopped')",
+    )
+    .run();
   store.db
     .prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)

@@ -7,18 +7,30 @@ import type { LeadFilter } from '../../src/shared/leads';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
 
-const HEADER = 'id,bot,user_id,username,first_name,last_name,language_code,source,source_invalid,status,starts,first_seen_at,last_seen_at,welcomed_at,converted_at,revenue_cents,archived';
+const HEADER =
+  'id,bot,user_id,username,first_name,last_name,language_code,source,source_invalid,status,starts,first_seen_at,last_seen_at,welcomed_at,converted_at,revenue_cents,archived';
 const T0 = Date.UTC(2026, 2, 1, 12, 30, 15, 250);
 
 async function storeWith(bulk: number): Promise<Store> {
   const store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
   const db = store.db;
-  db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 5, 'shop_bot', 'S', 's', 'h', '{}', 0, 0), (2, 6, 'other_bot', 'O', 's', 'h', '{}', 0, 0)").run();
+  db.prepare(
+    "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 5, 'shop_bot', 'S', 's', 'h', '{}', 0, 0), (2, 6, 'other_bot', 'O', 's', 'h', '{}', 0, 0)",
+  ).run();
   const insert = db.prepare(
     `INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, language_code, source, source_invalid, status, starts, first_seen_at, last_seen_at, welcomed_at, converted_at, revenue_cents, archived)
      VALUES (@bot, @user, @user, @username, @first, @last, @lang, @source, @invalid, @status, 1, @seen, @seen, @welcomed, @converted, @revenue, @archived)`,
   );
-  const lead = (values: Partial<Record<'username' | 'last' | 'lang' | 'source' | 'invalid', string | null>> & { first: string; user: number; bot?: number; status?: string; archived?: number; revenue?: number | null }): void => {
+  const lead = (
+    values: Partial<Record<'username' | 'last' | 'lang' | 'source' | 'invalid', string | null>> & {
+      first: string;
+      user: number;
+      bot?: number;
+      status?: string;
+      archived?: number;
+      revenue?: number | null;
+    },
+  ): void => {
     insert.run({
       bot: 1,
       username: null,
@@ -44,7 +56,8 @@ async function storeWith(bulk: number): Promise<Store> {
   lead({ user: 6, first: 'Archived', archived: 1 });
   lead({ user: 7, first: 'Other bot', bot: 2, status: 'clicked' });
   const fill = db.transaction(() => {
-    for (let i = 0; i < bulk; i += 1) lead({ user: 100 + i, first: i % 2 === 0 ? 'Bulk even' : 'Bulk odd', source: i % 3 === 0 ? 'ads' : null, status: i % 4 === 0 ? 'blocked' : 'welcomed' });
+    for (let i = 0; i < bulk; i += 1)
+      lead({ user: 100 + i, first: i % 2 === 0 ? 'Bulk even' : 'Bulk odd', source: i % 3 === 0 ? 'ads' : null, status: i % 4 === 0 ? 'blocked' : 'welcomed' });
   });
   fill();
   return store;
@@ -127,7 +140,25 @@ describe('exporting leads as CSV', () => {
     const records = parseCsv((await exportAll(store.db, {})).text.slice(1));
     const byUser = new Map(records.slice(1).map((record) => [record[2], record]));
     const john = byUser.get('1')!;
-    expect(john).toEqual(['1', 'shop_bot', '1', 'john_s', 'Smith, John', 'He said "hi"', 'en', 'ads', '', 'converted', '1', '2026-03-01T12:30:16.250Z', '2026-03-01T12:30:16.250Z', '', '2026-03-01T12:30:16.255Z', '12345', 'FALSE']);
+    expect(john).toEqual([
+      '1',
+      'shop_bot',
+      '1',
+      'john_s',
+      'Smith, John',
+      'He said "hi"',
+      'en',
+      'ads',
+      '',
+      'converted',
+      '1',
+      '2026-03-01T12:30:16.250Z',
+      '2026-03-01T12:30:16.250Z',
+      '',
+      '2026-03-01T12:30:16.255Z',
+      '12345',
+      'FALSE',
+    ]);
     expect(byUser.get('2')!.slice(4, 6)).toEqual(['Line\nbreak', 'Carriage\r\nreturn']);
     expect(byUser.get('5')!.slice(4, 6)).toEqual(['Zoë 🌸', 'Ivanova-Петрова']);
     store.close();
@@ -220,11 +251,16 @@ describe('exporting leads as CSV', () => {
     const insert = store.db.prepare("INSERT INTO leads (id, bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (?, 1, ?, ?, 'Far', 0, 0)");
     for (const id of [120_000, 180_000, 180_001, 410_000]) insert.run(id, id, id);
     const { text, rows, chunks, progress } = await exportAll(store.db, {});
-    const ids = parseCsv(text.slice(1)).slice(1).map((record) => Number(record[0]));
+    const ids = parseCsv(text.slice(1))
+      .slice(1)
+      .map((record) => Number(record[0]));
     expect(ids.slice(-4)).toEqual([120_000, 180_000, 180_001, 410_000]);
     expect(rows).toBe(10);
     expect(chunks).toHaveLength(2);
-    expect(progress).toEqual([[0, 10], [10, 10]]);
+    expect(progress).toEqual([
+      [0, 10],
+      [10, 10],
+    ]);
     store.close();
   });
 

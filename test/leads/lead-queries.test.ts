@@ -48,7 +48,9 @@ const SOURCES = [null, 'ads', 'promo', 'insta', "x' OR '1'='1", 'tiktok_2026'];
 const WORDS = ['sun', 'moon', 'wolf', 'fox'];
 
 function seed(db: Database.Database, count: number): void {
-  const bot = db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'Bot', 's', 'h', '{}', 0, 0)");
+  const bot = db.prepare(
+    "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'Bot', 's', 'h', '{}', 0, 0)",
+  );
   for (let b = 1; b <= 4; b += 1) bot.run(b, 9000 + b, `shop${b}_bot`);
   const insert = db.prepare(
     `INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, source, status, starts, first_seen_at, last_seen_at, revenue_cents, converted_at, archived, archived_reason, archived_at)
@@ -87,9 +89,7 @@ function seed(db: Database.Database, count: number): void {
 }
 
 function readAll(db: Database.Database): Lead[] {
-  return db
-    .prepare<[], Lead>('SELECT id, bot_id, username, first_name, last_name, source, status, starts, first_seen_at, last_seen_at, revenue_cents, archived FROM leads')
-    .all();
+  return db.prepare<[], Lead>('SELECT id, bot_id, username, first_name, last_name, source, status, starts, first_seen_at, last_seen_at, revenue_cents, archived FROM leads').all();
 }
 
 // ---- A reference implementation of the filter and the orders, in plain TypeScript. ----
@@ -101,7 +101,10 @@ const asciiLower = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toL
 
 function matchesSearch(lead: Lead, search: string): boolean {
   const fields = [lead.username, lead.first_name, lead.last_name].filter((field): field is string => field !== null);
-  const words = search.split(/\s+/u).map((word) => word.replace(/^@+/u, '')).filter((word) => word.length > 0);
+  const words = search
+    .split(/\s+/u)
+    .map((word) => word.replace(/^@+/u, ''))
+    .filter((word) => word.length > 0);
   return words.every((word) =>
     Array.from(word).length >= 3 ? fields.some((field) => fold(field).includes(fold(word))) : fields.some((field) => asciiLower(field).includes(asciiLower(word))),
   );
@@ -143,7 +146,11 @@ function compareWith(sort: LeadSort): (a: Lead, b: Lead) => number {
       }
       default: {
         const byValue =
-          sort.column === 'first_name' ? sign * nocase(a.first_name, b.first_name) : sort.column === 'status' ? sign * (a.status < b.status ? -1 : a.status > b.status ? 1 : 0) : num(a[sort.column], b[sort.column]);
+          sort.column === 'first_name'
+            ? sign * nocase(a.first_name, b.first_name)
+            : sort.column === 'status'
+              ? sign * (a.status < b.status ? -1 : a.status > b.status ? 1 : 0)
+              : num(a[sort.column], b[sort.column]);
         return byValue || num(a.first_seen_at, b.first_seen_at) || num(a.id, b.id);
       }
     }
@@ -186,7 +193,10 @@ function check(filter: LeadFilter, sort: LeadSort = DESC_FIRST_SEEN, offset = 0,
   const page = queries.page(request);
   const want = expected(all, request);
   const label = JSON.stringify(request);
-  expect(page.rows.map((row) => row.id), label).toEqual(want.ids);
+  expect(
+    page.rows.map((row) => row.id),
+    label,
+  ).toEqual(want.ids);
   expect(page.total, label).toBe(Math.min(want.count, LEAD_TOTAL_CAP));
   expect(page.totalIsCapped, label).toBe(want.count > LEAD_TOTAL_CAP);
   return want.count;
@@ -252,7 +262,10 @@ describe('a page of leads', () => {
     ['status and no source', { statuses: ['new'], source: null }],
     ['source and range', { source: 'insta', firstSeenFrom: day(1), firstSeenTo: day(6) }],
     ['bot and range', { botIds: [3], firstSeenFrom: day(4) }],
-    ['everything', { botIds: [1, 2, 3, 4], statuses: ['welcomed', 'converted'], source: 'promo', firstSeenFrom: day(1), firstSeenTo: day(8), search: 'ana', includeArchived: true }],
+    [
+      'everything',
+      { botIds: [1, 2, 3, 4], statuses: ['welcomed', 'converted'], source: 'promo', firstSeenFrom: day(1), firstSeenTo: day(8), search: 'ana', includeArchived: true },
+    ],
     ['search and status', { search: 'silva', statuses: ['clicked'] }],
     ['search and bot', { search: 'ana', botIds: [2] }],
     ['search and range', { search: 'fox', firstSeenFrom: day(3), firstSeenTo: day(5) }],
@@ -275,12 +288,15 @@ describe('a page of leads', () => {
     check({ source: null, firstSeenFrom: day(1), firstSeenTo: day(4) }, sort, 10);
   });
 
-  it.each(SORTS.map((sort) => [`${sort.column} ${sort.direction}`, sort] as const))('sorts by %s within old, recent and middle first-seen ranges holding many leads', (_label, sort) => {
-    // Over the cap, and far from where a descending (old) or ascending (recent) walk starts.
-    check({ firstSeenTo: START + 11_000 * MINUTE }, sort);
-    check({ firstSeenFrom: START + (LEADS - 11_000) * MINUTE }, sort, 100);
-    check({ firstSeenFrom: START + 500 * MINUTE, firstSeenTo: START + (LEADS - 500) * MINUTE }, sort, 40);
-  });
+  it.each(SORTS.map((sort) => [`${sort.column} ${sort.direction}`, sort] as const))(
+    'sorts by %s within old, recent and middle first-seen ranges holding many leads',
+    (_label, sort) => {
+      // Over the cap, and far from where a descending (old) or ascending (recent) walk starts.
+      check({ firstSeenTo: START + 11_000 * MINUTE }, sort);
+      check({ firstSeenFrom: START + (LEADS - 11_000) * MINUTE }, sort, 100);
+      check({ firstSeenFrom: START + 500 * MINUTE, firstSeenTo: START + (LEADS - 500) * MINUTE }, sort, 40);
+    },
+  );
 
   it('pages through a filter without gaps or repeats', () => {
     const filter: LeadFilter = { statuses: ['welcomed', 'clicked'] };
@@ -339,7 +355,10 @@ describe('the plans behind the pages', () => {
     const own = new LeadQueries(spy);
     const run = (filter: LeadFilter, sort: LeadSort, offset = 0): void => {
       const request: LeadPageRequest = { filter, sort, offset, limit: 25 };
-      expect(own.page(request).rows.map((row) => row.id), JSON.stringify(request)).toEqual(expected(all, request).ids);
+      expect(
+        own.page(request).rows.map((row) => row.id),
+        JSON.stringify(request),
+      ).toEqual(expected(all, request).ids);
     };
     for (const sort of SORTS) run({}, sort, 7);
     run({ source: 'ads', botIds: [2] }, DESC_FIRST_SEEN);
@@ -353,7 +372,11 @@ describe('the plans behind the pages', () => {
     const used = (fragment: string): boolean => prepared.some((sql) => sql.includes(fragment));
     for (const index of ['first_seen', 'last_seen', 'username', 'first_name', 'status', 'starts', 'revenue']) expect(used(`INDEXED BY leads_active_${index} `), index).toBe(true);
     expect(used('INDEXED BY leads_active_bot_status_source')).toBe(true);
-    expect(used('INDEXED BY leads_active_bot_status WHERE l.archived = 0 AND l.bot_id IN (SELECT id FROM bots) AND l.status IN (SELECT value FROM json_each(?)) AND l.first_seen_at < ? ORDER BY l.last_seen_at')).toBe(true);
+    expect(
+      used(
+        'INDEXED BY leads_active_bot_status WHERE l.archived = 0 AND l.bot_id IN (SELECT id FROM bots) AND l.status IN (SELECT value FROM json_each(?)) AND l.first_seen_at < ? ORDER BY l.last_seen_at',
+      ),
+    ).toBe(true);
     expect(used('INDEXED BY leads_archived_bot_status')).toBe(true);
     expect(used('FROM leads_fts CROSS JOIN leads l')).toBe(true);
     expect(used('l.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)')).toBe(true);
@@ -390,7 +413,22 @@ describe('text search', () => {
 
   it('treats injection attempts as plain text, in the search and in the source', () => {
     const before = store.db.prepare('SELECT count(*) AS n FROM leads').get();
-    for (const search of ["'; DROP TABLE leads; --", '" OR 1=1 --', 'ana" OR "x', 'NEAR(ana silva)', '*', 'a*', 'ana OR silva', "' OR '1'='1", '\\', '"', '-ana', '^ana', 'ana:', '(ana)']) {
+    for (const search of [
+      "'; DROP TABLE leads; --",
+      '" OR 1=1 --',
+      'ana" OR "x',
+      'NEAR(ana silva)',
+      '*',
+      'a*',
+      'ana OR silva',
+      "' OR '1'='1",
+      '\\',
+      '"',
+      '-ana',
+      '^ana',
+      'ana:',
+      '(ana)',
+    ]) {
       check({ search });
       check({ search }, { column: 'username', direction: 'asc' });
     }
@@ -477,7 +515,9 @@ describe('bad requests', () => {
 
 async function smallStore(): Promise<{ store: Store; queries: LeadQueries; lead: number }> {
   const opened = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
-  opened.db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 5, 'solo_bot', 'S', 's', 'h', '{}', 0, 0)").run();
+  opened.db
+    .prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 5, 'solo_bot', 'S', 's', 'h', '{}', 0, 0)")
+    .run();
   const insert = opened.db.prepare(
     "INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, status, first_seen_at, last_seen_at) VALUES (1, ?, ?, ?, 'Lia', 'welcomed', ?, ?)",
   );
@@ -496,7 +536,7 @@ describe('a lead in detail', () => {
     event.run(lead, 'blocked', 5000, null);
     event.run(lead, 'note', 4000, 'not json');
     const delivery = own.db.prepare(
-      "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, not_before, created_at, updated_at, sent_at, error) VALUES (1, ?, 77, ?, 0, ?, 0, ?, ?, ?, ?)",
+      'INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, not_before, created_at, updated_at, sent_at, error) VALUES (1, ?, 77, ?, 0, ?, 0, ?, ?, ?, ?)',
     );
     delivery.run(lead, 'recovery', 'failed', 4000, 4000, null, 'chat not found');
     delivery.run(lead, 'welcome', 'sent', 1000, 1100, 1100, null);
@@ -539,7 +579,12 @@ describe('marking a lead converted', () => {
     // A second mark corrects the amount and keeps the first conversion time.
     const corrected = q.markConverted(lead, 0, 9000);
     expect(corrected).toMatchObject({ status: 'converted', convertedAt: 7000, revenueCents: 0 });
-    expect(q.detail(lead).events.filter((event) => event.kind === 'converted').map((event) => event.detail)).toEqual([
+    expect(
+      q
+        .detail(lead)
+        .events.filter((event) => event.kind === 'converted')
+        .map((event) => event.detail),
+    ).toEqual([
       { amountCents: 4990, previousAmountCents: null, previousStatus: 'welcomed' },
       { amountCents: 0, previousAmountCents: 4990, previousStatus: 'converted' },
     ]);

@@ -49,7 +49,7 @@ describe('one owner per table', () => {
     expect(writtenTables("db.prepare('INSERT INTO leads (id) VALUES (?)')")).toEqual(['leads']);
     expect(writtenTables('db.prepare(`\n  UPDATE deliveries\n  SET status = ${status}`)')).toEqual(['deliveries']);
     expect(writtenTables('"insert or ignore into lead_events (lead_id) select id from leads"')).toEqual(['lead_events']);
-    expect(writtenTables("'DELETE FROM \"leads\" WHERE id = ?'")).toEqual(['leads']);
+    expect(writtenTables('\'DELETE FROM "leads" WHERE id = ?\'')).toEqual(['leads']);
     expect(writtenTables("'REPLACE INTO deliveries VALUES (1)'")).toEqual(['deliveries']);
     expect(writtenTables("'UPDATE OR IGNORE lead_events SET at = 1'")).toEqual(['lead_events']);
     expect(writtenTables("'INSERT INTO leads_fts (leads_fts) VALUES (1)'; 'SELECT * FROM leads'; 'CREATE TRIGGER t AFTER UPDATE ON leads BEGIN SELECT 1; END'")).toEqual([]);
@@ -71,7 +71,10 @@ describe('one owner per table', () => {
     const files = new Set(sourceFiles(join(root, 'src')));
     for (const file of [...Object.values(owners).flat(), ...Object.keys(interpolatedWrites)]) expect(files, file).toContain(file);
     for (const [table, files_] of Object.entries(owners)) {
-      expect(files_.some((file) => writtenTables(readFileSync(join(root, file), 'utf8')).includes(table)), table).toBe(true);
+      expect(
+        files_.some((file) => writtenTables(readFileSync(join(root, file), 'utf8')).includes(table)),
+        table,
+      ).toBe(true);
     }
   });
 });

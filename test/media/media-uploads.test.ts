@@ -38,7 +38,10 @@ describe('uploading media', () => {
   it('refuses a file over the size a bot can send, and an empty one', async () => {
     const { call } = setup();
     expect(await call('beginMediaUpload', { fileName: 'big.mp4', size: MEDIA_MAX_BYTES + 1 })).toMatchObject({ ok: false, error: { code: 'MEDIA_TOO_LARGE' } });
-    expect(await call('beginMediaUpload', { fileName: 'empty.jpg', size: 0 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('empty') as string } });
+    expect(await call('beginMediaUpload', { fileName: 'empty.jpg', size: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: expect.stringContaining('empty') as string },
+    });
   });
 
   it('refuses chunks that are too large, not base64, out of order, past the end, or for no upload', async () => {

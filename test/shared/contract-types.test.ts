@@ -47,7 +47,10 @@ describe('the contract, typed', () => {
     await expect(refusing('dropDatabase')).rejects.toThrow('dropDatabase');
     expectTypeOf(refusing<'getLead'>).returns.toEqualTypeOf<Promise<LeadDetail>>();
 
-    const transport: Transport = { call: (name, ...input) => Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: `${name} ${JSON.stringify(input)}` } }), onEvent: () => () => undefined };
+    const transport: Transport = {
+      call: (name, ...input) => Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: `${name} ${JSON.stringify(input)}` } }),
+      onEvent: () => () => undefined,
+    };
     expectTypeOf(transport.call<'listBots'>).returns.toEqualTypeOf<Promise<CallResult<CallOutput<'listBots'>>>>();
     await expect(transport.call('listBots')).resolves.toEqual({ ok: false, error: { code: 'INTERNAL', message: 'listBots []' } });
     expectTypeOf<BridgeApi['getLead']>().returns.toEqualTypeOf<Promise<CallResult<LeadDetail>>>();

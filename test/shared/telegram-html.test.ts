@@ -60,9 +60,9 @@ describe('checkTelegramHtml accepts what Telegram accepts', () => {
     expect(accepted('<b><a href="https://example.com">link in bold</a></b>').plainText).toBe('link in bold');
     expect(accepted('<b><code>code in bold</code></b>').plainText).toBe('code in bold');
     expect(accepted(`<b><tg-emoji emoji-id="${EMOJI_ID}">🔥</tg-emoji></b>`).plainText).toBe('🔥');
-    expect(
-      accepted('<blockquote><b>Quote</b> with <a href="https://x.com">a link</a>, <code>code</code> and <pre>a block</pre></blockquote>').plainText,
-    ).toBe('Quote with a link, code and a block');
+    expect(accepted('<blockquote><b>Quote</b> with <a href="https://x.com">a link</a>, <code>code</code> and <pre>a block</pre></blockquote>').plainText).toBe(
+      'Quote with a link, code and a block',
+    );
     expect(accepted('<i><blockquote>quote in italics</blockquote></i>').plainText).toBe('quote in italics');
   });
 
@@ -72,7 +72,7 @@ describe('checkTelegramHtml accepts what Telegram accepts', () => {
   });
 
   it('accepts spaces and line breaks inside tags and any quote style for attributes', () => {
-    expect(accepted('<b >x</b ><a\nhref = \'https://example.com\' >y</a\n>').plainText).toBe('xy');
+    expect(accepted("<b >x</b ><a\nhref = 'https://example.com' >y</a\n>").plainText).toBe('xy');
     expect(accepted('<span class=tg-spoiler>unquoted</span>').plainText).toBe('unquoted');
     expect(accepted('<blockquote expandable="true">q</blockquote>').plainText).toBe('q');
   });
@@ -199,9 +199,7 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
   it('refuses overlapping tags', () => {
     const error = refused('<b>bold <i>both</b> italic</i>');
     expect(error.offset).toBe(15);
-    expect(error.message).toBe(
-      'Close <i> from character 9 before </b> at character 16: tags can\'t overlap. Write them nested, like <b><i>…</i></b>.',
-    );
+    expect(error.message).toBe("Close <i> from character 9 before </b> at character 16: tags can't overlap. Write them nested, like <b><i>…</i></b>.");
   });
 
   it('refuses a tag missing its closing >', () => {
@@ -224,24 +222,20 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
       offset: 3,
       message: 'The attribute “bold” in the tag <b> at character 1 needs a value, like bold="…".',
     });
-    expect(refused('<a href=https://example.com>x</a>').message).toBe(
-      'Put the value of “href” in the tag <a> at character 1 in quotes, like href="…".',
-    );
+    expect(refused('<a href=https://example.com>x</a>').message).toBe('Put the value of “href” in the tag <a> at character 1 in quotes, like href="…".');
     expect(refused('<a href="https://example.com>x</a>').message).toContain('missing its closing "');
     expect(refused('<a ="x">y</a>').message).toContain('stray “=”');
   });
 
   it('requires the spoiler class on span', () => {
-    expect(refused('<span>x</span>').message).toBe(
-      'The tag <span> at character 1 must be written <span class="tg-spoiler">; Telegram supports no other span.',
-    );
+    expect(refused('<span>x</span>').message).toBe('The tag <span> at character 1 must be written <span class="tg-spoiler">; Telegram supports no other span.');
     expect(refused('<span class="highlight">x</span>').offset).toBe(0);
   });
 
   it('requires a usable address on links', () => {
     expect(refused('<a>x</a>').message).toBe('The link <a> at character 1 has no address. Write it like <a href="https://example.com">text</a>.');
     expect(refused('x <a href="">y</a>')).toMatchObject({ offset: 2, message: 'Check the link at character 3. The link address is empty.' });
-    expect(refused('<a href="javascript:alert(1)">x</a>').message).toContain('Links starting with “javascript:” can\'t be used here');
+    expect(refused('<a href="javascript:alert(1)">x</a>').message).toContain("Links starting with “javascript:” can't be used here");
     expect(refused('<a href="ftp://files.example.com">x</a>').message).toContain('“ftp:”');
     expect(refused('<a href="example.com">x</a>').message).toContain('must start with https://, http://, tg:// or mailto:');
     expect(refused('<a href="https://exa mple.com">x</a>').message).toContain('contains a space');
@@ -262,7 +256,7 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
       '<tg-emoji emoji-id="99999999999999999999">👍</tg-emoji>',
       '<tg-emoji emoji-id="-5">👍</tg-emoji>',
     ]) {
-      expect(refused(html).message).toContain('needs emoji-id set to the custom emoji\'s ID');
+      expect(refused(html).message).toContain("needs emoji-id set to the custom emoji's ID");
     }
     expect(refused(`<tg-emoji emoji-id="${EMOJI_ID}">ok</tg-emoji>`).message).toContain('must contain a regular emoji');
     expect(refused(`<tg-emoji emoji-id="${EMOJI_ID}"></tg-emoji>`).message).toContain('must contain a regular emoji');
@@ -272,19 +266,19 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
 
   describe('nesting', () => {
     it.each([
-      ['<a href="https://a.com">x <a href="https://b.com">y</a></a>', 'a link can\'t be put inside another link.', 26],
-      ['<code>x <pre>y</pre></code>', '<pre> can\'t be put inside <code>.', 8],
+      ['<a href="https://a.com">x <a href="https://b.com">y</a></a>', "a link can't be put inside another link.", 26],
+      ['<code>x <pre>y</pre></code>', "<pre> can't be put inside <code>.", 8],
       ['<code><b>x</b></code>', 'Telegram shows <code> text without other formatting. Put <b> outside it instead.', 6],
       ['<pre><i>x</i></pre>', 'Telegram shows <pre> text without other formatting.', 5],
       ['<pre><code class="language-js"><b>x</b></code></pre>', 'Telegram shows <code> text without other formatting.', 31],
-      ['<blockquote>a <blockquote>b</blockquote></blockquote>', 'quotes can\'t be put inside quotes.', 14],
-      ['<blockquote><b><blockquote>b</blockquote></b></blockquote>', 'quotes can\'t be put inside quotes.', 15],
-      ['<a href="https://a.com"><code>x</code></a>', '<code> can\'t be put inside <a>.', 24],
-      ['<code><a href="https://a.com">x</a></code>', '<a> can\'t be put inside <code>.', 6],
-      [`<a href="https://a.com"><tg-emoji emoji-id="${EMOJI_ID}">👍</tg-emoji></a>`, '<tg-emoji> can\'t be put inside <a>.', 24],
-      ['<a href="https://a.com"><blockquote>x</blockquote></a>', 'a quote can\'t be put inside <a>.', 24],
-      ['<code><code>x</code></code>', '<code> can\'t be put inside <code>.', 6],
-      ['<pre><pre>x</pre></pre>', '<pre> can\'t be put inside <pre>.', 5],
+      ['<blockquote>a <blockquote>b</blockquote></blockquote>', "quotes can't be put inside quotes.", 14],
+      ['<blockquote><b><blockquote>b</blockquote></b></blockquote>', "quotes can't be put inside quotes.", 15],
+      ['<a href="https://a.com"><code>x</code></a>', "<code> can't be put inside <a>.", 24],
+      ['<code><a href="https://a.com">x</a></code>', "<a> can't be put inside <code>.", 6],
+      [`<a href="https://a.com"><tg-emoji emoji-id="${EMOJI_ID}">👍</tg-emoji></a>`, "<tg-emoji> can't be put inside <a>.", 24],
+      ['<a href="https://a.com"><blockquote>x</blockquote></a>', "a quote can't be put inside <a>.", 24],
+      ['<code><code>x</code></code>', "<code> can't be put inside <code>.", 6],
+      ['<pre><pre>x</pre></pre>', "<pre> can't be put inside <pre>.", 5],
     ])('%s', (html, reason, offset) => {
       const error = refused(html);
       expect(error.offset).toBe(offset);
@@ -294,7 +288,7 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
 
     it('names both tags and their positions', () => {
       expect(refused('<code>x <pre>y</pre></code>').message).toBe(
-        'The tag <pre> at character 9 is inside <code> from character 1, which Telegram does not allow: <pre> can\'t be put inside <code>.',
+        "The tag <pre> at character 9 is inside <code> from character 1, which Telegram does not allow: <pre> can't be put inside <code>.",
       );
     });
 
@@ -376,9 +370,7 @@ describe('checkLinkAddress', () => {
     expect(checkLinkAddress('https://example.com', ['https'])).toBeNull();
     expect(checkLinkAddress('HTTPS://EXAMPLE.COM', ['https'])).toBeNull();
     expect(checkLinkAddress('tg://resolve?domain=x', ['https', 'tg'])).toBeNull();
-    expect(checkLinkAddress('mailto:a@b.co', ['https', 'http'])).toBe(
-      "Links starting with “mailto:” can't be used here; the address must start with https:// or http://.",
-    );
+    expect(checkLinkAddress('mailto:a@b.co', ['https', 'http'])).toBe("Links starting with “mailto:” can't be used here; the address must start with https:// or http://.");
   });
 
   it('treats a host with a port as a missing scheme, not as a scheme', () => {

@@ -58,9 +58,7 @@ describe('welcome defaults', () => {
 
 describe('welcome text', () => {
   it('runs the Telegram HTML check and reports it on text', () => {
-    expect(errorsOf({ text: 'Hello <div>there</div>' })).toEqual([
-      { path: 'text', message: expect.stringContaining('Unsupported tag <div> at character 7') as unknown },
-    ]);
+    expect(errorsOf({ text: 'Hello <div>there</div>' })).toEqual([{ path: 'text', message: expect.stringContaining('Unsupported tag <div> at character 7') as unknown }]);
     expect(errorsOf({ text: 'Tom & Jerry' })[0]?.path).toBe('text');
   });
 
@@ -75,9 +73,7 @@ describe('welcome text', () => {
 
   it('uses the 4096 limit without media', () => {
     expect(valid({ text: 'a'.repeat(4096) }).text).toHaveLength(4096);
-    expect(errorsOf({ text: 'a'.repeat(4097) })).toEqual([
-      { path: 'text', message: 'The text is 4097 characters long after formatting; Telegram allows 4096. Shorten it by 1.' },
-    ]);
+    expect(errorsOf({ text: 'a'.repeat(4097) })).toEqual([{ path: 'text', message: 'The text is 4097 characters long after formatting; Telegram allows 4096. Shorten it by 1.' }]);
   });
 
   it('uses the 1024 caption limit when media is set', () => {
@@ -140,13 +136,14 @@ describe('welcome buttons', () => {
   });
 
   it('refuses empty button data', () => {
-    expect(errorsOf({ text: 'x', buttons: [[offer('')]] })).toEqual([
-      { path: 'buttons.0.0.data', message: 'Button data is empty. Enter what the button sends to the bot.' },
-    ]);
+    expect(errorsOf({ text: 'x', buttons: [[offer('')]] })).toEqual([{ path: 'buttons.0.0.data', message: 'Button data is empty. Enter what the button sends to the bot.' }]);
   });
 
   it('refuses link buttons with other schemes or no scheme', () => {
-    const buttons = [[link('https://ok.com'), link('javascript:alert(1)')], [link('mailto:a@b.com'), link('ftp://x.com'), link('shop.com')]];
+    const buttons = [
+      [link('https://ok.com'), link('javascript:alert(1)')],
+      [link('mailto:a@b.com'), link('ftp://x.com'), link('shop.com')],
+    ];
     const errors = errorsOf({ text: 'x', buttons });
     expect(errors.map((e) => e.path)).toEqual(['buttons.0.1.url', 'buttons.1.0.url', 'buttons.1.1.url', 'buttons.1.2.url']);
     expect(errors[0]?.message).toBe("Links starting with “javascript:” can't be used here; the address must start with https://, http:// or tg://.");
@@ -171,9 +168,7 @@ describe('welcome buttons', () => {
   });
 
   it('refuses an empty row', () => {
-    expect(errorsOf({ text: 'x', buttons: [[offer('a')], []] })).toEqual([
-      { path: 'buttons.1', message: 'Row 2 has no buttons. Add one or remove the row.' },
-    ]);
+    expect(errorsOf({ text: 'x', buttons: [[offer('a')], []] })).toEqual([{ path: 'buttons.1', message: 'Row 2 has no buttons. Add one or remove the row.' }]);
   });
 
   it('reports row problems alongside problems in the buttons', () => {
@@ -235,9 +230,7 @@ describe('welcome timing', () => {
   });
 
   it.each([-1, 3601, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10'])('refuses debounceSeconds %s', (debounceSeconds) => {
-    expect(errorsOf({ text: 'x', debounceSeconds })).toEqual([
-      { path: 'debounceSeconds', message: 'The repeat delay must be a whole number of seconds from 0 to 3600.' },
-    ]);
+    expect(errorsOf({ text: 'x', debounceSeconds })).toEqual([{ path: 'debounceSeconds', message: 'The repeat delay must be a whole number of seconds from 0 to 3600.' }]);
   });
 
   it.each([1, 720])('accepts maxRecoveryAgeHours %s', (maxRecoveryAgeHours) => {
@@ -251,9 +244,7 @@ describe('welcome timing', () => {
   });
 
   it('refuses an unknown repeat policy', () => {
-    expect(errorsOf({ text: 'x', repeatPolicy: 'daily' })).toEqual([
-      { path: 'repeatPolicy', message: 'Repeat policy must be "once" or "always".' },
-    ]);
+    expect(errorsOf({ text: 'x', repeatPolicy: 'daily' })).toEqual([{ path: 'repeatPolicy', message: 'Repeat policy must be "once" or "always".' }]);
   });
 });
 

@@ -60,7 +60,9 @@ async function openedCore(): Promise<Core> {
 
 /** What the desktop pushed to the console window as `console.open`. */
 function consoleOpens(window: FakeBrowserWindow): unknown[] {
-  return window.webContents.send.mock.calls.filter(([channel, message]) => channel === IPC_EVENT_CHANNEL && (message as { event: string }).event === 'console.open').map(([, message]) => (message as { payload: unknown }).payload);
+  return window.webContents.send.mock.calls
+    .filter(([channel, message]) => channel === IPC_EVENT_CHANNEL && (message as { event: string }).event === 'console.open')
+    .map(([, message]) => (message as { payload: unknown }).payload);
 }
 
 /** Lets the rest of the start-up (all microtasks) finish. */

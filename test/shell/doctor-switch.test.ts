@@ -74,7 +74,17 @@ describe('botdeck --doctor', () => {
   it('reports with exit 1 on the data folder the app would open (userData), without a lock', async () => {
     const dataDir = await driftedStore();
     const io = output();
-    await runDoctorSwitch(['botdeck', '--doctor', '--json'], { ...hostFor(dataDir), requestSingleInstanceLock: () => { throw new Error('a read-only report takes no lock'); } }, io, {});
+    await runDoctorSwitch(
+      ['botdeck', '--doctor', '--json'],
+      {
+        ...hostFor(dataDir),
+        requestSingleInstanceLock: () => {
+          throw new Error('a read-only report takes no lock');
+        },
+      },
+      io,
+      {},
+    );
     expect(JSON.parse(io.stdout.text)).toMatchObject({ dataDir, healthy: false });
     expect(exitCodes).toEqual([1]);
   });

@@ -61,7 +61,12 @@ describe('the fleet tray', () => {
     expect(fake.toolTip).toBe('Botdeck — 1 running, 1 down');
     expect(fake.menu().labels()).toEqual(['@alpha_bot — Down (Telegram rejected the token (revoked?))', '@zeta_bot — Running', '---', 'Open Botdeck', 'Quit Botdeck']);
     // The bot lines are information, not buttons.
-    expect(fake.menu().template.slice(0, 2).map((item) => item.enabled)).toEqual([false, false]);
+    expect(
+      fake
+        .menu()
+        .template.slice(0, 2)
+        .map((item) => item.enabled),
+    ).toEqual([false, false]);
   });
 
   it('offers only Open and Quit with no bots, in green', () => {
@@ -153,6 +158,9 @@ describe('the fleet tray', () => {
   it('lists the bots it shows', () => {
     const { events, tray } = openTray([status(2, 'b_bot', 'running')]);
     events.emit('bot.status', status(1, 'a_bot', 'stopped'));
-    expect(tray.statuses().map((bot) => [bot.username, bot.state])).toEqual([['a_bot', 'stopped'], ['b_bot', 'running']]);
+    expect(tray.statuses().map((bot) => [bot.username, bot.state])).toEqual([
+      ['a_bot', 'stopped'],
+      ['b_bot', 'running'],
+    ]);
   });
 });

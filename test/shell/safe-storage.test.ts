@@ -120,7 +120,10 @@ describe('secrets the keychain sealed under basic_text, at the next start', () =
     const weak = bot(111, before.seal('111:weak-token'));
     const elsewhere = bot(222, SEALED_ELSEWHERE);
     const onKeyFile = bot(333, keyFileSecretStore(dataDir).seal('333:key-file-token'));
-    const channel = new ChannelRecords(store.db, before).insert({ name: 'Hook', enabled: true, config: { kind: 'webhook', url: 'https://hooks.example/secret-path' }, hint: 'hooks.example' }, 1);
+    const channel = new ChannelRecords(store.db, before).insert(
+      { name: 'Hook', enabled: true, config: { kind: 'webhook', url: 'https://hooks.example/secret-path' }, hint: 'hooks.example' },
+      1,
+    );
     store.close();
 
     refuseValuesSealedElsewhere();

@@ -82,7 +82,7 @@ describe('the content security policy', () => {
 
   it('adds the dev server and its HMR socket only in development', () => {
     const csp = contentSecurityPolicy('http://localhost:5173/');
-    expect(csp).toContain('script-src \'self\' http://localhost:5173');
+    expect(csp).toContain("script-src 'self' http://localhost:5173");
     expect(csp).toContain('ws://localhost:5173');
   });
 });

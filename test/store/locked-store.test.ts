@@ -39,7 +39,16 @@ describe('a database locked by another program', () => {
     const writer = new WriteBatcher(db);
     lock = await holdWriteLock(databasePath(dataDir));
 
-    const failures = await Promise.all(['a', 'b', 'c'].map((key) => writer.run(() => setSetting(db, `locked.${key}`, 'x')).then(() => null, (error: unknown) => error)));
+    const failures = await Promise.all(
+      ['a', 'b', 'c'].map((key) =>
+        writer
+          .run(() => setSetting(db, `locked.${key}`, 'x'))
+          .then(
+            () => null,
+            (error: unknown) => error,
+          ),
+      ),
+    );
     for (const failure of failures) {
       expect(failure).toBeInstanceOf(Database.SqliteError);
       expect(failure).toMatchObject({ code: 'SQLITE_BUSY' });

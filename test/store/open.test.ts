@@ -15,7 +15,6 @@ import { extendedMigrations, failingMigration } from '../support/migrations';
 import { rejection } from '../support/rejection';
 import { tempDir } from '../support/temp-dir';
 
-
 describe('opening a new store', () => {
   it('creates the database at the newest version with WAL, FULL sync and foreign keys', async () => {
     const dataDir = join(tempDir(), 'nested', 'data');

@@ -47,14 +47,22 @@ function rowCounts(dataDir: string): Record<string, number> {
 }
 
 function searchIds(dataDir: string, text: string): number[] {
-  return onFile(dataDir, (db) => db.prepare<[string], { rowid: number }>('SELECT rowid FROM leads_fts WHERE leads_fts MATCH ? ORDER BY rowid').all(`"${text}"`).map((row) => row.rowid));
+  return onFile(dataDir, (db) =>
+    db
+      .prepare<[string], { rowid: number }>('SELECT rowid FROM leads_fts WHERE leads_fts MATCH ? ORDER BY rowid')
+      .all(`"${text}"`)
+      .map((row) => row.rowid),
+  );
 }
 
 const leadsIndexes = (db: Database.Database): string[] =>
-  db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL ORDER BY name").all().map((row) => row.name);
+  db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL ORDER BY name")
+    .all()
+    .map((row) => row.name);
 
 describe('repairable drift', () => {
-  it("rebuilds every missing index of the leads table after a backup, every row intact", async () => {
+  it('rebuilds every missing index of the leads table after a backup, every row intact', async () => {
     const dataDir = await appStore();
     const names = onFile(dataDir, (db) => {
       const all = leadsIndexes(db);
@@ -99,7 +107,9 @@ describe('repairable drift', () => {
     expect(searchIds(dataDir, 'zyxwv')).toEqual([missed]);
     expect(rowCounts(dataDir)).toEqual(countsBefore);
     // The rebuild indexed every lead: the search's catch-up adds only the leads that came after, once each.
-    onFile(dataDir, (db) => db.exec("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, first_seen_at, last_seen_at) VALUES (1, 434343, 434343, 'qwvut_after', 'After', 10, 10)"));
+    onFile(dataDir, (db) =>
+      db.exec("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, first_seen_at, last_seen_at) VALUES (1, 434343, 434343, 'qwvut_after', 'After', 10, 10)"),
+    );
     expect(onFile(dataDir, (db) => new SearchIndex(db).catchUp())).toBe(1);
     expect(searchIds(dataDir, 'qwvut')).toHaveLength(1);
     expect(searchIds(dataDir, 'zyxwv')).toEqual([missed]);
@@ -110,8 +120,13 @@ describe('repairable drift', () => {
   it('recreates a missing day-count trigger and recounts the leads it missed', async () => {
     const dataDir = await appStore();
     const plain = (db: Database.Database): unknown[] =>
-      db.prepare('SELECT archived, status, bot_id, first_seen_at / 86400000 AS day, count(*) AS leads, coalesce(sum(revenue_cents), 0) AS revenue_cents FROM leads GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4').all();
-    const kept = (db: Database.Database): unknown[] => db.prepare('SELECT archived, status, bot_id, day, leads, revenue_cents FROM lead_counts WHERE leads <> 0 ORDER BY 1, 2, 3, 4').all();
+      db
+        .prepare(
+          'SELECT archived, status, bot_id, first_seen_at / 86400000 AS day, count(*) AS leads, coalesce(sum(revenue_cents), 0) AS revenue_cents FROM leads GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4',
+        )
+        .all();
+    const kept = (db: Database.Database): unknown[] =>
+      db.prepare('SELECT archived, status, bot_id, day, leads, revenue_cents FROM lead_counts WHERE leads <> 0 ORDER BY 1, 2, 3, 4').all();
     onFile(dataDir, (db) => {
       db.exec('DROP TRIGGER lead_counts_after_insert');
       db.exec("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (1, 535353, 535353, 'Missed', 9000, 9000)");
@@ -136,12 +151,12 @@ describe('repairable drift', () => {
     const dataDir = await appStore();
     onFile(dataDir, (db) => db.exec('DROP TABLE leads_fts'));
     const drifted = await statusOf(dataDir);
-    expect(drifted.differences.filter((d) => d.kind === 'missing_table').map((d) => `${d.name}:${d.remedy}`).sort()).toEqual([
-      'leads_fts:repair',
-      'leads_fts_config:repair',
-      'leads_fts_data:repair',
-      'leads_fts_idx:repair',
-    ]);
+    expect(
+      drifted.differences
+        .filter((d) => d.kind === 'missing_table')
+        .map((d) => `${d.name}:${d.remedy}`)
+        .sort(),
+    ).toEqual(['leads_fts:repair', 'leads_fts_config:repair', 'leads_fts_data:repair', 'leads_fts_idx:repair']);
     await repairStore({ dataDir, appVersion: APP_VERSION });
     expect(searchIds(dataDir, 'after_003')).toHaveLength(1);
     expect((await statusOf(dataDir)).state).toBe('ready');

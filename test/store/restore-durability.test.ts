@@ -53,13 +53,7 @@ describe('restoring a backup, durably', () => {
     trace.recording = false;
 
     const previous = result.previousMovedTo ?? '';
-    expect(trace.steps).toEqual([
-      `rename ${file} -> ${previous}`,
-      `copy ${file}.restoring`,
-      `fsync ${file}.restoring`,
-      `rename ${file}.restoring -> ${file}`,
-      `fsync ${dataDir}`,
-    ]);
+    expect(trace.steps).toEqual([`rename ${file} -> ${previous}`, `copy ${file}.restoring`, `fsync ${file}.restoring`, `rename ${file}.restoring -> ${file}`, `fsync ${dataDir}`]);
     expect(fs.existsSync(join(dataDir, 'botdeck.db.restoring'))).toBe(false);
     const reopened = await openStore({ dataDir, appVersion: APP_VERSION });
     expect(getSetting(reopened.db, 'lead')).toBe('saved');

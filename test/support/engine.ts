@@ -51,4 +51,3 @@ export function fleetOf(core: Core): Fleet {
   if (fleet === null) throw new Error(`the engine has no fleet: ${core.botsMayRun()?.message ?? 'unknown'}`);
   return fleet;
 }
-

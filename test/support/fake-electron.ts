@@ -6,10 +6,7 @@ import { vi } from 'vitest';
  * shell asks of it. Tests load it with vi.mock('electron', ...).
  */
 type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
-type HeadersListener = (
-  details: { responseHeaders?: Record<string, string[]> },
-  callback: (response: { responseHeaders: Record<string, string[]> }) => void,
-) => void;
+type HeadersListener = (details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void;
 type PermissionHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
 type IpcHandler = (event: unknown, input: unknown) => unknown;
 
@@ -129,7 +126,12 @@ export const safeStorage = {
   isEncryptionAvailable: vi.fn(() => safeStorage.available),
   getSelectedStorageBackend: vi.fn(() => safeStorage.backend),
   encryptString: vi.fn((plain: string) => Buffer.from(`sealed(${plain})`).reverse()),
-  decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed).reverse().toString().replace(/^sealed\((.*)\)$/s, '$1')),
+  decryptString: vi.fn((sealed: Buffer) =>
+    Buffer.from(sealed)
+      .reverse()
+      .toString()
+      .replace(/^sealed\((.*)\)$/s, '$1'),
+  ),
 };
 
 export const dialog = {

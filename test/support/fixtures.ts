@@ -22,7 +22,9 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     ).run();
     const lead = db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, source, first_seen_at, last_seen_at) VALUES (1, ?, ?, ?, 'ads', ?, ?)");
     const event = db.prepare("INSERT INTO lead_events (lead_id, kind, at) VALUES (?, 'started', ?)");
-    const delivery = db.prepare("INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, not_before, created_at, updated_at) VALUES (1, ?, ?, 'welcome', 0, 'sent', 0, ?, ?)");
+    const delivery = db.prepare(
+      "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, not_before, created_at, updated_at) VALUES (1, ?, ?, 'welcome', 0, 'sent', 0, ?, ?)",
+    );
     for (let i = 0; i < 20; i += 1) {
       const id = Number(lead.run(5000 + i, 5000 + i, `Lead ${i}`, 1000 + i, 1000 + i).lastInsertRowid);
       event.run(id, 1000 + i);
@@ -34,14 +36,22 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     // A sale on an existing lead, a renamed lead (through the search trigger) and a new one.
     db.prepare("UPDATE leads SET status = 'converted', converted_at = 2000, revenue_cents = 4990 WHERE id = 1").run();
     db.prepare("UPDATE leads SET username = 'renamed_fixture', first_name = 'Zoë' WHERE id = 2").run();
-    db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, source, first_seen_at, last_seen_at) VALUES (1, 9000, 9000, 'after_003', 'Ana', 'Lima', NULL, 3000, 3000)").run();
+    db.prepare(
+      "INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, source, first_seen_at, last_seen_at) VALUES (1, 9000, 9000, 'after_003', 'Ana', 'Lima', NULL, 3000, 3000)",
+    ).run();
   },
   '004_incidents_and_alerts': (db) => {
     // An ended incident with two of the fixture's leads, a channel and an alert it sent.
-    db.prepare("INSERT INTO incidents (id, bot_id, cause, detail, started_at, detected_at, ended_at, end_reason) VALUES (1, 1, 'network', 'fetch failed', 4000, 4030, 5000, 'recovered')").run();
+    db.prepare(
+      "INSERT INTO incidents (id, bot_id, cause, detail, started_at, detected_at, ended_at, end_reason) VALUES (1, 1, 'network', 'fetch failed', 4000, 4030, 5000, 'recovered')",
+    ).run();
     db.prepare('INSERT INTO incident_leads (incident_id, lead_id, sent_at) VALUES (1, 1, 4100), (1, 2, 4200)').run();
-    db.prepare("INSERT INTO alert_channels (id, kind, name, config_sealed, hint, created_at, updated_at) VALUES (1, 'webhook', 'Fixture hook', 'kf1:sealed', 'example.com…', 4000, 4000)").run();
-    db.prepare("INSERT INTO alert_log (channel_id, channel_kind, channel_name, incident_id, type, status, attempts, created_at, finished_at) VALUES (1, 'webhook', 'Fixture hook', 1, 'down', 'sent', 1, 4030, 4031)").run();
+    db.prepare(
+      "INSERT INTO alert_channels (id, kind, name, config_sealed, hint, created_at, updated_at) VALUES (1, 'webhook', 'Fixture hook', 'kf1:sealed', 'example.com…', 4000, 4000)",
+    ).run();
+    db.prepare(
+      "INSERT INTO alert_log (channel_id, channel_kind, channel_name, incident_id, type, status, attempts, created_at, finished_at) VALUES (1, 'webhook', 'Fixture hook', 1, 'down', 'sent', 1, 4030, 4031)",
+    ).run();
   },
   '005_search_index_catch_up': (db) => {
     // A lead captured after 005 (left for the search to index) and a rename of an indexed one.
@@ -89,9 +99,7 @@ export type Snapshot = Record<string, Record<string, unknown>[]>;
 export function snapshot(file: string): Snapshot {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-      .all();
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
     return Object.fromEntries(
       tables.map(({ name }) => {
         const width = db.prepare(`PRAGMA table_info("${name}")`).all().length;

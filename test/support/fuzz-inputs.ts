@@ -34,7 +34,46 @@ function randomBytes(random: Random, length: number): Buffer {
 
 /** Text with the characters that break parsers: controls, percent signs, separators, non-ASCII. */
 function junk(random: Random, maxLength: number): string {
-  const alphabet = ['a', 'Z', '0', '%', '%%', '%0', '%E0%A4%A', '%00', '/', '\\', '?', '#', '&', '=', ';', ',', ':', '"', "'", ' ', '\t', '\r', '\n', '\0', '\u00ff', 'é', '😀', '\ud800', '..', '//', '[', ']', '@', '*', '<', '>', '{', '}'];
+  const alphabet = [
+    'a',
+    'Z',
+    '0',
+    '%',
+    '%%',
+    '%0',
+    '%E0%A4%A',
+    '%00',
+    '/',
+    '\\',
+    '?',
+    '#',
+    '&',
+    '=',
+    ';',
+    ',',
+    ':',
+    '"',
+    "'",
+    ' ',
+    '\t',
+    '\r',
+    '\n',
+    '\0',
+    '\u00ff',
+    'é',
+    '😀',
+    '\ud800',
+    '..',
+    '//',
+    '[',
+    ']',
+    '@',
+    '*',
+    '<',
+    '>',
+    '{',
+    '}',
+  ];
   let text = '';
   const length = int(random, 0, maxLength);
   while (text.length < length) text += pick(random, alphabet);
@@ -44,12 +83,34 @@ function junk(random: Random, maxLength: number): string {
 function hostHeader(random: Random, target: FuzzTarget): string | null {
   // Mostly right, so that the input reaches the token and the handlers behind it.
   if (chance(random, 0.8)) return pick(random, [`127.0.0.1:${target.port}`, `localhost:${target.port}`, `[::1]:${target.port}`]);
-  return pick(random, [null, '', `127.0.0.1:${target.port + 1}`, '127.0.0.1', 'evil.example', `evil.example:${target.port}`, '[::1', '[zz]:1', `127.0.0.1:${target.port}:9`, `127.0.0.1:99999999`, junk(random, 40)]);
+  return pick(random, [
+    null,
+    '',
+    `127.0.0.1:${target.port + 1}`,
+    '127.0.0.1',
+    'evil.example',
+    `evil.example:${target.port}`,
+    '[::1',
+    '[zz]:1',
+    `127.0.0.1:${target.port}:9`,
+    `127.0.0.1:99999999`,
+    junk(random, 40),
+  ]);
 }
 
 function originHeader(random: Random, target: FuzzTarget): string | null {
   if (chance(random, 0.6)) return null;
-  return pick(random, [`http://127.0.0.1:${target.port}`, `http://localhost:${target.port}`, `https://127.0.0.1:${target.port}`, `http://127.0.0.1:${target.port + 1}`, 'null', 'http://evil.example', 'file://', '', junk(random, 40)]);
+  return pick(random, [
+    `http://127.0.0.1:${target.port}`,
+    `http://localhost:${target.port}`,
+    `https://127.0.0.1:${target.port}`,
+    `http://127.0.0.1:${target.port + 1}`,
+    'null',
+    'http://evil.example',
+    'file://',
+    '',
+    junk(random, 40),
+  ]);
 }
 
 function cookieHeader(random: Random, target: FuzzTarget): string | null {
@@ -209,9 +270,11 @@ function upgradeText(random: Random, target: FuzzTarget, mutate: boolean): strin
     `Upgrade: ${mutate && chance(random, 0.15) ? pick(random, ['h2c', 'WebSocket', '', junk(random, 10)]) : 'websocket'}`,
     `Connection: ${mutate && chance(random, 0.1) ? pick(random, ['close', 'keep-alive', junk(random, 10)]) : 'Upgrade'}`,
   ];
-  if (!mutate || chance(random, 0.8)) lines.push(`Sec-WebSocket-Key: ${mutate && chance(random, 0.2) ? pick(random, ['', 'short', 'AAAAAAAAAAAAAAAAAAAAAA==', junk(random, 30)]) : WS_KEY}`);
+  if (!mutate || chance(random, 0.8))
+    lines.push(`Sec-WebSocket-Key: ${mutate && chance(random, 0.2) ? pick(random, ['', 'short', 'AAAAAAAAAAAAAAAAAAAAAA==', junk(random, 30)]) : WS_KEY}`);
   if (!mutate || chance(random, 0.8)) lines.push(`Sec-WebSocket-Version: ${mutate && chance(random, 0.2) ? pick(random, ['8', '99', '', junk(random, 5)]) : '13'}`);
-  if (mutate && chance(random, 0.2)) lines.push(`Sec-WebSocket-Extensions: ${pick(random, ['permessage-deflate', 'permessage-deflate; client_max_window_bits=99', junk(random, 30)])}`);
+  if (mutate && chance(random, 0.2))
+    lines.push(`Sec-WebSocket-Extensions: ${pick(random, ['permessage-deflate', 'permessage-deflate; client_max_window_bits=99', junk(random, 30)])}`);
   if (mutate && chance(random, 0.15)) lines.push(`Sec-WebSocket-Protocol: ${junk(random, 30)}`);
   const origin = mutate ? originHeader(random, target) : null;
   if (origin !== null) lines.push(`Origin: ${origin}`);
@@ -307,7 +370,10 @@ function someFrame(random: Random): Buffer {
       return frame(random, { opcode: pick(random, [8, 9, 10]), fin: chance(random, 0.5), payload: randomBytes(random, pick(random, [10, 126, 200])) });
     case 11:
       // A close with a code or reason that is not allowed.
-      return frame(random, { opcode: 8, payload: Buffer.concat([Buffer.from([int(random, 0, 255), int(random, 0, 255)]), chance(random, 0.5) ? Buffer.from([0xff]) : text('bye')]) });
+      return frame(random, {
+        opcode: 8,
+        payload: Buffer.concat([Buffer.from([int(random, 0, 255), int(random, 0, 255)]), chance(random, 0.5) ? Buffer.from([0xff]) : text('bye')]),
+      });
     case 12:
       return frame(random, { opcode: 0, payload: text('continued'), fin: chance(random, 0.5) });
     case 13:

@@ -20,7 +20,10 @@ async function main(dataDir: string, rendererDir: string): Promise<void> {
   const server = await startHeadlessServer({ handlers: createHandlers(core, process.platform), events: core.events, rendererDir, host: '127.0.0.1', port: 0, token });
   process.stdout.write(`${JSON.stringify({ port: server.port, token })}\n`);
   process.on('SIGTERM', () => {
-    void server.close().then(() => core.close()).then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => core.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -10,8 +10,30 @@ export function opensslAvailable(): boolean {
 export function selfSignedCertificate(dir: string, altNames: string): { cert: string; key: string; certFile: string; keyFile: string } {
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=botdeck-test', '-addext', `subjectAltName=${altNames}`, '-keyout', keyFile, '-out', certFile], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=botdeck-test',
+      '-addext',
+      `subjectAltName=${altNames}`,
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile, keyFile };
 }

@@ -99,9 +99,7 @@ export async function runDoctor(argv: readonly string[], deps: DoctorDeps): Prom
       const store = await openStore({ dataDir, appVersion: deps.appVersion, migrations, ...binding });
       const status = store.status();
       store.close();
-      actions.push(
-        status.migratedNow.length === 0 ? 'No migration was pending.' : `Applied ${status.migratedNow.map((m) => m.name).join(', ')}.`,
-      );
+      actions.push(status.migratedNow.length === 0 ? 'No migration was pending.' : `Applied ${status.migratedNow.map((m) => m.name).join(', ')}.`);
     }
   } catch (error) {
     actionError = toErrorInfo(error);

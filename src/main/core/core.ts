@@ -224,7 +224,13 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     incidents: () => null,
     secretProtection: () => null,
     botsMayRun: () => status.error,
-    restore: () => Promise.reject(new BotdeckError('STORE_RESTORE_FAILED', `A backup cannot be restored while the database cannot be opened at all: ${status.error?.message ?? ''} Use the doctor's --restore instead.`)),
+    restore: () =>
+      Promise.reject(
+        new BotdeckError(
+          'STORE_RESTORE_FAILED',
+          `A backup cannot be restored while the database cannot be opened at all: ${status.error?.message ?? ''} Use the doctor's --restore instead.`,
+        ),
+      ),
     repair: () => Promise.reject(new BotdeckError('STORE_REPAIR_REFUSED', `The database cannot be opened at all, so there is no schema to repair: ${status.error?.message ?? ''}`)),
     close: () => Promise.resolve(),
   };

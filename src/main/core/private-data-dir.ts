@@ -45,13 +45,17 @@ export function logDataDirPreparation(logger: Logger, dataDir: string, preparati
   if (preparation.kind === 'tightened') {
     logger.warn({ dataDir, from: octal(preparation.from), to: octal(PRIVATE_DIR_MODE) }, 'the data folder was open to other users; it is now readable by its owner only');
   } else if (preparation.kind === 'left_open') {
-    logger.warn({ dataDir, mode: octal(preparation.mode), error: preparation.reason }, 'the data folder is open to other users and could not be made private; restrict it yourself (chmod 700)');
+    logger.warn(
+      { dataDir, mode: octal(preparation.mode), error: preparation.reason },
+      'the data folder is open to other users and could not be made private; restrict it yourself (chmod 700)',
+    );
   }
 }
 
 /** The same, as a sentence for the doctor's report; null when nothing was changed or wrong. */
 export function dataDirNote(dataDir: string, preparation: DataDirPreparation): string | null {
   if (preparation.kind === 'tightened') return `Made the data folder ${dataDir} readable by its owner only (it was ${octal(preparation.from)}, now ${octal(PRIVATE_DIR_MODE)}).`;
-  if (preparation.kind === 'left_open') return `The data folder ${dataDir} is open to other users (${octal(preparation.mode)}) and could not be made private (${preparation.reason}); run chmod 700 on it.`;
+  if (preparation.kind === 'left_open')
+    return `The data folder ${dataDir} is open to other users (${octal(preparation.mode)}) and could not be made private (${preparation.reason}); run chmod 700 on it.`;
   return null;
 }

@@ -94,7 +94,10 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   const body = Buffer.from(text, 'utf8');
   socket.end(
     Buffer.concat([
-      Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`, 'latin1'),
+      Buffer.from(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+        'latin1',
+      ),
       body,
     ]),
   );

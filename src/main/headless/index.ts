@@ -99,7 +99,10 @@ async function main(): Promise<void> {
     // A supervisor may signal every process of the service, wrappers included: stop once.
     if (stopping) return;
     stopping = true;
-    void running.server.close().then(() => running.core.close()).then(() => process.exit(0));
+    void running.server
+      .close()
+      .then(() => running.core.close())
+      .then(() => process.exit(0));
   };
   // Before the address is printed: a supervisor may stop the server as soon as it sees it.
   process.on('SIGINT', stop);

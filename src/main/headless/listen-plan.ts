@@ -9,8 +9,7 @@ export interface ListenRequest {
 
 /** How the server will listen, or why it must not. */
 export type ListenPlan =
-  | { readonly ok: true; readonly host: string; readonly tls: { readonly certFile: string; readonly keyFile: string } | null }
-  | { readonly ok: false; readonly message: string };
+  { readonly ok: true; readonly host: string; readonly tls: { readonly certFile: string; readonly keyFile: string } | null } | { readonly ok: false; readonly message: string };
 
 /**
  * Loopback needs nothing more. Any other address would carry the access token and every

@@ -43,8 +43,6 @@ describe('the Discord channel', () => {
   });
 
   it('hints with the host and the last four characters only', () => {
-    expect(discordChannel.hint({ kind: 'discord', url: `https://discord.com/api/webhooks/123456789012345678/${SECRET}` })).toBe(
-      'discord.com webhook …zXy9',
-    );
+    expect(discordChannel.hint({ kind: 'discord', url: `https://discord.com/api/webhooks/123456789012345678/${SECRET}` })).toBe('discord.com webhook …zXy9');
   });
 });

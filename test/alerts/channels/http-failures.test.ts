@@ -42,20 +42,14 @@ const cases: HttpCase[] = [
       { kind: 'webhook', path: `/hooks/${webhookSecret}`, secret: webhookSecret },
       { kind: 'heartbeat', path: `/api/push/${kumaSecret}?status=up&msg=OK&ping=`, secret: kumaSecret },
     ] as const
-  ).map(
-    ({ kind, path, secret }): HttpCase => ({
-      name: kind,
-      deliver: (origin, signal) =>
-        channelFor(kind).deliver(
-          alertMessage({ type: kind === 'heartbeat' ? 'heartbeat' : 'down' }),
-          { kind, url: origin + path },
-          deliveryContext(signal ? { signal } : {}),
-        ),
-      address: (origin) => origin + path,
-      hint: () => channelFor(kind).hint({ kind, url: `https://alerts.example.com${path}` }),
-      secrets: [secret],
-    }),
-  ),
+  ).map(({ kind, path, secret }): HttpCase => ({
+    name: kind,
+    deliver: (origin, signal) =>
+      channelFor(kind).deliver(alertMessage({ type: kind === 'heartbeat' ? 'heartbeat' : 'down' }), { kind, url: origin + path }, deliveryContext(signal ? { signal } : {})),
+    address: (origin) => origin + path,
+    hint: () => channelFor(kind).hint({ kind, url: `https://alerts.example.com${path}` }),
+    secrets: [secret],
+  })),
 ];
 
 describe.each(cases)('the $name channel over HTTP', (channel) => {

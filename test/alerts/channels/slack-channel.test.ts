@@ -21,7 +21,7 @@ describe('the Slack channel', () => {
     expect(request?.json).toEqual({ text: '*@shop_bot is down*\nNo updates since 09:00.\n4 leads waiting, 120 EUR at stake.' });
   });
 
-  it("escapes &, < and > so text cannot become a link or a <!channel> mention", async () => {
+  it('escapes &, < and > so text cannot become a link or a <!channel> mention', async () => {
     await slackChannel.deliver(alertMessage({ title: 'A & B', text: 'lead <!channel> said >hi' }), { kind: 'slack', url: receiver.origin + PATH }, deliveryContext());
     expect(receiver.requests[0]?.json).toEqual({ text: '*A &amp; B*\nlead &lt;!channel&gt; said &gt;hi' });
   });

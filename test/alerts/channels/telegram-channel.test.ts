@@ -33,11 +33,7 @@ describe('the Telegram channel', () => {
   });
 
   it('accepts an API root with a trailing slash and a @channel chat', async () => {
-    await telegramChannel.deliver(
-      alertMessage(),
-      { ...config, chatId: '@shop_alerts' },
-      deliveryContext({ telegramApiRoot: `${receiver.origin}/` }),
-    );
+    await telegramChannel.deliver(alertMessage(), { ...config, chatId: '@shop_alerts' }, deliveryContext({ telegramApiRoot: `${receiver.origin}/` }));
     expect(receiver.requests[0]?.path).toBe(`/bot${TOKEN}/sendMessage`);
     expect(receiver.requests[0]?.json).toMatchObject({ chat_id: '@shop_alerts' });
   });

@@ -30,9 +30,7 @@ describe('001_settings_and_migration_log', () => {
     const insert = db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)');
     insert.run('a', '1', 'now');
     expect(() => insert.run('a', '2', 'now')).toThrow(/UNIQUE constraint failed: settings.key/);
-    expect(() => db.prepare('INSERT INTO migration_log (version, name, applied_at, app_version) VALUES (?, ?, ?, ?)').run('x', 'n', 'now', '1')).toThrow(
-      /datatype mismatch/,
-    );
+    expect(() => db.prepare('INSERT INTO migration_log (version, name, applied_at, app_version) VALUES (?, ?, ?, ?)').run('x', 'n', 'now', '1')).toThrow(/datatype mismatch/);
     db.close();
   });
 });

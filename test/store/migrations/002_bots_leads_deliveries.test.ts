@@ -33,7 +33,9 @@ describe('002_bots_leads_deliveries', () => {
   });
 
   it('keeps one active bot per Telegram bot, but removed ones may repeat', () => {
-    const add = db.prepare("INSERT INTO bots (telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at, removed_at) VALUES (42, 'b', 'B', 's', 'h', '{}', 0, 0, ?)");
+    const add = db.prepare(
+      "INSERT INTO bots (telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at, removed_at) VALUES (42, 'b', 'B', 's', 'h', '{}', 0, 0, ?)",
+    );
     add.run(5);
     expect(() => add.run(null)).toThrow(/UNIQUE constraint failed/);
   });

@@ -12,7 +12,9 @@ function open(): Database.Database {
   memory.pragma('foreign_keys = ON');
   migration001.up(memory);
   migration002.up(memory);
-  memory.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 42, 'b', 'B', 's', 'h', '{}', 0, 0)").run();
+  memory
+    .prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 42, 'b', 'B', 's', 'h', '{}', 0, 0)")
+    .run();
   return memory;
 }
 
@@ -31,7 +33,10 @@ function addLead(on: Database.Database, userId: number, names: { username?: stri
 }
 
 function search(on: Database.Database, query: string): number[] {
-  return on.prepare<[string], { id: number }>('SELECT rowid AS id FROM leads_fts WHERE leads_fts MATCH ? ORDER BY rowid').all(`"${query}"`).map((row) => row.id);
+  return on
+    .prepare<[string], { id: number }>('SELECT rowid AS id FROM leads_fts WHERE leads_fts MATCH ? ORDER BY rowid')
+    .all(`"${query}"`)
+    .map((row) => row.id);
 }
 
 /** FTS5's own check that the index agrees with the content table; it throws when they differ. */
@@ -41,7 +46,9 @@ function checkSearchIndex(on: Database.Database): void {
 
 describe('003_lead_conversion_and_search', () => {
   it('adds nullable conversion columns and refuses a negative amount', () => {
-    const columns = readSchema(db).tables.get('leads')?.columns.filter((column) => ['converted_at', 'revenue_cents'].includes(column.name));
+    const columns = readSchema(db)
+      .tables.get('leads')
+      ?.columns.filter((column) => ['converted_at', 'revenue_cents'].includes(column.name));
     expect(columns?.map((c) => [c.name, c.type, c.notNull, c.defaultValue])).toEqual([
       ['converted_at', 'INTEGER', false, null],
       ['revenue_cents', 'INTEGER', false, null],
@@ -79,7 +86,9 @@ describe('003_lead_conversion_and_search', () => {
         .map((row) => row.detail)
         .join(' | ');
     expect(plan('SELECT id FROM leads WHERE archived = 0 ORDER BY first_seen_at DESC, id DESC LIMIT 100')).toContain('leads_active_first_seen');
-    expect(plan("SELECT count(*) FROM leads WHERE archived = 0 AND bot_id = 1 AND status = 'new' AND first_seen_at >= 5")).toMatch(/COVERING INDEX leads_active_bot_status \(bot_id=\? AND status=\? AND first_seen_at>\?\)/);
+    expect(plan("SELECT count(*) FROM leads WHERE archived = 0 AND bot_id = 1 AND status = 'new' AND first_seen_at >= 5")).toMatch(
+      /COVERING INDEX leads_active_bot_status \(bot_id=\? AND status=\? AND first_seen_at>\?\)/,
+    );
   });
 
   it('finds new leads by any part of username, first or last name, in any case and without accents', () => {

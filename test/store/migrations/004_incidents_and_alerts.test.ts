@@ -13,7 +13,7 @@ beforeEach(() => {
   db.pragma('foreign_keys = ON');
   for (const migration of [migration001, migration002, migration003]) migration.up(db);
   db.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 42, 'b', 'B', 's', 'h', '{}', 0, 0)").run();
-  db.prepare('INSERT INTO leads (id, bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (7, 1, 7, 7, \'L\', 0, 0)').run();
+  db.prepare("INSERT INTO leads (id, bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (7, 1, 7, 7, 'L', 0, 0)").run();
   migration004.up(db);
   return () => db.close();
 });

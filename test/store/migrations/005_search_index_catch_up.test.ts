@@ -13,7 +13,9 @@ function open(): Database.Database {
   const memory = new Database(':memory:');
   memory.pragma('foreign_keys = ON');
   for (const migration of [migration001, migration002, migration003, migration004]) migration.up(memory);
-  memory.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 42, 'b', 'B', 's', 'h', '{}', 0, 0)").run();
+  memory
+    .prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (1, 42, 'b', 'B', 's', 'h', '{}', 0, 0)")
+    .run();
   return memory;
 }
 
@@ -26,7 +28,10 @@ function addLead(on: Database.Database, userId: number, names: { username?: stri
 }
 
 function search(on: Database.Database, query: string): number[] {
-  return on.prepare<[string], { id: number }>('SELECT rowid AS id FROM leads_fts WHERE leads_fts MATCH ? ORDER BY rowid').all(`"${query}"`).map((row) => row.id);
+  return on
+    .prepare<[string], { id: number }>('SELECT rowid AS id FROM leads_fts WHERE leads_fts MATCH ? ORDER BY rowid')
+    .all(`"${query}"`)
+    .map((row) => row.id);
 }
 
 /** FTS5's own check that the index agrees with the content table; it throws when they differ. */

@@ -15,7 +15,9 @@ function open(): Database.Database {
   const memory = new Database(':memory:');
   memory.pragma('foreign_keys = ON');
   for (const migration of migrations.filter((m) => m.version < migration006.version)) migration.up(memory);
-  const bot = memory.prepare("INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'B', 's', 'h', '{}', 0, 0)");
+  const bot = memory.prepare(
+    "INSERT INTO bots (id, telegram_id, username, name, token_sealed, token_hint, welcome, created_at, updated_at) VALUES (?, ?, ?, 'B', 's', 'h', '{}', 0, 0)",
+  );
   for (let b = 1; b <= BOTS; b += 1) bot.run(b, 40 + b, `b${b}`);
   return memory;
 }
@@ -50,7 +52,9 @@ beforeEach(() => {
 
 describe('006_lead_counts', () => {
   it('counts the leads that exist by archived, status, bot and day, with their revenue', () => {
-    const insert = db.prepare('INSERT INTO leads (bot_id, user_id, chat_id, first_name, status, first_seen_at, last_seen_at, revenue_cents, archived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO leads (bot_id, user_id, chat_id, first_name, status, first_seen_at, last_seen_at, revenue_cents, archived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     insert.run(1, 1, 1, 'A', 'new', 5 * DAY + 1, 5 * DAY + 1, null, 0);
     insert.run(1, 2, 2, 'B', 'new', 5 * DAY + 2, 5 * DAY + 2, null, 0);
     insert.run(1, 3, 3, 'C', 'converted', 6 * DAY - 1, 6 * DAY, 990, 0);
@@ -78,12 +82,19 @@ describe('006_lead_counts', () => {
       db.transaction(() => {
         if (id === null || x < 0.3) {
           user += 1;
-          ids.push(records.insert({ botId: 1 + Math.floor(r() * BOTS), userId: user, chatId: user, username: null, firstName: 'L', lastName: null, languageCode: null, source: null, invalid: null }, now));
+          ids.push(
+            records.insert(
+              { botId: 1 + Math.floor(r() * BOTS), userId: user, chatId: user, username: null, firstName: 'L', lastName: null, languageCode: null, source: null, invalid: null },
+              now,
+            ),
+          );
         } else if (x < 0.45) {
           records.started(id, { username: 'u', firstName: 'L', lastName: null, languageCode: null }, now);
         } else if (x < 0.6) {
           const lead = db
-            .prepare<[number], { status: 'new' | 'welcomed' | 'clicked' | 'converted' | 'blocked'; welcomed_at: number | null; converted_at: number | null }>('SELECT status, welcomed_at, converted_at FROM leads WHERE id = ?')
+            .prepare<[number], { status: 'new' | 'welcomed' | 'clicked' | 'converted' | 'blocked'; welcomed_at: number | null; converted_at: number | null }>(
+              'SELECT status, welcomed_at, converted_at FROM leads WHERE id = ?',
+            )
             .get(id);
           if (lead !== undefined) records.move({ id, status: lead.status, welcomedAt: lead.welcomed_at, convertedAt: lead.converted_at, lastStartAt: null }, pick(leadMoves), now);
         } else if (x < 0.72) {

@@ -72,7 +72,10 @@ export function parseHtml(source: string): HtmlParse {
     if (source[i + 1] === '/') {
       const close = source.indexOf('>', i);
       if (close === -1) return fail(`Unclosed end tag at byte offset ${bytesBefore(start)}`);
-      const name = source.slice(i + 2, close).trim().toLowerCase();
+      const name = source
+        .slice(i + 2, close)
+        .trim()
+        .toLowerCase();
       const open = stack.pop();
       if (open === undefined) return fail(`Unexpected end tag at byte offset ${bytesBefore(start)}`);
       if (open.name !== name) return fail(`Unmatched end tag at byte offset ${bytesBefore(start)}, expected "</${open.name}>", found "</${name}>"`);

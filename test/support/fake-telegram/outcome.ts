@@ -1,7 +1,5 @@
 /** The answer to one API call, before it becomes an HTTP response. */
-export type ApiOutcome =
-  | { ok: true; result: unknown }
-  | { ok: false; code: number; description: string; retryAfter?: number };
+export type ApiOutcome = { ok: true; result: unknown } | { ok: false; code: number; description: string; retryAfter?: number };
 
 export function success(result: unknown): ApiOutcome {
   return { ok: true, result };

@@ -60,7 +60,11 @@ export class AlertLog {
 
   /** Alerts a previous run left half-done: it stopped before they were answered. */
   abandonUnfinished(now: number): void {
-    this.db.prepare("UPDATE alert_log SET status = 'failed', finished_at = ?, error = coalesce(error || ' — ', '') || 'Botdeck stopped before the channel answered.' WHERE status = 'sending'").run(now);
+    this.db
+      .prepare(
+        "UPDATE alert_log SET status = 'failed', finished_at = ?, error = coalesce(error || ' — ', '') || 'Botdeck stopped before the channel answered.' WHERE status = 'sending'",
+      )
+      .run(now);
   }
 
   get(id: number): AlertLogEntry {

@@ -137,7 +137,8 @@ export class AlertService {
     let config: { value: ChannelConfig; hint: string } | undefined;
     if (input.config !== undefined) {
       const value = this.checkedConfig(input.config);
-      if (value.kind !== current.view.kind) throw new BotdeckError('CHANNEL_INVALID', `"${current.view.name}" is a ${current.view.kind} channel; add a new channel for ${value.kind} instead.`);
+      if (value.kind !== current.view.kind)
+        throw new BotdeckError('CHANNEL_INVALID', `"${current.view.name}" is a ${current.view.kind} channel; add a new channel for ${value.kind} instead.`);
       config = { value, hint: channelFor(value.kind).hint(value) };
     }
     this.channels.update(input.channelId, { name: input.name, enabled: input.enabled, config }, this.now());

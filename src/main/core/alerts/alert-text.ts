@@ -143,7 +143,9 @@ export function alertText(type: AlertType, incident: Incident | null, context: T
     case 'engine_offline':
       return {
         type,
-        title: pt ? `⚠️ O Botdeck ficou desligado por ${durationText((incident.endedAt ?? now) - incident.startedAt)}` : `⚠️ Botdeck was offline for ${durationText((incident.endedAt ?? now) - incident.startedAt)}`,
+        title: pt
+          ? `⚠️ O Botdeck ficou desligado por ${durationText((incident.endedAt ?? now) - incident.startedAt)}`
+          : `⚠️ Botdeck was offline for ${durationText((incident.endedAt ?? now) - incident.startedAt)}`,
         text: `${why(incident, locale)}${
           pt
             ? `De ${clock(incident.startedAt, context)} a ${clock(incident.endedAt ?? now, context)} nenhum bot leu mensagens. O Telegram as guardou; estão sendo processadas agora.`

@@ -69,7 +69,11 @@ export class ChannelRecords {
     try {
       plain = this.secrets.unseal(channel.sealed);
     } catch (error) {
-      throw new BotdeckError('SECRET_UNREADABLE', `The settings of "${channel.view.name}" cannot be decrypted on this computer (${errorText(error)}). Enter its address or token again.`, { cause: error });
+      throw new BotdeckError(
+        'SECRET_UNREADABLE',
+        `The settings of "${channel.view.name}" cannot be decrypted on this computer (${errorText(error)}). Enter its address or token again.`,
+        { cause: error },
+      );
     }
     const parsed = channelConfigSchema.safeParse(JSON.parse(plain));
     if (!parsed.success || parsed.data.kind !== channel.view.kind) {

@@ -94,7 +94,10 @@ export class IncidentRecords {
 
   /** Incidents a previous run left open end when that run last showed a sign of life. */
   closeLeftOpen(endedAt: number): number[] {
-    const ids = this.db.prepare<[], { id: number }>('SELECT id FROM incidents WHERE ended_at IS NULL').all().map((row) => row.id);
+    const ids = this.db
+      .prepare<[], { id: number }>('SELECT id FROM incidents WHERE ended_at IS NULL')
+      .all()
+      .map((row) => row.id);
     this.db.prepare("UPDATE incidents SET ended_at = max(started_at, ?), end_reason = 'engine_stopped' WHERE ended_at IS NULL").run(endedAt);
     return ids;
   }

@@ -44,7 +44,12 @@ function locale(db: Database): AlertLocale {
 export async function sendRefusalAlert(deps: RefusalAlertDeps): Promise<RefusalAlert> {
   const broken = deps.differences.filter((difference) => difference.table === CHANNELS_TABLE && difference.remedy === 'restore');
   if (broken.length > 0) {
-    return { state: 'unavailable', sent: 0, failed: 0, detail: `The alert channels' own table differs (${broken.map((difference) => difference.message).join(' ')}), so no alert could be sent.` };
+    return {
+      state: 'unavailable',
+      sent: 0,
+      failed: 0,
+      detail: `The alert channels' own table differs (${broken.map((difference) => difference.message).join(' ')}), so no alert could be sent.`,
+    };
   }
   let channels: StoredChannel[];
   let apiRoot: string;

@@ -242,8 +242,7 @@ export class BotRunner {
           this.halt();
           break;
         }
-        const wait =
-          failure.kind === 'conflict' ? poll.conflictRetryMs : failure.kind === 'flood' ? failure.retryAfterSeconds * 1000 : backoffDelay(failures, poll.backoff);
+        const wait = failure.kind === 'conflict' ? poll.conflictRetryMs : failure.kind === 'flood' ? failure.retryAfterSeconds * 1000 : backoffDelay(failures, poll.backoff);
         await this.signal.sleep(wait);
         continue;
       }

@@ -16,7 +16,13 @@ export interface CaptureBot {
 
 export type CaptureOutcome =
   | { readonly kind: 'duplicate' }
-  | { readonly kind: 'start'; readonly leadId: number; readonly created: boolean; readonly welcome: 'queued' | 'requeued' | 'already_queued' | 'not_needed' | 'debounced'; readonly source: string | null }
+  | {
+      readonly kind: 'start';
+      readonly leadId: number;
+      readonly created: boolean;
+      readonly welcome: 'queued' | 'requeued' | 'already_queued' | 'not_needed' | 'debounced';
+      readonly source: string | null;
+    }
   | { readonly kind: 'click'; readonly leadId: number | null }
   | { readonly kind: 'membership'; readonly leadId: number | null; readonly blocked: boolean }
   | { readonly kind: 'other'; readonly leadId: number | null };

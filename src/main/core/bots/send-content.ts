@@ -48,14 +48,7 @@ function keyboard(content: Pick<MessageContent, 'buttons'>): { inline_keyboard: 
 }
 
 function mediaFileId(message: Message): string | null {
-  return (
-    message.photo?.at(-1)?.file_id ??
-    message.video?.file_id ??
-    message.animation?.file_id ??
-    message.document?.file_id ??
-    message.audio?.file_id ??
-    null
-  );
+  return message.photo?.at(-1)?.file_id ?? message.video?.file_id ?? message.animation?.file_id ?? message.document?.file_id ?? message.audio?.file_id ?? null;
 }
 
 /** Sends one message, choosing the Bot API method from the media kind. */

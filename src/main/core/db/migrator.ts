@@ -54,9 +54,13 @@ export function applyMigrations(db: Database, list: readonly Migration[], file: 
   try {
     db.transaction(() => {
       const log = (migration: Migration): void => {
-        db.prepare(
-          'INSERT INTO migration_log (version, name, applied_at, app_version, backup_file) VALUES (?, ?, ?, ?, ?)',
-        ).run(migration.version, migration.name, run.now().toISOString(), run.appVersion, run.backupFile);
+        db.prepare('INSERT INTO migration_log (version, name, applied_at, app_version, backup_file) VALUES (?, ?, ?, ?, ?)').run(
+          migration.version,
+          migration.name,
+          run.now().toISOString(),
+          run.appVersion,
+          run.backupFile,
+        );
       };
       for (const migration of pending) {
         progress.current = migration;
@@ -74,19 +78,11 @@ export function applyMigrations(db: Database, list: readonly Migration[], file: 
     const failed = progress.current;
     const cause = storeFailure(error, 'migrate the database', file);
     if (cause.code === 'STORE_DISK_FULL' || cause.code === 'STORE_READ_ONLY' || cause.code === 'STORE_BUSY') {
-      throw new BotdeckError(
-        cause.code,
-        `${cause.message} The database was left unchanged at version ${fromVersion}.`,
-        { cause: error },
-      );
+      throw new BotdeckError(cause.code, `${cause.message} The database was left unchanged at version ${fromVersion}.`, { cause: error });
     }
     const which = failed === null ? 'The final foreign key check' : `Migration ${failed.name}`;
     const detail = error instanceof Error ? error.message : String(error);
-    throw new BotdeckError(
-      'STORE_MIGRATION_FAILED',
-      `${which} failed: ${detail}. The database was left unchanged at version ${fromVersion}.`,
-      { cause: error },
-    );
+    throw new BotdeckError('STORE_MIGRATION_FAILED', `${which} failed: ${detail}. The database was left unchanged at version ${fromVersion}.`, { cause: error });
   } finally {
     if (foreignKeys) db.pragma('foreign_keys = ON');
   }

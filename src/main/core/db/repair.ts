@@ -181,8 +181,7 @@ export async function repairStore(options: StoreOptions): Promise<RepairResult> 
     const blocking = blockingDifferences(status.differences);
     if (blocking.length === 0) return { backup: null, actions: ['Nothing to repair: the schema matches.'] };
     // Opening the store may have applied pending migrations (after their own backup): say so.
-    const untouched =
-      status.migratedNow.length === 0 ? 'Nothing was changed.' : `Only the pending migrations were applied (${status.migratedNow.map((m) => m.name).join(', ')}).`;
+    const untouched = status.migratedNow.length === 0 ? 'Nothing was changed.' : `Only the pending migrations were applied (${status.migratedNow.map((m) => m.name).join(', ')}).`;
     const refused = blocking.filter((difference) => difference.remedy === 'restore');
     if (refused.length > 0) {
       throw new BotdeckError(
@@ -196,11 +195,13 @@ export async function repairStore(options: StoreOptions): Promise<RepairResult> 
     const expected = expectedSchema(list, version, options.nativeBinding);
     let actions: string[] = [];
     try {
-      store.db.transaction(() => {
-        actions = applyRepairs(store.db, blocking, definitions);
-        const left = blockingDifferences(compareSchemas(expected, readSchema(store.db)));
-        if (left.length > 0) throw new Error(`after the repair the schema still differs: ${left.map((difference) => difference.message).join(' ')}`);
-      }).immediate();
+      store.db
+        .transaction(() => {
+          actions = applyRepairs(store.db, blocking, definitions);
+          const left = blockingDifferences(compareSchemas(expected, readSchema(store.db)));
+          if (left.length > 0) throw new Error(`after the repair the schema still differs: ${left.map((difference) => difference.message).join(' ')}`);
+        })
+        .immediate();
     } catch (error) {
       const cause = storeFailure(error, 'repair the database', store.file);
       throw new BotdeckError('STORE_REPAIR_FAILED', `The repair was undone. ${untouched} ${cause.message} The backup ${backup.name} was taken before it.`, { cause: error });
@@ -210,4 +211,3 @@ export async function repairStore(options: StoreOptions): Promise<RepairResult> 
     store.close();
   }
 }
-

@@ -80,9 +80,7 @@ function whereClause(sql: string | null): string | null {
 
 /** Reads the live schema: tables with their columns, indexes, views and triggers. */
 export function readSchema(db: Database.Database): SchemaShape {
-  const rows = db
-    .prepare<[], MasterRow>("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all();
+  const rows = db.prepare<[], MasterRow>("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
   const tables = new Map<string, TableShape>();
   const indexes = new Map<string, IndexShape>();
   const others = new Map<string, { type: string; sql: string }>();
@@ -250,14 +248,30 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape): read
   for (const [name, table] of expected.tables) {
     const live = actual.tables.get(name);
     if (live === undefined) {
-      differences.push({ kind: 'missing_table', table: name, name, expected: 'table', actual: null, message: `Table ${name} is missing.`, remedy: missingTableRemedy(table, expected, actual) });
+      differences.push({
+        kind: 'missing_table',
+        table: name,
+        name,
+        expected: 'table',
+        actual: null,
+        message: `Table ${name} is missing.`,
+        remedy: missingTableRemedy(table, expected, actual),
+      });
     } else {
       differences.push(...compareColumns(name, table, live));
     }
   }
   for (const name of actual.tables.keys()) {
     if (!expected.tables.has(name)) {
-      differences.push({ kind: 'extra_table', table: name, name, expected: null, actual: 'table', message: `Table ${name} exists but the app does not know it.`, remedy: 'tolerate' });
+      differences.push({
+        kind: 'extra_table',
+        table: name,
+        name,
+        expected: null,
+        actual: 'table',
+        message: `Table ${name} exists but the app does not know it.`,
+        remedy: 'tolerate',
+      });
     }
   }
   for (const [name, index] of expected.indexes) {
@@ -318,7 +332,15 @@ export function compareSchemas(expected: SchemaShape, actual: SchemaShape): read
   }
   for (const [name, object] of actual.others) {
     if (!expected.others.has(name)) {
-      differences.push({ kind: 'extra_object', table: null, name, expected: null, actual: object.sql, message: `The ${object.type} ${name} exists but the app does not know it.`, remedy: 'tolerate' });
+      differences.push({
+        kind: 'extra_object',
+        table: null,
+        name,
+        expected: null,
+        actual: object.sql,
+        message: `The ${object.type} ${name} exists but the app does not know it.`,
+        remedy: 'tolerate',
+      });
     }
   }
   return differences;

@@ -3,9 +3,7 @@ import { guarded } from './sqlite-errors';
 
 /** Reads one setting's raw text value; null when it was never set. */
 export function getSetting(db: Database, key: string): string | null {
-  const row = guarded('read a setting', db.name, () =>
-    db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key),
-  );
+  const row = guarded('read a setting', db.name, () => db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key));
   return row?.value ?? null;
 }
 

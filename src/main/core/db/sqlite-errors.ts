@@ -26,11 +26,9 @@ export function storeFailure(error: unknown, doing: string, file: string): Botde
   const detail = error instanceof Error ? error.message : String(error);
   const nodeCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'SQLITE_FULL' || nodeCodes[nodeCode] === 'STORE_DISK_FULL') {
-    return new BotdeckError(
-      'STORE_DISK_FULL',
-      `Botdeck could not ${doing}: the disk holding ${file} is full. Nothing already saved was lost; free some space and try again.`,
-      { cause: error },
-    );
+    return new BotdeckError('STORE_DISK_FULL', `Botdeck could not ${doing}: the disk holding ${file} is full. Nothing already saved was lost; free some space and try again.`, {
+      cause: error,
+    });
   }
   if (code?.startsWith('SQLITE_READONLY') === true || nodeCodes[nodeCode] === 'STORE_READ_ONLY') {
     return new BotdeckError(
@@ -43,11 +41,9 @@ export function storeFailure(error: unknown, doing: string, file: string): Botde
     return new BotdeckError('STORE_CORRUPT', `Botdeck could not ${doing}: ${file} is damaged (${detail}).`, { cause: error });
   }
   if (code?.startsWith('SQLITE_BUSY') === true || code?.startsWith('SQLITE_LOCKED') === true) {
-    return new BotdeckError(
-      'STORE_BUSY',
-      `Botdeck could not ${doing}: another program holds ${file} locked. Close any other Botdeck window or database tool using it.`,
-      { cause: error },
-    );
+    return new BotdeckError('STORE_BUSY', `Botdeck could not ${doing}: another program holds ${file} locked. Close any other Botdeck window or database tool using it.`, {
+      cause: error,
+    });
   }
   return new BotdeckError('STORE_IO', `Botdeck could not ${doing} (${file}): ${detail}`, { cause: error });
 }

@@ -146,7 +146,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   // From now on an unclean end (crash) must be noticed at the next start.
   rmSync(cleanCloseMarker(dataDir), { force: true });
   try {
-    guarded('configure the database', file, () => { configure(db); });
+    guarded('configure the database', file, () => {
+      configure(db);
+    });
     const before = readUserVersion(db);
     let backup: BackupInfo | null = null;
     if (existed && before < appSchemaVersion) backup = await takeBackup(db, dataDir, now());
@@ -155,9 +157,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       backupFile: backup?.path ?? null,
       now,
     });
-    const differences = guarded('verify the schema', file, () =>
-      compareSchemas(expectedSchema(list, appSchemaVersion, options.nativeBinding), readSchema(db)),
-    );
+    const differences = guarded('verify the schema', file, () => compareSchemas(expectedSchema(list, appSchemaVersion, options.nativeBinding), readSchema(db)));
     return createStore(db, { file, dataDir, appSchemaVersion, differences, migratedNow: applied.map(toRef), endedCleanly, nativeBinding: options.nativeBinding });
   } catch (error) {
     db.close();

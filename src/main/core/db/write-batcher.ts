@@ -149,16 +149,18 @@ export class WriteBatcher {
     const jobs = this.awaitingSync;
     this.awaitingSync = [];
     this.syncing = true;
-    this.sync(wal).then(
-      () => {
-        for (const job of jobs) job.resolve(undefined);
-      },
-      (error: unknown) => {
-        for (const job of jobs) job.reject(error);
-      },
-    ).finally(() => {
-      this.syncing = false;
-      this.flushWal();
-    });
+    this.sync(wal)
+      .then(
+        () => {
+          for (const job of jobs) job.resolve(undefined);
+        },
+        (error: unknown) => {
+          for (const job of jobs) job.reject(error);
+        },
+      )
+      .finally(() => {
+        this.syncing = false;
+        this.flushWal();
+      });
   }
 }

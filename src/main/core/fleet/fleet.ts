@@ -59,7 +59,15 @@ export class Fleet {
     const deliveries = new DeliveriesRepository(db);
     const currentApiRoot = (): string => this.apiRoot;
     this.records = new BotRecords(db);
-    this.clock = new EngineClock({ db, writer, events: deps.events, logger: deps.logger, now, options: this.options, previousRunEndedCleanly: deps.store.previousSessionEndedCleanly });
+    this.clock = new EngineClock({
+      db,
+      writer,
+      events: deps.events,
+      logger: deps.logger,
+      now,
+      options: this.options,
+      previousRunEndedCleanly: deps.store.previousSessionEndedCleanly,
+    });
     this.pruner = new UpdatePruner({ db, writer, logger: deps.logger, now, everyMs: this.options.pruneUpdatesMs });
     this.welcomes = new WelcomeService({ records: this.records, secrets: deps.secrets, dataDir: deps.dataDir, apiRoot: currentApiRoot, now });
     this.supervisor = new Supervisor({

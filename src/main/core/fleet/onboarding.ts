@@ -44,7 +44,14 @@ export class Onboarding {
     const { token, me } = await this.check(rawToken);
     if (this.deps.records.byTelegramId(me.id) !== null) throw new BotdeckError('BOT_DUPLICATE', `@${me.username} is already in Botdeck.`);
     const id = this.deps.records.insert(
-      { telegramId: me.id, username: me.username, name: me.first_name, tokenSealed: this.deps.secrets.seal(token), tokenHint: maskToken(token), welcome: defaultWelcome(me.first_name) },
+      {
+        telegramId: me.id,
+        username: me.username,
+        name: me.first_name,
+        tokenSealed: this.deps.secrets.seal(token),
+        tokenHint: maskToken(token),
+        welcome: defaultWelcome(me.first_name),
+      },
       this.deps.now(),
     );
     this.deps.supervisor.adopt(this.deps.records.require(id));

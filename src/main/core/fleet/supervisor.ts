@@ -76,7 +76,17 @@ export class Supervisor implements ClockListener {
       return existing;
     }
     const { events, now, options } = this.deps;
-    const slot: Slot = { record, health: new BotHealth(record.id, record.username, () => options().health, now(), (status) => events.emit('bot.status', status)), runner: null };
+    const slot: Slot = {
+      record,
+      health: new BotHealth(
+        record.id,
+        record.username,
+        () => options().health,
+        now(),
+        (status) => events.emit('bot.status', status),
+      ),
+      runner: null,
+    };
     this.slots.set(record.id, slot);
     return slot;
   }

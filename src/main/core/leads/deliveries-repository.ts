@@ -26,9 +26,33 @@ export interface DeliveryKindRules {
 
 /** Each kind's rules, in one place: a kind added without them does not compile. */
 export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>> = {
-  welcome: { lane: deliveryLanes.welcome, afterCrash: 'resend', welcomes: true, holdWhenStale: true, needsContent: false, sentEvent: 'welcome_sent', failedEvent: 'welcome_failed' },
-  recovery: { lane: deliveryLanes.recovery, afterCrash: 'resend', welcomes: true, holdWhenStale: false, needsContent: false, sentEvent: 'recovered', failedEvent: 'recovery_failed' },
-  broadcast: { lane: deliveryLanes.broadcast, afterCrash: 'abandon', welcomes: false, holdWhenStale: false, needsContent: true, sentEvent: 'broadcast_sent', failedEvent: 'broadcast_failed' },
+  welcome: {
+    lane: deliveryLanes.welcome,
+    afterCrash: 'resend',
+    welcomes: true,
+    holdWhenStale: true,
+    needsContent: false,
+    sentEvent: 'welcome_sent',
+    failedEvent: 'welcome_failed',
+  },
+  recovery: {
+    lane: deliveryLanes.recovery,
+    afterCrash: 'resend',
+    welcomes: true,
+    holdWhenStale: false,
+    needsContent: false,
+    sentEvent: 'recovered',
+    failedEvent: 'recovery_failed',
+  },
+  broadcast: {
+    lane: deliveryLanes.broadcast,
+    afterCrash: 'abandon',
+    welcomes: false,
+    holdWhenStale: false,
+    needsContent: true,
+    sentEvent: 'broadcast_sent',
+    failedEvent: 'broadcast_failed',
+  },
 };
 
 const CRASH: Readonly<Record<CrashRule, { readonly status: DeliveryStatus; readonly event: LeadEventKind; readonly error: string }>> = {
@@ -157,7 +181,9 @@ export class DeliveriesRepository {
         `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${heldEvent}', ?, json_object('deliveryId', id) FROM deliveries
          WHERE bot_id = ? AND kind IN (${held}) AND status = 'pending' AND created_at < ?`,
       ),
-      hold: db.prepare(`UPDATE deliveries SET status = 'held', updated_at = ?, error = '${HOLD_REASON}' WHERE bot_id = ? AND kind IN (${held}) AND status = 'pending' AND created_at < ?`),
+      hold: db.prepare(
+        `UPDATE deliveries SET status = 'held', updated_at = ?, error = '${HOLD_REASON}' WHERE bot_id = ? AND kind IN (${held}) AND status = 'pending' AND created_at < ?`,
+      ),
       crash: (['resend', 'abandon'] as const).map((rule) => {
         const kinds = sqlList(kindsWhere((rules) => rules.afterCrash === rule));
         const { status, event, error } = CRASH[rule];
@@ -262,10 +288,12 @@ export class DeliveriesRepository {
 
   /** Rows of the kinds that hold, pending since before `cutoff`, wait for the operator. */
   holdStale(botId: number, cutoff: number, now: number): void {
-    this.db.transaction(() => {
-      this.s.heldEvents.run(now, botId, cutoff);
-      this.s.hold.run(now, botId, cutoff);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.s.heldEvents.run(now, botId, cutoff);
+        this.s.hold.run(now, botId, cutoff);
+      })
+      .immediate();
   }
 
   /**
@@ -273,12 +301,14 @@ export class DeliveriesRepository {
    * rule (sent again, or given up), with an event on the lead saying which.
    */
   requeueAfterCrash(now: number): void {
-    this.db.transaction(() => {
-      for (const rule of this.s.crash) {
-        rule.events.run(now);
-        rule.rows.run(now);
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const rule of this.s.crash) {
+          rule.events.run(now);
+          rule.rows.run(now);
+        }
+      })
+      .immediate();
   }
 
   /** The bot can no longer send (removed, or another bot took its slot): its open rows fail. */

@@ -49,7 +49,9 @@ export class LeadEvents {
   constructor(db: Database) {
     this.insert = db.prepare('INSERT INTO lead_events (lead_id, kind, at, detail) VALUES (?, ?, ?, ?)');
     const kind: LeadEventKind = 'archived';
-    this.archived = db.prepare(`INSERT INTO lead_events (lead_id, kind, at, detail) SELECT id, '${kind}', ?, ? FROM leads WHERE bot_id = ? AND archived_at = ? AND archived_reason = ?`);
+    this.archived = db.prepare(
+      `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT id, '${kind}', ?, ? FROM leads WHERE bot_id = ? AND archived_at = ? AND archived_reason = ?`,
+    );
   }
 
   record<K extends LeadEventKind>(leadId: number, kind: K, at: number, detail: LeadEventDetails[K]): void {

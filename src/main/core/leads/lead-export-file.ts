@@ -25,12 +25,7 @@ async function removeLeftovers(dir: string): Promise<void> {
  * mid-way) leaves no partial file behind, only the error; one left by a crash is removed
  * by the next export.
  */
-export async function exportLeadsToFile(
-  db: Database,
-  dir: string,
-  filter: LeadFilter,
-  onProgress: (fileName: string, done: number, total: number) => void,
-): Promise<ExportResult> {
+export async function exportLeadsToFile(db: Database, dir: string, filter: LeadFilter, onProgress: (fileName: string, done: number, total: number) => void): Promise<ExportResult> {
   // Two exports started in the same millisecond get different names.
   let at = Date.now();
   while (running.has(join(dir, `.leads-${fileTimestamp(new Date(at))}.csv.partial`))) at += 1;
@@ -49,7 +44,7 @@ export async function exportLeadsToFile(
         async (chunk) => {
           const bytes = Buffer.from(chunk, 'utf8');
           // A write may take only part of the buffer; the rest follows until all is in the file.
-          for (let at = 0; at < bytes.length; ) at += (await file.write(bytes, at)).bytesWritten;
+          for (let at = 0; at < bytes.length;) at += (await file.write(bytes, at)).bytesWritten;
         },
         (done, total) => onProgress(fileName, done, total),
       );

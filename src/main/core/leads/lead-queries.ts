@@ -336,7 +336,9 @@ export class LeadQueries {
     const options: ClauseOptions = { arm: 'active', access: filterIndex(filter), seek: 'bot-status', search: null };
     for (const status of statuses) {
       const c = clause({ ...filter, statuses: [status] }, options);
-      const row = this.statement<{ n: number; revenue: number }>(`SELECT count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where}`).get(...c.params);
+      const row = this.statement<{ n: number; revenue: number }>(`SELECT count(*) AS n, coalesce(sum(l.revenue_cents), 0) AS revenue FROM ${c.from} WHERE ${c.where}`).get(
+        ...c.params,
+      );
       byStatus[status] += row?.n ?? 0;
       revenueCents += row?.revenue ?? 0;
     }

@@ -27,7 +27,11 @@ export function resolveMediaFile(dataDir: string, name: string): string {
   let real: string;
   let realFolder: string;
   try {
-    if (!lstatSync(folder).isDirectory()) throw new BotdeckError('MEDIA_FILE_REFUSED', `${folder} is not a plain folder (a link?), so Botdeck sends no file from it. Make it a plain folder, then choose the media file again.`);
+    if (!lstatSync(folder).isDirectory())
+      throw new BotdeckError(
+        'MEDIA_FILE_REFUSED',
+        `${folder} is not a plain folder (a link?), so Botdeck sends no file from it. Make it a plain folder, then choose the media file again.`,
+      );
     realFolder = realpathSync(folder);
     real = realpathSync(join(folder, name));
   } catch (error) {

@@ -47,7 +47,10 @@ export function keyFileSecretStore(dataDir: string): SecretStore {
     unseal(sealed) {
       const [scheme, payload = ''] = sealed.split(':', 2);
       if (scheme !== SCHEME) {
-        throw new BotdeckError('SECRET_UNREADABLE', `This secret was sealed by another key store (${scheme ?? 'unknown'}), probably the desktop app's keychain. Open it there, or re-enter it here.`);
+        throw new BotdeckError(
+          'SECRET_UNREADABLE',
+          `This secret was sealed by another key store (${scheme ?? 'unknown'}), probably the desktop app's keychain. Open it there, or re-enter it here.`,
+        );
       }
       try {
         const raw = Buffer.from(payload, 'base64');
@@ -55,7 +58,9 @@ export function keyFileSecretStore(dataDir: string): SecretStore {
         decipher.setAuthTag(raw.subarray(12, 28));
         return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
       } catch (error) {
-        throw new BotdeckError('SECRET_UNREADABLE', `A stored secret cannot be decrypted with ${join(dataDir, KEY_FILE)}; the key file was replaced. Re-enter the token.`, { cause: error });
+        throw new BotdeckError('SECRET_UNREADABLE', `A stored secret cannot be decrypted with ${join(dataDir, KEY_FILE)}; the key file was replaced. Re-enter the token.`, {
+          cause: error,
+        });
       }
     },
   };

@@ -48,8 +48,12 @@ export function resealOutdatedSecrets(db: Database, secrets: SecretStore, logger
   let outcome: ResealOutcome;
   try {
     outcome = db.transaction((): ResealOutcome => {
-      const tokens = resealValues(secrets, bots.sealedTokens(), (id, sealed) => { bots.resealToken(id, sealed); });
-      const configs = resealValues(secrets, channels.sealedConfigs(), (id, sealed) => { channels.resealConfig(id, sealed); });
+      const tokens = resealValues(secrets, bots.sealedTokens(), (id, sealed) => {
+        bots.resealToken(id, sealed);
+      });
+      const configs = resealValues(secrets, channels.sealedConfigs(), (id, sealed) => {
+        channels.resealConfig(id, sealed);
+      });
       return { resealed: tokens.resealed + configs.resealed, unreadable: tokens.unreadable + configs.unreadable };
     })();
   } catch (error) {

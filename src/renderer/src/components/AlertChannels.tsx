@@ -14,7 +14,15 @@ type TestOutcome = { readonly kind: 'busy' } | { readonly kind: 'ok'; readonly m
  * Renames a channel and/or points it somewhere else. The saved destination never reaches the
  * console (only its hint): empty destination fields keep it, filled ones replace it.
  */
-function EditChannelForm({ channel, onSaved, onCancel }: { channel: ChannelView; onSaved: (channel: ChannelView, newDestination: boolean) => void; onCancel: () => void }): ReactElement {
+function EditChannelForm({
+  channel,
+  onSaved,
+  onCancel,
+}: {
+  channel: ChannelView;
+  onSaved: (channel: ChannelView, newDestination: boolean) => void;
+  onCancel: () => void;
+}): ReactElement {
   const { t } = useI18n();
   const formId = `channel-${channel.id}-edit`;
   const [name, setName] = useState(channel.name);
@@ -84,7 +92,17 @@ function EditChannelForm({ channel, onSaved, onCancel }: { channel: ChannelView;
   );
 }
 
-function ChannelRow({ channel, onChanged, onRemoved, onTested }: { channel: ChannelView; onChanged: (channel: ChannelView) => void; onRemoved: (channelId: number) => void; onTested: () => void }): ReactElement {
+function ChannelRow({
+  channel,
+  onChanged,
+  onRemoved,
+  onTested,
+}: {
+  channel: ChannelView;
+  onChanged: (channel: ChannelView) => void;
+  onRemoved: (channelId: number) => void;
+  onTested: () => void;
+}): ReactElement {
   const { t, dateTime, number } = useI18n();
   const [test, setTest] = useState<TestOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -317,7 +335,13 @@ export function AlertChannels(): ReactElement {
       {channels !== null && channels.length > 0 && (
         <ul className="channel-list" aria-label={t('channels.list')}>
           {channels.map((channel) => (
-            <ChannelRow key={channel.id} channel={channel} onChanged={replace} onRemoved={(id) => setChannels((list) => (list ?? []).filter((row) => row.id !== id))} onTested={load} />
+            <ChannelRow
+              key={channel.id}
+              channel={channel}
+              onChanged={replace}
+              onRemoved={(id) => setChannels((list) => (list ?? []).filter((row) => row.id !== id))}
+              onTested={load}
+            />
           ))}
         </ul>
       )}

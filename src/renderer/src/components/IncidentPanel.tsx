@@ -65,7 +65,12 @@ export function IncidentPanel({ incidentId, onClose }: { incidentId: number; onC
     load();
     // Its leads get their welcome as the bot recovers: reload on this incident's updates (and on new
     // settings, which change its money at stake), at most once a second.
-    const stop = refreshOnEngineEvents(['incident.updated', 'settings.changed'], 1000, load, (event) => event.event === 'settings.changed' || (event.event === 'incident.updated' && event.payload.id === incidentId));
+    const stop = refreshOnEngineEvents(
+      ['incident.updated', 'settings.changed'],
+      1000,
+      load,
+      (event) => event.event === 'settings.changed' || (event.event === 'incident.updated' && event.payload.id === incidentId),
+    );
     return () => {
       alive = false;
       stop();
@@ -110,7 +115,9 @@ export function IncidentPanel({ incidentId, onClose }: { incidentId: number; onC
             <dt>{t('incidents.col.duration')}</dt>
             <dd>{words.duration(incidentDurationMs(incident, now))}</dd>
             <dt>{t('incidents.col.ended')}</dt>
-            <dd>{incident.endReason === null || incident.endedAt === null ? t('incidents.ongoing') : `${t(`incidents.end.${incident.endReason}`)} · ${dateTime(incident.endedAt)}`}</dd>
+            <dd>
+              {incident.endReason === null || incident.endedAt === null ? t('incidents.ongoing') : `${t(`incidents.end.${incident.endReason}`)} · ${dateTime(incident.endedAt)}`}
+            </dd>
             <dt>{t('incidents.col.leads')}</dt>
             <dd>{number(incident.leads)}</dd>
             <dt>{t('incidents.col.recovered')}</dt>

@@ -3,7 +3,19 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 /** Leads per bucket as bars (uPlot, canvas): the last 48 hours or the last 30 days. */
-export function LeadsChart({ title, values, from, stepMs, format }: { title: string; values: readonly number[]; from: number; stepMs: number; format: (ms: number) => string }): ReactElement {
+export function LeadsChart({
+  title,
+  values,
+  from,
+  stepMs,
+  format,
+}: {
+  title: string;
+  values: readonly number[];
+  from: number;
+  stepMs: number;
+  format: (ms: number) => string;
+}): ReactElement {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = host.current;

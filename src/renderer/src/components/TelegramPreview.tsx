@@ -49,7 +49,9 @@ function render(node: ChildNode, key: number): ReactNode {
 /** How the welcome will look in a Telegram chat: media box, formatted text, buttons. */
 export function TelegramPreview({ welcome, label }: { welcome: Pick<Welcome, 'text' | 'media' | 'buttons'>; label: string }): ReactElement {
   const checked = checkMessageText(welcome.text, welcome.media !== null);
-  const body = checked.ok ? Array.from(new DOMParser().parseFromString(`<body>${welcome.text}</body>`, 'text/html').body.childNodes).map((node, index) => render(node, index)) : welcome.text;
+  const body = checked.ok
+    ? Array.from(new DOMParser().parseFromString(`<body>${welcome.text}</body>`, 'text/html').body.childNodes).map((node, index) => render(node, index))
+    : welcome.text;
   return (
     <figure className="tg-preview" aria-label={label}>
       <div className="tg-bubble">

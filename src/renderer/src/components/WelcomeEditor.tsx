@@ -47,9 +47,13 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
     if (file === undefined) return;
     setUploaded(0);
     try {
-      const name = await uploadMediaFile(file, { beginMediaUpload: (args) => call('beginMediaUpload', args), uploadMediaChunk: (args) => call('uploadMediaChunk', args) }, (sent) => {
-        setUploaded(Math.floor((sent / file.size) * 100));
-      });
+      const name = await uploadMediaFile(
+        file,
+        { beginMediaUpload: (args) => call('beginMediaUpload', args), uploadMediaChunk: (args) => call('uploadMediaChunk', args) },
+        (sent) => {
+          setUploaded(Math.floor((sent / file.size) * 100));
+        },
+      );
       setMediaSource({ type: 'file', name });
     } catch (error) {
       failed(error);

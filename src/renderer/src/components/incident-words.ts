@@ -11,7 +11,8 @@ export function useIncidentWords(): {
   const { t } = useI18n();
   return {
     // botId null is the engine itself (cause 'engine_offline'); a bot's username may be gone with the bot.
-    who: (incident) => (incident.botId === null ? t('incidents.botdeck') : incident.username === null ? t('incidents.unknownBot', { id: incident.botId }) : `@${incident.username}`),
+    who: (incident) =>
+      incident.botId === null ? t('incidents.botdeck') : incident.username === null ? t('incidents.unknownBot', { id: incident.botId }) : `@${incident.username}`,
     // Bot causes reuse the bot card's reason sentences, so one trouble reads the same everywhere.
     cause: (incident) => t(`reason.${incident.cause}`),
     duration: (ms) => formatDuration(ms, (unit, value) => t(`duration.${unit}`, { n: value })),

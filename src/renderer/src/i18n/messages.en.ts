@@ -162,7 +162,8 @@ export const en = {
   'settings.secrets.why.no_secret_service': 'no secret service found',
   'settings.apiRoot': 'Bot API address',
   'settings.apiRoot.help': 'Leave empty for Telegram’s own server. In force now: {root}',
-  'settings.apiRoot.confirm': 'Every request carries a bot’s token, so {root} will receive the tokens of all your bots and could run them. Save this address only if you run or trust that server.',
+  'settings.apiRoot.confirm':
+    'Every request carries a bot’s token, so {root} will receive the tokens of all your bots and could run them. Save this address only if you run or trust that server.',
   'settings.apiRoot.confirm.yes': 'Send the tokens there and save',
   'settings.apiRoot.confirm.no': 'Cancel',
   'settings.language': 'Language',
@@ -186,15 +187,18 @@ export const en = {
   'problem.remedy.tolerate': 'tolerated',
   'problem.tolerated': 'Also found, and tolerated (added outside Botdeck; the bots can run with them):',
   'problem.window.open': 'Telegram keeps the /starts that arrived since Botdeck last ran (last heartbeat {beat}) for {left} more, until {until}; after that the oldest are lost.',
-  'problem.window.closed': 'Botdeck last ran at {beat}, more than 24 hours ago: Telegram may already have dropped the oldest waiting /starts. Repair or restore now to keep the rest.',
+  'problem.window.closed':
+    'Botdeck last ran at {beat}, more than 24 hours ago: Telegram may already have dropped the oldest waiting /starts. Repair or restore now to keep the rest.',
   'problem.alert.sending': 'Telling your alert channels that the bots were not started…',
   'problem.alert.done': 'Your alert channels were told that the bots were not started ({sent} reached, {failed} failed).',
   'problem.alert.none': 'No alert channel is set up, so only this screen knows.',
   'problem.alert.unavailable': 'Your alert channels could not be told: {detail}',
-  'problem.repair.help': 'All of it can be rebuilt from this version’s own schema without touching a lead: Botdeck backs up first, repairs in one step, checks again and starts the bots.',
+  'problem.repair.help':
+    'All of it can be rebuilt from this version’s own schema without touching a lead: Botdeck backs up first, repairs in one step, checks again and starts the bots.',
   'problem.repair': 'Back up and repair',
   'problem.repair.busy': 'Repairing…',
-  'problem.restore.help': 'Some of it cannot be repaired without guessing at data. Restore a backup (newest first); each says how many leads captured since it would lose. The current file is kept beside it.',
+  'problem.restore.help':
+    'Some of it cannot be repaired without guessing at data. Restore a backup (newest first); each says how many leads captured since it would lose. The current file is kept beside it.',
   'problem.restore.none': 'Some of it cannot be repaired without guessing at data, and there is no backup in the data folder. Run the doctor before changing the file.',
   'problem.restore.list': 'Backups to restore',
   'problem.restore.loss': 'would lose {n} lead(s) captured since it was taken',
@@ -278,7 +282,8 @@ export const en = {
   'channels.edit': 'Edit',
   'channels.edit.title': 'Edit {name}',
   'channels.edit.current': 'Sending to:',
-  'channels.edit.keepTelegram': 'The saved bot token is never shown. To send through another bot or to another chat, enter both a bot token and a chat id; leave both empty to keep the current destination.',
+  'channels.edit.keepTelegram':
+    'The saved bot token is never shown. To send through another bot or to another chat, enter both a bot token and a chat id; leave both empty to keep the current destination.',
   'channels.edit.keepUrl': 'The saved URL is never shown. Enter a new one to replace it; leave the field empty to keep the current one.',
   'channels.edit.incomplete': 'Enter both the bot token and the chat id, or leave both empty to keep the current destination.',
   'channels.edit.save': 'Save',

@@ -164,7 +164,8 @@ export const ptBR: Record<MessageKey, string> = {
   'settings.secrets.why.no_secret_service': 'nenhum serviço de segredos encontrado',
   'settings.apiRoot': 'Endereço da Bot API',
   'settings.apiRoot.help': 'Deixe vazio para usar o servidor do Telegram. Em uso agora: {root}',
-  'settings.apiRoot.confirm': 'Cada requisição leva o token de um bot, então {root} vai receber os tokens de todos os seus bots e poderá controlá-los. Salve este endereço só se o servidor for seu ou de sua confiança.',
+  'settings.apiRoot.confirm':
+    'Cada requisição leva o token de um bot, então {root} vai receber os tokens de todos os seus bots e poderá controlá-los. Salve este endereço só se o servidor for seu ou de sua confiança.',
   'settings.apiRoot.confirm.yes': 'Enviar os tokens para lá e salvar',
   'settings.apiRoot.confirm.no': 'Cancelar',
   'settings.language': 'Idioma',
@@ -187,16 +188,20 @@ export const ptBR: Record<MessageKey, string> = {
   'problem.remedy.restore': 'precisa de um backup',
   'problem.remedy.tolerate': 'tolerado',
   'problem.tolerated': 'Também encontrado, e tolerado (criado fora do Botdeck; os bots podem rodar assim):',
-  'problem.window.open': 'O Telegram guarda os /start que chegaram desde que o Botdeck rodou pela última vez (último sinal {beat}) por mais {left}, até {until}; depois disso os mais antigos se perdem.',
-  'problem.window.closed': 'O Botdeck rodou pela última vez em {beat}, há mais de 24 horas: o Telegram pode já ter descartado os /start mais antigos. Repare ou restaure agora para manter o resto.',
+  'problem.window.open':
+    'O Telegram guarda os /start que chegaram desde que o Botdeck rodou pela última vez (último sinal {beat}) por mais {left}, até {until}; depois disso os mais antigos se perdem.',
+  'problem.window.closed':
+    'O Botdeck rodou pela última vez em {beat}, há mais de 24 horas: o Telegram pode já ter descartado os /start mais antigos. Repare ou restaure agora para manter o resto.',
   'problem.alert.sending': 'Avisando seus canais de alerta que os bots não foram iniciados…',
   'problem.alert.done': 'Seus canais de alerta foram avisados que os bots não foram iniciados ({sent} entregues, {failed} com falha).',
   'problem.alert.none': 'Nenhum canal de alerta configurado; só esta tela sabe.',
   'problem.alert.unavailable': 'Não foi possível avisar seus canais de alerta: {detail}',
-  'problem.repair.help': 'Tudo pode ser refeito a partir do esquema desta versão sem tocar em nenhum lead: o Botdeck faz um backup, repara numa só etapa, confere de novo e inicia os bots.',
+  'problem.repair.help':
+    'Tudo pode ser refeito a partir do esquema desta versão sem tocar em nenhum lead: o Botdeck faz um backup, repara numa só etapa, confere de novo e inicia os bots.',
   'problem.repair': 'Fazer backup e reparar',
   'problem.repair.busy': 'Reparando…',
-  'problem.restore.help': 'Parte disso não pode ser reparada sem adivinhar dados. Restaure um backup (o mais novo primeiro); cada um diz quantos leads capturados desde então perderia. O arquivo atual fica guardado ao lado.',
+  'problem.restore.help':
+    'Parte disso não pode ser reparada sem adivinhar dados. Restaure um backup (o mais novo primeiro); cada um diz quantos leads capturados desde então perderia. O arquivo atual fica guardado ao lado.',
   'problem.restore.none': 'Parte disso não pode ser reparada sem adivinhar dados, e não há backup na pasta de dados. Rode o doctor antes de alterar o arquivo.',
   'problem.restore.list': 'Backups para restaurar',
   'problem.restore.loss': 'perderia {n} lead(s) capturado(s) desde então',
@@ -280,7 +285,8 @@ export const ptBR: Record<MessageKey, string> = {
   'channels.edit': 'Editar',
   'channels.edit.title': 'Editar {name}',
   'channels.edit.current': 'Enviando para:',
-  'channels.edit.keepTelegram': 'O token do bot salvo nunca é exibido. Para enviar por outro bot ou para outro chat, informe o token do bot e o ID do chat; deixe os dois em branco para manter o destino atual.',
+  'channels.edit.keepTelegram':
+    'O token do bot salvo nunca é exibido. Para enviar por outro bot ou para outro chat, informe o token do bot e o ID do chat; deixe os dois em branco para manter o destino atual.',
   'channels.edit.keepUrl': 'A URL salva nunca é exibida. Informe uma nova para substituí-la; deixe o campo em branco para manter a atual.',
   'channels.edit.incomplete': 'Informe o token do bot e o ID do chat, ou deixe os dois em branco para manter o destino atual.',
   'channels.edit.save': 'Salvar',
@@ -310,7 +316,8 @@ export const ptBR: Record<MessageKey, string> = {
   'kind.help.discord': 'Publica o alerta num canal do Discord pelo webhook dele (configurações do canal → Integrações → Webhooks).',
   'kind.help.slack': 'Publica o alerta num canal do Slack por meio de um incoming webhook.',
   'kind.help.webhook': 'Envia o alerta em JSON (POST) para qualquer endereço: Zapier, Make, n8n ou seu próprio servidor.',
-  'kind.help.heartbeat': 'Um serviço externo (healthchecks.io, monitor push do Uptime Kuma) avisa você quando o Botdeck para de mandar o ping de cada minuto — por exemplo, o notebook entrou em repouso ou desligou.',
+  'kind.help.heartbeat':
+    'Um serviço externo (healthchecks.io, monitor push do Uptime Kuma) avisa você quando o Botdeck para de mandar o ping de cada minuto — por exemplo, o notebook entrou em repouso ou desligou.',
   'history.title': 'Histórico de alertas',
   'history.empty': 'Nenhum alerta enviado ainda.',
   'history.col.time': 'Horário',

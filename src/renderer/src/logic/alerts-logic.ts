@@ -129,7 +129,6 @@ export function channelConfig(kind: ChannelKind, fields: ChannelFormFields): Cha
   }
 }
 
-
 /**
  * Whether the edit form holds a new destination for a channel of this kind. A desktop channel has
  * none; the others have one once one of their fields is filled in (the engine then checks it).

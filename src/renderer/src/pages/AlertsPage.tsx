@@ -113,7 +113,10 @@ function Incidents(): ReactElement {
                     <td>
                       {incident.leads === 0
                         ? number(0)
-                        : t(incident.recovered === 1 ? 'incidents.leadsRecovered.one' : 'incidents.leadsRecovered', { leads: number(incident.leads), recovered: number(incident.recovered) })}
+                        : t(incident.recovered === 1 ? 'incidents.leadsRecovered.one' : 'incidents.leadsRecovered', {
+                            leads: number(incident.leads),
+                            recovered: number(incident.recovered),
+                          })}
                     </td>
                     <td>{money.summary}</td>
                     <td className="number">{number(incident.alertsSent)}</td>

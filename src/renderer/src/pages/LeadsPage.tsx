@@ -274,7 +274,12 @@ export function LeadsPage(): ReactElement {
                 const sortable = column?.sort ?? null;
                 const active = sortable !== null && sort.column === sortable;
                 return (
-                  <div role="columnheader" key={header.id} style={{ width: header.getSize() }} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                  <div
+                    role="columnheader"
+                    key={header.id}
+                    style={{ width: header.getSize() }}
+                    aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  >
                     {sortable === null ? (
                       flexRender(header.column.columnDef.header, header.getContext())
                     ) : (

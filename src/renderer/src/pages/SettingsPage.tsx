@@ -40,7 +40,19 @@ const EMPTY_NUMBERS: Record<NumberField, string> = {
   conversionRatePercent: '',
 };
 
-function NumberInput({ field, label, value, error, onChange }: { field: NumberField; label: string; value: string; error: string | undefined; onChange: (value: string) => void }): ReactElement {
+function NumberInput({
+  field,
+  label,
+  value,
+  error,
+  onChange,
+}: {
+  field: NumberField;
+  label: string;
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}): ReactElement {
   const id = `setting-${field}`;
   const whole = (WHOLE_FIELDS as readonly string[]).includes(field);
   return (

@@ -41,10 +41,7 @@ function judgeReply(config: ChannelConfigOf<'telegram'>): AnswerJudge {
     if (answer.status >= 200 && answer.status < 300) {
       if (reply?.ok === true) return null;
       if (reply === null) {
-        return new ChannelDeliveryError(
-          `Telegram answered ${answer.statusLine}, but not as the Bot API does; check the Bot API server address in Settings.`,
-          false,
-        );
+        return new ChannelDeliveryError(`Telegram answered ${answer.statusLine}, but not as the Bot API does; check the Bot API server address in Settings.`, false);
       }
     }
     // A 2xx with ok:false still failed: its error_code is the status that counts.
