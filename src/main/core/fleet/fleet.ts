@@ -1,7 +1,7 @@
 import type { BotStatus } from '../../../shared/bot-status';
 import type { BotSummary } from '../../../shared/bot-summary';
 import type { Settings } from '../../../shared/settings';
-import { BotRecords } from '../bots/bot-records';
+import { BotRecords, type BotRecord } from '../bots/bot-records';
 import type { Store } from '../db/store';
 import { WriteBatcher } from '../db/write-batcher';
 import { BotdeckError } from '../errors';
@@ -112,12 +112,12 @@ export class Fleet {
   }
 
   async addBot(rawToken: string): Promise<BotSummary> {
-    return this.supervisor.summary(await this.onboarding.add(rawToken));
+    return this.summary(await this.onboarding.add(rawToken));
   }
 
   async replaceToken(botId: number, rawToken: string): Promise<BotSummary> {
     await this.onboarding.replaceToken(botId, rawToken);
-    return this.supervisor.summary(botId);
+    return this.summary(botId);
   }
 
   removeBot(botId: number): Promise<void> {
@@ -126,22 +126,22 @@ export class Fleet {
 
   startBot(botId: number): BotSummary {
     this.supervisor.start(botId);
-    return this.supervisor.summary(botId);
+    return this.summary(botId);
   }
 
   async stopBot(botId: number): Promise<BotSummary> {
     await this.supervisor.stop(botId);
-    return this.supervisor.summary(botId);
+    return this.summary(botId);
   }
 
   async restartBot(botId: number): Promise<BotSummary> {
     await this.supervisor.restart(botId);
-    return this.supervisor.summary(botId);
+    return this.summary(botId);
   }
 
   setWelcome(botId: number, input: unknown): BotSummary {
     this.welcomes.set(botId, input);
-    return this.supervisor.summary(botId);
+    return this.summary(botId);
   }
 
   sendTestWelcome(botId: number, chatId: number): Promise<{ messageId: number }> {
@@ -154,7 +154,7 @@ export class Fleet {
     this.records.require(botId);
     this.records.setSendRate(botId, rate, this.now());
     this.supervisor.adopt(this.records.require(botId));
-    return this.supervisor.summary(botId);
+    return this.summary(botId);
   }
 
   /** Points every bot at another Bot API server; running bots restart on it. */
@@ -180,7 +180,29 @@ export class Fleet {
   }
 
   list(): BotSummary[] {
-    return this.supervisor.list();
+    return this.records.active().flatMap((record) => {
+      const status = this.supervisor.statusOf(record.id);
+      return status === null ? [] : [this.summarize(record, status)];
+    });
+  }
+
+  private summary(botId: number): BotSummary {
+    return this.summarize(this.records.require(botId), this.supervisor.status(botId));
+  }
+
+  private summarize(record: BotRecord, status: BotStatus): BotSummary {
+    return {
+      id: record.id,
+      telegramId: record.telegramId,
+      username: record.username,
+      name: record.name,
+      tokenHint: record.tokenHint,
+      desiredState: record.desiredState,
+      sendRate: record.sendRate,
+      welcome: this.welcomes.current(record),
+      createdAt: record.createdAt,
+      status,
+    };
   }
 
   /** Stops every bot, keeping their desired states so the next start resumes the same ones. */

@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import type { BotStatus } from '../../../shared/bot-status';
-import type { BotSummary } from '../../../shared/bot-summary';
 import type { BotRecord, BotRecords } from '../bots/bot-records';
 import { BotRunner } from '../bots/bot-runner';
 import type { ContentResolver } from '../bots/content-resolver';
@@ -159,18 +158,14 @@ export class Supervisor implements ClockListener {
   }
 
   status(botId: number): BotStatus {
-    return this.slot(botId).health.status();
+    const status = this.statusOf(botId);
+    if (status === null) throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${botId}; it may have been removed.`);
+    return status;
   }
 
-  summary(botId: number): BotSummary {
-    return this.summarize(this.slot(botId), this.deps.records.require(botId));
-  }
-
-  list(): BotSummary[] {
-    return this.deps.records.active().flatMap((record) => {
-      const slot = this.slots.get(record.id);
-      return slot === undefined ? [] : [this.summarize(slot, record)];
-    });
+  /** The last evaluated status, or null for a bot the supervisor does not hold. */
+  statusOf(botId: number): BotStatus | null {
+    return this.slots.get(botId)?.health.status() ?? null;
   }
 
   /** Stops every bot, keeping their desired states so the next start resumes the same ones. */
@@ -182,27 +177,6 @@ export class Supervisor implements ClockListener {
         if (runner !== null) await runner.stop();
       }),
     );
-  }
-
-  private slot(botId: number): Slot {
-    const slot = this.slots.get(botId);
-    if (slot === undefined) throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${botId}; it may have been removed.`);
-    return slot;
-  }
-
-  private summarize(slot: Slot, record: BotRecord): BotSummary {
-    return {
-      id: record.id,
-      telegramId: record.telegramId,
-      username: record.username,
-      name: record.name,
-      tokenHint: record.tokenHint,
-      desiredState: record.desiredState,
-      sendRate: record.sendRate,
-      welcome: this.deps.welcomes.current(record),
-      createdAt: record.createdAt,
-      status: slot.health.status(),
-    };
   }
 
   private evaluate(slot: Slot, now: number): void {
