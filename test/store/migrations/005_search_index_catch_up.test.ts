@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { checkSearchIndex, searchIds as search } from '../../support/search-index-checks';
 import { migration001 } from '../../../src/main/core/db/migrations/001_settings_and_migration_log';
 import { migration002 } from '../../../src/main/core/db/migrations/002_bots_leads_deliveries';
 import { migration003 } from '../../../src/main/core/db/migrations/003_lead_conversion_and_search';
@@ -25,18 +26,6 @@ function addLead(on: Database.Database, userId: number, names: { username?: stri
       .prepare('INSERT INTO leads (id, bot_id, user_id, chat_id, username, first_name, last_name, first_seen_at, last_seen_at) VALUES (?, 1, ?, ?, ?, ?, ?, 0, 0)')
       .run(id, userId, userId, names.username ?? null, names.first, names.last ?? null).lastInsertRowid,
   );
-}
-
-function search(on: Database.Database, query: string): number[] {
-  return on
-    .prepare<[string], { id: number }>('SELECT rowid AS id FROM leads_fts WHERE leads_fts MATCH ? ORDER BY rowid')
-    .all(`"${query}"`)
-    .map((row) => row.id);
-}
-
-/** FTS5's own check that the index agrees with the content table; it throws when they differ. */
-function checkSearchIndex(on: Database.Database): void {
-  on.prepare("INSERT INTO leads_fts (leads_fts) VALUES ('integrity-check')").run();
 }
 
 const mark = (on: Database.Database): number | undefined => on.prepare<[], { upto: number }>('SELECT indexed_upto AS upto FROM lead_search_progress').get()?.upto;
