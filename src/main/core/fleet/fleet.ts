@@ -199,7 +199,7 @@ export class Fleet {
       tokenHint: record.tokenHint,
       desiredState: record.desiredState,
       sendRate: record.sendRate,
-      welcome: this.welcomes.current(record),
+      welcome: record.welcome,
       createdAt: record.createdAt,
       status,
     };
