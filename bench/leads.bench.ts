@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations } from '../src/main/core/db/migrations';
 import { databasePath } from '../src/main/core/db/paths';
+import { rebuildLeadCounts } from '../src/main/core/leads/lead-counts';
 import { openStore, type Store } from '../src/main/core/db/store';
 import { exportLeadsCsv } from '../src/main/core/leads/lead-export';
 import { LeadQueries } from '../src/main/core/leads/lead-queries';
@@ -191,6 +192,8 @@ async function buildStore(dataDir: string, log: (line: string) => void): Promise
   log(`leads: migration 003 (backup, columns, indexes, search backfill) on ${LEADS.toLocaleString('en')} leads took ${Math.round(migrationMs)} ms`);
   // Sales on the converted leads, as markConverted records them.
   opened.db.exec("UPDATE leads SET converted_at = last_seen_at, revenue_cents = 990 + (id * 7919) % 50000 WHERE status = 'converted'");
+  // Written past the lead records, which keep the day counts: count them again.
+  rebuildLeadCounts(opened.db);
   opened.db.pragma('wal_checkpoint(TRUNCATE)');
   return opened;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from '../../src/main/core/db/migration';
 import { migrations as appMigrations } from '../../src/main/core/db/migrations';
 import { openStore } from '../../src/main/core/db/store';
+import { rebuildLeadCounts } from '../../src/main/core/leads/lead-counts';
 
 /** A store holding `rows` leads (1,000,000 by default) in the app's own schema, over 20 bots. */
 export async function buildLeadsStore(dataDir: string, rows = 1_000_000, migrations: readonly Migration[] = appMigrations): Promise<void> {
@@ -35,5 +36,7 @@ export async function buildLeadsStore(dataDir: string, rows = 1_000_000, migrati
     }
   });
   for (let from = 0; from < rows; from += 100_000) fill(from, Math.min(rows, from + 100_000));
+  // Written past the lead records, which keep the day counts: count them once here.
+  if (store.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'lead_counts'").get() !== undefined) rebuildLeadCounts(store.db);
   store.close();
 }

@@ -23,7 +23,7 @@ async function driftedDir(drift: string): Promise<string> {
 
 describe('the doctor --repair', () => {
   it('says which differences are repairable, repairs them after a backup with exit 0, rows intact', async () => {
-    const dataDir = await driftedDir('DROP INDEX leads_bot_first_seen; DROP TRIGGER leads_fts_after_update; CREATE TABLE my_notes (id INTEGER PRIMARY KEY);');
+    const dataDir = await driftedDir('DROP INDEX leads_bot_first_seen; DROP TABLE leads_fts; CREATE TABLE my_notes (id INTEGER PRIMARY KEY);');
     const look = await doctor(['--data-dir', dataDir]);
     expect(look.exitCode).toBe(1);
     expect(look.stdout).toContain('- Index leads_bot_first_seen (ON leads(bot_id, first_seen_at)) is missing. [repairable: --repair]');
@@ -34,7 +34,7 @@ describe('the doctor --repair', () => {
 
     expect(repaired.exitCode).toBe(0);
     expect(repaired.stdout).toContain('Created index leads_bot_first_seen.');
-    expect(repaired.stdout).toContain('Created trigger leads_fts_after_update.');
+    expect(repaired.stdout).toContain('Recreated the search index leads_fts.');
     expect(repaired.stdout).toContain('Checked the schema again: it matches.');
     expect(repaired.stdout).toContain('Healthy, with 1 tolerated difference(s)');
     expect(listBackups(dataDir)).toHaveLength(1);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildLeadCounts } from '../../src/main/core/leads/lead-counts';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { BotdeckError } from '../../src/main/core/errors';
 import { LeadQueries } from '../../src/main/core/leads/lead-queries';
@@ -86,6 +87,8 @@ function seed(db: Database.Database, count: number): void {
       );
     }
   })();
+  // Written past the lead records, which keep the day counts: count them once here.
+  rebuildLeadCounts(db);
 }
 
 function readAll(db: Database.Database): Lead[] {
@@ -523,6 +526,7 @@ async function smallStore(): Promise<{ store: Store; queries: LeadQueries; lead:
   );
   const lead = Number(insert.run(77, 77, 'lia77', 1000, 1000).lastInsertRowid);
   insert.run(78, 78, 'other', 2000, 2000);
+  rebuildLeadCounts(opened.db);
   return { store: opened, queries: new LeadQueries(opened.db), lead };
 }
 

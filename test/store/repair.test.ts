@@ -6,7 +6,6 @@ import { migrations } from '../../src/main/core/db/migrations';
 import { databasePath } from '../../src/main/core/db/paths';
 import { repairStore } from '../../src/main/core/db/repair';
 import { openStore } from '../../src/main/core/db/store';
-import { SearchIndex } from '../../src/main/core/leads/search-index';
 import type { StoreStatus } from '../../src/shared/store-status';
 import { APP_VERSION, buildFixture, dropLeadsArchivedColumn, fileBytes, snapshot } from '../support/fixtures';
 import { extendedMigrations } from '../support/migrations';
@@ -88,63 +87,30 @@ describe('repairable drift', () => {
     expect((await statusOf(dataDir)).state).toBe('ready');
   });
 
-  it('recreates a missing search trigger and rebuilds the search index it left stale', async () => {
-    const dataDir = await appStore();
+  it('recreates a missing trigger', async () => {
+    const withTrigger: Migration = {
+      version: migrations.length + 1,
+      name: `${String(migrations.length + 1).padStart(3, '0')}_test_trigger`,
+      up: (db) =>
+        db.exec(`
+          CREATE TABLE setting_changes (key TEXT NOT NULL) STRICT;
+          CREATE TRIGGER settings_changed AFTER UPDATE ON settings BEGIN INSERT INTO setting_changes (key) VALUES (new.key); END;
+        `),
+    };
+    const list = [...migrations, withTrigger];
+    const dataDir = await appStore(migrations);
+    (await openStore({ dataDir, appVersion: APP_VERSION, migrations: list })).close();
+    onFile(dataDir, (db) => db.exec('DROP TRIGGER settings_changed'));
+    expect((await statusOf(dataDir, list)).differences).toEqual([expect.objectContaining({ kind: 'missing_object', name: 'settings_changed', remedy: 'repair' })]);
+
+    const result = await repairStore({ dataDir, appVersion: APP_VERSION, migrations: list });
+
+    expect(result.actions).toContain('Created trigger settings_changed.');
     onFile(dataDir, (db) => {
-      db.exec('DROP TRIGGER leads_fts_after_insert');
-      db.exec("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, first_seen_at, last_seen_at) VALUES (1, 424242, 424242, 'zyxwv_missed', 'Missed', 9, 9)");
+      db.exec("UPDATE settings SET value = value WHERE key = 'fixture.key1'");
+      expect(db.prepare('SELECT key FROM setting_changes').all()).toEqual([{ key: 'fixture.key1' }]);
     });
-    expect(searchIds(dataDir, 'zyxwv')).toEqual([]);
-    const drifted = await statusOf(dataDir);
-    expect(drifted.differences).toEqual([expect.objectContaining({ kind: 'missing_object', name: 'leads_fts_after_insert', remedy: 'repair' })]);
-    const countsBefore = rowCounts(dataDir);
-
-    const result = await repairStore({ dataDir, appVersion: APP_VERSION });
-
-    expect(result.actions).toContain('Created trigger leads_fts_after_insert.');
-    expect(result.actions.some((action) => action.startsWith('Rebuilt the search index leads_fts'))).toBe(true);
-    const missed = onFile(dataDir, (db) => db.prepare<[], { id: number }>("SELECT id FROM leads WHERE username = 'zyxwv_missed'").get()?.id);
-    expect(searchIds(dataDir, 'zyxwv')).toEqual([missed]);
-    expect(rowCounts(dataDir)).toEqual(countsBefore);
-    // The rebuild indexed every lead: the search's catch-up adds only the leads that came after, once each.
-    onFile(dataDir, (db) =>
-      db.exec("INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, first_seen_at, last_seen_at) VALUES (1, 434343, 434343, 'qwvut_after', 'After', 10, 10)"),
-    );
-    expect(onFile(dataDir, (db) => new SearchIndex(db).catchUp())).toBe(1);
-    expect(searchIds(dataDir, 'qwvut')).toHaveLength(1);
-    expect(searchIds(dataDir, 'zyxwv')).toEqual([missed]);
-    onFile(dataDir, (db) => db.prepare("INSERT INTO leads_fts (leads_fts) VALUES ('integrity-check')").run());
-    expect((await statusOf(dataDir)).state).toBe('ready');
-  });
-
-  it('recreates a missing day-count trigger and recounts the leads it missed', async () => {
-    const dataDir = await appStore();
-    const plain = (db: Database.Database): unknown[] =>
-      db
-        .prepare(
-          'SELECT archived, status, bot_id, first_seen_at / 86400000 AS day, count(*) AS leads, coalesce(sum(revenue_cents), 0) AS revenue_cents FROM leads GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4',
-        )
-        .all();
-    const kept = (db: Database.Database): unknown[] =>
-      db.prepare('SELECT archived, status, bot_id, day, leads, revenue_cents FROM lead_counts WHERE leads <> 0 ORDER BY 1, 2, 3, 4').all();
-    onFile(dataDir, (db) => {
-      db.exec('DROP TRIGGER lead_counts_after_insert');
-      db.exec("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (1, 535353, 535353, 'Missed', 9000, 9000)");
-      expect(kept(db)).not.toEqual(plain(db));
-    });
-    expect((await statusOf(dataDir)).differences).toEqual([expect.objectContaining({ kind: 'missing_object', name: 'lead_counts_after_insert', remedy: 'repair' })]);
-
-    const result = await repairStore({ dataDir, appVersion: APP_VERSION });
-
-    expect(result.actions).toContain('Created trigger lead_counts_after_insert.');
-    expect(result.actions.some((action) => action.startsWith('Recounted the leads by day'))).toBe(true);
-    onFile(dataDir, (db) => {
-      expect(kept(db)).toEqual(plain(db));
-      // Counted from now on by the trigger it got back.
-      db.exec("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at) VALUES (1, 545454, 545454, 'After', 9000, 9000)");
-      expect(kept(db)).toEqual(plain(db));
-    });
-    expect((await statusOf(dataDir)).state).toBe('ready');
+    expect((await statusOf(dataDir, list)).state).toBe('ready');
   });
 
   it('recreates the whole search table when it is gone, from the leads', async () => {
@@ -177,7 +143,7 @@ describe('repairable drift', () => {
     const result = await repairStore({ dataDir, appVersion: APP_VERSION, migrations: list });
 
     expect(result.actions).toContain('Created view active_leads.');
-    expect(onFile(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM active_leads').get())).toEqual({ n: 23 });
+    expect(onFile(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM active_leads').get())).toEqual({ n: 24 });
     expect((await statusOf(dataDir, list)).state).toBe('ready');
   });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Migration } from '../../src/main/core/db/migration';
 import { databasePath } from '../../src/main/core/db/paths';
 import { openStore } from '../../src/main/core/db/store';
+import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { archivedColumns, contactsTable, rebuildContacts } from './migrations';
 
 export const APP_VERSION = '0.0.0-test';
@@ -63,6 +64,18 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     db.prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, source, first_seen_at, last_seen_at) VALUES (1, 9200, 9200, 'Caio', 'ads', 7000, 7000)").run();
     db.prepare("UPDATE leads SET status = 'welcomed', welcomed_at = 7100 WHERE id = 4").run();
     db.prepare("UPDATE leads SET status = 'converted', converted_at = 7200, revenue_cents = 1990 WHERE id = 5").run();
+  },
+  '007_lead_writes_without_triggers': (db) => {
+    // With no trigger left, the lead records keep the day counts and the search index: a capture, a rename of an indexed lead, a welcome.
+    const records = new LeadRecords(db);
+    const id = records.insert(
+      { botId: 1, userId: 9300, chatId: 9300, username: 'after_007', firstName: 'Davi', lastName: null, languageCode: 'pt-br', source: 'ads', invalid: null },
+      8000,
+    );
+    const renamed = records.find(1, 5003);
+    if (renamed === null) throw new Error('the fixture lost lead 5003');
+    records.started(renamed, { username: 'renamed_007', firstName: 'Ícaro', lastName: null, languageCode: null }, 8100);
+    records.welcomed(id, 8200);
   },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {

@@ -78,7 +78,7 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
       deliveries.enqueueWelcome(bot.botId, leadId, chatId, now);
       return { kind: 'start', leadId, created: true, welcome: 'queued', source };
     }
-    leads.started(existing.id, person(user), now);
+    leads.started(existing, person(user), now);
     events.record(existing.id, 'started', now, detail);
     const debounced = existing.lastStartAt !== null && now - existing.lastStartAt < bot.debounceSeconds * 1000;
     let welcome: 'queued' | 'requeued' | 'already_queued' | 'not_needed' | 'debounced';

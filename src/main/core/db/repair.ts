@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { BackupInfo, SchemaDifference } from '../../../shared/store-status';
 import { BotdeckError } from '../errors';
-import { rebuildLeadCounts } from '../leads/lead-counts';
 import { markAllIndexed } from '../leads/search-index';
 import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
@@ -101,19 +100,12 @@ function definitionOf(definitions: Map<string, Definition>, name: string): Defin
   return definition;
 }
 
-/** FTS5 tables fed by triggers: the search index a missing trigger has left stale. */
-function searchIndexes(definitions: Map<string, Definition>): Definition[] {
-  return [...definitions.values()].filter((definition) => definition.type === 'table' && /^CREATE\s+VIRTUAL\s+TABLE[\s\S]*\busing\s+fts5\b/i.test(definition.sql));
-}
-
 /**
  * Applies the repairs inside the caller's transaction, from the expected schema's own SQL:
  * columns first (indexes may need them), then search tables, indexes (an unknown UNIQUE
  * one on the app's table is dropped), views, triggers.
- * A search index whose feeding trigger was missing or different is rebuilt from its
- * content table, since the leads written meanwhile are absent from it; that indexes every
- * lead, so the search's catch-up (migration 005) starts after the last one. Likewise
- * the leads' day counts (migration 006) are recounted when a trigger that keeps them was.
+ * A search index that was missing is rebuilt from its content table; that indexes every
+ * lead, so the search's catch-up (migration 005) starts after the last one.
  */
 function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[], definitions: Map<string, Definition>): string[] {
   const actions: string[] = [];
@@ -141,7 +133,6 @@ function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[
     db.exec(definitionOf(definitions, difference.name).sql);
     actions.push(`${difference.kind === 'missing_index' ? 'Created' : 'Recreated'} index ${difference.name}.`);
   }
-  let recount = false;
   const objects = [...of('missing_object'), ...of('changed_object')]
     .map((difference) => ({ difference, definition: definitionOf(definitions, difference.name) }))
     .sort((a, b) => (a.definition.type === b.definition.type ? 0 : a.definition.type === 'view' ? -1 : 1));
@@ -149,21 +140,12 @@ function applyRepairs(db: Database.Database, repairs: readonly SchemaDifference[
     if (difference.kind === 'changed_object') db.exec(`DROP ${definition.type === 'view' ? 'VIEW' : 'TRIGGER'} ${quote(definition.name)}`);
     db.exec(definition.sql);
     actions.push(`${difference.kind === 'missing_object' ? 'Created' : 'Recreated'} ${definition.type} ${definition.name}.`);
-    if (definition.type !== 'trigger') continue;
-    if (/\blead_counts\b/.test(definition.sql)) recount = true;
-    for (const index of searchIndexes(definitions)) {
-      if (new RegExp(`\\b${index.name}\\b`).test(definition.sql)) rebuild.add(index.name);
-    }
   }
   for (const name of rebuild) {
     db.exec(`INSERT INTO ${quote(name)} (${quote(name)}) VALUES ('rebuild')`);
     actions.push(`Rebuilt the search index ${name} from its table: rows written while it was missing or unfed are found by search again.`);
   }
   if (rebuild.size > 0 && definitions.has('lead_search_progress')) markAllIndexed(db);
-  if (recount) {
-    rebuildLeadCounts(db);
-    actions.push('Recounted the leads by day from the leads table: leads written while their counting trigger was missing or different are counted again.');
-  }
   return actions;
 }
 

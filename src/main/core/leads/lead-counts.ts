@@ -27,7 +27,7 @@ export function splitByDay(from: number | undefined, to: number | undefined): Da
   return { days: { from: fromDay, to: toDay }, edges };
 }
 
-/** Recounts `lead_counts` from the leads, as migration 006 first filled it: after a repair recreated the triggers that keep it. */
+/** Recounts `lead_counts` from the leads, as migration 006 first filled it: for stores whose leads were written without the records (the benches' generated stores). */
 export function rebuildLeadCounts(db: Database): void {
   db.exec(`
     DELETE FROM lead_counts;
@@ -40,6 +40,78 @@ export function rebuildLeadCounts(db: Database): void {
 export function activeLeadsByBot(db: Database): Map<number, number> {
   const rows = db.prepare<[], { botId: number; n: number }>('SELECT bot_id AS botId, sum(leads) AS n FROM lead_counts WHERE archived = 0 GROUP BY bot_id').all();
   return new Map(rows.map((row) => [row.botId, row.n]));
+}
+
+/** What places a lead in a day bucket, and what it adds to the bucket's revenue. */
+export interface CountedLead {
+  readonly archived: boolean;
+  readonly status: LeadStatus;
+  readonly botId: number;
+  readonly firstSeenAt: number;
+  readonly revenueCents: number | null;
+}
+
+interface BucketParams {
+  archived: number;
+  status: LeadStatus;
+  botId: number;
+  day: number;
+  leads: number;
+  revenue: number;
+}
+
+function bucket(lead: CountedLead, leads: number): BucketParams {
+  const revenue = lead.revenueCents ?? 0;
+  return { archived: lead.archived ? 1 : 0, status: lead.status, botId: lead.botId, day: Math.trunc(lead.firstSeenAt / DAY), leads, revenue: leads < 0 ? -revenue : revenue };
+}
+
+/**
+ * Keeps `lead_counts` exact, told by the lead records (the only writer of `leads`) of each
+ * change in the same transaction. Plain statements rather than triggers on `leads`
+ * (migration 007): a trigger makes every write to `leads` run with a statement journal,
+ * which cost the engine more than the counting itself.
+ */
+export class LeadCountsLedger {
+  private readonly s: {
+    readonly add: Statement<BucketParams>;
+    readonly archiveBot: Statement<[number]>;
+    readonly emptyActive: Statement<[number]>;
+  };
+
+  constructor(db: Database) {
+    this.s = {
+      add: db.prepare(
+        `INSERT INTO lead_counts (archived, status, bot_id, day, leads, revenue_cents) VALUES (@archived, @status, @botId, @day, @leads, @revenue)
+         ON CONFLICT DO UPDATE SET leads = leads + excluded.leads, revenue_cents = revenue_cents + excluded.revenue_cents`,
+      ),
+      // "WHERE true" tells the parser that ON CONFLICT belongs to the upsert, not to a join.
+      archiveBot: db.prepare(
+        `INSERT INTO lead_counts (archived, status, bot_id, day, leads, revenue_cents)
+           SELECT 1, status, bot_id, day, leads, revenue_cents FROM lead_counts WHERE archived = 0 AND bot_id = ? AND true
+         ON CONFLICT DO UPDATE SET leads = leads + excluded.leads, revenue_cents = revenue_cents + excluded.revenue_cents`,
+      ),
+      emptyActive: db.prepare('UPDATE lead_counts SET leads = 0, revenue_cents = 0 WHERE archived = 0 AND bot_id = ?'),
+    };
+  }
+
+  added(lead: CountedLead): void {
+    this.s.add.run(bucket(lead, 1));
+  }
+
+  /** One lead changed: it leaves its old bucket and enters its new one, unless neither its bucket nor its revenue moved. */
+  changed(before: CountedLead, after: CountedLead): void {
+    const from = bucket(before, -1);
+    const to = bucket(after, 1);
+    if (from.archived === to.archived && from.status === to.status && from.botId === to.botId && from.day === to.day && from.revenue === -to.revenue) return;
+    this.s.add.run(from);
+    this.s.add.run(to);
+  }
+
+  /** Every active lead of the bot was archived. */
+  archivedBot(botId: number): void {
+    this.s.archiveBot.run(botId);
+    this.s.emptyActive.run(botId);
+  }
 }
 
 type Params = [archived: number, status: LeadStatus, fromDay: number, toDay: number];

@@ -1,4 +1,4 @@
-import { leadStatuses, type LeadStatus } from '../../../shared/leads';
+import type { LeadStatus } from '../../../shared/leads';
 
 /**
  * What can happen to a lead. `blocked` is the user blocking the bot (Telegram says so in a
@@ -47,30 +47,4 @@ export function nextStatus(facts: LeadFacts, move: LeadMove): LeadStatus | null 
     case 'converted':
       return status === 'converted' ? null : 'converted';
   }
-}
-
-function quoted(status: LeadStatus): string {
-  return `'${status}'`;
-}
-
-/** One fact as SQL over a leads row: the status for when it holds and for when it does not. */
-function branch(column: 'welcomed_at' | 'converted_at', ifSo: string, ifNot: string): string {
-  return ifSo === ifNot ? ifSo : `CASE WHEN ${column} IS NULL THEN ${ifNot} ELSE ${ifSo} END`;
-}
-
-/**
- * The same move as a SQL expression over a leads row (`status`, `welcomed_at`,
- * `converted_at`), for the statements that change a lead without reading it first. Built
- * from nextStatus, so the rules are written once.
- */
-export function nextStatusSql(move: LeadMove): string {
-  const arms: string[] = [];
-  for (const status of leadStatuses) {
-    const to = (welcomed: boolean, converted: boolean): string => quoted(nextStatus({ status, welcomed, converted }, move) ?? status);
-    const welcomedBranch = (converted: boolean): string => branch('welcomed_at', to(true, converted), to(false, converted));
-    const sql = branch('converted_at', welcomedBranch(true), welcomedBranch(false));
-    if (sql === quoted(status)) continue;
-    arms.push(`WHEN ${quoted(status)} THEN ${sql}`);
-  }
-  return arms.length === 0 ? 'status' : `CASE status ${arms.join(' ')} ELSE status END`;
 }

@@ -1,22 +1,26 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { LeadStatus } from '../../../shared/leads';
+import { LeadCountsLedger, type CountedLead } from './lead-counts';
 import { LeadEvents, type ArchiveReason } from './lead-events';
-import { nextStatus, nextStatusSql, type LeadMove } from './lead-lifecycle';
+import { nextStatus, type LeadMove } from './lead-lifecycle';
+import { SearchIndex, type SearchedNames } from './search-index';
 
-/** An active lead as the capture needs it. */
+/** A lead as the records read it before a change: what the lifecycle, the day counts and the search index need. */
 export interface ActiveLead {
   readonly id: number;
+  readonly botId: number;
   readonly status: LeadStatus;
   readonly welcomedAt: number | null;
   readonly convertedAt: number | null;
   readonly lastStartAt: number | null;
+  readonly firstSeenAt: number;
+  readonly revenueCents: number | null;
+  readonly archived: boolean;
+  readonly names: SearchedNames;
 }
 
 /** Who the lead is, as Telegram last described them. */
-export interface LeadPerson {
-  readonly username: string | null;
-  readonly firstName: string;
-  readonly lastName: string | null;
+export interface LeadPerson extends SearchedNames {
   readonly languageCode: string | null;
 }
 
@@ -29,70 +33,120 @@ export interface NewLead extends LeadPerson {
   readonly invalid: string | null;
 }
 
-interface ActiveLeadRow {
+interface LeadStateRow {
   id: number;
+  bot_id: number;
   status: LeadStatus;
   welcomed_at: number | null;
   converted_at: number | null;
   last_start_at: number | null;
+  first_seen_at: number;
+  revenue_cents: number | null;
+  archived: number;
+  username: string | null;
+  first_name: string;
+  last_name: string | null;
+}
+
+const STATE_COLUMNS = 'id, bot_id, status, welcomed_at, converted_at, last_start_at, first_seen_at, revenue_cents, archived, username, first_name, last_name';
+
+function toLead(row: LeadStateRow): ActiveLead {
+  return {
+    id: row.id,
+    botId: row.bot_id,
+    status: row.status,
+    welcomedAt: row.welcomed_at,
+    convertedAt: row.converted_at,
+    lastStartAt: row.last_start_at,
+    firstSeenAt: row.first_seen_at,
+    revenueCents: row.revenue_cents,
+    archived: row.archived === 1,
+    names: { username: row.username, firstName: row.first_name, lastName: row.last_name },
+  };
+}
+
+function counted(lead: ActiveLead): CountedLead {
+  return { archived: lead.archived, status: lead.status, botId: lead.botId, firstSeenAt: lead.firstSeenAt, revenueCents: lead.revenueCents };
+}
+
+/** The status after a move, by the lifecycle's rules (lead-lifecycle.ts), on the lead as just read. */
+function statusAfter(lead: ActiveLead, move: LeadMove): LeadStatus {
+  return nextStatus({ status: lead.status, welcomed: lead.welcomedAt !== null, converted: lead.convertedAt !== null }, move) ?? lead.status;
 }
 
 /**
- * The only writer of the leads table. Status changes follow the lifecycle (lead-lifecycle.ts):
- * computed in code when the lead was just read, or by the SQL built from the same rules.
- * Every statement is prepared once.
+ * The only writer of the leads table. Every change starts from the lead as just read (the
+ * capture's lookup, or by id), so the status follows the lifecycle in code, and the day
+ * counts and the search index are told of it in the same transaction (no trigger on
+ * `leads`: migration 007). Every statement is prepared once.
  */
 export class LeadRecords {
   private readonly events: LeadEvents;
+  private readonly counts: LeadCountsLedger;
+  private readonly search: SearchIndex;
   private readonly s: {
-    readonly find: Statement<[number, number], ActiveLeadRow>;
+    readonly find: Statement<[number, number], LeadStateRow>;
+    readonly byId: Statement<[number], LeadStateRow>;
     readonly insert: Statement<NewLead & { now: number }>;
-    readonly started: Statement<LeadPerson & { id: number; now: number }>;
+    readonly started: Statement<LeadPerson & { id: number; status: LeadStatus; now: number }>;
     readonly touch: Statement<[number, number]>;
-    readonly setStatus: Statement<[LeadStatus, number, number]>;
-    readonly welcomed: Statement<[number, number]>;
-    readonly refused: Statement<[number]>;
-    readonly convert: Statement<{ id: number; amount: number; now: number }>;
+    readonly move: Statement<[LeadStatus, number, number]>;
+    readonly welcomed: Statement<[number, LeadStatus, number]>;
+    readonly setStatus: Statement<[LeadStatus, number]>;
+    readonly convert: Statement<{ id: number; status: LeadStatus; amount: number; now: number }>;
     readonly archive: Statement<[ArchiveReason, number, number]>;
   };
 
   constructor(db: Database) {
     this.events = new LeadEvents(db);
+    this.counts = new LeadCountsLedger(db);
+    this.search = new SearchIndex(db);
     this.s = {
-      find: db.prepare('SELECT id, status, welcomed_at, converted_at, last_start_at FROM leads WHERE bot_id = ? AND user_id = ? AND archived = 0'),
+      find: db.prepare(`SELECT ${STATE_COLUMNS} FROM leads WHERE bot_id = ? AND user_id = ? AND archived = 0`),
+      byId: db.prepare(`SELECT ${STATE_COLUMNS} FROM leads WHERE id = ?`),
       insert: db.prepare(
         `INSERT INTO leads (bot_id, user_id, chat_id, username, first_name, last_name, language_code, source, source_invalid, status, starts, first_seen_at, last_seen_at, last_start_at)
          VALUES (@botId, @userId, @chatId, @username, @firstName, @lastName, @languageCode, @source, @invalid, 'new', 1, @now, @now, @now)`,
       ),
       started: db.prepare(
         `UPDATE leads SET username = @username, first_name = @firstName, last_name = @lastName, language_code = @languageCode,
-           starts = starts + 1, last_seen_at = @now, last_start_at = @now, status = ${nextStatusSql('started')}
+           starts = starts + 1, last_seen_at = @now, last_start_at = @now, status = @status
          WHERE id = @id`,
       ),
       touch: db.prepare('UPDATE leads SET last_seen_at = ? WHERE id = ?'),
-      setStatus: db.prepare('UPDATE leads SET status = ?, last_seen_at = ? WHERE id = ?'),
-      welcomed: db.prepare(`UPDATE leads SET welcomed_at = coalesce(welcomed_at, ?), status = ${nextStatusSql('welcomed')} WHERE id = ?`),
-      refused: db.prepare(`UPDATE leads SET status = ${nextStatusSql('refused')} WHERE id = ?`),
+      move: db.prepare('UPDATE leads SET status = ?, last_seen_at = ? WHERE id = ?'),
+      welcomed: db.prepare('UPDATE leads SET welcomed_at = coalesce(welcomed_at, ?), status = ? WHERE id = ?'),
+      setStatus: db.prepare('UPDATE leads SET status = ? WHERE id = ?'),
       // A repeated sale corrects the amount; the time of the first conversion stays.
-      convert: db.prepare(`UPDATE leads SET status = ${nextStatusSql('converted')}, converted_at = coalesce(converted_at, @now), revenue_cents = @amount WHERE id = @id`),
+      convert: db.prepare('UPDATE leads SET status = @status, converted_at = coalesce(converted_at, @now), revenue_cents = @amount WHERE id = @id'),
       archive: db.prepare('UPDATE leads SET archived = 1, archived_reason = ?, archived_at = ? WHERE bot_id = ? AND archived = 0'),
     };
+  }
+
+  private read(id: number): ActiveLead | null {
+    const row = this.s.byId.get(id);
+    return row === undefined ? null : toLead(row);
   }
 
   /** The bot's active lead for this Telegram user, if any. */
   find(botId: number, userId: number): ActiveLead | null {
     const row = this.s.find.get(botId, userId);
-    return row === undefined ? null : { id: row.id, status: row.status, welcomedAt: row.welcomed_at, convertedAt: row.converted_at, lastStartAt: row.last_start_at };
+    return row === undefined ? null : toLead(row);
   }
 
   /** A first /start: the lead is new. */
   insert(lead: NewLead, now: number): number {
-    return Number(this.s.insert.run({ ...lead, now }).lastInsertRowid);
+    const id = Number(this.s.insert.run({ ...lead, now }).lastInsertRowid);
+    this.counts.added({ archived: false, status: 'new', botId: lead.botId, firstSeenAt: now, revenueCents: null });
+    return id;
   }
 
   /** Another /start: counted, the person's names refreshed, and a blocked lead back in the funnel. */
-  started(id: number, person: LeadPerson, now: number): void {
-    this.s.started.run({ id, ...person, now });
+  started(lead: ActiveLead, person: LeadPerson, now: number): void {
+    const status = statusAfter(lead, 'started');
+    this.s.started.run({ id: lead.id, ...person, status, now });
+    this.counts.changed(counted(lead), { ...counted(lead), status });
+    this.search.renamed(lead.id, lead.names, person);
   }
 
   /** The lead wrote something that changes nothing else. */
@@ -102,28 +156,45 @@ export class LeadRecords {
 
   /** A move decided by what the lead did just now, on the lead as just read. Returns the status it has after. */
   move(lead: ActiveLead, move: LeadMove, now: number): LeadStatus {
-    const status = nextStatus({ status: lead.status, welcomed: lead.welcomedAt !== null, converted: lead.convertedAt !== null }, move) ?? lead.status;
-    this.s.setStatus.run(status, now, lead.id);
+    const status = statusAfter(lead, move);
+    this.s.move.run(status, now, lead.id);
+    this.counts.changed(counted(lead), { ...counted(lead), status });
     return status;
   }
 
   /** A welcome or a recovery reached the lead. */
   welcomed(id: number, at: number): void {
-    this.s.welcomed.run(at, id);
+    const lead = this.read(id);
+    if (lead === null) return;
+    const status = statusAfter(lead, 'welcomed');
+    // Welcomed before and no move: nothing changes (the first welcome's time stays).
+    if (status === lead.status && lead.welcomedAt !== null) return;
+    this.s.welcomed.run(at, status, id);
+    this.counts.changed(counted(lead), { ...counted(lead), status });
   }
 
   /** A send was answered 403: the user blocked the bot or is gone. */
   refused(id: number): void {
-    this.s.refused.run(id);
+    const lead = this.read(id);
+    if (lead === null) return;
+    const status = statusAfter(lead, 'refused');
+    if (status === lead.status) return;
+    this.s.setStatus.run(status, id);
+    this.counts.changed(counted(lead), { ...counted(lead), status });
   }
 
   converted(id: number, amountCents: number, now: number): void {
-    this.s.convert.run({ id, amount: amountCents, now });
+    const lead = this.read(id);
+    if (lead === null) return;
+    const status = statusAfter(lead, 'converted');
+    this.s.convert.run({ id, status, amount: amountCents, now });
+    this.counts.changed(counted(lead), { ...counted(lead), status, revenueCents: amountCents });
   }
 
   /** Archives every active lead of a bot, each with an 'archived' event; nothing is deleted. Returns how many. */
   archiveBot(botId: number, reason: ArchiveReason, now: number): number {
     const archived = this.s.archive.run(reason, now, botId).changes;
+    this.counts.archivedBot(botId);
     this.events.archivedForBot(botId, reason, now);
     return archived;
   }
