@@ -29,6 +29,8 @@ export interface Store {
   readonly db: Database.Database;
   readonly file: string;
   readonly dataDir: string;
+  /** The better-sqlite3 binary this connection was opened with, for other connections to the same file. */
+  readonly nativeBinding: string | undefined;
   /** Whether the previous session closed the store (a quit), rather than crashing or being killed. */
   readonly previousSessionEndedCleanly: boolean;
   status(): StoreStatus;
@@ -201,6 +203,7 @@ function createStore(db: Database.Database, state: OpenedState): Store {
     db,
     file: state.file,
     dataDir: state.dataDir,
+    nativeBinding: state.nativeBinding,
     previousSessionEndedCleanly: state.endedCleanly,
     status: () => ({
       state: error === null ? 'ready' : 'mismatch',

@@ -3,6 +3,7 @@ import type { BotSummary } from '../../../shared/bot-summary';
 import type { Settings } from '../../../shared/settings';
 import { BotRecords, type BotRecord } from '../bots/bot-records';
 import type { Store } from '../db/store';
+import { WalCheckpointer } from '../db/wal-checkpointer';
 import { WriteBatcher } from '../db/write-batcher';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
@@ -44,6 +45,7 @@ export class Fleet {
   private readonly welcomes: WelcomeService;
   private readonly supervisor: Supervisor;
   private readonly onboarding: Onboarding;
+  private readonly checkpointer: WalCheckpointer | null;
   private readonly now: () => number;
   private closed = false;
 
@@ -56,6 +58,11 @@ export class Fleet {
     const now = deps.now ?? Date.now;
     this.now = now;
     const writer = new WriteBatcher(db);
+    this.checkpointer = WalCheckpointer.start(db, {
+      file: deps.store.file,
+      nativeBinding: deps.store.nativeBinding,
+      onFailure: (message) => deps.logger.warn({ error: message }, 'the WAL checkpoint thread stopped; commits checkpoint on their own again'),
+    });
     const deliveries = new DeliveriesRepository(db);
     const currentApiRoot = (): string => this.apiRoot;
     this.records = new BotRecords(db);
@@ -213,5 +220,6 @@ export class Fleet {
     this.pruner.stop();
     await this.supervisor.close();
     await this.clock.finalBeat();
+    await this.checkpointer?.stop();
   }
 }
