@@ -2,6 +2,7 @@ import { Bot } from 'grammy';
 import { join } from 'node:path';
 import { defaultSenderOptions } from '../src/main/core/bots/sender';
 import { startCore } from '../src/main/core/core';
+import { defaultWelcome } from '../src/shared/welcome';
 import { fakeToken } from '../test/support/fake-telegram';
 import { median, percentile, sleep, type Figure } from './figures';
 import { FakeProcess } from './support/fake-client';
@@ -87,9 +88,11 @@ async function bareRun(fake: FakeProcess, load: Load, inFlight: number): Promise
   const specs = botSpecs(410_000);
   await fake.request({ op: 'addBots', bots: specs });
   const running = { stopped: false };
+  const welcome = defaultWelcome(specs[0]?.firstName ?? '');
   const bots = specs.map((spec) => {
     const bot = new Bot(spec.token, { client: { apiRoot: fake.apiRoot } });
-    bot.command('start', (ctx) => ctx.reply('Welcome!'));
+    // The message the engine sends a new bot's leads, HTML and all: the same work on both sides.
+    bot.command('start', (ctx) => ctx.reply(welcome.text, { parse_mode: 'HTML' }));
     // One at a time is grammY's built-in polling; more needs a loop of our own.
     const polling = inFlight === 1 ? bot.start({ drop_pending_updates: false }) : pollConcurrently(bot, inFlight, running);
     return { bot, polling };
