@@ -8,7 +8,7 @@ import { BotHealth, defaultHealthOptions } from '../../src/main/core/bots/health
 import { prepareContent } from '../../src/main/core/bots/send-content';
 import { defaultSenderOptions, Sender } from '../../src/main/core/bots/sender';
 import { openStore, type Store } from '../../src/main/core/db/store';
-import { WriteBatcher, type Durability } from '../../src/main/core/db/write-batcher';
+import { WriteBatcher, type Durability, type RunOptions } from '../../src/main/core/db/write-batcher';
 import { EventBus } from '../../src/main/core/events';
 import { silentLogger } from '../../src/main/core/logger';
 import { APP_VERSION } from '../support/fixtures';
@@ -20,11 +20,11 @@ const TOKEN = fakeToken(TELEGRAM_ID);
 
 /** The real batcher, except that each write waits until the test lets it through: commits happen when the test says. */
 class HeldWriter extends WriteBatcher {
-  readonly held: { readonly let: () => void }[] = [];
+  readonly held: { readonly let: () => void; readonly durability: Durability | undefined; readonly prompt: boolean }[] = [];
 
-  override run<T>(work: () => T, durability?: Durability): Promise<T> {
+  override run<T>(work: () => T, durability?: Durability, options?: RunOptions<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.held.push({ let: () => void super.run(work, durability).then(resolve, reject) });
+      this.held.push({ let: () => void super.run(work, durability, options).then(resolve, reject), durability, prompt: options?.prompt === true });
     });
   }
 
@@ -118,6 +118,19 @@ describe('the sender', () => {
       while (writer.held.length > 0) writer.commit();
       expect(chats.map(status)).toEqual(['sent', 'sent', 'sent']);
     });
+  });
+
+  it('asks for its claims to commit promptly, since the calls wait on them, and lets outcomes wait for the next batch', async () => {
+    const { writer, chats, status } = botWithWelcomes(1, { maxInFlight: 8 });
+    sender?.start();
+    await vi.waitFor(() => expect(writer.held).toHaveLength(1));
+    expect(writer.held[0]).toMatchObject({ durability: 'relaxed', prompt: true });
+    writer.commit();
+    await vi.waitFor(() => expect(writer.held).toHaveLength(1));
+    expect(fake.sent(TOKEN).map((message) => message.chatId)).toEqual(chats);
+    expect(writer.held[0]).toMatchObject({ durability: 'relaxed', prompt: false });
+    writer.commit();
+    await vi.waitFor(() => expect(status(chats[0]!)).toBe('sent'));
   });
 
   it('frees a send slot when Telegram answers, before the outcome is committed', async () => {

@@ -80,6 +80,52 @@ describe('the write batcher', () => {
     store.close();
   });
 
+  it('tells a job of its commit before the flush to disk, and a hook that throws rejects only its own job', async () => {
+    const store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
+    const flushes: (() => void)[] = [];
+    const writer = new WriteBatcher(store.db, () => new Promise<void>((resolve) => flushes.push(resolve)));
+    const seen: string[] = [];
+    const durable = writer
+      .run(
+        () => {
+          setSetting(store.db, 'captured', 'yes');
+          return 'batch';
+        },
+        'full',
+        { onCommit: (result) => seen.push(`committed ${result}`) },
+      )
+      .then((result) => seen.push(`on disk ${result}`));
+    const failing = writer.run(() => setSetting(store.db, 'other', 'yes'), 'relaxed', {
+      onCommit: () => {
+        throw new Error('the hook failed');
+      },
+    });
+    await expect(failing).rejects.toThrow('the hook failed');
+    await vi.waitFor(() => expect(flushes).toHaveLength(1));
+    // Committed and announced, but the flush it waits for has not finished.
+    expect(seen).toEqual(['committed batch']);
+    flushes[0]?.();
+    await durable;
+    expect(seen).toEqual(['committed batch', 'on disk batch']);
+    expect(getSetting(store.db, 'captured')).toBe('yes');
+    store.close();
+  });
+
+  it('commits a prompt job at the next turn of the event loop, taking along a job that was waiting out the interval', async () => {
+    const store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
+    const writer = new WriteBatcher(store.db);
+    // A commit just happened: the next batched job waits for the interval.
+    await writer.run(() => setSetting(store.db, 'first', '1'), 'relaxed');
+    const batched = writer.run(() => setSetting(store.db, 'batched', '2'), 'relaxed');
+    const prompt = writer.run(() => setSetting(store.db, 'prompt', '3'), 'relaxed', { prompt: true });
+    // An immediate queued after the batcher's own runs after it (and after its promises settle).
+    const first = await Promise.race([prompt.then(() => 'committed'), new Promise<string>((resolve) => setImmediate(() => resolve('still waiting')))]);
+    expect(first).toBe('committed');
+    expect([getSetting(store.db, 'batched'), getSetting(store.db, 'prompt')]).toEqual(['2', '3']);
+    await batched;
+    store.close();
+  });
+
   it('flushes the real WAL file with an fsync on the thread pool', async () => {
     const store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
     const synced: string[] = [];

@@ -67,7 +67,7 @@ const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const
  * One bot: our own long-poll loop, a grammY Bot for the Bot API and the middleware, and
  * the bot's sender. Each batch from getUpdates is recorded in one transaction (update,
  * lead, event, welcome, offset) BEFORE any middleware runs, and the next getUpdates, which
- * confirms the batch to Telegram, is sent only after that commit. grammY's built-in
+ * confirms the batch to Telegram, is sent only once that commit is on disk. grammY's built-in
  * polling is not used because it moves past an update whose handler failed.
  */
 export class BotRunner {
@@ -143,19 +143,26 @@ export class BotRunner {
     return { botId: this.config.botId, telegramBotId: this.config.telegramBotId, username: this.config.username, ...this.deps.repeatRules() };
   }
 
+  /**
+   * A batch just committed, before it is on disk: its welcomes may go out now. Only a power
+   * loss in the next moments can undo the commit; Telegram then delivers the batch again (its
+   * offset is confirmed only once on disk) and the lead gets a second welcome, never none.
+   */
+  private committed(outcomes: readonly CaptureOutcome[]): void {
+    if (outcomes.some((outcome) => outcome.kind === 'start' && (outcome.welcome === 'queued' || outcome.welcome === 'requeued'))) this.sender.wake();
+  }
+
+  /** A batch is on disk: the console hears of its leads. */
   private announce(outcomes: readonly CaptureOutcome[]): void {
     const botId = this.config.botId;
-    let wake = false;
     for (const outcome of outcomes) {
       if (outcome.kind === 'start') {
         if (outcome.created) this.deps.events.emit('lead.created', { botId, leadId: outcome.leadId, source: outcome.source });
         else this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
-        wake ||= outcome.welcome === 'queued' || outcome.welcome === 'requeued';
       } else if ((outcome.kind === 'click' || outcome.kind === 'membership') && outcome.leadId !== null) {
         this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
       }
     }
-    if (wake) this.sender.wake();
   }
 
   private installMiddleware(): void {
@@ -254,7 +261,13 @@ export class BotRunner {
       try {
         const bot = this.captureBot();
         const at = now();
-        outcomes = await this.deps.writer.run(() => this.capture(bot, updates, at));
+        // Prompt: the next getUpdates and the batch's welcomes wait on this commit.
+        outcomes = await this.deps.writer.run(() => this.capture(bot, updates, at), 'full', {
+          prompt: true,
+          onCommit: (committed) => {
+            this.committed(committed);
+          },
+        });
       } catch (error) {
         // Not recorded: the offset did not move, so Telegram keeps the batch for us.
         const detail = errorText(error);

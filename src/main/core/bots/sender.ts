@@ -125,7 +125,8 @@ export class Sender {
     const durability = claimDurability(rows.map((row) => row.kind));
     let claimed: DueDelivery[];
     try {
-      claimed = await this.deps.writer.run(() => rows.filter((row) => this.deliveries.claim(row.id, t)), durability);
+      // Prompt: the calls wait on this commit, while outcomes can wait for the next batch.
+      claimed = await this.deps.writer.run(() => rows.filter((row) => this.deliveries.claim(row.id, t)), durability, { prompt: true });
     } catch (error) {
       // Not claimed (another program holds the database locked, say): the rows stay pending for a later look.
       this.deps.logger.error({ botId: this.deps.botId, error: errorText(error) }, 'claiming deliveries failed');

@@ -22,9 +22,26 @@ export const syncFile: FileSync = async (path) => {
   }
 };
 
+/** How one job is committed, beyond its durability. */
+export interface RunOptions<T> {
+  /**
+   * Someone waits on this commit to act (a call to Telegram, the next getUpdates): its batch
+   * commits at the next turn of the event loop instead of after MIN_COMMIT_INTERVAL_MS,
+   * together with whatever was queued meanwhile.
+   */
+  readonly prompt?: boolean;
+  /**
+   * Called as soon as the job's batch commits, before a 'full' job's flush to the disk: for
+   * work that may start on what is committed (readable, and kept if the app crashes) while
+   * what must wait for the disk waits for the promise. An error it throws rejects the job.
+   */
+  readonly onCommit?: (result: T) => void;
+}
+
 interface Job {
   readonly work: () => unknown;
   readonly durability: Durability;
+  readonly onCommit: ((result: unknown) => void) | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -59,7 +76,8 @@ function isLocked(error: unknown): boolean {
  */
 export class WriteBatcher {
   private queue: Job[] = [];
-  private timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  /** The flush scheduled: at the next turn of the event loop, or after the interval. */
+  private timer: { readonly kind: 'immediate'; readonly handle: NodeJS.Immediate } | { readonly kind: 'timeout'; readonly handle: NodeJS.Timeout } | null = null;
   private lastCommit = 0;
   /** The WAL file to flush; null when the store is not in WAL mode (each durable commit then syncs itself). */
   private readonly wal: string | null;
@@ -74,21 +92,27 @@ export class WriteBatcher {
     this.wal = !db.memory && db.pragma('journal_mode', { simple: true }) === 'wal' ? `${db.name}-wal` : null;
   }
 
-  run<T>(work: () => T, durability: Durability = 'full'): Promise<T> {
+  run<T>(work: () => T, durability: Durability = 'full', options: RunOptions<T> = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, durability, resolve: resolve as (value: unknown) => void, reject });
-      this.schedule();
+      const onCommit = options.onCommit as ((result: unknown) => void) | undefined;
+      this.queue.push({ work, durability, onCommit, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule(options.prompt === true);
     });
   }
 
-  private schedule(): void {
-    if (this.timer !== null) return;
-    const wait = this.lastCommit + MIN_COMMIT_INTERVAL_MS - performance.now();
+  private schedule(prompt: boolean): void {
+    if (this.timer?.kind === 'immediate') return;
+    const wait = prompt ? 0 : this.lastCommit + MIN_COMMIT_INTERVAL_MS - performance.now();
+    if (this.timer !== null) {
+      // A prompt job does not wait for the interval a batched job is waiting out.
+      if (wait > 0) return;
+      clearTimeout(this.timer.handle);
+    }
     const flush = (): void => {
       this.timer = null;
       this.flush();
     };
-    this.timer = wait > 0 ? setTimeout(flush, wait) : setImmediate(flush);
+    this.timer = wait > 0 ? { kind: 'timeout', handle: setTimeout(flush, wait) } : { kind: 'immediate', handle: setImmediate(flush) };
   }
 
   private flush(): void {
@@ -134,6 +158,12 @@ export class WriteBatcher {
 
   /** A committed job: done at once, or once the disk holds it. */
   private committed(job: Job, result: unknown): void {
+    try {
+      job.onCommit?.(result);
+    } catch (error) {
+      job.reject(error);
+      return;
+    }
     if (job.durability === 'relaxed' || this.wal === null) {
       job.resolve(result);
       return;
