@@ -182,7 +182,7 @@ describe('the sender’s side', () => {
   it('retries later counting the attempt, and releases without counting one', () => {
     const [id] = repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [addLead(1, 11)], content: null }, 1000);
     repo.claim(id!, 2000);
-    repo.retry(id!, 1, 9000, 'Internal Server Error', 2500);
+    repo.retry(id!, 9000, 'Internal Server Error', 2500);
     expect(delivery(id!)).toMatchObject({ status: 'pending', attempts: 1, not_before: 9000, error: 'Internal Server Error' });
     repo.claim(id!, 9000);
     repo.release(id!, 9100);

@@ -77,6 +77,15 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     records.started(renamed, { username: 'renamed_007', firstName: 'Ícaro', lastName: null, languageCode: null }, 8100);
     records.welcomed(id, 8200);
   },
+  '008_transport_failures_requeued': (db) => {
+    // A welcome failing for the lead's own reason (final) beside one retried after a network outage.
+    db.prepare(
+      "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, attempts, not_before, created_at, updated_at, error) VALUES (1, 4, 5003, 'welcome', 0, 'failed', 0, 9000, 9000, 9000, 'Forbidden: bot was blocked by the user')",
+    ).run();
+    db.prepare(
+      "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, attempts, not_before, created_at, updated_at) VALUES (1, 5, 9200, 'welcome', 0, 'pending', 3, 9100, 9100, 9100)",
+    ).run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

@@ -253,6 +253,8 @@ export class BotRunner {
         await this.signal.sleep(wait);
         continue;
       }
+      // Telegram answers again: sends held back by the outage go at once.
+      if (failures > 0) this.sender.telegramAnswers();
       failures = 0;
       quick = false;
       health.pollOk(now(), updates.length);

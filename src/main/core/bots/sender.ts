@@ -3,7 +3,7 @@ import type { Api } from 'grammy';
 import type { WriteBatcher } from '../db/write-batcher';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
-import { backoffDelay, defaultSendBackoff, type BackoffPolicy } from './backoff';
+import { backoffDelay, defaultSendBackoff, type BackoffSteps } from './backoff';
 import type { BotHealth } from './health';
 import type { ContentResolver, ResolvedContent } from './content-resolver';
 import { sendContent } from './send-content';
@@ -20,7 +20,8 @@ export interface SenderOptions {
   readonly perChatGapMs: number;
   /** Sends in flight at once; enough to keep the rate up when Telegram answers slowly. */
   readonly maxInFlight: number;
-  readonly backoff: BackoffPolicy;
+  /** Waits between tries when Telegram cannot be reached or answers 5xx; there is no last try. */
+  readonly backoff: BackoffSteps;
 }
 
 export const defaultSenderOptions: SenderOptions = { ratePerSecond: 25, perChatGapMs: 1100, maxInFlight: 8, backoff: defaultSendBackoff };
@@ -63,6 +64,9 @@ export class Sender {
   /** Deliveries taken and not recorded yet (their calls answered or not). */
   private readonly recording = new Set<Promise<void>>();
   private pausedUntil = 0;
+  /** Telegram could not be reached: no row is taken before this (unless a poll gets an answer first). */
+  private unreachableUntil = 0;
+  private unreachableTries = 0;
   /** After a failed claim, when to try claiming again. */
   private claimsRetryAt = 0;
   /** Rows taken whose claims are still committing: they count against the send slots. */
@@ -88,6 +92,14 @@ export class Sender {
     this.signal.wake();
   }
 
+  /** A poll got Telegram's answer after failing: stop waiting out the network and send at once. */
+  telegramAnswers(): void {
+    if (this.unreachableUntil === 0) return;
+    this.unreachableUntil = 0;
+    this.unreachableTries = 0;
+    this.signal.wake();
+  }
+
   /** Stops taking rows and waits for the sends already in flight to be recorded. */
   async stop(): Promise<void> {
     this.signal.cancel();
@@ -100,7 +112,7 @@ export class Sender {
     const { options, now } = this.deps;
     while (!this.signal.isCancelled()) {
       const t = now();
-      const pause = Math.max(this.pausedUntil, this.claimsRetryAt);
+      const pause = Math.max(this.pausedUntil, this.claimsRetryAt, this.unreachableUntil);
       if (pause > t) {
         await this.signal.sleep(pause - t);
         continue;
@@ -261,6 +273,7 @@ export class Sender {
       const at = now();
       await this.deps.writer.run(() => this.deliveries.finishSent(row, sent.messageId, at), 'relaxed');
       health.sendOk();
+      this.unreachableTries = 0;
       if (sent.fileId !== null) content.uploaded(sent.fileId);
       this.emit(row, 'sent', null);
       this.deps.events.emit('lead.updated', { botId: this.deps.botId, leadId: row.leadId });
@@ -304,16 +317,23 @@ export class Sender {
         this.emit(row, 'retry', failure.description);
         this.deps.onUnauthorized(failure.description);
         return;
-      case 'conflict':
-      case 'server':
       case 'network': {
+        // Nobody can be reached: the whole sender waits (longer each time, or until a poll
+        // gets an answer) rather than trying every row against a dead network. The row keeps
+        // its place in the queue; a lead never loses the welcome to an outage.
         health.sendFailed();
-        const attempts = row.attempts + 1;
-        if (attempts >= options.backoff.maxAttempts) {
-          await this.fail(row, 'failed', `Gave up after ${attempts} attempts: ${failure.description}`);
-          return;
-        }
-        await this.deps.writer.run(() => this.deliveries.retry(row.id, attempts, at + backoffDelay(attempts, options.backoff), failure.description, at));
+        // Sends that failed together during one wait count as one try.
+        if (at >= this.unreachableUntil) this.unreachableTries += 1;
+        this.unreachableUntil = Math.max(this.unreachableUntil, at + backoffDelay(this.unreachableTries, options.backoff));
+        await this.deps.writer.run(() => this.deliveries.retry(row.id, at, failure.description, at));
+        this.emit(row, 'retry', failure.description);
+        return;
+      }
+      case 'conflict':
+      case 'server': {
+        // Telegram answers but fails this call: this row tries again later, the others go on.
+        health.sendFailed();
+        await this.deps.writer.run(() => this.deliveries.retry(row.id, at + backoffDelay(row.attempts + 1, options.backoff), failure.description, at));
         this.emit(row, 'retry', failure.description);
         return;
       }

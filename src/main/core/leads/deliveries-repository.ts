@@ -143,7 +143,7 @@ export class DeliveriesRepository {
     readonly claim: Statement<[number, number]>;
     readonly sent: Statement<[number, number, number, number]>;
     readonly finished: Statement<[DeliveryStatus, number, string, number]>;
-    readonly retry: Statement<[number, number, number, string, number]>;
+    readonly retry: Statement<[number, number, string, number]>;
     readonly release: Statement<[number, number]>;
     readonly heldEvents: Statement<[number, number, number]>;
     readonly hold: Statement<[number, number, number]>;
@@ -175,7 +175,7 @@ export class DeliveriesRepository {
       claim: db.prepare("UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'pending'"),
       sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ?"),
       finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
-      retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = ?, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
+      retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
       release: db.prepare("UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?"),
       heldEvents: db.prepare(
         `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${heldEvent}', ?, json_object('deliveryId', id) FROM deliveries
@@ -277,8 +277,8 @@ export class DeliveriesRepository {
   }
 
   /** Tried again at `notBefore`, counting this attempt. */
-  retry(deliveryId: number, attempts: number, notBefore: number, error: string, at: number): void {
-    this.s.retry.run(attempts, notBefore, at, error, deliveryId);
+  retry(deliveryId: number, notBefore: number, error: string, at: number): void {
+    this.s.retry.run(notBefore, at, error, deliveryId);
   }
 
   /** Back to pending without counting an attempt (the bot was paused, or stops). */

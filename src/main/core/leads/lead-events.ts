@@ -30,7 +30,7 @@ interface EventDetails {
   blocked: SendFailure | null;
   unblocked: null;
   welcome_held: DeliveryRef;
-  welcome_requeued: DeliveryRef & { readonly why: 'lead_started_again' };
+  welcome_requeued: DeliveryRef & { readonly why: 'lead_started_again' | 'transport_failure' };
   clicked: { readonly data: string | null };
   converted: { readonly amountCents: number; readonly previousAmountCents: number | null; readonly previousStatus: LeadStatus };
   archived: { readonly reason: ArchiveReason };
