@@ -77,6 +77,13 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     records.started(renamed, { username: 'renamed_007', firstName: 'Ícaro', lastName: null, languageCode: null }, 8100);
     records.welcomed(id, 8200);
   },
+  '008_never_welcomed_leads': (db) => {
+    // A lead captured after 008 and never welcomed (in the new index), and one welcomed (out of it again).
+    const records = new LeadRecords(db);
+    const person = { username: null, lastName: null, languageCode: null, source: null, invalid: null };
+    records.insert({ botId: 1, userId: 9400, chatId: 9400, firstName: 'Elis', ...person }, 9000);
+    records.welcomed(records.insert({ botId: 1, userId: 9401, chatId: 9401, firstName: 'Fábio', ...person }, 9100), 9200);
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');
