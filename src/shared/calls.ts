@@ -40,6 +40,8 @@ export const callNames = [
   'listIncidents',
   'getIncident',
   'listAlertLog',
+  'getRecoveryOverview',
+  'getIncidentLoss',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -17,6 +17,7 @@ import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema } from './leads';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
+import { incidentLossSchema, recoveryOverviewRequestSchema, recoveryOverviewSchema } from './recovery';
 import { settingsSchema, settingsViewSchema } from './settings';
 import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
@@ -100,6 +101,10 @@ export const contract = {
   listIncidents: { input: incidentQuerySchema, output: z.array(incidentSchema) },
   getIncident: { input: z.strictObject({ incidentId: z.number().int().positive() }), output: incidentDetailSchema },
   listAlertLog: { input: alertLogQuerySchema, output: z.array(alertLogEntrySchema) },
+  /** Every active lead in scope who never got a welcome, with why, by bot, incident and age, and what they cost. */
+  getRecoveryOverview: { input: recoveryOverviewRequestSchema, output: recoveryOverviewSchema },
+  /** One incident's /starts and what became of them, with the part Telegram may have dropped (over 24 h). */
+  getIncidentLoss: { input: z.strictObject({ incidentId: z.number().int().positive() }), output: incidentLossSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -215,6 +215,9 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     if (incidentId === undefined) throw new Error('no store');
     await value('listIncidents', {});
     await value('getIncident', { incidentId });
+    await value('getRecoveryOverview', { scope: { botId } });
+    await value('getIncidentLoss', { incidentId });
+    expect(await invoke('getIncidentLoss', { incidentId: 999_999 })).toMatchObject({ ok: false, error: { code: 'INCIDENT_NOT_FOUND' } });
 
     const backup = await value('backupNow');
     await value('restoreBackup', { name: backup.name });

@@ -143,7 +143,10 @@ describe('repairable drift', () => {
     const result = await repairStore({ dataDir, appVersion: APP_VERSION, migrations: list });
 
     expect(result.actions).toContain('Created view active_leads.');
-    expect(onFile(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM active_leads').get())).toEqual({ n: 24 });
+    // The fixture's active leads, however many its seeds hold.
+    const active = onFile(dataDir, (db) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM leads WHERE archived = 0').get());
+    expect(active?.n).toBeGreaterThan(0);
+    expect(onFile(dataDir, (db) => db.prepare('SELECT count(*) AS n FROM active_leads').get())).toEqual(active);
     expect((await statusOf(dataDir, list)).state).toBe('ready');
   });
 

@@ -86,6 +86,13 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
       "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, attempts, not_before, created_at, updated_at) VALUES (1, 5, 9200, 'welcome', 0, 'pending', 3, 9100, 9100, 9100)",
     ).run();
   },
+  '009_never_welcomed_leads': (db) => {
+    // A lead captured after 009 and never welcomed (in the new index), and one welcomed (out of it again).
+    const records = new LeadRecords(db);
+    const person = { username: null, lastName: null, languageCode: null, source: null, invalid: null };
+    records.insert({ botId: 1, userId: 9400, chatId: 9400, firstName: 'Elis', ...person }, 9000);
+    records.welcomed(records.insert({ botId: 1, userId: 9401, chatId: 9401, firstName: 'Fábio', ...person }, 9100), 9200);
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

@@ -4,6 +4,7 @@ import { alertHandlers } from './handlers/alert-handlers';
 import { botHandlers } from './handlers/bot-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
+import { recoveryHandlers } from './handlers/recovery-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
 import { processFaultCount } from './process-faults';
@@ -18,5 +19,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...leadHandlers(core),
     ...mediaHandlers(core),
     ...alertHandlers(core),
+    ...recoveryHandlers(core),
   };
 }

@@ -32,8 +32,8 @@ const SELECT = `
          (SELECT count(*) FROM alert_log a WHERE a.incident_id = i.id AND a.status = 'sent' AND a.type != 'test') AS alerts_sent
   FROM incidents i LEFT JOIN bots b ON b.id = i.bot_id`;
 
-/** Leads × conversion × ticket: how the operator used to work out what an outage cost. */
-function money(leads: number, settings: Settings): number | null {
+/** Leads × conversion × ticket: how the operator used to work out what an outage cost (the Recovery figures use it too). */
+export function money(leads: number, settings: Settings): number | null {
   if (settings.averageTicket === null || settings.conversionRatePercent === null) return null;
   return Math.round(leads * (settings.conversionRatePercent / 100) * settings.averageTicket * 100) / 100;
 }
