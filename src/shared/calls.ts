@@ -40,6 +40,13 @@ export const callNames = [
   'listIncidents',
   'getIncident',
   'listAlertLog',
+  'previewRecovery',
+  'startRecovery',
+  'pauseRecovery',
+  'resumeRecovery',
+  'cancelRecovery',
+  'listRecoveryJobs',
+  'getRecoveryJob',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

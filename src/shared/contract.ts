@@ -17,6 +17,7 @@ import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema } from './leads';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
+import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSchema, recoveryMessageSchema, recoveryPreviewSchema, recoveryScopeSchema } from './recovery-jobs';
 import { settingsSchema, settingsViewSchema } from './settings';
 import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
@@ -36,6 +37,7 @@ const botId = z.number().int().positive();
 const token = z.string().min(1, 'Paste the token from BotFather.').max(200, 'That is far too long for a bot token.');
 const botRef = z.strictObject({ botId });
 const channelRef = z.strictObject({ channelId: z.number().int().positive() });
+const recoveryJobRef = z.strictObject({ jobId: z.number().int().positive() });
 const mediaFileName = z.string().superRefine((name, ctx) => {
   const problem = mediaFileNameProblem(name);
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
@@ -100,6 +102,15 @@ export const contract = {
   listIncidents: { input: incidentQuerySchema, output: z.array(incidentSchema) },
   getIncident: { input: z.strictObject({ incidentId: z.number().int().positive() }), output: incidentDetailSchema },
   listAlertLog: { input: alertLogQuerySchema, output: z.array(alertLogEntrySchema) },
+  /** The exact count a recovery on this scope would message, and who it leaves out and why. */
+  previewRecovery: { input: z.strictObject({ scope: recoveryScopeSchema }), output: recoveryPreviewSchema },
+  /** Refuses a scope with nobody to recover (RECOVERY_NOTHING_TO_RECOVER): nothing starts. */
+  startRecovery: { input: z.strictObject({ scope: recoveryScopeSchema, message: recoveryMessageSchema }), output: recoveryJobSchema },
+  pauseRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
+  resumeRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
+  cancelRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
+  listRecoveryJobs: { input: noInput, output: z.array(recoveryJobSchema) },
+  getRecoveryJob: { input: recoveryJobDetailRequestSchema, output: recoveryJobDetailSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

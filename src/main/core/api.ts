@@ -6,6 +6,7 @@ import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
+import { recoveryHandlers } from './handlers/recovery-handlers';
 import { processFaultCount } from './process-faults';
 
 /** The contract's handlers, implemented on the core; both hosts wire these to their transport. */
@@ -18,5 +19,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...leadHandlers(core),
     ...mediaHandlers(core),
     ...alertHandlers(core),
+    ...recoveryHandlers(core),
   };
 }

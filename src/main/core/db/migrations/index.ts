@@ -7,6 +7,7 @@ import { migration005 } from './005_search_index_catch_up';
 import { migration006 } from './006_lead_counts';
 import { migration007 } from './007_lead_writes_without_triggers';
 import { migration008 } from './008_transport_failures_requeued';
+import { migration009 } from './009_recovery_jobs';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
