@@ -153,7 +153,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       db,
       events,
       now: Date.now,
-      runningBots: () => new Set(current.list().flatMap((bot) => (bot.status.state === 'running' ? [bot.id] : []))),
+      runningBots: () => new Set(current.list().flatMap((bot) => (bot.status.state === 'running' || bot.status.state === 'degraded' ? [bot.id] : []))),
     });
     recovery.start();
   };

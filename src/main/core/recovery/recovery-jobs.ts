@@ -102,7 +102,7 @@ export interface RecoveryJobsDeps {
   readonly db: Database;
   readonly events: EventBus;
   readonly now: () => number;
-  /** The bots whose senders run now: a job's rows of the others wait. */
+  /** The bots sending now (running, or degraded): a job's rows of the others (stopped, down) wait. */
   readonly runningBots: () => ReadonlySet<number>;
   /** How often running jobs' progress is looked at (and pushed when it changed). */
   readonly progressEveryMs?: number;
