@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BotRecords } from '../../src/main/core/bots/bot-records';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { EventBus } from '../../src/main/core/events';
 import { DeliveriesRepository } from '../../src/main/core/leads/deliveries-repository';
 import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { RecoveryJobs } from '../../src/main/core/recovery/recovery-jobs';
 import type { RecoveryProgress } from '../../src/shared/recovery-jobs';
+import { defaultWelcome } from '../../src/shared/welcome';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
 
@@ -98,6 +100,13 @@ describe('recovery jobs', () => {
     expect(sendDue(1)).toEqual([a]);
     expect(sendDue(2)).toEqual([b]);
     expect(eventKinds(a)).toEqual(['welcome_failed', 'recovered']);
+    expect(store.db.prepare("SELECT detail FROM lead_events WHERE lead_id = ? AND kind = 'recovered'").get(a)).toEqual({
+      detail: JSON.stringify({
+        deliveryId: store.db.prepare('SELECT id FROM deliveries WHERE recovery_job_id = ? AND lead_id = ?').pluck().get(job.id, a),
+        messageId: 1,
+        jobId: job.id,
+      }),
+    });
   });
 
   it('refuses a scope with nobody to recover, and starts nothing', () => {
@@ -108,6 +117,21 @@ describe('recovery jobs', () => {
     expect(jobs.list()).toEqual([]);
     expect(() => jobs.preview({ kind: 'incident', incidentId: 5 })).toThrow(expect.objectContaining({ code: 'INCIDENT_NOT_FOUND' }));
     expect(() => jobs.preview({ kind: 'bot', botId: 9 })).toThrow(expect.objectContaining({ code: 'BOT_NOT_FOUND' }));
+  });
+
+  it('refuses an apology that makes a welcome with media too long for its caption, and starts nothing', () => {
+    lostLead(1, 11);
+    const records = new BotRecords(store.db);
+    const welcome = {
+      ...defaultWelcome('B'),
+      text: 'w'.repeat(1000),
+      media: { kind: 'photo' as const, source: { type: 'url' as const, url: 'https://example.com/a.jpg' }, fileId: null },
+    };
+    records.setWelcome(1, welcome, 2000);
+    expect(() => jobs.create({ kind: 'all' }, { kind: 'apology', text: 'Sorry for the long wait, truly.' })).toThrow(/@one_bot is too long: .*1024.*Shorten the apology/);
+    expect(jobs.list()).toEqual([]);
+    records.setWelcome(1, { ...welcome, text: 'w'.repeat(900) }, 2000);
+    expect(jobs.create({ kind: 'all' }, { kind: 'apology', text: 'Sorry for the long wait, truly.' }).progress.total).toBe(1);
   });
 
   it('narrows by incident and by first-seen window', () => {

@@ -20,9 +20,14 @@ function storedContent(json: string, dataDir: string): ResolvedContent {
   return { prepared: prepareContent({ text, media, buttons }, dataDir), uploaded: () => undefined };
 }
 
-/** A stored preface (a recovery's apology) in its own paragraph before the bot's welcome as it is now; the welcome's media and buttons stay. */
+/** A preface (a recovery's apology) in its own paragraph before the welcome's text. */
+export function prefacedText(preface: string, welcomeText: string): string {
+  return `${preface}\n\n${welcomeText}`;
+}
+
+/** A stored preface before the bot's welcome as it is now; the welcome's media and buttons stay. */
 function prefacedWelcome(preface: ResolvedContent, welcome: ResolvedContent): ResolvedContent {
-  return { prepared: { ...welcome.prepared, text: `${preface.prepared.text}\n\n${welcome.prepared.text}` }, uploaded: welcome.uploaded };
+  return { prepared: { ...welcome.prepared, text: prefacedText(preface.prepared.text, welcome.prepared.text) }, uploaded: welcome.uploaded };
 }
 
 /**

@@ -172,7 +172,7 @@ export class DeliveriesRepository {
     readonly replaceHeld: Statement<[string, number, string]>;
     readonly cancelEvents: Statement<[number, number]>;
     readonly cancel: Statement<[string, number, number]>;
-    readonly sent: Statement<[number, number, number, number]>;
+    readonly sent: Statement<[number, number, number, number], { recovery_job_id: number | null }>;
     readonly finished: Statement<[DeliveryStatus, number, string, number]>;
     readonly retry: Statement<[number, number, string, number]>;
     readonly release: Statement<[number, number]>;
@@ -226,7 +226,7 @@ export class DeliveriesRepository {
          WHERE recovery_job_id = ? AND status IN ('pending', 'held') ORDER BY id`,
       ),
       cancel: db.prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE recovery_job_id = ? AND status IN ('pending', 'held')"),
-      sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ?"),
+      sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ? RETURNING recovery_job_id"),
       finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
       retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
       release: db.prepare("UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?"),
@@ -334,12 +334,13 @@ export class DeliveriesRepository {
     this.s.cancel.run(CANCEL_REASON, now, jobId);
   }
 
-  /** Telegram took the message: the row is sent, the lead welcomed if the kind welcomes, and the timeline says so. */
+  /** Telegram took the message: the row is sent, the lead welcomed if the kind welcomes, and the timeline says so (with its recovery job, if any). */
   finishSent(row: Pick<DueDelivery, 'id' | 'leadId' | 'kind'>, messageId: number, at: number): void {
     const rules = deliveryKindRules[row.kind];
-    this.s.sent.run(at, messageId, at, row.id);
+    const jobId = this.s.sent.get(at, messageId, at, row.id)?.recovery_job_id ?? null;
     if (rules.welcomes) this.leads.welcomed(row.leadId, at);
-    this.events.record(row.leadId, rules.sentEvent, at, { deliveryId: row.id, messageId });
+    // A recovery says which job won the lead back, on its timeline.
+    this.events.record(row.leadId, rules.sentEvent, at, jobId === null ? { deliveryId: row.id, messageId } : { deliveryId: row.id, messageId, jobId });
   }
 
   /** No retry: `blocked` (403; the lead becomes blocked unless converted) or `failed`. */

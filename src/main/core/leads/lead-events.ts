@@ -22,7 +22,8 @@ interface DeliveryRef {
 interface EventDetails {
   started: { readonly payload: string | null; readonly source: string | null; readonly invalid: boolean };
   welcome_sent: SendOutcome;
-  recovered: SendOutcome;
+  /** jobId: the recovery job that sent it (none for a recovery queued without a job). */
+  recovered: SendOutcome & { readonly jobId?: number };
   broadcast_sent: SendOutcome;
   welcome_failed: SendFailure;
   recovery_failed: SendFailure;

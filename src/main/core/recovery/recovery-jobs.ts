@@ -12,9 +12,11 @@ import {
   type RecoveryProgress,
   type RecoveryScope,
 } from '../../../shared/recovery-jobs';
+import { checkMessageText } from '../../../shared/telegram-html';
 import { BotRecords } from '../bots/bot-records';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
+import { prefacedText } from '../fleet/delivery-content';
 import { CANCELLED_PREFIX, DeliveriesRepository, SKIPPED_PREFIX } from '../leads/deliveries-repository';
 
 /**
@@ -220,6 +222,7 @@ export class RecoveryJobs {
         if (id === undefined) throw new BotdeckError('INTERNAL', 'The recovery job could not be saved.');
         this.deliveries.replaceHeldWelcomes(plan.held, id, now);
         const content = apology === null ? null : { text: escapeHtml(apology), media: null, buttons: [] };
+        if (content !== null) for (const botId of plan.byBot.keys()) this.checkFits(botId, content.text);
         let queued = 0;
         for (const [botId, leadIds] of plan.byBot) {
           queued += this.deliveries.enqueue({ botId, kind: 'recovery', leadIds, content, recoveryJobId: id }, now).length;
@@ -335,6 +338,13 @@ export class RecoveryJobs {
       }
     }
     return { targets, held, byBot, onTheirWay, alreadyInJobs: [...inJobs].map(([jobId, leads]) => ({ jobId, leads })) };
+  }
+
+  /** Refuses an apology that makes a bot's welcome too long for Telegram, rather than fail it lead by lead. */
+  private checkFits(botId: number, preface: string): void {
+    const bot = this.bots.require(botId);
+    const check = checkMessageText(prefacedText(preface, bot.welcome.text), bot.welcome.media !== null);
+    if (!check.ok) throw new BotdeckError('BAD_INPUT', `With the apology, the welcome of @${bot.username} is too long: ${check.message} Shorten the apology.`);
   }
 
   private progressOf(row: JobRow): RecoveryProgress {
