@@ -1,12 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BotRecords } from '../../src/main/core/bots/bot-records';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { EventBus } from '../../src/main/core/events';
 import { DeliveriesRepository } from '../../src/main/core/leads/deliveries-repository';
 import { LeadRecords } from '../../src/main/core/leads/lead-records';
+import { silentLogger } from '../../src/main/core/logger';
 import { RecoveryJobs } from '../../src/main/core/recovery/recovery-jobs';
 import type { RecoveryProgress } from '../../src/shared/recovery-jobs';
 import { defaultWelcome } from '../../src/shared/welcome';
+import { memoryLogger } from '../support/engine';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
 
@@ -32,7 +34,7 @@ beforeEach(async () => {
   clock = 10_000;
   const events = new EventBus();
   events.on('recovery.progress', (progress) => pushed.push(progress));
-  jobs = new RecoveryJobs({ db: store.db, events, now: () => clock, runningBots: () => running });
+  jobs = new RecoveryJobs({ db: store.db, events, logger: silentLogger, now: () => clock, runningBots: () => running });
 });
 
 afterEach(() => {
@@ -237,5 +239,27 @@ describe('recovery jobs', () => {
     }
     // Three sends 500 ms apart: 2 a second, and two rows left take a second.
     expect(jobs.progress(job.id)).toMatchObject({ sent: 3, remaining: 2, ratePerSecond: 2, etaMs: 1000, waitingBots: [{ botId: 2, remaining: 1 }] });
+  });
+
+  it('logs a failed look at the progress and keeps looking', async () => {
+    lostLead(1, 11);
+    const logger = memoryLogger();
+    let looks = 0;
+    const failing = new RecoveryJobs({
+      db: store.db,
+      events: new EventBus(),
+      logger,
+      now: () => clock,
+      runningBots: () => {
+        looks += 1;
+        throw new Error('the fleet is gone');
+      },
+      progressEveryMs: 5,
+    });
+    jobs.create({ kind: 'all' }, { kind: 'welcome' });
+    failing.start();
+    await vi.waitFor(() => expect(looks).toBeGreaterThanOrEqual(2));
+    failing.stop();
+    expect(logger.lines[0]).toMatch(/reading the recovery jobs’ progress failed .*the fleet is gone/);
   });
 });

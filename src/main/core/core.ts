@@ -152,6 +152,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     recovery = new RecoveryJobs({
       db,
       events,
+      logger,
       now: Date.now,
       runningBots: () => new Set(current.list().flatMap((bot) => (bot.status.state === 'running' || bot.status.state === 'degraded' ? [bot.id] : []))),
     });

@@ -16,6 +16,8 @@ import { checkMessageText } from '../../../shared/telegram-html';
 import { BotRecords } from '../bots/bot-records';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
+import type { Logger } from '../logger';
+import { errorText } from '../redact';
 import { prefacedText } from '../fleet/delivery-content';
 import { CANCELLED_PREFIX, DeliveriesRepository, SKIPPED_PREFIX } from '../leads/deliveries-repository';
 
@@ -103,6 +105,7 @@ const RATE_SAMPLE = 50;
 export interface RecoveryJobsDeps {
   readonly db: Database;
   readonly events: EventBus;
+  readonly logger: Logger;
   readonly now: () => number;
   /** The bots sending now (running, or degraded): a job's rows of the others (stopped, down) wait. */
   readonly runningBots: () => ReadonlySet<number>;
@@ -195,7 +198,14 @@ export class RecoveryJobs {
 
   /** Starts pushing the progress of open jobs (and finishing the ones with nothing left). */
   start(): void {
-    this.timer ??= setInterval(() => this.tick(), this.deps.progressEveryMs ?? 250);
+    this.timer ??= setInterval(() => {
+      try {
+        this.tick();
+      } catch (error) {
+        // A locked or failing store this time: the next look tries again; nothing is lost.
+        this.deps.logger.error({ error: errorText(error) }, 'reading the recovery jobs’ progress failed');
+      }
+    }, this.deps.progressEveryMs ?? 250);
   }
 
   stop(): void {
