@@ -42,6 +42,13 @@ export const callNames = [
   'listAlertLog',
   'getRecoveryOverview',
   'getIncidentLoss',
+  'previewRecovery',
+  'startRecovery',
+  'pauseRecovery',
+  'resumeRecovery',
+  'cancelRecovery',
+  'listRecoveryJobs',
+  'getRecoveryJob',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

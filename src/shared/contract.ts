@@ -18,6 +18,7 @@ import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema } from './leads';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
 import { incidentLossSchema, recoveryOverviewRequestSchema, recoveryOverviewSchema } from './recovery';
+import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSchema, recoveryMessageSchema, recoveryPreviewSchema, recoveryScopeSchema } from './recovery-jobs';
 import { settingsSchema, settingsViewSchema } from './settings';
 import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
@@ -37,6 +38,7 @@ const botId = z.number().int().positive();
 const token = z.string().min(1, 'Paste the token from BotFather.').max(200, 'That is far too long for a bot token.');
 const botRef = z.strictObject({ botId });
 const channelRef = z.strictObject({ channelId: z.number().int().positive() });
+const recoveryJobRef = z.strictObject({ jobId: z.number().int().positive() });
 const mediaFileName = z.string().superRefine((name, ctx) => {
   const problem = mediaFileNameProblem(name);
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
@@ -105,6 +107,15 @@ export const contract = {
   getRecoveryOverview: { input: recoveryOverviewRequestSchema, output: recoveryOverviewSchema },
   /** One incident's /starts and what became of them, with the part Telegram may have dropped (over 24 h). */
   getIncidentLoss: { input: z.strictObject({ incidentId: z.number().int().positive() }), output: incidentLossSchema },
+  /** The exact count a recovery on this scope would message, and who it leaves out and why. */
+  previewRecovery: { input: z.strictObject({ scope: recoveryScopeSchema }), output: recoveryPreviewSchema },
+  /** Refuses a scope with nobody to recover (RECOVERY_NOTHING_TO_RECOVER): nothing starts. */
+  startRecovery: { input: z.strictObject({ scope: recoveryScopeSchema, message: recoveryMessageSchema }), output: recoveryJobSchema },
+  pauseRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
+  resumeRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
+  cancelRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
+  listRecoveryJobs: { input: noInput, output: z.array(recoveryJobSchema) },
+  getRecoveryJob: { input: recoveryJobDetailRequestSchema, output: recoveryJobDetailSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -41,6 +41,9 @@ export const errorCodes = [
   'CHANNEL_INVALID',
   'CHANNEL_FAILED',
   'INCIDENT_NOT_FOUND',
+  'RECOVERY_NOTHING_TO_RECOVER',
+  'RECOVERY_JOB_NOT_FOUND',
+  'RECOVERY_JOB_FINISHED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -4,6 +4,7 @@ import { botStatusSchema } from './bot-status';
 import { pushedEvents, type PushedEvent, type PushedEventName } from './events';
 import { exportProgressSchema } from './export';
 import { deliveryKinds } from './leads';
+import { recoveryProgressSchema } from './recovery-jobs';
 import { settingsViewSchema } from './settings';
 
 const id = z.number().int();
@@ -37,6 +38,8 @@ const payloadSchemas = {
   'incident.opened': incidentSchema,
   /** An incident ended, or its figures (leads, recovered) changed. */
   'incident.updated': incidentSchema,
+  /** A recovery job's figures changed (pushed a few times a second at most), or it paused, resumed, ended. */
+  'recovery.progress': recoveryProgressSchema,
   'alert.logged': alertLogEntrySchema,
   'settings.changed': settingsViewSchema,
   /** For a headless console: its browser shows the notification (the desktop shows its own). */

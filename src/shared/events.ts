@@ -14,6 +14,7 @@ export const pushedEvents = [
   'export.progress',
   'incident.opened',
   'incident.updated',
+  'recovery.progress',
   'alert.logged',
   'settings.changed',
   'notification.show',

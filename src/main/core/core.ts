@@ -21,6 +21,7 @@ import { EventBus } from './events';
 import { Fleet } from './fleet/fleet';
 import { healthFromSettings, type FleetOptions } from './fleet/fleet-options';
 import { readSettings } from './operator-settings';
+import { RecoveryJobs } from './recovery/recovery-jobs';
 import { silentLogger, type Logger } from './logger';
 import { logDataDirPreparation, preparePrivateDataDir } from './private-data-dir';
 import { redactingLogger } from './redacting-logger';
@@ -64,6 +65,8 @@ export interface Core {
   alerts(): AlertService | null;
   /** Down periods; null with the bots. */
   incidents(): IncidentRecords | null;
+  /** The operator's recovery jobs; null with the bots. */
+  recovery(): RecoveryJobs | null;
   /** How secrets are sealed; null until the store is ready (nothing is sealed before). */
   secretProtection(): SecretProtection | null;
   /** null when bots may run; otherwise the error that forbids it. */
@@ -90,6 +93,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let fleet: Fleet | null = null;
   let alerts: AlertService | null = null;
   let incidents: IncidentRecords | null = null;
+  let recovery: RecoveryJobs | null = null;
   let tracker: IncidentTracker | null = null;
   let refused: StoreStatus | null = null;
   let protection: SecretProtection | null = null;
@@ -145,10 +149,20 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     tracker = new IncidentTracker({ events, records: incidents, alerts, logger });
     fleet.resume(tracker);
     alerts.start();
+    recovery = new RecoveryJobs({
+      db,
+      events,
+      logger,
+      now: Date.now,
+      runningBots: () => new Set(current.list().flatMap((bot) => (bot.status.state === 'running' || bot.status.state === 'degraded' ? [bot.id] : []))),
+    });
+    recovery.start();
   };
   const shut = async (): Promise<void> => {
     // The refusal alert reads the store: it must be done before the store closes.
     await refusal.stop();
+    recovery?.stop();
+    recovery = null;
     await alerts?.close();
     alerts = null;
     await fleet?.close();
@@ -177,6 +191,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     fleet: () => fleet,
     alerts: () => alerts,
     incidents: () => incidents,
+    recovery: () => recovery,
     secretProtection: () => protection,
     botsMayRun: () => {
       const current = status();
@@ -222,6 +237,7 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     fleet: () => null,
     alerts: () => null,
     incidents: () => null,
+    recovery: () => null,
     secretProtection: () => null,
     botsMayRun: () => status.error,
     restore: () =>

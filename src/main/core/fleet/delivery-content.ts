@@ -20,13 +20,27 @@ function storedContent(json: string, dataDir: string): ResolvedContent {
   return { prepared: prepareContent({ text, media, buttons }, dataDir), uploaded: () => undefined };
 }
 
+/** A preface (a recovery's apology) in its own paragraph before the welcome's text. */
+export function prefacedText(preface: string, welcomeText: string): string {
+  return `${preface}\n\n${welcomeText}`;
+}
+
+/** A stored preface before the bot's welcome as it is now; the welcome's media and buttons stay. */
+function prefacedWelcome(preface: ResolvedContent, welcome: ResolvedContent): ResolvedContent {
+  return { prepared: { ...welcome.prepared, text: prefacedText(preface.prepared.text, welcome.prepared.text) }, uploaded: welcome.uploaded };
+}
+
 /**
  * What each delivery sends: the content stored with it when its kind carries one (a
- * broadcast), otherwise what its kind stands for now (the bot's current welcome).
+ * broadcast), that content followed by the bot's current welcome when it prefaces it (a
+ * recovery's apology), otherwise what its kind stands for now (the bot's current welcome).
  */
 export function deliveryContent(welcomes: WelcomeService, dataDir: string): ContentResolver {
   return {
     resolve(request: ContentRequest): ResolvedContent {
+      if (deliveryKindRules[request.kind].prefacesWelcome && request.content !== null) {
+        return prefacedWelcome(storedContent(request.content, dataDir), welcomes.resolve(request.botId));
+      }
       if (deliveryKindRules[request.kind].needsContent || request.content !== null) {
         if (request.content === null) throw new BotdeckError('BAD_INPUT', `A ${request.kind} delivery has no message stored with it.`);
         return storedContent(request.content, dataDir);

@@ -2,16 +2,27 @@ import type { Database } from 'better-sqlite3';
 import type { BotState } from '../../../shared/bot-status';
 import type { Handlers } from '../../../shared/contract';
 import type { Core } from '../core';
+import { BotdeckError } from '../errors';
 import { readSettings } from '../operator-settings';
 import { incidentLoss, recoveryOverview, type LossContext } from '../recovery/loss-report';
+import type { RecoveryJobs } from '../recovery/recovery-jobs';
 import { openStoreOf } from './open-store';
 
-type RecoveryHandlers = Pick<Handlers, 'getRecoveryOverview' | 'getIncidentLoss'>;
+type RecoveryHandlers = Pick<
+  Handlers,
+  'getRecoveryOverview' | 'getIncidentLoss' | 'previewRecovery' | 'startRecovery' | 'pauseRecovery' | 'resumeRecovery' | 'cancelRecovery' | 'listRecoveryJobs' | 'getRecoveryJob'
+>;
 
 function lossContext(core: Core, db: Database): LossContext {
   // The fleet keeps each bot's last evaluated status in memory: reading it costs nothing.
   const botStates = new Map<number, BotState>((core.fleet()?.list() ?? []).map((bot) => [bot.id, bot.status.state]));
   return { now: Date.now(), settings: readSettings(db), botStates };
+}
+
+function jobsOf(core: Core): RecoveryJobs {
+  const jobs = core.recovery();
+  if (jobs === null) throw new BotdeckError('BOTS_BLOCKED', `Leads cannot be recovered while the database cannot be used: ${core.botsMayRun()?.message ?? 'it is closed.'}`);
+  return jobs;
 }
 
 export function recoveryHandlers(core: Core): RecoveryHandlers {
@@ -24,5 +35,12 @@ export function recoveryHandlers(core: Core): RecoveryHandlers {
       const { db } = openStoreOf(core, 'the incident cannot be shown');
       return incidentLoss(db, incidentId, lossContext(core, db));
     },
+    previewRecovery: ({ scope }) => jobsOf(core).preview(scope),
+    startRecovery: ({ scope, message }) => jobsOf(core).create(scope, message),
+    pauseRecovery: ({ jobId }) => jobsOf(core).pause(jobId),
+    resumeRecovery: ({ jobId }) => jobsOf(core).resume(jobId),
+    cancelRecovery: ({ jobId }) => jobsOf(core).cancel(jobId),
+    listRecoveryJobs: () => jobsOf(core).list(),
+    getRecoveryJob: ({ jobId, offset, limit }) => jobsOf(core).detail(jobId, offset, limit),
   };
 }

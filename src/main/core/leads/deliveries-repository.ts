@@ -3,6 +3,7 @@ import { deliveryKinds, deliveryLanes, type DeliveryKind, type DeliveryLane, typ
 import type { QueueFigures } from '../bots/health';
 import type { MessageContent } from '../bots/send-content';
 import type { Durability } from '../db/write-batcher';
+import type { RecoverySkipReason } from '../../../shared/recovery-jobs';
 import { BotdeckError } from '../errors';
 import { LeadEvents, type ArchiveReason, type LeadEventDetails } from './lead-events';
 import { LeadRecords } from './lead-records';
@@ -20,6 +21,8 @@ export interface DeliveryKindRules {
   readonly holdWhenStale: boolean;
   /** Carries its own message; the others may instead send the bot's welcome as it is at send time. */
   readonly needsContent: boolean;
+  /** Its stored content, when it has one, goes before the bot's welcome instead of replacing it (a recovery's apology). */
+  readonly prefacesWelcome: boolean;
   readonly sentEvent: LeadEventKind;
   readonly failedEvent: LeadEventKind;
 }
@@ -32,6 +35,7 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
     welcomes: true,
     holdWhenStale: true,
     needsContent: false,
+    prefacesWelcome: false,
     sentEvent: 'welcome_sent',
     failedEvent: 'welcome_failed',
   },
@@ -41,6 +45,7 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
     welcomes: true,
     holdWhenStale: false,
     needsContent: false,
+    prefacesWelcome: true,
     sentEvent: 'recovered',
     failedEvent: 'recovery_failed',
   },
@@ -50,6 +55,7 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
     welcomes: false,
     holdWhenStale: false,
     needsContent: true,
+    prefacesWelcome: false,
     sentEvent: 'broadcast_sent',
     failedEvent: 'broadcast_failed',
   },
@@ -63,6 +69,23 @@ const CRASH: Readonly<Record<CrashRule, { readonly status: DeliveryStatus; reado
 /** Rows not finished yet: waiting, claimed, or held for the operator. */
 const OPEN: readonly DeliveryStatus[] = ['pending', 'sending', 'held'];
 const HOLD_REASON = 'older than the recovery window: waiting for the operator';
+
+/**
+ * A recovery row the lead no longer needed when its turn came ends `failed` with this
+ * prefix and the reason (a delivery status would need the table rebuilt): the job's
+ * figures tell skipped from failed by it.
+ */
+export const SKIPPED_PREFIX = 'skipped: ';
+/** A recovery row of a cancelled job, not sent: `failed` with this prefix. */
+export const CANCELLED_PREFIX = 'cancelled: ';
+const CANCEL_REASON = `${CANCELLED_PREFIX}the operator cancelled the recovery job`;
+
+/** Rows of a job that is not running (paused, cancelled) are neither taken nor claimed. */
+const JOB_RUNS = "(recovery_job_id IS NULL OR recovery_job_id IN (SELECT id FROM recovery_jobs WHERE status = 'running'))";
+
+/** Why a lead needs no recovery any more, or NULL; on a row of deliveries, in the order the reasons are reported. */
+const SKIP_REASON = `(SELECT CASE WHEN l.archived = 1 THEN 'archived' WHEN l.status = 'blocked' THEN 'blocked' WHEN l.status = 'converted' THEN 'converted'
+  WHEN l.welcomed_at IS NOT NULL THEN 'welcomed' END FROM leads l WHERE l.id = deliveries.lead_id)`;
 
 function kindsWhere(test: (rules: DeliveryKindRules) => boolean): DeliveryKind[] {
   return deliveryKinds.filter((kind) => test(deliveryKindRules[kind]));
@@ -102,6 +125,8 @@ export interface EnqueueRequest {
   readonly lane?: DeliveryLane;
   /** Not sent before this time; now unless given. */
   readonly notBefore?: number;
+  /** The recovery job the rows belong to: one job queues a lead once. */
+  readonly recoveryJobId?: number;
 }
 
 interface DueRow {
@@ -121,6 +146,7 @@ interface EnqueueParams {
   leads: string;
   notBefore: number;
   now: number;
+  job: number | null;
 }
 
 /**
@@ -141,7 +167,12 @@ export class DeliveriesRepository {
     readonly openWelcome: Statement<[number], { id: number; status: DeliveryStatus }>;
     readonly requeue: Statement<[number, number, number]>;
     readonly claim: Statement<[number, number]>;
-    readonly sent: Statement<[number, number, number, number]>;
+    readonly skip: Statement<[number, number], { lead_id: number; why: RecoverySkipReason }>;
+    readonly replaceHeldEvents: Statement<[number, number, string]>;
+    readonly replaceHeld: Statement<[string, number, string]>;
+    readonly cancelEvents: Statement<[number, number]>;
+    readonly cancel: Statement<[string, number, number]>;
+    readonly sent: Statement<[number, number, number, number], { recovery_job_id: number | null }>;
     readonly finished: Statement<[DeliveryStatus, number, string, number]>;
     readonly retry: Statement<[number, number, string, number]>;
     readonly release: Statement<[number, number]>;
@@ -159,21 +190,43 @@ export class DeliveriesRepository {
     const held = sqlList(kindsWhere((rules) => rules.holdWhenStale));
     const heldEvent: LeadEventKind = 'welcome_held';
     const columns = 'bot_id, lead_id, chat_id, kind, lane, content, status, attempts, not_before, created_at, updated_at';
+    const replacedEvent: LeadEventKind = 'welcome_replaced';
+    const cancelledEvent: LeadEventKind = 'recovery_cancelled';
     this.s = {
       // json_each keeps the caller's order and the statement's text fixed whatever the number of leads.
       enqueue: db.prepare(
-        `INSERT INTO deliveries (${columns})
-         SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now
+        `INSERT INTO deliveries (${columns}, recovery_job_id)
+         SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now, @job
          FROM json_each(@leads) AS j JOIN leads l ON l.id = j.value WHERE l.bot_id = @botId AND l.archived = 0 ORDER BY j.key
          RETURNING id`,
       ),
       enqueueWelcome: db.prepare(`INSERT INTO deliveries (${columns}) VALUES (?, ?, ?, 'welcome', ${deliveryLanes.welcome}, NULL, 'pending', 0, ?, ?, ?)`),
-      due: db.prepare("SELECT id, lead_id, chat_id, kind, content, attempts FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before <= ? ORDER BY lane, id LIMIT ?"),
-      nextDue: db.prepare("SELECT min(not_before) AS at FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before > ?"),
-      openWelcome: db.prepare(`SELECT id, status FROM deliveries WHERE lead_id = ? AND ${OPEN_WELCOMES_SQL} ORDER BY id LIMIT 1`),
+      due: db.prepare(
+        `SELECT id, lead_id, chat_id, kind, content, attempts FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before <= ? AND ${JOB_RUNS} ORDER BY lane, id LIMIT ?`,
+      ),
+      nextDue: db.prepare(`SELECT min(not_before) AS at FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before > ? AND ${JOB_RUNS}`),
+      // A recovery of a paused job is not the lead's welcome on its way: a new /start queues one (the recovery is then skipped).
+      openWelcome: db.prepare(`SELECT id, status FROM deliveries WHERE lead_id = ? AND ${OPEN_WELCOMES_SQL} AND ${JOB_RUNS} ORDER BY id LIMIT 1`),
       requeue: db.prepare("UPDATE deliveries SET status = 'pending', not_before = ?, updated_at = ?, error = NULL WHERE id = ? AND status = 'held'"),
-      claim: db.prepare("UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'pending'"),
-      sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ?"),
+      claim: db.prepare(`UPDATE deliveries SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'pending' AND ${JOB_RUNS}`),
+      skip: db.prepare(
+        `UPDATE deliveries SET status = 'failed', updated_at = ?, error = '${SKIPPED_PREFIX}' || ${SKIP_REASON}
+         WHERE id = ? AND kind = 'recovery' AND status = 'pending' AND ${JOB_RUNS} AND ${SKIP_REASON} IS NOT NULL
+         RETURNING lead_id, substr(error, ${SKIPPED_PREFIX.length + 1}) AS why`,
+      ),
+      replaceHeldEvents: db.prepare(
+        `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${replacedEvent}', ?, json_object('deliveryId', id, 'jobId', ?) FROM deliveries
+         WHERE kind = 'welcome' AND status = 'held' AND lead_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      ),
+      replaceHeld: db.prepare(
+        "UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE kind = 'welcome' AND status = 'held' AND lead_id IN (SELECT value FROM json_each(?))",
+      ),
+      cancelEvents: db.prepare(
+        `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${cancelledEvent}', ?, json_object('deliveryId', id, 'jobId', recovery_job_id) FROM deliveries
+         WHERE recovery_job_id = ? AND status IN ('pending', 'held') ORDER BY id`,
+      ),
+      cancel: db.prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE recovery_job_id = ? AND status IN ('pending', 'held')"),
+      sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ? RETURNING recovery_job_id"),
       finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
       retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
       release: db.prepare("UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?"),
@@ -222,6 +275,7 @@ export class DeliveriesRepository {
       leads: JSON.stringify(request.leadIds),
       notBefore: request.notBefore ?? now,
       now,
+      job: request.recoveryJobId ?? null,
     };
     return this.s.enqueue.all(params).map((row) => row.id);
   }
@@ -251,17 +305,42 @@ export class DeliveriesRepository {
     return this.s.nextDue.get(botId, now)?.at ?? null;
   }
 
-  /** Marks a pending row `sending` before its call; false when it is no longer pending. */
+  /**
+   * Marks a pending row `sending` before its call; false when it is no longer pending, or
+   * belongs to a recovery job that is not running. A recovery whose lead no longer needs it
+   * (welcomed meanwhile, converted, archived, blocked the bot) is skipped here instead: this
+   * is the last moment before the call, in the claim's own transaction, so nothing the
+   * lead did before it is missed and Telegram is never called for it.
+   */
   claim(deliveryId: number, now: number): boolean {
+    const skipped = this.s.skip.get(now, deliveryId);
+    if (skipped !== undefined) {
+      this.events.record(skipped.lead_id, 'recovery_skipped', now, { deliveryId, why: skipped.why });
+      return false;
+    }
     return this.s.claim.run(now, deliveryId).changes === 1;
   }
 
-  /** Telegram took the message: the row is sent, the lead welcomed if the kind welcomes, and the timeline says so. */
+  /** The held welcomes of these leads close: a recovery job sends in their place, so each lead gets one message. */
+  replaceHeldWelcomes(leadIds: readonly number[], jobId: number, now: number): number {
+    const leads = JSON.stringify(leadIds);
+    this.s.replaceHeldEvents.run(now, jobId, leads);
+    return this.s.replaceHeld.run(`replaced by recovery job ${jobId}`, now, leads).changes;
+  }
+
+  /** The job's rows not taken yet are given up, each with an event on its lead; rows already sending finish. */
+  cancelRecoveryJob(jobId: number, now: number): void {
+    this.s.cancelEvents.run(now, jobId);
+    this.s.cancel.run(CANCEL_REASON, now, jobId);
+  }
+
+  /** Telegram took the message: the row is sent, the lead welcomed if the kind welcomes, and the timeline says so (with its recovery job, if any). */
   finishSent(row: Pick<DueDelivery, 'id' | 'leadId' | 'kind'>, messageId: number, at: number): void {
     const rules = deliveryKindRules[row.kind];
-    this.s.sent.run(at, messageId, at, row.id);
+    const jobId = this.s.sent.get(at, messageId, at, row.id)?.recovery_job_id ?? null;
     if (rules.welcomes) this.leads.welcomed(row.leadId, at);
-    this.events.record(row.leadId, rules.sentEvent, at, { deliveryId: row.id, messageId });
+    // A recovery says which job won the lead back, on its timeline.
+    this.events.record(row.leadId, rules.sentEvent, at, jobId === null ? { deliveryId: row.id, messageId } : { deliveryId: row.id, messageId, jobId });
   }
 
   /** No retry: `blocked` (403; the lead becomes blocked unless converted) or `failed`. */

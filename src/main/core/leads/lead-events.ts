@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { LeadEventKind, LeadStatus } from '../../../shared/leads';
+import type { RecoverySkipReason } from '../../../shared/recovery-jobs';
 
 /** Why a bot's leads left the active set. */
 export type ArchiveReason = 'bot_replaced' | 'bot_removed';
@@ -21,10 +22,16 @@ interface DeliveryRef {
 interface EventDetails {
   started: { readonly payload: string | null; readonly source: string | null; readonly invalid: boolean };
   welcome_sent: SendOutcome;
-  recovered: SendOutcome;
+  /** jobId: the recovery job that sent it (none for a recovery queued without a job). */
+  recovered: SendOutcome & { readonly jobId?: number };
   broadcast_sent: SendOutcome;
   welcome_failed: SendFailure;
   recovery_failed: SendFailure;
+  /** A recovery not sent because the lead no longer needed it (see recoverySkipReasons). */
+  recovery_skipped: DeliveryRef & { readonly why: RecoverySkipReason };
+  recovery_cancelled: DeliveryRef & { readonly jobId: number };
+  /** A held welcome closed because a recovery job sends in its place. */
+  welcome_replaced: DeliveryRef & { readonly jobId: number };
   broadcast_failed: SendFailure;
   /** A send answered 403 carries its delivery; the user's own block (my_chat_member) nothing. */
   blocked: SendFailure | null;

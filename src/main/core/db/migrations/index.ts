@@ -8,6 +8,18 @@ import { migration006 } from './006_lead_counts';
 import { migration007 } from './007_lead_writes_without_triggers';
 import { migration008 } from './008_transport_failures_requeued';
 import { migration009 } from './009_never_welcomed_leads';
+import { migration010 } from './010_recovery_jobs';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+  migration009,
+  migration010,
+];
