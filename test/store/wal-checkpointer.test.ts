@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,6 +75,12 @@ describe('the WAL checkpoint thread', () => {
     expect(failures[0]).toMatch(/unable to open|does not exist|no such file/i);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await checkpointer?.stop();
+  });
+
+  it("keeps the process alive while it stops, so its owner's shutdown runs to the end", () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '../support/checkpointer-stop-child.ts'), tempDir()], { encoding: 'utf8', timeout: 20_000 });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('stopped\n');
   });
 
   it('does not start for a connection without a WAL', () => {

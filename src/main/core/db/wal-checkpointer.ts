@@ -118,6 +118,9 @@ export class WalCheckpointer {
       this.restoreDefault();
       this.worker.postMessage('stop');
     }
+    // Held while it stops: otherwise a process with nothing else to do would end in the middle
+    // of its owner's shutdown, before the code after this await ever ran.
+    this.worker.ref();
     await this.exited;
   }
 }
