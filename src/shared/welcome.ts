@@ -193,7 +193,8 @@ export function validateWelcome(input: unknown): { ok: true; value: Welcome } | 
   };
 }
 
-function escapeHtml(text: string): string {
+/** Text made safe for Telegram's HTML parse mode. */
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

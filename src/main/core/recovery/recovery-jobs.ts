@@ -13,6 +13,7 @@ import {
   type RecoveryScope,
 } from '../../../shared/recovery-jobs';
 import { checkMessageText } from '../../../shared/telegram-html';
+import { escapeHtml } from '../../../shared/welcome';
 import { BotRecords } from '../bots/bot-records';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
@@ -111,10 +112,6 @@ export interface RecoveryJobsDeps {
   readonly runningBots: () => ReadonlySet<number>;
   /** How often running jobs' progress is looked at (and pushed when it changed). */
   readonly progressEveryMs?: number;
-}
-
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 function damaged(jobId: number, what: string): BotdeckError {
