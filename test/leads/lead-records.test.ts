@@ -4,6 +4,7 @@ import { migrations } from '../../src/main/core/db/migrations';
 import { leadMoves } from '../../src/main/core/leads/lead-lifecycle';
 import { LeadRecords, type NewLead } from '../../src/main/core/leads/lead-records';
 import { SearchIndex } from '../../src/main/core/leads/search-index';
+import { countedBuckets, keptBuckets, type Bucket } from '../support/lead-count-checks';
 import { checkSearchIndex, searchIds } from '../support/search-index-checks';
 import { seededRandom } from '../support/seeded-random';
 
@@ -13,28 +14,8 @@ const BOTS = 3;
 let db: Database.Database;
 let records: LeadRecords;
 
-interface Bucket {
-  archived: number;
-  status: string;
-  bot_id: number;
-  day: number;
-  leads: number;
-  revenue_cents: number;
-}
-
-/** The leads counted the plain way, by the buckets of lead_counts. */
-function counted(): Bucket[] {
-  return db
-    .prepare<[], Bucket>(
-      'SELECT archived, status, bot_id, first_seen_at / 86400000 AS day, count(*) AS leads, coalesce(sum(revenue_cents), 0) AS revenue_cents FROM leads GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4',
-    )
-    .all();
-}
-
-/** What lead_counts holds; a bucket whose leads all moved away counts nothing and is left out. */
-function kept(): Bucket[] {
-  return db.prepare<[], Bucket>('SELECT archived, status, bot_id, day, leads, revenue_cents FROM lead_counts WHERE leads <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3, 4').all();
-}
+const counted = (): Bucket[] => countedBuckets(db);
+const kept = (): Bucket[] => keptBuckets(db);
 
 function newLead(userId: number, botId = 1, names: Partial<Pick<NewLead, 'username' | 'firstName' | 'lastName'>> = {}): NewLead {
   return { botId, userId, chatId: userId, username: null, firstName: 'L', lastName: null, languageCode: null, source: null, invalid: null, ...names };

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../../src/main/core/db/migrations';
 import { migration006 } from '../../../src/main/core/db/migrations/006_lead_counts';
 import { leadStatuses } from '../../../src/shared/leads';
+import { countedBuckets, keptBuckets } from '../../support/lead-count-checks';
 import { seededRandom } from '../../support/seeded-random';
 
 const DAY = 86_400_000;
@@ -21,28 +22,8 @@ function open(): Database.Database {
   return memory;
 }
 
-interface Bucket {
-  archived: number;
-  status: string;
-  bot_id: number;
-  day: number;
-  leads: number;
-  revenue_cents: number;
-}
-
-/** The leads counted the plain way, by the buckets of lead_counts. */
-function counted(on: Database.Database): Bucket[] {
-  return on
-    .prepare<[], Bucket>(
-      'SELECT archived, status, bot_id, first_seen_at / 86400000 AS day, count(*) AS leads, coalesce(sum(revenue_cents), 0) AS revenue_cents FROM leads GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4',
-    )
-    .all();
-}
-
-/** What lead_counts holds; a bucket whose leads all moved away counts nothing and is left out. */
-function kept(on: Database.Database): Bucket[] {
-  return on.prepare<[], Bucket>('SELECT archived, status, bot_id, day, leads, revenue_cents FROM lead_counts WHERE leads <> 0 OR revenue_cents <> 0 ORDER BY 1, 2, 3, 4').all();
-}
+const counted = countedBuckets;
+const kept = keptBuckets;
 
 beforeEach(() => {
   db = open();
