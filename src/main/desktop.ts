@@ -1,5 +1,6 @@
 import { app, BrowserWindow, ipcMain, Notification, powerSaveBlocker, safeStorage, session } from 'electron';
 import { join } from 'node:path';
+import type { ConsoleTarget } from '../shared/alerts';
 import type { BotStatus } from '../shared/bot-status';
 import type { Notifier } from './core/alerts/notifier';
 import { createHandlers } from './core/api';
@@ -113,12 +114,12 @@ export function startDesktopApp(): void {
     return mainWindow;
   };
 
-  /** A click on a notification: the console comes forward on the alerts page. */
-  const openAlerts = (incidentId: number | null): void => {
+  /** A click on a notification: the console comes forward on what it is about. */
+  const openConsoleAt = (target: ConsoleTarget): void => {
     const fresh = mainWindow === null || mainWindow.isDestroyed();
     const window = showWindow();
     const announce = (): void => {
-      core?.events.emit('console.open', { page: 'alerts', incidentId });
+      core?.events.emit('console.open', target);
     };
     // A window made just now has no console listening yet: tell it once it has rendered.
     if (fresh) window.once('ready-to-show', announce);
@@ -157,7 +158,7 @@ export function startDesktopApp(): void {
 
   void app.whenReady().then(async () => {
     hardenSession(session.defaultSession, contentSecurityPolicy(consoleAt.devServerUrl ?? undefined));
-    const notifier = electronNotifier({ Notification, icon: join(resourcesDir, 'icon.png'), onClick: openAlerts });
+    const notifier = electronNotifier({ Notification, icon: join(resourcesDir, 'icon.png'), onClick: openConsoleAt });
     const opened = await openCore(notifier);
     catchProcessFaults(opened.logger);
     core = opened.core;

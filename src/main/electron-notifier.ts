@@ -1,4 +1,4 @@
-import type { NotificationContent } from '../shared/alerts';
+import type { ConsoleTarget, NotificationContent } from '../shared/alerts';
 import type { Notifier } from './core/alerts/notifier';
 
 /** The slice of an Electron Notification the notifier uses. */
@@ -17,8 +17,8 @@ export interface ElectronNotifierDeps {
   readonly Notification: NotificationClass;
   /** Shown beside the text where the system draws one (Linux, Windows). */
   readonly icon?: string;
-  /** The operator clicked a notification: bring the console to that incident. */
-  onClick(incidentId: number | null): void;
+  /** The operator clicked a notification: bring the console to what it is about. */
+  onClick(target: ConsoleTarget): void;
 }
 
 export interface ElectronNotifier extends Notifier {
@@ -57,7 +57,7 @@ export function electronNotifier(deps: ElectronNotifierDeps): ElectronNotifier {
       };
       notification.on('click', () => {
         release();
-        deps.onClick(content.incidentId);
+        deps.onClick(content.opens);
       });
       notification.on('close', release);
       notification.on('failed', release);

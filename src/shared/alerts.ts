@@ -141,10 +141,19 @@ export const alertLogQuerySchema = z.strictObject({
 
 export const channelTestResultSchema = z.object({ ok: z.literal(true), ms: z.number() });
 
-/** What a notification shows; pushed to a headless console, whose browser shows it. */
+/** Where the console goes when the operator asks for it from outside (a notification click, the desktop shell). */
+export const consoleTargetSchema = z.discriminatedUnion('page', [
+  /** The Alerts page, on one incident (null: just the page). */
+  z.object({ page: z.literal('alerts'), incidentId: z.number().int().nullable() }),
+  /** The Recovery page, on one job (null: just the page). */
+  z.object({ page: z.literal('recovery'), jobId: z.number().int().nullable() }),
+]);
+export type ConsoleTarget = z.infer<typeof consoleTargetSchema>;
+
+/** What a notification shows, and what a click on it opens; pushed to a headless console, whose browser shows it. */
 export const notificationSchema = z.object({
   title: z.string(),
   body: z.string(),
-  incidentId: z.number().int().nullable(),
+  opens: consoleTargetSchema,
 });
 export type NotificationContent = z.infer<typeof notificationSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertLogEntrySchema, incidentSchema, notificationSchema } from './alerts';
+import { alertLogEntrySchema, consoleTargetSchema, incidentSchema, notificationSchema } from './alerts';
 import { botStatusSchema } from './bot-status';
 import { pushedEvents, type PushedEvent, type PushedEventName } from './events';
 import { exportProgressSchema } from './export';
@@ -17,9 +17,6 @@ const deliveryOutcomeSchema = z.object({
   outcome: z.enum(['sent', 'blocked', 'failed', 'retry', 'paused']),
   error: z.string().nullable(),
 });
-
-/** What the desktop shell (or a notification click) asks for: the Alerts page, on one incident. */
-const consoleOpenSchema = z.object({ page: z.literal('alerts'), incidentId: id.nullable() });
 
 /** Each pushed event's payload: what the engine emits on its bus and the console receives. */
 const payloadSchemas = {
@@ -45,7 +42,7 @@ const payloadSchemas = {
   /** For a headless console: its browser shows the notification (the desktop shows its own). */
   'notification.show': notificationSchema,
   /** The host asks the console to show a page, e.g. after a click on a notification. */
-  'console.open': consoleOpenSchema,
+  'console.open': consoleTargetSchema,
 } as const satisfies { readonly [K in PushedEventName]: z.ZodType };
 
 export type PushedEventPayloads = { [K in PushedEventName]: z.output<(typeof payloadSchemas)[K]> };

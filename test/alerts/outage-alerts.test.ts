@@ -118,7 +118,7 @@ describe('a Bot API outage', () => {
     expect(incidents()).toHaveLength(1);
     const detail = core!.incidents()!.detail(opened[0]!.id);
     expect(detail?.leads.map((lead) => lead.name).sort()).toEqual(['Ana', 'Bruno']);
-    expect(notifier.shown[0]?.incidentId).toBe(opened[0]!.id);
+    expect(notifier.shown[0]?.opens).toEqual({ page: 'alerts', incidentId: opened[0]!.id });
     const hook = receiver.requests.find((request) => request.path === '/hook')?.json as { type: string; incident: Incident };
     expect(hook).toMatchObject({ type: 'down', incident: { id: opened[0]!.id, botId, cause: 'network' } });
   });

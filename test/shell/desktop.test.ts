@@ -266,7 +266,7 @@ describe('the desktop app in the tray', () => {
 
     const notifier = vi.mocked(startCore).mock.calls[0]![0].notifier!;
     expect(notifier.unavailable()).toBeNull();
-    notifier.show({ title: '@shop_bot is down', body: 'Telegram cannot be reached.', incidentId: 7 });
+    notifier.show({ title: '@shop_bot is down', body: 'Telegram cannot be reached.', opens: { page: 'alerts', incidentId: 7 } });
     FakeNotification.instances[0]!.click();
 
     expect(window.restore).toHaveBeenCalled();
@@ -284,14 +284,14 @@ describe('the desktop app in the tray', () => {
     expect(FakeBrowserWindow.instances).toHaveLength(0);
 
     const notifier = vi.mocked(startCore).mock.calls[0]![0].notifier!;
-    notifier.show({ title: 'Botdeck', body: 'A bot is down.', incidentId: null });
+    notifier.show({ title: 'Botdeck', body: 'Recovery job 3 ended.', opens: { page: 'recovery', jobId: 3 } });
     FakeNotification.instances[0]!.click();
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     const window = FakeBrowserWindow.instances[0]!;
     // The new console is not listening yet: it hears where to go once it has rendered.
     expect(consoleOpens(window)).toEqual([]);
     window.emit('ready-to-show');
-    expect(consoleOpens(window)).toEqual([{ page: 'alerts', incidentId: null }]);
+    expect(consoleOpens(window)).toEqual([{ page: 'recovery', jobId: 3 }]);
   });
 
   it('keeps the computer awake and launches at login as the settings say', async () => {

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { electronNotifier } from '../../src/main/electron-notifier';
+import type { NotificationContent } from '../../src/shared/alerts';
 import { FakeNotification } from '../support/fake-electron';
 
-const content = { title: '@shop_bot is down', body: 'Telegram cannot be reached.', incidentId: 7 };
+const content: NotificationContent = { title: '@shop_bot is down', body: 'Telegram cannot be reached.', opens: { page: 'alerts', incidentId: 7 } };
 
 beforeEach(() => {
   vi.clearAllMocks();
@@ -33,14 +34,16 @@ describe('the Electron notifier', () => {
     expect(FakeNotification.instances[0]!.options).not.toHaveProperty('icon');
   });
 
-  it('reports a click with the incident, including a notification without one', () => {
+  it('reports a click with what the notification is about: an incident, none, a recovery job', () => {
     const onClick = vi.fn();
     const notifier = electronNotifier({ Notification: FakeNotification, onClick });
     notifier.show(content);
-    notifier.show({ ...content, incidentId: null });
+    notifier.show({ ...content, opens: { page: 'alerts', incidentId: null } });
+    notifier.show({ ...content, opens: { page: 'recovery', jobId: 4 } });
     FakeNotification.instances[1]!.click();
+    FakeNotification.instances[2]!.click();
     FakeNotification.instances[0]!.click();
-    expect(onClick.mock.calls).toEqual([[null], [7]]);
+    expect(onClick.mock.calls).toEqual([[{ page: 'alerts', incidentId: null }], [{ page: 'recovery', jobId: 4 }], [{ page: 'alerts', incidentId: 7 }]]);
   });
 
   it('holds each notification until it is clicked, closed or fails, so its click handler survives', () => {
@@ -58,11 +61,11 @@ describe('the Electron notifier', () => {
   it('holds at most the fifty newest', () => {
     const onClick = vi.fn();
     const notifier = electronNotifier({ Notification: FakeNotification, onClick });
-    for (let i = 0; i < 60; i += 1) notifier.show({ ...content, incidentId: i });
+    for (let i = 0; i < 60; i += 1) notifier.show({ ...content, opens: { page: 'alerts', incidentId: i } });
     expect(notifier.held()).toBe(50);
     // A dropped one still works if the system kept it alive; it is only no longer held.
     FakeNotification.instances[59]!.click();
-    expect(onClick).toHaveBeenCalledWith(59);
+    expect(onClick).toHaveBeenCalledWith({ page: 'alerts', incidentId: 59 });
     expect(notifier.held()).toBe(49);
   });
 });

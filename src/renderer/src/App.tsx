@@ -45,12 +45,16 @@ export function App(): ReactElement {
       // Settings saved elsewhere (another console, the tray) change the language and currency here too.
       else if (event.event === 'settings.changed') applySettings(event.payload);
       // The desktop shell after a click on its notification: show that incident.
-      else if (event.event === 'console.open') openIncident(event.payload.incidentId);
+      else if (event.event === 'console.open' && event.payload.page === 'alerts') openIncident(event.payload.incidentId);
     });
     // Lead and delivery events change the cards' figures, a removal (maybe from another console) the list.
     const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome', 'bot.removed'], 500, () => void loadBots());
     // A browser console shows the notifications itself; the desktop app's come from the OS, through the shell.
-    const stopNotifications = hasDesktopBridge() ? () => undefined : startBrowserNotifications(openIncident);
+    const stopNotifications = hasDesktopBridge()
+      ? () => undefined
+      : startBrowserNotifications((target) => {
+          if (target.page === 'alerts') openIncident(target.incidentId);
+        });
     return () => {
       stopStatus();
       stopRefresh();

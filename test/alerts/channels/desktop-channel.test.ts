@@ -6,13 +6,13 @@ describe('the desktop channel', () => {
   it('shows the title and text, linked to the incident', async () => {
     const notifier = recordingNotifier();
     await desktopChannel.deliver(alertMessage(), { kind: 'desktop' }, deliveryContext({ notifier }));
-    expect(notifier.shown).toEqual([{ title: '@shop_bot is down', body: 'No updates since 09:00.\n4 leads waiting, 120 EUR at stake.', incidentId: 7 }]);
+    expect(notifier.shown).toEqual([{ title: '@shop_bot is down', body: 'No updates since 09:00.\n4 leads waiting, 120 EUR at stake.', opens: { page: 'alerts', incidentId: 7 } }]);
   });
 
   it('links nothing when there is no incident', async () => {
     const notifier = recordingNotifier();
     await desktopChannel.deliver(alertMessage({ type: 'test', incident: null }), { kind: 'desktop' }, deliveryContext({ notifier }));
-    expect(notifier.shown[0]?.incidentId).toBeNull();
+    expect(notifier.shown[0]?.opens).toEqual({ page: 'alerts', incidentId: null });
   });
 
   it('fails, not retryable, with the reason notifications are unavailable', async () => {

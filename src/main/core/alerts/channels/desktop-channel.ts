@@ -11,7 +11,7 @@ export const desktopChannel: AlertChannel<'desktop'> = {
     const unavailable = context.notifier.unavailable();
     if (unavailable !== null) return Promise.reject(new ChannelDeliveryError(unavailable, false));
     try {
-      context.notifier.show({ title: message.title, body: message.text, incidentId: message.incident?.id ?? null });
+      context.notifier.show({ title: message.title, body: message.text, opens: { page: 'alerts', incidentId: message.incident?.id ?? null } });
     } catch (error) {
       return Promise.reject(new ChannelDeliveryError(`The notification could not be shown: ${errorText(error)}`, false));
     }
