@@ -1,4 +1,5 @@
 import { useEffect, type ReactElement } from 'react';
+import type { ConsoleTarget } from '../../shared/alerts';
 import type { SettingsView } from '../../shared/settings';
 import { AppShell } from './components/AppShell';
 import { StoreProblemScreen } from './components/StoreProblemScreen';
@@ -21,6 +22,7 @@ export function App(): ReactElement {
   const loadIncidents = useIncidentsStore((state) => state.load);
   const applyIncident = useIncidentsStore((state) => state.apply);
   const openIncident = useNavStore((state) => state.openIncident);
+  const openRecoveryJob = useNavStore((state) => state.openRecoveryJob);
   const ready = store?.state === 'ready';
 
   useEffect(() => {
@@ -36,6 +38,11 @@ export function App(): ReactElement {
       setCurrency(settings.currency);
     };
     void call('getSettings').then(applySettings);
+    // A notification's click (the desktop shell's, or this browser's) opens what it is about.
+    const open = (target: ConsoleTarget): void => {
+      if (target.page === 'alerts') openIncident(target.incidentId);
+      else openRecoveryJob(target.jobId);
+    };
     // Live state arrives as pushed events; the console never polls. Lead and delivery events
     // change the cards' figures: refresh them at most twice a second, however busy the bots.
     const stopStatus = onEngineEvent((event) => {
@@ -44,23 +51,19 @@ export function App(): ReactElement {
       else if (event.event === 'incident.opened' || event.event === 'incident.updated') applyIncident(event.payload);
       // Settings saved elsewhere (another console, the tray) change the language and currency here too.
       else if (event.event === 'settings.changed') applySettings(event.payload);
-      // The desktop shell after a click on its notification: show that incident.
-      else if (event.event === 'console.open' && event.payload.page === 'alerts') openIncident(event.payload.incidentId);
+      // The desktop shell after a click on its notification: show the incident or the recovery job.
+      else if (event.event === 'console.open') open(event.payload);
     });
     // Lead and delivery events change the cards' figures, a removal (maybe from another console) the list.
     const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome', 'bot.removed'], 500, () => void loadBots());
     // A browser console shows the notifications itself; the desktop app's come from the OS, through the shell.
-    const stopNotifications = hasDesktopBridge()
-      ? () => undefined
-      : startBrowserNotifications((target) => {
-          if (target.page === 'alerts') openIncident(target.incidentId);
-        });
+    const stopNotifications = hasDesktopBridge() ? () => undefined : startBrowserNotifications(open);
     return () => {
       stopStatus();
       stopRefresh();
       stopNotifications();
     };
-  }, [ready, loadBots, loadIncidents, applyStatus, applyIncident, openIncident, choose, setCurrency]);
+  }, [ready, loadBots, loadIncidents, applyStatus, applyIncident, openIncident, openRecoveryJob, choose, setCurrency]);
 
   if (loadError !== null) {
     return (

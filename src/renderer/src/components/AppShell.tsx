@@ -5,11 +5,12 @@ import { AlertsPage } from '../pages/AlertsPage';
 import { BotsPage } from '../pages/BotsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { LeadsPage } from '../pages/LeadsPage';
+import { RecoveryPage } from '../pages/RecoveryPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useNavStore, type Page } from '../state/nav-store';
 import { DownBanner } from './DownBanner';
 
-const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'settings'];
+const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'settings'];
 
 export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
   const { t } = useI18n();
@@ -36,6 +37,7 @@ export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
         {page === 'bots' && <BotsPage />}
         {page === 'leads' && <LeadsPage />}
         {page === 'alerts' && <AlertsPage />}
+        {page === 'recovery' && <RecoveryPage />}
         {page === 'settings' && <SettingsPage />}
       </main>
     </div>

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { incidentDurationMs, isOpen, moneyAtStake } from '../logic/alerts-logic';
 import { call, errorText } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
+import { IncidentLoss } from './IncidentLoss';
 import { useIncidentWords } from './incident-words';
 import { useNow } from './use-now';
 
@@ -129,6 +130,7 @@ export function IncidentPanel({ incidentId, onClose }: { incidentId: number; onC
             <dt>{t('incidents.col.alerts')}</dt>
             <dd>{number(incident.alertsSent)}</dd>
           </dl>
+          <IncidentLoss incidentId={incident.id} />
           <h4>{t('incident.leads')}</h4>
           {shown.leads.length === 0 ? (
             <p className="muted">{t('incident.noLeads')}</p>

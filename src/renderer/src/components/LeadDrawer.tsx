@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
-import type { LeadDetail } from '../../../shared/leads';
+import type { LeadDetail, LeadEvent } from '../../../shared/leads';
 import { useI18n } from '../i18n/i18n';
+import { leadEventText } from '../logic/lead-event-text';
 import { useLeadsStore } from '../state/leads-store';
 import { call, CallError } from '../transport/client';
 
@@ -15,6 +16,22 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
   useEffect(() => {
     void call('getLead', { leadId }).then(setLead, (failure: unknown) => setError(failure instanceof CallError ? failure.message : String(failure)));
   }, [leadId]);
+
+  const eventText = (event: LeadEvent): string => {
+    const text = leadEventText(event);
+    switch (text.key) {
+      case 'job':
+        return t(`event.${text.kind}.job`, { job: text.jobId });
+      case 'skipped':
+        return t('event.recovery_skipped.why', { why: t(`recovery.skip.${text.why}`) });
+      case 'requeued':
+        return t(`event.welcome_requeued.${text.why}`);
+      case 'failed':
+        return `${label(`event.${text.kind}`)}: ${text.error}`;
+      case 'plain':
+        return label(`event.${text.kind}`);
+    }
+  };
 
   const convert = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -60,7 +77,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
           <ol className="timeline">
             {lead.events.map((event, index) => (
               <li key={index}>
-                <time>{dateTime(event.at)}</time> {label(`event.${event.kind}`)}
+                <time>{dateTime(event.at)}</time> {eventText(event)}
               </li>
             ))}
           </ol>

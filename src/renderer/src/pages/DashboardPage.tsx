@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import type { DashboardFigures } from '../../../shared/dashboard';
 import { BotCard } from '../components/BotCard';
 import { LeadsChart } from '../components/LeadsChart';
+import { LossCard } from '../components/LossCard';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
 import { call } from '../transport/client';
@@ -59,6 +60,7 @@ export function DashboardPage(): ReactElement {
           </div>
         </dl>
       )}
+      <LossCard />
       {bots.length === 0 ? (
         <p>{t('dashboard.empty')}</p>
       ) : (
