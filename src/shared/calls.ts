@@ -49,6 +49,7 @@ export const callNames = [
   'cancelRecovery',
   'listRecoveryJobs',
   'getRecoveryJob',
+  'exportRecoveryReport',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

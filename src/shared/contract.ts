@@ -110,12 +110,22 @@ export const contract = {
   /** The exact count a recovery on this scope would message, and who it leaves out and why. */
   previewRecovery: { input: z.strictObject({ scope: recoveryScopeSchema }), output: recoveryPreviewSchema },
   /** Refuses a scope with nobody to recover (RECOVERY_NOTHING_TO_RECOVER): nothing starts. */
-  startRecovery: { input: z.strictObject({ scope: recoveryScopeSchema, message: recoveryMessageSchema }), output: recoveryJobSchema },
+  startRecovery: {
+    input: z.strictObject({
+      scope: recoveryScopeSchema,
+      message: recoveryMessageSchema,
+      /** Also send the job's result to the configured alert channels (the desktop notification shows it anyway). */
+      announce: z.boolean().default(false),
+    }),
+    output: recoveryJobSchema,
+  },
   pauseRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
   resumeRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
   cancelRecovery: { input: recoveryJobRef, output: recoveryJobSchema },
   listRecoveryJobs: { input: noInput, output: z.array(recoveryJobSchema) },
   getRecoveryJob: { input: recoveryJobDetailRequestSchema, output: recoveryJobDetailSchema },
+  /** The job's per-lead report as CSV in the exports folder; an unknown job is RECOVERY_JOB_NOT_FOUND. */
+  exportRecoveryReport: { input: recoveryJobRef, output: exportResultSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -97,6 +97,8 @@ export const recoveryJobSchema = recoveryPreviewSchema.omit({ leads: true, heldW
   id,
   scope: recoveryScopeSchema,
   message: recoveryMessageSchema,
+  /** The result also goes to the configured alert channels (the desktop notification always shows it). */
+  announce: z.boolean(),
   createdAt: epochMs,
   finishedAt: epochMs.nullable(),
   progress: recoveryProgressSchema,

@@ -207,12 +207,15 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     const scope = { kind: 'bot', botId };
     await vi.waitFor(async () => expect((await value('previewRecovery', { scope })).leads).toBe(1), { timeout: 5000 });
     await value('stopBot', { botId });
-    const job = await value('startRecovery', { scope, message: { kind: 'apology', text: 'Sorry!' } });
+    const job = await value('startRecovery', { scope, message: { kind: 'apology', text: 'Sorry!' }, announce: transport === 'ws' });
+    expect(job.announce).toBe(transport === 'ws');
     await value('resumeRecovery', { jobId: job.id });
     await value('pauseRecovery', { jobId: job.id });
     await value('listRecoveryJobs');
     await value('getRecoveryJob', { jobId: job.id });
     expect(await value('cancelRecovery', { jobId: job.id })).toMatchObject({ progress: { status: 'cancelled', cancelled: 1 } });
+    expect(await value('exportRecoveryReport', { jobId: job.id })).toMatchObject({ rows: 1 });
+    expect(await invoke('exportRecoveryReport', { jobId: 999_999 })).toMatchObject({ ok: false, error: { code: 'RECOVERY_JOB_NOT_FOUND' } });
     expect(await invoke('startRecovery', { scope: { kind: 'bot', botId: 99_999 }, message: { kind: 'welcome' } })).toMatchObject({ ok: false, error: { code: 'BOT_NOT_FOUND' } });
 
     const receiver = await startHttpReceiver();

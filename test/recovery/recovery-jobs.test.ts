@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BotRecords } from '../../src/main/core/bots/bot-records';
 import { openStore, type Store } from '../../src/main/core/db/store';
@@ -6,6 +8,7 @@ import { DeliveriesRepository } from '../../src/main/core/leads/deliveries-repos
 import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { silentLogger } from '../../src/main/core/logger';
 import { RecoveryJobs } from '../../src/main/core/recovery/recovery-jobs';
+import { exportRecoveryReport } from '../../src/main/core/recovery/recovery-report-export';
 import type { RecoveryProgress } from '../../src/shared/recovery-jobs';
 import { defaultWelcome } from '../../src/shared/welcome';
 import { memoryLogger } from '../support/engine';
@@ -261,5 +264,57 @@ describe('recovery jobs', () => {
     await vi.waitFor(() => expect(looks).toBeGreaterThanOrEqual(2));
     failing.stop();
     expect(logger.lines[0]).toMatch(/reading the recovery jobs’ progress failed .*the fleet is gone/);
+  });
+
+  it('keeps whether the job announces its result, silent unless asked', () => {
+    lostLead(1, 11);
+    lostLead(2, 21);
+    const silent = jobs.create({ kind: 'bot', botId: 1 }, { kind: 'welcome' });
+    const announced = jobs.create({ kind: 'bot', botId: 2 }, { kind: 'welcome' }, true);
+    expect([silent.announce, announced.announce]).toEqual([false, true]);
+    expect(jobs.list().map((job) => [job.id, job.announce])).toEqual([
+      [announced.id, true],
+      [silent.id, false],
+    ]);
+  });
+});
+
+describe('the exported report of a job', () => {
+  const exportsDir = (): string => join(store.dataDir, 'exports');
+
+  it('writes every lead with its bot, outcome, why and time as CSV, and nothing partial', async () => {
+    const [sent, skipped] = [lostLead(1, 11), lostLead(2, 21)];
+    store.db.prepare("UPDATE leads SET first_name = '=cmd', username = 'ana, the first' WHERE id = ?").run(sent);
+    const job = jobs.create({ kind: 'all' }, { kind: 'welcome' });
+    clock = Date.UTC(2026, 10, 30, 12, 0, 0, 5);
+    sendDue(1);
+    leads.converted(skipped, 500, clock);
+    sendDue(2);
+    const result = await exportRecoveryReport(jobs, exportsDir(), job.id);
+    expect(result.rows).toBe(2);
+    expect(result.fileName).toMatch(new RegExp(`^recovery-job-${job.id}-\\d{8}T\\d{9}Z\\.csv$`));
+    expect(readFileSync(result.path, 'utf8')).toBe(
+      '\uFEFFlead_id,bot,first_name,username,outcome,why,at\r\n' +
+        `${sent},one_bot,'=cmd,"ana, the first",sent,,2026-11-30T12:00:00.005Z\r\n` +
+        `${skipped},two_bot,User 21,,skipped,converted,2026-11-30T12:00:00.005Z\r\n`,
+    );
+    expect(readdirSync(exportsDir())).toEqual([result.fileName]);
+  });
+
+  it('writes a report longer than one page in full', async () => {
+    const person = { username: null, lastName: null, languageCode: null, source: null, invalid: null };
+    // Leads never queued a welcome are lost too: the cheapest way to make many.
+    for (let user = 1; user <= 1001; user += 1) leads.insert({ botId: 1, userId: 10_000 + user, chatId: 10_000 + user, firstName: 'Lead', ...person }, 1000);
+    const job = jobs.create({ kind: 'all' }, { kind: 'welcome' });
+    const result = await exportRecoveryReport(jobs, exportsDir(), job.id);
+    const lines = readFileSync(result.path, 'utf8').split('\r\n');
+    expect(result.rows).toBe(1001);
+    expect(lines).toHaveLength(1001 + 2);
+    expect(new Set(lines.slice(1, -1).map((line) => line.split(',')[0])).size).toBe(1001);
+  });
+
+  it('refuses an unknown job with its own code and writes no file', async () => {
+    await expect(exportRecoveryReport(jobs, exportsDir(), 404)).rejects.toMatchObject({ code: 'RECOVERY_JOB_NOT_FOUND' });
+    expect(existsSync(exportsDir())).toBe(false);
   });
 });

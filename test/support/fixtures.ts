@@ -104,6 +104,12 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     recovery.run(6, 5005, 'sent');
     recovery.run(7, 5006, 'pending');
   },
+  '011_recovery_announce': (db) => {
+    // A job started after 011 that announces its result, beside the older one (not announcing).
+    db.prepare(
+      "INSERT INTO recovery_jobs (id, scope, message, apology, status, leads, created_at, updated_at, announce) VALUES (2, '{\"kind\":\"all\"}', 'welcome', NULL, 'running', 0, 9600, 9600, 1)",
+    ).run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

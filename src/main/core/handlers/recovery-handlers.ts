@@ -1,16 +1,28 @@
+import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { BotState } from '../../../shared/bot-status';
 import type { Handlers } from '../../../shared/contract';
+import { EXPORTS_DIR } from '../../../shared/export';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
 import { readSettings } from '../operator-settings';
 import { incidentLoss, recoveryOverview, type LossContext } from '../recovery/loss-report';
 import type { RecoveryJobs } from '../recovery/recovery-jobs';
+import { exportRecoveryReport } from '../recovery/recovery-report-export';
 import { openStoreOf } from './open-store';
 
 type RecoveryHandlers = Pick<
   Handlers,
-  'getRecoveryOverview' | 'getIncidentLoss' | 'previewRecovery' | 'startRecovery' | 'pauseRecovery' | 'resumeRecovery' | 'cancelRecovery' | 'listRecoveryJobs' | 'getRecoveryJob'
+  | 'getRecoveryOverview'
+  | 'getIncidentLoss'
+  | 'previewRecovery'
+  | 'startRecovery'
+  | 'pauseRecovery'
+  | 'resumeRecovery'
+  | 'cancelRecovery'
+  | 'listRecoveryJobs'
+  | 'getRecoveryJob'
+  | 'exportRecoveryReport'
 >;
 
 function lossContext(core: Core, db: Database): LossContext {
@@ -36,11 +48,12 @@ export function recoveryHandlers(core: Core): RecoveryHandlers {
       return incidentLoss(db, incidentId, lossContext(core, db));
     },
     previewRecovery: ({ scope }) => jobsOf(core).preview(scope),
-    startRecovery: ({ scope, message }) => jobsOf(core).create(scope, message),
+    startRecovery: ({ scope, message, announce }) => jobsOf(core).create(scope, message, announce),
     pauseRecovery: ({ jobId }) => jobsOf(core).pause(jobId),
     resumeRecovery: ({ jobId }) => jobsOf(core).resume(jobId),
     cancelRecovery: ({ jobId }) => jobsOf(core).cancel(jobId),
     listRecoveryJobs: () => jobsOf(core).list(),
     getRecoveryJob: ({ jobId, offset, limit }) => jobsOf(core).detail(jobId, offset, limit),
+    exportRecoveryReport: ({ jobId }) => exportRecoveryReport(jobsOf(core), join(core.dataDir, EXPORTS_DIR), jobId),
   };
 }

@@ -69,6 +69,7 @@ interface JobRow {
   scope: string;
   message: 'welcome' | 'apology';
   apology: string | null;
+  announce: 0 | 1;
   status: RecoveryJobStatus;
   leads: number;
   already_in: string;
@@ -93,6 +94,7 @@ interface CountsRow {
 interface ReportRow {
   lead_id: number;
   bot_id: number;
+  bot_username: string;
   first_name: string;
   username: string | null;
   status: 'pending' | 'sending' | 'sent' | 'blocked' | 'failed' | 'held';
@@ -130,7 +132,7 @@ export class RecoveryJobs {
   private readonly bots: BotRecords;
   private readonly s: {
     readonly candidates: Statement<ScopeParams, CandidateRow>;
-    readonly insert: Statement<[string, 'welcome' | 'apology', string | null, string, number, number, number], { id: number }>;
+    readonly insert: Statement<[string, 'welcome' | 'apology', string | null, 0 | 1, string, number, number, number], { id: number }>;
     readonly setLeads: Statement<[number, number]>;
     readonly job: Statement<[number], JobRow>;
     readonly list: Statement<[], JobRow>;
@@ -150,7 +152,7 @@ export class RecoveryJobs {
     this.deliveries = new DeliveriesRepository(db);
     this.bots = new BotRecords(db);
     const skipped = (why: string): string => `'${SKIPPED_PREFIX}${why}'`;
-    const columns = 'id, scope, message, apology, status, leads, already_in, on_their_way, created_at, finished_at';
+    const columns = 'id, scope, message, apology, announce, status, leads, already_in, on_their_way, created_at, finished_at';
     this.s = {
       candidates: db.prepare(
         `SELECT l.id, l.bot_id,
@@ -161,8 +163,8 @@ export class RecoveryJobs {
          WHERE ${NEVER_WELCOMED_SQL} AND ${SCOPE_SQL} ORDER BY l.id`,
       ),
       insert: db.prepare(
-        `INSERT INTO recovery_jobs (scope, message, apology, status, leads, already_in, on_their_way, created_at, updated_at)
-         VALUES (?, ?, ?, 'running', 0, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO recovery_jobs (scope, message, apology, announce, status, leads, already_in, on_their_way, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'running', 0, ?, ?, ?, ?) RETURNING id`,
       ),
       setLeads: db.prepare('UPDATE recovery_jobs SET leads = ? WHERE id = ?'),
       job: db.prepare(`SELECT ${columns} FROM recovery_jobs WHERE id = ?`),
@@ -186,8 +188,8 @@ export class RecoveryJobs {
       recentSends: db.prepare("SELECT sent_at FROM deliveries WHERE recovery_job_id = ? AND status = 'sent' ORDER BY sent_at DESC LIMIT ?"),
       remainingByBot: db.prepare(`SELECT bot_id, count(*) AS remaining FROM deliveries WHERE recovery_job_id = ? AND status IN ${OPEN} GROUP BY bot_id ORDER BY bot_id`),
       report: db.prepare(
-        `SELECT d.lead_id, d.bot_id, l.first_name, l.username, d.status, d.error, coalesce(d.sent_at, d.updated_at) AS at
-         FROM deliveries d JOIN leads l ON l.id = d.lead_id WHERE d.recovery_job_id = ? ORDER BY d.id LIMIT ? OFFSET ?`,
+        `SELECT d.lead_id, d.bot_id, b.username AS bot_username, l.first_name, l.username, d.status, d.error, coalesce(d.sent_at, d.updated_at) AS at
+         FROM deliveries d JOIN leads l ON l.id = d.lead_id JOIN bots b ON b.id = d.bot_id WHERE d.recovery_job_id = ? ORDER BY d.id LIMIT ? OFFSET ?`,
       ),
       incidentExists: db.prepare('SELECT id FROM incidents WHERE id = ?'),
     };
@@ -217,7 +219,7 @@ export class RecoveryJobs {
   }
 
   /** Persists the job and queues its leads, in one transaction; refuses a scope with nobody to recover. */
-  create(scope: RecoveryScope, message: RecoveryMessage): RecoveryJob {
+  create(scope: RecoveryScope, message: RecoveryMessage, announce = false): RecoveryJob {
     const now = this.deps.now();
     const jobId = this.deps.db
       .transaction(() => {
@@ -225,7 +227,7 @@ export class RecoveryJobs {
         if (plan.targets.length === 0) throw new BotdeckError('RECOVERY_NOTHING_TO_RECOVER', nobodyMessage(plan));
         const alreadyIn = JSON.stringify(Object.fromEntries(plan.alreadyInJobs.map((entry) => [String(entry.jobId), entry.leads])));
         const apology = message.kind === 'apology' ? message.text : null;
-        const id = this.s.insert.get(JSON.stringify(scope), message.kind, apology, alreadyIn, plan.onTheirWay, now, now)?.id;
+        const id = this.s.insert.get(JSON.stringify(scope), message.kind, apology, announce ? 1 : 0, alreadyIn, plan.onTheirWay, now, now)?.id;
         if (id === undefined) throw new BotdeckError('INTERNAL', 'The recovery job could not be saved.');
         this.deliveries.replaceHeldWelcomes(plan.held, id, now);
         const content = apology === null ? null : { text: escapeHtml(apology), media: null, buttons: [] };
@@ -275,6 +277,12 @@ export class RecoveryJobs {
   detail(jobId: number, offset: number, limit: number): RecoveryJobDetail {
     const job = this.job(jobId);
     return { ...job, leads: this.s.report.all(jobId, limit, offset).map(reportLead) };
+  }
+
+  /** One page of a job's per-lead report with each lead's bot by its username (for the CSV export). */
+  reportPage(jobId: number, offset: number, limit: number): ReportEntry[] {
+    this.row(jobId);
+    return this.s.report.all(jobId, limit, offset).map((row) => ({ botUsername: row.bot_username, lead: reportLead(row) }));
   }
 
   progress(jobId: number): RecoveryProgress {
@@ -403,6 +411,7 @@ export class RecoveryJobs {
       id: row.id,
       scope: scope.data,
       message: message.data,
+      announce: row.announce === 1,
       alreadyInJobs,
       welcomesOnTheirWay: row.on_their_way,
       createdAt: row.created_at,
@@ -410,6 +419,12 @@ export class RecoveryJobs {
       progress: this.progressOf(row),
     };
   }
+}
+
+/** A lead of a job's report, with its bot's username. */
+export interface ReportEntry {
+  readonly botUsername: string;
+  readonly lead: RecoveryLead;
 }
 
 interface Plan {

@@ -9,6 +9,7 @@ import { migration007 } from './007_lead_writes_without_triggers';
 import { migration008 } from './008_transport_failures_requeued';
 import { migration009 } from './009_never_welcomed_leads';
 import { migration010 } from './010_recovery_jobs';
+import { migration011 } from './011_recovery_announce';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
