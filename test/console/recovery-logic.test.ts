@@ -26,7 +26,17 @@ function progress(jobId: number, patch: Partial<RecoveryProgress> = {}): Recover
 }
 
 function job(id: number, patch: Partial<RecoveryProgress> = {}): RecoveryJob {
-  return { id, scope: { kind: 'all' }, message: { kind: 'welcome' }, alreadyInJobs: [], welcomesOnTheirWay: 0, createdAt: NOW, finishedAt: null, progress: progress(id, patch) };
+  return {
+    id,
+    scope: { kind: 'all' },
+    message: { kind: 'welcome' },
+    announce: false,
+    alreadyInJobs: [],
+    welcomesOnTheirWay: 0,
+    createdAt: NOW,
+    finishedAt: null,
+    progress: progress(id, patch),
+  };
 }
 
 /** The overview's bucket of a lead first seen at `firstSeenAt`, as the engine's loss report cuts them. */

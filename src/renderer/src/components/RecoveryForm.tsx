@@ -47,6 +47,7 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
   const [apology, setApology] = useState<string>(defaultApologies[locale]);
   const [preview, setPreview] = useState<{ scope: RecoveryScope; result: RecoveryPreview } | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -101,7 +102,7 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
     setBusy(true);
     setError(null);
     try {
-      const job = await call('startRecovery', { scope, message });
+      const job = await call('startRecovery', { scope, message, announce });
       put(job);
       selectJob(job.id);
       setConfirming(false);
@@ -226,6 +227,11 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
           </div>
         )}
       </fieldset>
+
+      <label className="checkbox">
+        <input type="checkbox" checked={announce} onChange={(event) => setAnnounce(event.target.checked)} />
+        {t('recovery.announce')}
+      </label>
 
       <div className="recovery-count" aria-live="polite">
         {scope === null ? (

@@ -6,6 +6,7 @@ import { useNavStore } from '../state/nav-store';
 import { useRecoveryStore } from '../state/recovery-store';
 import { call, errorText } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
+import { RecoveryReportExport } from './RecoveryReportExport';
 import { useIncidentWords } from './incident-words';
 import { useRecoveryWords } from './recovery-words';
 
@@ -93,6 +94,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
             {job.finishedAt !== null && ` · ${t('recovery.job.finishedAt', { time: dateTime(job.finishedAt) })}`}
           </p>
           <p className="muted">{job.message.kind === 'welcome' ? t('recovery.message.welcome') : t('recovery.job.apology', { text: job.message.text })}</p>
+          {job.announce && <p className="muted">{t('recovery.job.announced')}</p>}
           <div className="row">
             <span className={`badge job-${job.progress.status}`} data-status={job.progress.status}>
               {t(`recovery.status.${job.progress.status}`)}
@@ -191,6 +193,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
           )}
 
           <h4>{t('recovery.report.title')}</h4>
+          <RecoveryReportExport jobId={jobId} />
           {shown === null ? (
             <p aria-busy="true">{t('app.loading')}</p>
           ) : (

@@ -71,9 +71,9 @@ export function RecoveryPage(): ReactElement {
         <h3 id="recovery-lost-title">{t('recovery.lostTitle')}</h3>
         {overview === null ? error === null && <p aria-busy="true">{t('app.loading')}</p> : <RecoveryOverview overview={overview} onRecover={openForm} />}
       </section>
-      <RecoveryForm key={draftSeq} overview={overview} />
+      <RecoveryForm key={`form-${draftSeq}`} overview={overview} />
       <RecoveryJobList />
-      {jobId !== null && <RecoveryJobView key={jobId} jobId={jobId} onClose={() => selectJob(null)} />}
+      {jobId !== null && <RecoveryJobView key={`job-${jobId}`} jobId={jobId} onClose={() => selectJob(null)} />}
     </section>
   );
 }

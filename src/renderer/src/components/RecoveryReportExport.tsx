@@ -1,0 +1,44 @@
+import { useState, type ReactElement } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { call, errorText, hasDesktopBridge } from '../transport/client';
+
+/** "Export CSV" of a job's per-lead report: where the file was written, and in a browser console a download link. */
+export function RecoveryReportExport({ jobId }: { jobId: number }): ReactElement {
+  const { t, number } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ text: string; href: string | null; failed: boolean } | null>(null);
+  const run = async (): Promise<void> => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const done = await call('exportRecoveryReport', { jobId });
+      setResult({
+        text: t('leads.exported', { rows: number(done.rows), path: done.path }),
+        // The headless server offers the exports folder for download; the desktop app shows the path.
+        href: hasDesktopBridge() ? null : `/exports/${encodeURIComponent(done.fileName)}`,
+        failed: false,
+      });
+    } catch (failure) {
+      setResult({ text: errorText(failure), href: null, failed: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="export">
+      <button type="button" disabled={busy} onClick={() => void run()}>
+        {t('recovery.report.export')}
+      </button>
+      {result !== null && (
+        <p role={result.failed ? 'alert' : 'status'} className={result.failed ? 'field-error' : undefined}>
+          {result.text}{' '}
+          {result.href !== null && (
+            <a href={result.href} download>
+              {t('leads.download')}
+            </a>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
