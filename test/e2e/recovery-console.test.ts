@@ -1,0 +1,227 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHandlers } from '../../src/main/core/api';
+import { startCore, type Core } from '../../src/main/core/core';
+import { browserNotifier } from '../../src/main/headless/browser-notifier';
+import type { HeadlessServer } from '../../src/main/headless/headless-server';
+import { defaultApologies, MAX_APOLOGY_CHARS } from '../../src/shared/recovery-jobs';
+import { browserAvailable, launchBrowser } from '../support/browser';
+import { fastAlerts, fastFleet, fleetOf } from '../support/engine';
+import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
+import { APP_VERSION } from '../support/fixtures';
+import { startRunningBot, storeDbOf } from '../support/running-bot';
+import { buildConsole, projectRoot, serveConsole } from '../support/served-console';
+import { tempDir } from '../support/temp-dir';
+
+const screenshots = join(projectRoot, 'test-results', 'screenshots');
+const TOKEN = fakeToken(556_001);
+const APOLOGY = 'Sorry for the wait!';
+
+describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by the headless mode', () => {
+  let browser: Browser;
+  let fake: FakeTelegram;
+  let core: Core;
+  let server: HeadlessServer;
+  let botId: number;
+
+  beforeAll(async () => {
+    buildConsole();
+    fake = await startFakeTelegram();
+    fake.addBot({ token: TOKEN, id: 556_001, username: 'promo_bot', firstName: 'Promo' });
+    const dataDir = join(tempDir('botdeck-e2e-recovery-'), 'data');
+    let served: HeadlessServer | null = null;
+    const notifier = browserNotifier({ push: (content) => core.events.emit('notification.show', content), consoles: () => served?.consoles() ?? 0 });
+    core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts, notifier });
+    served = await serveConsole(core, dataDir);
+    server = served;
+    botId = await startRunningBot(core, TOKEN);
+    // Each lead is worth 50% of R$100: the money at stake shows.
+    await createHandlers(core, 'linux').updateSettings({ averageTicket: 100, conversionRatePercent: 50 });
+    browser = await launchBrowser();
+    mkdirSync(screenshots, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+    await core.close();
+    await fake.close();
+  });
+
+  async function open(locale: string): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ locale, viewport: { width: 1200, height: 800 } });
+    const page = await context.newPage();
+    // Headless Chromium shows no notifications: a stand-in keeps them, so the test can click one.
+    await page.addInitScript(() => {
+      const shown: { onclick: (() => void) | null }[] = [];
+      Object.assign(globalThis, { shownNotifications: shown });
+      class RecordingNotification {
+        static readonly permission = 'granted';
+        static requestPermission(): Promise<string> {
+          return Promise.resolve('granted');
+        }
+        onclick: (() => void) | null = null;
+        constructor() {
+          shown.push(this);
+        }
+        close(): void {}
+      }
+      Object.defineProperty(globalThis, 'Notification', { value: RecordingNotification, configurable: true });
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url);
+    return { page, errors };
+  }
+
+  /** /starts whose welcome Telegram refuses for good (chat not found): leads who never got a welcome. */
+  async function refusedStarts(users: readonly FakeUser[]): Promise<void> {
+    fake.fault(TOKEN, { kind: 'chat_not_found', methods: ['sendMessage'], chatIds: users.map((user) => user.id), times: users.length });
+    for (const user of users) fake.sendStart(TOKEN, user);
+    const failed = storeDbOf(core).prepare<[string], { n: number }>(
+      "SELECT count(*) AS n FROM deliveries WHERE kind = 'welcome' AND status = 'failed' AND chat_id IN (SELECT value FROM json_each(?))",
+    );
+    await vi.waitFor(() => expect(failed.get(JSON.stringify(users.map((user) => user.id)))).toEqual({ n: users.length }), { timeout: 15_000 });
+  }
+
+  const texts = (user: FakeUser): string[] => fake.sent(TOKEN, user.id).map((message) => message.text ?? '');
+
+  it('wins back the leads an outage and a refusing Telegram cost: from the incident and from the dashboard, to the report', async () => {
+    const { page, errors } = await open('en-US');
+    // An outage, and two leads who wrote during it whose welcome Telegram then refuses.
+    fake.setOutage(true);
+    await vi.waitFor(() => expect(fleetOf(core).status(botId)).toMatchObject({ state: 'down' }), { timeout: 10_000 });
+    const duringOutage = [
+      { id: 8101, firstName: 'Ana' },
+      { id: 8102, firstName: 'Bruno' },
+    ];
+    const outageEnded = refusedStarts(duringOutage);
+    fake.setOutage(false);
+    await outageEnded;
+
+    // The incident shows what it cost, and recovers it.
+    await page.getByRole('button', { name: 'Alerts' }).click();
+    await page.getByRole('table', { name: 'Incidents' }).getByRole('button', { name: 'Details' }).first().click();
+    const detail = page.getByRole('dialog', { name: 'Incident details' });
+    const facts = detail.locator('.incident-loss dl');
+    await expect.poll(() => facts.innerText(), { timeout: 10_000 }).toMatch(/\/starts inside it\s+2\b/);
+    expect(await facts.innerText()).toMatch(/Never got a welcome\s+2\b/);
+    expect(await facts.innerText()).toMatch(/Won back by a recovery\s+0\b/);
+    await page.screenshot({ path: join(screenshots, 'incident-loss-en.png') });
+    await detail.getByRole('button', { name: 'Recover 2 leads' }).click();
+
+    const form = page.getByRole('form', { name: 'Recover' });
+    await expect(form.getByRole('radio', { name: 'One incident' }).isChecked()).resolves.toBe(true);
+    await form.getByRole('status').filter({ hasText: '2 leads will get the message, one each.' }).waitFor({ timeout: 10_000 });
+    await form.getByRole('button', { name: 'Recover 2 leads…' }).click();
+    await form.getByRole('alertdialog', { name: 'Start the recovery' }).getByRole('button', { name: 'Yes, start' }).click();
+    const firstJob = page.getByRole('region', { name: 'Recovery job 1' });
+    await firstJob.locator('[data-status="done"]').waitFor({ timeout: 15_000 });
+    const firstReport = firstJob.getByRole('table', { name: 'Report, lead by lead' });
+    await expect.poll(() => firstReport.locator('tbody tr[data-outcome="sent"]').count(), { timeout: 10_000 }).toBe(2);
+    await firstReport.getByRole('cell', { name: 'Ana', exact: true }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'recovery-job-en.png'), fullPage: true });
+    for (const user of duringOutage) expect(texts(user)).toHaveLength(1);
+    // The form counts again: those two are won back, nobody is left in that incident.
+    await form.getByRole('status').filter({ hasText: 'Nobody to recover in this scope.' }).waitFor({ timeout: 10_000 });
+    await expect(form.getByRole('button', { name: 'Recover', exact: true }).isDisabled()).resolves.toBe(true);
+
+    // A refused welcome outside any incident: the dashboard's card leads to the form.
+    const later = { id: 8103, firstName: 'Clara', username: 'clara_m' };
+    await refusedStarts([later]);
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    const card = page.getByRole('article', { name: 'Lost leads' });
+    await card.getByText('1 lead never got a welcome').waitFor({ timeout: 10_000 });
+    await card.getByText('R$50.00 at stake').waitFor();
+    await card.getByText('1 failed').waitFor();
+    await page.screenshot({ path: join(screenshots, 'dashboard-loss-en.png') });
+    await card.getByRole('button', { name: 'Recover 1 lead' }).click();
+
+    await expect(form.getByRole('radio', { name: 'All leads who never got a welcome' }).isChecked()).resolves.toBe(true);
+    await form.getByRole('status').filter({ hasText: '1 lead will get the message.' }).waitFor({ timeout: 10_000 });
+    const lost = page.getByRole('table', { name: 'The leads' });
+    await lost.getByRole('row').filter({ hasText: 'Clara' }).filter({ hasText: 'Failed: Bad Request: chat not found' }).waitFor();
+    await form.getByRole('radio', { name: 'An apology, then the welcome' }).check();
+    const apology = form.getByLabel('Apology', { exact: true });
+    await expect(apology.inputValue()).resolves.toBe(defaultApologies.en);
+    await form.getByText(`${defaultApologies.en.length} of ${MAX_APOLOGY_CHARS} characters`).waitFor();
+    await apology.fill('   ');
+    await form.getByRole('alert').filter({ hasText: 'The apology is empty.' }).waitFor();
+    await expect(form.getByRole('button', { name: 'Recover 1 lead…' }).isDisabled()).resolves.toBe(true);
+    await apology.fill(APOLOGY);
+    await form.getByRole('button', { name: 'Recover 1 lead…' }).click();
+    await form.getByRole('alertdialog').getByRole('button', { name: 'Yes, start' }).click();
+    const secondJob = page.getByRole('region', { name: 'Recovery job 2' });
+    await secondJob.locator('[data-status="done"]').waitFor({ timeout: 15_000 });
+    await secondJob.getByRole('table', { name: 'Report, lead by lead' }).getByRole('row').filter({ hasText: 'Clara' }).filter({ hasText: 'Sent' }).waitFor({ timeout: 10_000 });
+    expect((await secondJob.locator('dl.figures').innerText()).replace(/\s+/g, ' ')).toContain('Sent 1 of 1');
+    expect(texts(later)).toHaveLength(1);
+    expect(texts(later)[0]?.startsWith(`${APOLOGY}\n\n`)).toBe(true);
+    await page.getByRole('table', { name: 'Recovery jobs' }).locator('[data-job-id]').first().waitFor();
+    await expect(page.getByRole('table', { name: 'Recovery jobs' }).locator('[data-status="done"]').count()).resolves.toBe(2);
+
+    // The report as CSV, downloaded from the headless console.
+    await secondJob.getByRole('button', { name: 'Export CSV' }).click();
+    const exported = secondJob.getByRole('status').filter({ hasText: 'rows written to' });
+    await exported.waitFor({ timeout: 10_000 });
+    const href = await exported.getByRole('link', { name: 'Download' }).getAttribute('href');
+    const csv = await page.evaluate(async (url) => (await fetch(url ?? '')).text(), href);
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Clara');
+    expect(lines[1]).toContain('sent');
+
+    // The lead's timeline says which job won it back.
+    await page.getByRole('button', { name: 'Leads' }).click();
+    await page.getByRole('table', { name: 'Leads' }).getByRole('cell', { name: 'Clara', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Lead' }).getByText('Recovered by job 2').waitFor();
+    await page.getByRole('dialog', { name: 'Lead' }).getByRole('button', { name: 'Close' }).click();
+
+    // A notification about a job opens it: the browser's, and the desktop shell's 'console.open'.
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    core.events.emit('notification.show', { title: 'Recovery job 1 is done', body: '2 sent', opens: { page: 'recovery', jobId: 1 } });
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { shownNotifications: unknown[] }).shownNotifications.length), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.evaluate(() => (globalThis as unknown as { shownNotifications: { onclick: (() => void) | null }[] }).shownNotifications.at(-1)?.onclick?.());
+    await page.getByRole('region', { name: 'Recovery job 1' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    core.events.emit('console.open', { page: 'recovery', jobId: 2 });
+    await page.getByRole('region', { name: 'Recovery job 2' }).waitFor({ timeout: 10_000 });
+    // Nobody is left: the dashboard's card is gone.
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await expect.poll(() => page.getByRole('article', { name: 'Lost leads' }).count(), { timeout: 10_000 }).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('speaks Brazilian Portuguese on the Recovery page and in the incident', async () => {
+    const { page, errors } = await open('pt-BR');
+    await page.getByRole('button', { name: 'Recuperação' }).click();
+    await page.getByRole('heading', { name: 'Recuperação', level: 2 }).waitFor();
+    await page.getByText('Todos os leads receberam boas-vindas. Nada a recuperar.').waitFor({ timeout: 10_000 });
+    const form = page.getByRole('form', { name: 'Recuperar' });
+    await form.getByRole('group', { name: 'Quais leads' }).waitFor();
+    await form.getByRole('status').filter({ hasText: 'Ninguém a recuperar neste escopo.' }).waitFor({ timeout: 10_000 });
+    await form.getByRole('radio', { name: 'Um pedido de desculpas e, em seguida, as boas-vindas' }).check();
+    await expect(form.getByLabel('Pedido de desculpas', { exact: true }).inputValue()).resolves.toBe(defaultApologies['pt-BR']);
+    const jobs = page.getByRole('table', { name: 'Jobs de recuperação' });
+    await expect.poll(() => jobs.getByText('Concluído').count(), { timeout: 10_000 }).toBe(2);
+    await jobs.getByRole('button', { name: 'Ver o job 1' }).click();
+    const job = page.getByRole('region', { name: 'Job de recuperação 1' });
+    await job.getByRole('table', { name: 'Relatório, lead a lead' }).getByRole('cell', { name: 'Enviada' }).first().waitFor();
+    await page.screenshot({ path: join(screenshots, 'recovery-pt-BR.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Alertas' }).click();
+    await page.getByRole('table', { name: 'Incidentes' }).getByRole('button', { name: 'Detalhes' }).first().click();
+    const facts = page.getByRole('dialog', { name: 'Detalhes do incidente' }).locator('.incident-loss dl');
+    await expect.poll(() => facts.innerText(), { timeout: 10_000 }).toMatch(/Recuperados por uma recuperação\s+2\b/);
+    expect(await facts.innerText()).toMatch(/Nunca receberam boas-vindas\s+0\b/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
