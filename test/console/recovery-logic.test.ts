@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ageBuckets } from '../../src/shared/recovery';
 import { MAX_APOLOGY_CHARS, type RecoveryJob, type RecoveryProgress } from '../../src/shared/recovery-jobs';
-import { ageWindow, apologyCheck, applyJobProgress, botWaits, costCents, doneShare, jobScope, showsLoss, skippedTotal } from '../../src/renderer/src/logic/recovery-logic';
+import {
+  ageWindow,
+  apologyCheck,
+  applyJobProgress,
+  botWaits,
+  costCents,
+  doneShare,
+  failedDetail,
+  jobScope,
+  showsLoss,
+  skippedTotal,
+} from '../../src/renderer/src/logic/recovery-logic';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -112,5 +123,11 @@ describe('the recovery form and figures', () => {
     expect(applyJobProgress(jobs, progress(2, { status: 'done', remaining: 0 })).reload).toBe(true);
     expect(applyJobProgress([job(2, { status: 'done', remaining: 0 })], progress(2, { status: 'done', remaining: 0 })).reload).toBe(false);
     expect(applyJobProgress(jobs, progress(2, { status: 'paused' })).reload).toBe(false);
+  });
+
+  it('tells a recovery the operator cancelled from Telegram’s answer in a failed lead’s detail', () => {
+    expect(failedDetail('cancelled: the operator cancelled the recovery job')).toEqual({ kind: 'cancelled' });
+    expect(failedDetail('Bad Request: chat not found')).toEqual({ kind: 'answer', text: 'Bad Request: chat not found' });
+    expect(failedDetail(null)).toEqual({ kind: 'answer', text: null });
   });
 });

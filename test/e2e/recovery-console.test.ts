@@ -53,6 +53,8 @@ describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by
   async function open(locale: string): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ locale, viewport: { width: 1200, height: 800 } });
     const page = await context.newPage();
+    // A step that fails says which, inside the test's own time.
+    page.setDefaultTimeout(10_000);
     // Headless Chromium shows no notifications: a stand-in keeps them, so the test can click one.
     await page.addInitScript(() => {
       const shown: { onclick: (() => void) | null }[] = [];
@@ -195,6 +197,41 @@ describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by
     await page.getByRole('button', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await expect.poll(() => page.getByRole('article', { name: 'Lost leads' }).count(), { timeout: 10_000 }).toBe(0);
+
+    // Two more refused welcomes, and the operator stops the bot: a job on it waits for the bot, pauses, resumes, is cancelled.
+    await refusedStarts([
+      { id: 8104, firstName: 'Davi' },
+      { id: 8105, firstName: 'Elisa' },
+    ]);
+    await fleetOf(core).stopBot(botId);
+    await page.getByRole('button', { name: 'Recovery' }).click();
+    await page.getByRole('table', { name: 'By bot' }).getByRole('row').filter({ hasText: '@promo_bot' }).filter({ hasText: 'Stopped' }).waitFor({ timeout: 10_000 });
+    await form.getByRole('radio', { name: 'One bot' }).check();
+    await form.getByRole('combobox', { name: 'Choose the bot' }).selectOption({ label: '@promo_bot' });
+    await form.getByRole('status').filter({ hasText: '2 leads will get the message, one each.' }).waitFor({ timeout: 10_000 });
+    await form.getByRole('button', { name: 'Recover 2 leads…' }).click();
+    await form.getByRole('alertdialog').getByRole('button', { name: 'Yes, start' }).click();
+    const thirdJob = page.getByRole('region', { name: 'Recovery job 3' });
+    await thirdJob.getByText('@promo_bot is not running: its 2 lead(s) wait and are sent when it runs again.').waitFor({ timeout: 10_000 });
+    await thirdJob.getByRole('button', { name: 'Pause' }).click();
+    await thirdJob.locator('[data-status="paused"]').waitFor();
+    await thirdJob.getByRole('button', { name: 'Resume' }).click();
+    await thirdJob.locator('[data-status="running"]').waitFor();
+    await thirdJob.getByRole('button', { name: 'Cancel job…' }).click();
+    const cancel = thirdJob.getByRole('alertdialog', { name: 'Cancel job…' });
+    await cancel.getByText('The 2 lead(s) still waiting will not be messaged').waitFor();
+    await cancel.getByRole('button', { name: 'Keep it going' }).click();
+    await thirdJob.locator('[data-status="running"]').waitFor();
+    await thirdJob.getByRole('button', { name: 'Cancel job…' }).click();
+    await cancel.getByRole('button', { name: 'Yes, cancel the job' }).click();
+    await thirdJob.locator('[data-status="cancelled"]').waitFor({ timeout: 10_000 });
+    const thirdReport = thirdJob.getByRole('table', { name: 'Report, lead by lead' });
+    await expect.poll(() => thirdReport.getByRole('row').filter({ hasText: 'Cancelled' }).filter({ hasText: 'You cancelled the job' }).count(), { timeout: 10_000 }).toBe(2);
+    await lost.getByRole('row').filter({ hasText: 'Elisa' }).filter({ hasText: 'A recovery to them was cancelled' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'recovery-cancelled-en.png'), fullPage: true });
+    fleetOf(core).startBot(botId);
+    await vi.waitFor(() => expect(fleetOf(core).status(botId)).toMatchObject({ state: 'running' }), { timeout: 10_000 });
+    for (const id of [8104, 8105]) expect(fake.sent(TOKEN, id)).toHaveLength(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -203,23 +240,32 @@ describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by
     const { page, errors } = await open('pt-BR');
     await page.getByRole('button', { name: 'Recuperação' }).click();
     await page.getByRole('heading', { name: 'Recuperação', level: 2 }).waitFor();
-    await page.getByText('Todos os leads receberam boas-vindas. Nada a recuperar.').waitFor({ timeout: 10_000 });
+    await page.getByText('2 leads nunca receberam boas-vindas').waitFor({ timeout: 10_000 });
+    await page.getByRole('table', { name: 'Os leads' }).getByRole('row').filter({ hasText: 'Davi' }).filter({ hasText: 'Uma recuperação para este lead foi cancelada' }).waitFor();
     const form = page.getByRole('form', { name: 'Recuperar' });
     await form.getByRole('group', { name: 'Quais leads' }).waitFor();
-    await form.getByRole('status').filter({ hasText: 'Ninguém a recuperar neste escopo.' }).waitFor({ timeout: 10_000 });
+    await form.getByRole('status').filter({ hasText: '2 leads vão receber a mensagem, uma para cada.' }).waitFor({ timeout: 10_000 });
     await form.getByRole('radio', { name: 'Um pedido de desculpas e, em seguida, as boas-vindas' }).check();
     await expect(form.getByLabel('Pedido de desculpas', { exact: true }).inputValue()).resolves.toBe(defaultApologies['pt-BR']);
-    const jobs = page.getByRole('table', { name: 'Jobs de recuperação' });
-    await expect.poll(() => jobs.getByText('Concluído').count(), { timeout: 10_000 }).toBe(2);
-    await jobs.getByRole('button', { name: 'Ver o job 1' }).click();
-    const job = page.getByRole('region', { name: 'Job de recuperação 1' });
-    await job.getByRole('table', { name: 'Relatório, lead a lead' }).getByRole('cell', { name: 'Enviada' }).first().waitFor();
+    const jobs = page.getByRole('table', { name: 'Tarefas de recuperação' });
+    await expect.poll(() => jobs.getByText('Concluída').count(), { timeout: 10_000 }).toBe(2);
+    await jobs.getByText('Cancelada').waitFor();
+    await jobs.getByRole('button', { name: 'Ver a tarefa 3' }).click();
+    const job = page.getByRole('region', { name: 'Tarefa de recuperação 3' });
+    await job.getByRole('table', { name: 'Relatório, lead a lead' }).getByRole('row').filter({ hasText: 'Você cancelou a tarefa' }).first().waitFor();
+    await jobs.getByRole('button', { name: 'Ver a tarefa 1' }).click();
+    await page
+      .getByRole('region', { name: 'Tarefa de recuperação 1' })
+      .getByRole('table', { name: 'Relatório, lead a lead' })
+      .getByRole('cell', { name: 'Enviada' })
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(screenshots, 'recovery-pt-BR.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Alertas' }).click();
     await page.getByRole('table', { name: 'Incidentes' }).getByRole('button', { name: 'Detalhes' }).first().click();
     const facts = page.getByRole('dialog', { name: 'Detalhes do incidente' }).locator('.incident-loss dl');
-    await expect.poll(() => facts.innerText(), { timeout: 10_000 }).toMatch(/Recuperados por uma recuperação\s+2\b/);
+    await expect.poll(() => facts.innerText(), { timeout: 10_000 }).toMatch(/Recuperados por uma tarefa de recuperação\s+2\b/);
     expect(await facts.innerText()).toMatch(/Nunca receberam boas-vindas\s+0\b/);
     expect(errors).toEqual([]);
     await page.context().close();

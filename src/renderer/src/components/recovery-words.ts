@@ -1,6 +1,7 @@
 import type { LossReason } from '../../../shared/recovery';
 import type { RecoveryLead, RecoveryScope } from '../../../shared/recovery-jobs';
 import { useI18n } from '../i18n/i18n';
+import { failedDetail } from '../logic/recovery-logic';
 import { useBotsStore } from '../state/bots-store';
 
 /** How recovery is worded everywhere (the page, the dashboard card, the incident). */
@@ -35,6 +36,7 @@ export function useRecoveryWords(): {
     },
     reason: (reason, detail, botWaits) => {
       if (reason === 'pending' && botWaits) return t('recovery.reason.waitingForBot');
+      if (reason === 'failed' && failedDetail(detail).kind === 'cancelled') return t('recovery.reason.cancelled');
       if ((reason === 'failed' || reason === 'held') && detail !== null) return t(`recovery.reason.${reason}.detail`, { detail });
       return t(`recovery.reason.${reason}`);
     },

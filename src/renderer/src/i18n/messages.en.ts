@@ -310,6 +310,7 @@ export const en = {
   'recovery.reason.held.detail': 'Held as too old ({detail})',
   'recovery.reason.failed': 'Failed',
   'recovery.reason.failed.detail': 'Failed: {detail}',
+  'recovery.reason.cancelled': 'A recovery to them was cancelled',
   'recovery.reason.blocked': 'Blocked the bot before any welcome',
   'recovery.reason.no_delivery': 'No welcome was ever queued',
   'recovery.waitingForBots': '{n} of them wait for their bot: they get their welcome when it runs again.',

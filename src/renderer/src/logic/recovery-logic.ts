@@ -102,3 +102,14 @@ export function applyJobProgress(jobs: readonly RecoveryJob[], progress: Recover
   const ended = isJobOpen(known.progress.status) && !isJobOpen(progress.status);
   return { jobs: jobs.map((job) => (job.id === progress.jobId ? { ...job, progress } : job)), reload: ended };
 }
+
+/**
+ * The engine's prefix on a recovery given up by a cancel: the row's reason is then the
+ * operator's own act, not Telegram's answer, and the console words it in its language.
+ */
+const CANCELLED_DETAIL = 'cancelled: ';
+
+/** What a `failed` lost lead's detail says: a cancelled recovery, or Telegram's answer as it came. */
+export function failedDetail(detail: string | null): { readonly kind: 'cancelled' } | { readonly kind: 'answer'; readonly text: string | null } {
+  return detail?.startsWith(CANCELLED_DETAIL) === true ? { kind: 'cancelled' } : { kind: 'answer', text: detail };
+}
