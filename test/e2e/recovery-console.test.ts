@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IncidentRecords } from '../../src/main/core/alerts/incident-records';
 import { createHandlers } from '../../src/main/core/api';
 import { startCore, type Core } from '../../src/main/core/core';
 import { browserNotifier } from '../../src/main/headless/browser-notifier';
 import type { HeadlessServer } from '../../src/main/headless/headless-server';
 import { defaultApologies, MAX_APOLOGY_CHARS } from '../../src/shared/recovery-jobs';
+import { defaultSettings } from '../../src/shared/settings';
 import { browserAvailable, launchBrowser } from '../support/browser';
 import { fastAlerts, fastFleet, fleetOf } from '../support/engine';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
@@ -18,6 +20,7 @@ import { tempDir } from '../support/temp-dir';
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 const TOKEN = fakeToken(556_001);
 const APOLOGY = 'Sorry for the wait!';
+const DAY = 24 * 3_600_000;
 
 describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by the headless mode', () => {
   let browser: Browser;
@@ -237,6 +240,12 @@ describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by
   });
 
   it('speaks Brazilian Portuguese on the Recovery page and in the incident', async () => {
+    // Botdeck was off for three days, which ended two days ago: Telegram kept only the last 24 hours of it.
+    const now = Date.now();
+    storeDbOf(core)
+      .prepare('INSERT INTO engine_gaps (offline_from, offline_to) VALUES (?, ?)')
+      .run(now - 5 * DAY, now - 2 * DAY);
+    const gapId = new IncidentRecords(storeDbOf(core), () => defaultSettings).recordEngineGap(now - 5 * DAY, now - 2 * DAY, 'crash');
     const { page, errors } = await open('pt-BR');
     await page.getByRole('button', { name: 'Recuperação' }).click();
     await page.getByRole('heading', { name: 'Recuperação', level: 2 }).waitFor();
@@ -263,8 +272,16 @@ describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by
     await page.screenshot({ path: join(screenshots, 'recovery-pt-BR.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Alertas' }).click();
-    await page.getByRole('table', { name: 'Incidentes' }).getByRole('button', { name: 'Detalhes' }).first().click();
-    const facts = page.getByRole('dialog', { name: 'Detalhes do incidente' }).locator('.incident-loss dl');
+    const incidents = page.getByRole('table', { name: 'Incidentes' });
+    await incidents.locator(`tr[data-incident-id="${gapId}"]`).getByRole('button', { name: 'Detalhes' }).click();
+    const detail = page.getByRole('dialog', { name: 'Detalhes do incidente' });
+    const blind = detail.getByRole('note');
+    await blind.filter({ hasText: 'O Telegram guarda as atualizações não confirmadas por 24 horas' }).waitFor();
+    await blind.filter({ hasText: 'Essa janela foi de 2 d 0 h.' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'incident-blind-window-pt-BR.png') });
+    await detail.getByRole('button', { name: 'Fechar' }).click();
+    await incidents.getByRole('row').filter({ hasText: '@promo_bot' }).getByRole('button', { name: 'Detalhes' }).click();
+    const facts = detail.locator('.incident-loss dl');
     await expect.poll(() => facts.innerText(), { timeout: 10_000 }).toMatch(/Recuperados por uma tarefa de recuperação\s+2\b/);
     expect(await facts.innerText()).toMatch(/Nunca receberam boas-vindas\s+0\b/);
     expect(errors).toEqual([]);

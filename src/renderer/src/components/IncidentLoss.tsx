@@ -86,7 +86,7 @@ export function IncidentLoss({ incidentId }: { incidentId: number }): ReactEleme
         )}
       </dl>
       {loss.blindWindow !== null && (
-        <p className="notice" role="note">
+        <p className="caution" role="note">
           {t('incident.loss.blind', { time: dateTime(loss.blindWindow.to), window: words.duration(loss.blindWindow.lengthMs) })}
         </p>
       )}

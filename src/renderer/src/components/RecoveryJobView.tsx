@@ -174,7 +174,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
             </p>
           )}
           {job.progress.waitingBots.length > 0 && (
-            <div className="notice" role="status">
+            <div className="caution" role="status">
               {job.progress.waitingBots.map((bot) => (
                 <p key={bot.botId}>{t('recovery.job.botWaits', { bot: words.bot(bot.botId), n: number(bot.remaining) })}</p>
               ))}

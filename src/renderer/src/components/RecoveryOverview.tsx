@@ -48,7 +48,7 @@ export function RecoveryOverview({ overview, onRecover }: { overview: Overview; 
           </div>
         ))}
       </dl>
-      {overview.pendingWhileBotNotRunning > 0 && <p className="notice">{t('recovery.waitingForBots', { n: number(overview.pendingWhileBotNotRunning) })}</p>}
+      {overview.pendingWhileBotNotRunning > 0 && <p className="caution">{t('recovery.waitingForBots', { n: number(overview.pendingWhileBotNotRunning) })}</p>}
 
       <div className="table-scroll">
         <table className="data-table" aria-label={t('recovery.byBot')}>
