@@ -34,7 +34,7 @@ function choiceOfKind(kind: ScopeKind, current: ScopeChoice): ScopeChoice {
  * Keyed by the nav store's draft: a scope picked elsewhere starts a fresh form on it.
  */
 export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }): ReactElement {
-  const { t, number, locale } = useI18n();
+  const { t, number, locale, dateTime } = useI18n();
   const words = useRecoveryWords();
   const bots = useBotsStore((state) => state.bots);
   const draft = useNavStore((state) => state.recoveryDraft);
@@ -96,6 +96,14 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
   const incidentIds = [
     ...new Set([...(overview?.byIncident.map((incident) => incident.incidentId) ?? []), ...(choice.kind === 'incident' && choice.incidentId !== null ? [choice.incidentId] : [])]),
   ];
+
+  // "Incident #3 · @shop_bot · 30/11 14:02", so the operator tells one outage from another.
+  const incidentLabel = (id: number): string => {
+    const known = overview?.byIncident.find((incident) => incident.incidentId === id);
+    const name = t('recovery.incidentNumber', { id });
+    if (known === undefined) return name;
+    return `${name} · ${known.botId === null ? t('incidents.botdeck') : words.bot(known.botId)} · ${dateTime(known.startedAt)}`;
+  };
 
   const start = async (): Promise<void> => {
     if (scope === null) return;
@@ -162,7 +170,7 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
               <option value="">{t('recovery.scope.pickIncident')}</option>
               {incidentIds.map((id) => (
                 <option key={id} value={id}>
-                  {words.scope({ kind: 'incident', incidentId: id })}
+                  {incidentLabel(id)}
                 </option>
               ))}
             </select>

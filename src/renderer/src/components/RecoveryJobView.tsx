@@ -156,7 +156,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
             </div>
             <div>
               <dt>{t('recovery.job.rate')}</dt>
-              <dd>{job.progress.ratePerSecond === null ? '–' : t('recovery.job.perSecond', { n: job.progress.ratePerSecond.toFixed(1) })}</dd>
+              <dd>{job.progress.ratePerSecond === null ? '–' : t('recovery.job.perSecond', { n: number(Math.round(job.progress.ratePerSecond * 10) / 10) })}</dd>
             </div>
             <div>
               <dt>{t('recovery.job.eta')}</dt>
