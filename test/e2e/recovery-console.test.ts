@@ -9,6 +9,7 @@ import { browserNotifier } from '../../src/main/headless/browser-notifier';
 import type { HeadlessServer } from '../../src/main/headless/headless-server';
 import { defaultApologies, MAX_APOLOGY_CHARS } from '../../src/shared/recovery-jobs';
 import { defaultSettings } from '../../src/shared/settings';
+import { welcomeSchema } from '../../src/shared/welcome';
 import { browserAvailable, launchBrowser } from '../support/browser';
 import { fastAlerts, fastFleet, fleetOf } from '../support/engine';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
@@ -212,6 +213,14 @@ describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by
     await form.getByRole('radio', { name: 'One bot' }).check();
     await form.getByRole('combobox', { name: 'Choose the bot' }).selectOption({ label: '@promo_bot' });
     await form.getByRole('status').filter({ hasText: '2 leads will get the message, one each.' }).waitFor({ timeout: 10_000 });
+    // A welcome so long that the apology no longer fits one message: the engine refuses, the form says why, nothing starts.
+    await createHandlers(core, 'linux').setWelcome({ botId, welcome: welcomeSchema.parse({ text: 'x'.repeat(4000) }) });
+    await form.getByRole('radio', { name: 'An apology, then the welcome' }).check();
+    await form.getByRole('button', { name: 'Recover 2 leads…' }).click();
+    await form.getByRole('alertdialog').getByRole('button', { name: 'Yes, start' }).click();
+    await form.getByRole('alert').filter({ hasText: 'With the apology, the welcome of @promo_bot is too long' }).waitFor();
+    expect(await createHandlers(core, 'linux').listRecoveryJobs(undefined)).toHaveLength(2);
+    await form.getByRole('radio', { name: 'The bot’s welcome' }).check();
     await form.getByRole('button', { name: 'Recover 2 leads…' }).click();
     await form.getByRole('alertdialog').getByRole('button', { name: 'Yes, start' }).click();
     const thirdJob = page.getByRole('region', { name: 'Recovery job 3' });
