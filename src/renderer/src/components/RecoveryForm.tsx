@@ -44,7 +44,9 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
   // Computed once per choice: the count shown and the job started read the same window.
   const [scope, setScope] = useState<RecoveryScope | null>(() => jobScope(draft?.choice ?? { kind: 'all' }, Date.now()));
   const [messageKind, setMessageKind] = useState<RecoveryMessage['kind']>('welcome');
-  const [apology, setApology] = useState<string>(defaultApologies[locale]);
+  // Null until edited: the default, in the console's language of the moment.
+  const [edited, setEdited] = useState<string | null>(null);
+  const apology = edited ?? defaultApologies[locale];
   const [preview, setPreview] = useState<{ scope: RecoveryScope; result: RecoveryPreview } | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [announce, setAnnounce] = useState(false);
@@ -216,13 +218,13 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
               value={apology}
               aria-invalid={check.problem !== null}
               aria-describedby="recovery-apology-length"
-              onChange={(event) => setApology(event.target.value)}
+              onChange={(event) => setEdited(event.target.value)}
             />
             <div className="row">
               <span id="recovery-apology-length" className={check.problem === 'too_long' ? 'field-error' : 'muted'}>
                 {t('welcome.length', { count: number(check.length), limit: number(check.limit) })}
               </span>
-              <button type="button" onClick={() => setApology(defaultApologies[locale])}>
+              <button type="button" onClick={() => setEdited(null)}>
                 {t('recovery.apology.reset')}
               </button>
             </div>
