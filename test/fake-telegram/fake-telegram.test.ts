@@ -373,6 +373,49 @@ describe('fake Telegram over plain HTTP', () => {
       await vi.waitFor(() => expect(settled.sort()).toEqual(['getMe cut', 'poll cut']));
       expect((await call('getMe')).status).toBe(200);
     });
+    it('late_answer delivers the message at once and answers later', async () => {
+      tg.sendStart(BOT.token, ALICE);
+      tg.fault(BOT.token, { kind: 'late_answer', ms: 300, methods: ['sendMessage'], times: 1 });
+      const answer = text(ALICE.id, 'hello');
+      // Delivered while the sender still waits for its answer.
+      await vi.waitFor(() => expect(tg.sent(BOT.token, ALICE.id).map((m) => m.text)).toEqual(['hello']), { interval: 5 });
+      expect(tg.calls(BOT.token, 'sendMessage')).toEqual([]);
+      expect((await answer).status).toBe(200);
+      expect(tg.calls(BOT.token, 'sendMessage').map((c) => c.status)).toEqual(['ok']);
+    });
+
+    it('an outage of one bot fails or holds its calls only, and ends for it alone', async () => {
+      const OTHER = { id: 7002, username: 'other_bot', firstName: 'Other', token: fakeToken(7002) };
+      tg.addBot(OTHER);
+      const poll = call('getUpdates', { timeout: 5 });
+      await waitUntilPolling();
+      tg.setBotOutage(BOT.token, true);
+      await expect(poll).rejects.toThrow();
+      await expect(call('getMe')).rejects.toThrow();
+      expect((await call('getMe', {}, OTHER.token)).status).toBe(200);
+      tg.setBotOutage(BOT.token, false);
+      expect((await call('getMe')).status).toBe(200);
+
+      const otherPoll = call('getUpdates', { timeout: 0.3 }, OTHER.token);
+      await waitUntilPolling(OTHER.token);
+      tg.setBotOutage(OTHER.token, true, 'silent');
+      const settled: string[] = [];
+      void otherPoll.then(
+        () => settled.push('poll'),
+        () => settled.push('poll cut'),
+      );
+      void call('getMe', {}, OTHER.token).then(
+        () => settled.push('getMe'),
+        () => settled.push('getMe cut'),
+      );
+      expect((await call('getMe')).status).toBe(200);
+      // Well past the poll's own timeout: still no answer.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(settled).toEqual([]);
+      tg.setBotOutage(OTHER.token, false);
+      await vi.waitFor(() => expect(settled.sort()).toEqual(['getMe cut', 'poll cut']));
+      expect((await call('getMe', {}, OTHER.token)).status).toBe(200);
+    });
   });
 
   it('close() resolves promptly with a long poll pending', async () => {

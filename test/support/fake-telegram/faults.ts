@@ -3,7 +3,8 @@ import type { ApiOutcome } from './outcome';
 import { failure } from './outcome';
 
 /** What a fault turns a call into; 'latency' goes on to normal handling after the wait. */
-export type FaultEffect = { kind: 'answer'; outcome: ApiOutcome; delayMs: number } | { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'lose_answer' };
+export type FaultEffect =
+  { kind: 'answer'; outcome: ApiOutcome; delayMs: number } | { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'lose_answer' } | { kind: 'late'; ms: number };
 
 interface Rule {
   fault: Fault;
@@ -80,6 +81,8 @@ function effectOf(fault: Fault): FaultEffect | { kind: 'answer'; outcome: ApiOut
       return { kind: 'drop' };
     case 'answer_lost':
       return { kind: 'lose_answer' };
+    case 'late_answer':
+      return { kind: 'late', ms: fault.ms ?? 100 };
   }
 }
 
