@@ -57,6 +57,7 @@ export const en = {
   'event.broadcast_sent': 'Broadcast sent',
   'event.broadcast_failed': 'Broadcast failed',
   'event.broadcast_abandoned_after_crash': 'Broadcast not re-sent after a crash',
+  'event.recovery_abandoned_after_crash': 'Recovery not re-sent after a crash',
   'nav.settings': 'Settings',
   'nav.label': 'Sections',
   'app.loading': 'Opening Botdeck…',

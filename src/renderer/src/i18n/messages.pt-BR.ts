@@ -59,6 +59,7 @@ export const ptBR: Record<MessageKey, string> = {
   'event.broadcast_sent': 'Transmissão enviada',
   'event.broadcast_failed': 'Transmissão falhou',
   'event.broadcast_abandoned_after_crash': 'Transmissão não reenviada após uma falha',
+  'event.recovery_abandoned_after_crash': 'Recuperação não reenviada após uma falha',
   'nav.settings': 'Configurações',
   'nav.label': 'Seções',
   'app.loading': 'Abrindo o Botdeck…',
