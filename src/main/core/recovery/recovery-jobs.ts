@@ -21,13 +21,7 @@ import type { Logger } from '../logger';
 import { errorText } from '../redact';
 import { prefacedText } from '../fleet/delivery-content';
 import { CANCELLED_PREFIX, DeliveriesRepository, SKIPPED_PREFIX } from '../leads/deliveries-repository';
-
-/**
- * The leads who never received a welcome, as a SQL condition on `leads l`: not welcomed,
- * not converted, not archived, and not blocking the bot (a message would be refused).
- * The one definition of "lost" for the jobs (and the loss report).
- */
-export const NEVER_WELCOMED_SQL = "l.welcomed_at IS NULL AND l.archived = 0 AND l.status NOT IN ('converted', 'blocked')";
+import { MESSAGEABLE_NEVER_WELCOMED_SQL } from './never-welcomed';
 
 interface ScopeParams {
   botId: number | null;
@@ -160,7 +154,7 @@ export class RecoveryJobs {
            EXISTS (SELECT 1 FROM deliveries d WHERE d.lead_id = l.id AND d.kind = 'welcome' AND d.status IN ('pending', 'sending')) AS welcome_on_way,
            EXISTS (SELECT 1 FROM deliveries d WHERE d.lead_id = l.id AND d.kind = 'welcome' AND d.status = 'held') AS held
          FROM leads l JOIN bots b ON b.id = l.bot_id AND b.removed_at IS NULL
-         WHERE ${NEVER_WELCOMED_SQL} AND ${SCOPE_SQL} ORDER BY l.id`,
+         WHERE ${MESSAGEABLE_NEVER_WELCOMED_SQL} AND ${SCOPE_SQL} ORDER BY l.id`,
       ),
       insert: db.prepare(
         `INSERT INTO recovery_jobs (scope, message, apology, announce, status, leads, already_in, on_their_way, created_at, updated_at)
