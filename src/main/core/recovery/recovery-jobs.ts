@@ -46,6 +46,8 @@ export interface RecoveryJobsDeps {
   readonly runningBots: () => ReadonlySet<number>;
   /** How often running jobs' progress is looked at (and pushed when it changed). */
   readonly progressEveryMs?: number;
+  /** Told once when a job ends, done or cancelled, with its final figures. */
+  readonly onEnd?: (job: RecoveryJob) => void;
 }
 
 function damaged(jobId: number, what: string): BotdeckError {
@@ -163,7 +165,7 @@ export class RecoveryJobs {
         this.deliveries.cancelRecoveryJob(jobId, now);
       })
       .immediate();
-    return this.pushNow(jobId);
+    return this.ended(this.pushNow(jobId));
   }
 
   list(): RecoveryJob[] {
@@ -197,8 +199,7 @@ export class RecoveryJobs {
       const progress = this.figures.of(row.id, row.status);
       if (row.status === 'running' && progress.remaining === 0) {
         const now = this.deps.now();
-        this.s.setStatus.run('done', now, now, row.id, 'running');
-        this.pushNow(row.id);
+        if (this.s.setStatus.run('done', now, now, row.id, 'running').changes === 1) this.ended(this.pushNow(row.id));
       } else {
         this.figures.push(progress);
       }
@@ -211,6 +212,16 @@ export class RecoveryJobs {
     if (row.status !== from) throw finished(row);
     this.s.setStatus.run(to, this.deps.now(), null, jobId, from);
     return this.pushNow(jobId);
+  }
+
+  private ended(job: RecoveryJob): RecoveryJob {
+    try {
+      this.deps.onEnd?.(job);
+    } catch (error) {
+      // The job is over whatever its announcement does.
+      this.deps.logger.error({ error: errorText(error), jobId: job.id }, 'announcing the end of a recovery job failed');
+    }
+    return job;
   }
 
   private pushNow(jobId: number): RecoveryJob {

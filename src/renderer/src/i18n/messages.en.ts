@@ -331,6 +331,7 @@ export const en = {
   'alertType.still_down': 'Still down',
   'alertType.recovered': 'Recovered',
   'alertType.engine_offline': 'Botdeck offline',
+  'alertType.recovery_done': 'Recovery job ended',
   'alertType.test': 'Test',
   'alertStatus.sending': 'Sending',
   'alertStatus.sent': 'Sent',

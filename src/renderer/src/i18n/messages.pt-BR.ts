@@ -335,6 +335,7 @@ export const ptBR: Record<MessageKey, string> = {
   'alertType.still_down': 'Continua fora do ar',
   'alertType.recovered': 'Voltou',
   'alertType.engine_offline': 'Botdeck fora do ar',
+  'alertType.recovery_done': 'Recuperação terminada',
   'alertType.test': 'Teste',
   'alertStatus.sending': 'Enviando',
   'alertStatus.sent': 'Enviado',
