@@ -293,6 +293,7 @@ describe('fake Telegram over plain HTTP', () => {
       ['cant_initiate', 403, "Forbidden: bot can't initiate conversation with a user"],
       ['chat_not_found', 400, 'Bad Request: chat not found'],
       ['server_error', 500, 'Internal Server Error'],
+      ['bad_request', 400, 'Bad Request: BUTTON_URL_INVALID'],
     ];
     it.each(answered)('%s answers %i', async (kind, code, description) => {
       tg.sendStart(BOT.token, ALICE);
@@ -373,6 +374,16 @@ describe('fake Telegram over plain HTTP', () => {
       await vi.waitFor(() => expect(settled.sort()).toEqual(['getMe cut', 'poll cut']));
       expect((await call('getMe')).status).toBe(200);
     });
+    it('refuses only the calls whose parameters contain the given text, with the given answer', async () => {
+      tg.sendStart(BOT.token, ALICE);
+      tg.fault(BOT.token, { kind: 'bad_request', description: 'Bad Request: wrong button', contains: 'https://closed.example' });
+      const markup = (url: string): string => JSON.stringify({ inline_keyboard: [[{ text: 'Go', url }]] });
+      const refused = await call('sendMessage', { chat_id: ALICE.id, text: 'hi', reply_markup: markup('https://closed.example/x') });
+      expect(refused.body).toMatchObject({ ok: false, error_code: 400, description: 'Bad Request: wrong button' });
+      expect((await call('sendMessage', { chat_id: ALICE.id, text: 'hi', reply_markup: markup('https://open.example/x') })).status).toBe(200);
+      expect(tg.sent(BOT.token, ALICE.id)).toHaveLength(1);
+    });
+
     it('late_answer delivers the message at once and answers later', async () => {
       tg.sendStart(BOT.token, ALICE);
       tg.fault(BOT.token, { kind: 'late_answer', ms: 300, methods: ['sendMessage'], times: 1 });

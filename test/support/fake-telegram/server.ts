@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CONFLICT, FaultRules, WEBHOOK_ACTIVE, floodWait } from './faults';
@@ -36,6 +37,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const users = { known: new Set<number>(), deactivated: new Set<number>() };
   // Aborted on close so latency faults do not keep timers alive.
   const shutdown = new AbortController();
+  // Every request held by a silent outage listens for it: any number may wait at once.
+  setMaxListeners(0, shutdown.signal);
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -90,7 +93,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const bot = bots.get(token);
     if (bot === undefined) return write(res, failure(401, 'Unauthorized'));
     const chatId = chatIdOf(params);
-    const effect = faults.take(token, method, chatId);
+    const effect = faults.take(token, method, chatId, () => JSON.stringify(params.fields));
     const limited = rateLimit && isRateLimited(method);
     if (effect?.kind === 'answer') {
       if (effect.delayMs > 0 && (!(await pause(effect.delayMs)) || outage)) return cut(res);

@@ -80,7 +80,9 @@ export type FaultKind =
   /** The call reaches the fake and takes effect (a getUpdates confirms its offset), then the connection dies before the answer. */
   | 'answer_lost'
   /** A send takes effect at once (the message is delivered) and its answer comes `ms` later (not for getUpdates). */
-  | 'late_answer';
+  | 'late_answer'
+  /** 400 about the message itself (`description`, default BUTTON_URL_INVALID): content Telegram refuses that a client cannot check first. */
+  | 'bad_request';
 
 export interface Fault {
   kind: FaultKind;
@@ -88,6 +90,10 @@ export interface Fault {
   methods?: string[];
   /** Only calls whose chat_id is listed; calls without a chat_id never match. */
   chatIds?: number[];
+  /** Only calls whose parameters (text, caption, reply_markup... as sent) contain this text. */
+  contains?: string;
+  /** Telegram's answer, for 'bad_request'. */
+  description?: string;
   /** How many matching calls it affects; default: unlimited. */
   times?: number;
   /** Seconds, for 'flood'; default 1. */
