@@ -255,4 +255,20 @@ describe('recovery jobs on a running engine', () => {
     await untilDone(job.id);
     expect(incidentLoss(db(), incidentId, context())).toMatchObject({ starts: 3, recovered: 3, welcomedLate: 0 });
   });
+
+  it('keeps the part of a bot whose token was revoked waiting, and sends it once the bot runs again', async () => {
+    const users = await lostLeads(2, 9950);
+    fake.fault(TOKEN, { kind: 'unauthorized' });
+    await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'down', reason: 'token_revoked' }), { timeout: 10_000 });
+    const job = jobsOf().create({ kind: 'bot', botId }, { kind: 'welcome' });
+    await vi.waitFor(() => expect(jobsOf().progress(job.id)).toMatchObject({ status: 'running', remaining: 2, waitingBots: [{ botId, remaining: 2 }] }));
+    await pause(1000);
+    expect(received(users)).toEqual([0, 0]);
+
+    // The operator gives the bot a valid token again and it runs.
+    fake.clearFaults(TOKEN);
+    await fleetOf(core!).restartBot(botId);
+    expect(await untilDone(job.id)).toMatchObject({ sent: 2, waitingBots: [] });
+    expect(received(users)).toEqual([1, 1]);
+  });
 });
