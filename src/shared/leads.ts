@@ -38,6 +38,7 @@ export const leadEventKinds = [
   'archived',
   'resend_after_crash',
   'broadcast_abandoned_after_crash',
+  'recovery_abandoned_after_crash',
 ] as const;
 export type LeadEventKind = (typeof leadEventKinds)[number];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/shared/alerts';
-import { alertLocale, alertText, durationText } from '../../src/main/core/alerts/alert-text';
+import { alertLocale, alertText, durationText, recoveryDoneText } from '../../src/main/core/alerts/alert-text';
+import type { RecoveryProgress } from '../../src/shared/recovery-jobs';
 
 const incident: Incident = {
   id: 4,
@@ -70,5 +71,35 @@ describe('alert text', () => {
     expect(durationText(4_000)).toBe('4 s');
     expect(durationText(125_000)).toBe('2 min 5 s');
     expect(durationText(3 * 3_600_000 + 7 * 60_000)).toBe('3 h 7 min');
+  });
+
+  it('tells what a recovery job came to, in English and in Brazilian Portuguese', () => {
+    const progress: RecoveryProgress = {
+      jobId: 7,
+      status: 'done',
+      total: 20,
+      sent: 12,
+      skipped: { welcomed: 2, converted: 1, archived: 0, blocked: 1 },
+      failed: 3,
+      blocked: 1,
+      cancelled: 0,
+      remaining: 0,
+      ratePerSecond: null,
+      etaMs: null,
+      waitingBots: [],
+    };
+    const done = recoveryDoneText(progress, { ...context, locale: 'en' });
+    expect([done.type, done.title, done.text, done.incident]).toEqual([
+      'recovery_done',
+      '✅ Recovery job 7 is done',
+      'Sent: 12. Skipped (no longer needed): 4. Failed: 3. Blocked the bot: 1.',
+      null,
+    ]);
+    const cancelled = recoveryDoneText({ ...progress, status: 'cancelled', cancelled: 5 }, { ...context, locale: 'pt-BR' });
+    expect([cancelled.title, cancelled.text]).toEqual([
+      '⏹️ Recuperação nº 7 cancelada',
+      'Enviadas: 12. Ignoradas (já atendidas): 4. Falharam: 3. Bloquearam o bot: 1. Não enviadas por causa do cancelamento: 5.',
+    ]);
+    expect(recoveryDoneText(progress, { ...context, locale: 'pt-BR' }).title).toBe('✅ Recuperação nº 7 concluída');
   });
 });

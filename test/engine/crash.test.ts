@@ -1,41 +1,18 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { databasePath } from '../../src/main/core/db/paths';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { fleetOf, startEngine } from '../support/engine';
+import { killHard, killLeftEngines, spawnEngine } from '../support/engine-process';
 import { tempDir } from '../support/temp-dir';
 
-const root = join(__dirname, '../..');
 const TOKEN = fakeToken(222_001);
 let fake: FakeTelegram | null = null;
-let child: ChildProcess | null = null;
 
 afterEach(async () => {
-  child?.kill('SIGKILL');
+  await killLeftEngines();
   await fake?.close();
 });
-
-function spawnEngine(dataDir: string, apiRoot: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../support/engine-child.ts'), dataDir, apiRoot], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  child = proc;
-  let errors = '';
-  proc.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    proc.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(proc);
-    });
-    proc.on('exit', (code) => reject(new Error(`engine exited early (${code ?? 'signal'}): ${errors}`)));
-  });
-}
-
-function killHard(proc: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    proc.once('exit', () => resolve());
-    proc.kill('SIGKILL');
-  });
-}
 
 /** Rows a killed engine left `sending` (claimed since `since`): the only ones that may reach a user twice. */
 function rowsInFlight(dataDir: string, since = 0): number {

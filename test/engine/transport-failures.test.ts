@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import type { FleetOptions } from '../../src/main/core/fleet/fleet-options';
-import { fastFleet, startEngine } from '../support/engine';
+import { fastFleet, fleetOf, startEngine } from '../support/engine';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { startRunningBot, storeDbOf } from '../support/running-bot';
 import { tempDir } from '../support/temp-dir';
@@ -71,4 +71,40 @@ describe('transport failures are never final', () => {
     await vi.waitFor(() => expect(fake.sent(TOKEN)).toHaveLength(1), { timeout: 4500 });
     await vi.waitFor(() => expect(delivery()).toEqual({ status: 'sent', attempts: 1 }));
   });
+
+  it('delivers every welcome of a burst once after a two-minute outage, refused on one bot and silent on the other, with no click', async () => {
+    const SILENT = fakeToken(113_002);
+    fake.addBot({ token: SILENT, id: 113_002, username: 'quiet_bot', firstName: 'Quiet' });
+    core = await startEngine(tempDir(), fake.apiRoot, fastFleet);
+    const fleet = fleetOf(core);
+    const bots = [await startRunningBot(core, TOKEN), await startRunningBot(core, SILENT)];
+    // A slow rate keeps welcomes queued when the outage begins.
+    for (const botId of bots) fleet.setSendRate(botId, 2);
+    await Promise.all(bots.map((botId) => fleet.restartBot(botId)));
+    await vi.waitFor(() => expect(bots.map((botId) => fleet.status(botId).state)).toEqual(['running', 'running']), { timeout: 5000 });
+    const users = (first: number): FakeUser[] => Array.from({ length: 20 }, (_, i) => ({ id: first + i, firstName: `Lead ${first + i}` }));
+    const before = { [TOKEN]: users(20_000), [SILENT]: users(21_000) };
+    const during = { [TOKEN]: users(22_000), [SILENT]: users(23_000) };
+    for (const token of [TOKEN, SILENT]) for (const user of before[token]!) fake.sendStart(token, user);
+    const queued = db().prepare<[], number>("SELECT count(*) FROM deliveries WHERE status IN ('pending', 'sending')").pluck();
+    await vi.waitFor(() => expect(fake.sent(TOKEN).length + fake.sent(SILENT).length).toBeGreaterThanOrEqual(4), { timeout: 10_000 });
+
+    fake.setBotOutage(TOKEN, true, 'cut');
+    fake.setBotOutage(SILENT, true, 'silent');
+    // The outage begins with welcomes of the burst still to send, and the rest of the burst arrives during it.
+    expect(queued.get()).toBeGreaterThan(0);
+    for (const token of [TOKEN, SILENT]) for (const user of during[token]!) fake.sendStart(token, user);
+    await new Promise((resolve) => setTimeout(resolve, 120_000));
+    expect(queued.get()).toBeGreaterThan(0);
+    const sentDuring = fake.sent(TOKEN).length + fake.sent(SILENT).length;
+    fake.setBotOutage(TOKEN, false);
+    fake.setBotOutage(SILENT, false);
+
+    for (const token of [TOKEN, SILENT]) {
+      const everyone = [...before[token]!, ...during[token]!];
+      await vi.waitFor(() => expect(everyone.map((user) => fake.sent(token, user.id).length)).toEqual(Array<number>(everyone.length).fill(1)), { timeout: 60_000, interval: 500 });
+    }
+    expect(sentDuring).toBeLessThan(80);
+    expect(db().prepare<[], number>("SELECT count(*) FROM leads WHERE status = 'welcomed'").pluck().get()).toBe(80);
+  }, 240_000);
 });

@@ -293,6 +293,7 @@ describe('fake Telegram over plain HTTP', () => {
       ['cant_initiate', 403, "Forbidden: bot can't initiate conversation with a user"],
       ['chat_not_found', 400, 'Bad Request: chat not found'],
       ['server_error', 500, 'Internal Server Error'],
+      ['bad_request', 400, 'Bad Request: BUTTON_URL_INVALID'],
     ];
     it.each(answered)('%s answers %i', async (kind, code, description) => {
       tg.sendStart(BOT.token, ALICE);
@@ -372,6 +373,59 @@ describe('fake Telegram over plain HTTP', () => {
       tg.setOutage(false);
       await vi.waitFor(() => expect(settled.sort()).toEqual(['getMe cut', 'poll cut']));
       expect((await call('getMe')).status).toBe(200);
+    });
+    it('refuses only the calls whose parameters contain the given text, with the given answer', async () => {
+      tg.sendStart(BOT.token, ALICE);
+      tg.fault(BOT.token, { kind: 'bad_request', description: 'Bad Request: wrong button', contains: 'https://closed.example' });
+      const markup = (url: string): string => JSON.stringify({ inline_keyboard: [[{ text: 'Go', url }]] });
+      const refused = await call('sendMessage', { chat_id: ALICE.id, text: 'hi', reply_markup: markup('https://closed.example/x') });
+      expect(refused.body).toMatchObject({ ok: false, error_code: 400, description: 'Bad Request: wrong button' });
+      expect((await call('sendMessage', { chat_id: ALICE.id, text: 'hi', reply_markup: markup('https://open.example/x') })).status).toBe(200);
+      expect(tg.sent(BOT.token, ALICE.id)).toHaveLength(1);
+    });
+
+    it('late_answer delivers the message at once and answers later', async () => {
+      tg.sendStart(BOT.token, ALICE);
+      tg.fault(BOT.token, { kind: 'late_answer', ms: 300, methods: ['sendMessage'], times: 1 });
+      const answer = text(ALICE.id, 'hello');
+      // Delivered while the sender still waits for its answer.
+      await vi.waitFor(() => expect(tg.sent(BOT.token, ALICE.id).map((m) => m.text)).toEqual(['hello']), { interval: 5 });
+      expect(tg.calls(BOT.token, 'sendMessage')).toEqual([]);
+      expect((await answer).status).toBe(200);
+      expect(tg.calls(BOT.token, 'sendMessage').map((c) => c.status)).toEqual(['ok']);
+    });
+
+    it('an outage of one bot fails or holds its calls only, and ends for it alone', async () => {
+      const OTHER = { id: 7002, username: 'other_bot', firstName: 'Other', token: fakeToken(7002) };
+      tg.addBot(OTHER);
+      const poll = call('getUpdates', { timeout: 5 });
+      await waitUntilPolling();
+      tg.setBotOutage(BOT.token, true);
+      await expect(poll).rejects.toThrow();
+      await expect(call('getMe')).rejects.toThrow();
+      expect((await call('getMe', {}, OTHER.token)).status).toBe(200);
+      tg.setBotOutage(BOT.token, false);
+      expect((await call('getMe')).status).toBe(200);
+
+      const otherPoll = call('getUpdates', { timeout: 0.3 }, OTHER.token);
+      await waitUntilPolling(OTHER.token);
+      tg.setBotOutage(OTHER.token, true, 'silent');
+      const settled: string[] = [];
+      void otherPoll.then(
+        () => settled.push('poll'),
+        () => settled.push('poll cut'),
+      );
+      void call('getMe', {}, OTHER.token).then(
+        () => settled.push('getMe'),
+        () => settled.push('getMe cut'),
+      );
+      expect((await call('getMe')).status).toBe(200);
+      // Well past the poll's own timeout: still no answer.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(settled).toEqual([]);
+      tg.setBotOutage(OTHER.token, false);
+      await vi.waitFor(() => expect(settled.sort()).toEqual(['getMe cut', 'poll cut']));
+      expect((await call('getMe', {}, OTHER.token)).status).toBe(200);
     });
   });
 

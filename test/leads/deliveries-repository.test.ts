@@ -100,17 +100,19 @@ describe('enqueueing content for many leads in one call', () => {
     expect(repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [], content: offer }, 5000)).toEqual([]);
   });
 
-  it('applies each kind’s crash rule to what it queued: recoveries are sent again, broadcasts given up', () => {
+  it('applies each kind’s crash rule to what it queued: recoveries are given up as ambiguous, broadcasts given up', () => {
     const a = addLead(1, 11);
     const b = addLead(1, 12);
     const [recovery] = repo.enqueue({ botId: 1, kind: 'recovery', leadIds: [a], content: null }, 5000);
     const [broadcast] = repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [b], content: offer }, 5000);
     expect(repo.claim(recovery!, 6000) && repo.claim(broadcast!, 6000)).toBe(true);
     repo.requeueAfterCrash(7000);
-    expect(delivery(recovery!)?.status).toBe('pending');
+    expect(delivery(recovery!)).toMatchObject({ status: 'failed', error: 'interrupted by a crash: not sent again so nobody gets it twice' });
     expect(delivery(broadcast!)?.status).toBe('failed');
-    expect(events(a).map((event) => event.kind)).toEqual(['resend_after_crash']);
+    expect(events(a)).toEqual([{ kind: 'recovery_abandoned_after_crash', detail: { deliveryId: recovery } }]);
     expect(events(b).map((event) => event.kind)).toEqual(['broadcast_abandoned_after_crash']);
+    // Never confirmed: the lead is still not welcomed, so it stays among the lost.
+    expect(lead(a)).toMatchObject({ welcomed_at: null });
   });
 });
 
@@ -142,7 +144,8 @@ describe('the sender’s side', () => {
   });
 
   it('commits a claim fully only when a lost claim would send a row that is not sent again', () => {
-    expect(claimDurability(['welcome', 'recovery'])).toBe('relaxed');
+    expect(claimDurability(['welcome', 'welcome'])).toBe('relaxed');
+    expect(claimDurability(['welcome', 'recovery'])).toBe('full');
     expect(claimDurability(['welcome', 'broadcast'])).toBe('full');
   });
 

@@ -1,6 +1,10 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
+import { readSettings } from '../../src/main/core/operator-settings';
+import { incidentLoss, recoveryOverview, type LossContext } from '../../src/main/core/recovery/loss-report';
+import { recoveryOverviewRequestSchema } from '../../src/shared/recovery';
+import { defaultWelcome, type Welcome } from '../../src/shared/welcome';
 import { LeadQueries } from '../../src/main/core/leads/lead-queries';
 import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import type { RecoveryJobs } from '../../src/main/core/recovery/recovery-jobs';
@@ -182,5 +186,89 @@ describe('recovery jobs on a running engine', () => {
     await vi.waitFor(() => expect(jobsOf().preview({ kind: 'all' }).leads).toBe(0));
     expect(() => jobsOf().create({ kind: 'all' }, { kind: 'welcome' })).toThrow(expect.objectContaining({ code: 'RECOVERY_NOTHING_TO_RECOVER' }));
     expect(jobsOf().list()).toEqual([]);
+  });
+
+  it('delivers once each the welcomes Telegram refused for their content, after the welcome is fixed', async () => {
+    // Telegram refuses the welcome's link button (a check Botdeck cannot make first): every welcome fails with a 400.
+    const CLOSED = 'https://closed.example/group';
+    const REFUSAL = 'Bad Request: BUTTON_URL_INVALID';
+    fake.fault(TOKEN, { kind: 'bad_request', description: REFUSAL, methods: ['sendMessage'], contains: CLOSED });
+    const button = (url: string): Welcome['buttons'] => [[{ kind: 'url', text: 'Join', url }]];
+    fleetOf(core!).setWelcome(botId, { ...defaultWelcome('Shop'), buttons: button(CLOSED) });
+    const users = Array.from({ length: 3 }, (_, i) => ({ id: 9700 + i, firstName: `Refused ${i}` }));
+    for (const user of users) fake.sendStart(TOKEN, user);
+    const failed = db().prepare<[], number>("SELECT count(*) FROM deliveries WHERE kind = 'welcome' AND status = 'failed'").pluck();
+    await vi.waitFor(() => expect(failed.get()).toBe(3), { timeout: 5000 });
+    expect(received(users)).toEqual([0, 0, 0]);
+
+    const overview = recoveryOverview(db(), recoveryOverviewRequestSchema.parse({ scope: { botId } }), { now: Date.now(), settings: readSettings(db()), botStates: new Map() });
+    expect(overview.byReason).toMatchObject({ failed: 3, pending: 0, held: 0 });
+    expect(overview.lostLeads.map((lead) => [lead.reason, lead.detail])).toEqual(Array<[string, string]>(3).fill(['failed', REFUSAL]));
+
+    fleetOf(core!).setWelcome(botId, { ...defaultWelcome('Shop'), buttons: button('https://open.example/group') });
+    expect(jobsOf().preview({ kind: 'bot', botId }).leads).toBe(3);
+    const job = jobsOf().create({ kind: 'bot', botId }, { kind: 'welcome' });
+    expect(await untilDone(job.id)).toMatchObject({ sent: 3, failed: 0 });
+    await pause(300);
+    expect(received(users)).toEqual([1, 1, 1]);
+    expect(jobsOf().preview({ kind: 'bot', botId }).leads).toBe(0);
+  });
+
+  it('releases a welcome held as too old through a job: one message, and the lead welcomed', async () => {
+    await fleetOf(core!).stopBot(botId);
+    const old = Date.now() - 25 * 3_600_000;
+    const user = { id: 9800, firstName: 'Held' };
+    const lead = Number(
+      db()
+        .prepare("INSERT INTO leads (bot_id, user_id, chat_id, first_name, first_seen_at, last_seen_at, last_start_at) VALUES (?, ?, ?, 'Held', ?, ?, ?)")
+        .run(botId, user.id, user.id, old, old, old).lastInsertRowid,
+    );
+    db()
+      .prepare("INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, status, not_before, created_at, updated_at) VALUES (?, ?, ?, 'welcome', 0, 'pending', ?, ?, ?)")
+      .run(botId, lead, user.id, old, old, old);
+    // The chat exists at Telegram: the user wrote to the bot back then.
+    fake.sendText(TOKEN, user, 'hello?');
+    fleetOf(core!).startBot(botId);
+    await vi.waitFor(() => expect(fleetOf(core!).status(botId).heldWelcomes).toBe(1), { timeout: 5000 });
+    expect(received([user])).toEqual([0]);
+
+    expect(jobsOf().preview({ kind: 'bot', botId })).toMatchObject({ leads: 1, heldWelcomesReplaced: 1 });
+    const job = jobsOf().create({ kind: 'bot', botId }, { kind: 'welcome' });
+    expect(await untilDone(job.id)).toMatchObject({ sent: 1 });
+    await pause(300);
+    expect(received([user])).toEqual([1]);
+    expect(fleetOf(core!).status(botId).heldWelcomes).toBe(0);
+    expect(db().prepare('SELECT status, welcomed_at IS NOT NULL AS welcomed FROM leads WHERE id = ?').get(lead)).toEqual({ status: 'welcomed', welcomed: 1 });
+  });
+
+  it('counts on the incident the leads a job won back', async () => {
+    const users = await lostLeads(3, 9900);
+    const incidentId = core!.incidents()!.recordEngineGap(Date.now() - 60_000, Date.now(), 'test gap');
+    // What the capture writes for a /start Telegram dated inside the incident.
+    const dateInside = db().prepare('INSERT INTO incident_leads (incident_id, lead_id, sent_at) VALUES (?, ?, ?)');
+    for (const user of users) dateInside.run(incidentId, leadIdOf(user), Date.now() - 30_000);
+    const context = (): LossContext => ({ now: Date.now(), settings: readSettings(db()), botStates: new Map() });
+    expect(incidentLoss(db(), incidentId, context())).toMatchObject({ starts: 3, recovered: 0, welcomedLate: 0 });
+
+    const job = jobsOf().create({ kind: 'incident', incidentId }, { kind: 'welcome' });
+    expect(job.progress.total).toBe(3);
+    await untilDone(job.id);
+    expect(incidentLoss(db(), incidentId, context())).toMatchObject({ starts: 3, recovered: 3, welcomedLate: 0 });
+  });
+
+  it('keeps the part of a bot whose token was revoked waiting, and sends it once the bot runs again', async () => {
+    const users = await lostLeads(2, 9950);
+    fake.fault(TOKEN, { kind: 'unauthorized' });
+    await vi.waitFor(() => expect(fleetOf(core!).status(botId)).toMatchObject({ state: 'down', reason: 'token_revoked' }), { timeout: 10_000 });
+    const job = jobsOf().create({ kind: 'bot', botId }, { kind: 'welcome' });
+    await vi.waitFor(() => expect(jobsOf().progress(job.id)).toMatchObject({ status: 'running', remaining: 2, waitingBots: [{ botId, remaining: 2 }] }));
+    await pause(1000);
+    expect(received(users)).toEqual([0, 0]);
+
+    // The operator gives the bot a valid token again and it runs.
+    fake.clearFaults(TOKEN);
+    await fleetOf(core!).restartBot(botId);
+    expect(await untilDone(job.id)).toMatchObject({ sent: 2, waitingBots: [] });
+    expect(received(users)).toEqual([1, 1]);
   });
 });

@@ -9,7 +9,7 @@ import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { silentLogger } from '../../src/main/core/logger';
 import { RecoveryJobs } from '../../src/main/core/recovery/recovery-jobs';
 import { exportRecoveryReport } from '../../src/main/core/recovery/recovery-report-export';
-import type { RecoveryProgress } from '../../src/shared/recovery-jobs';
+import type { RecoveryJob, RecoveryProgress } from '../../src/shared/recovery-jobs';
 import { defaultWelcome } from '../../src/shared/welcome';
 import { memoryLogger } from '../support/engine';
 import { APP_VERSION } from '../support/fixtures';
@@ -264,6 +264,26 @@ describe('recovery jobs', () => {
     await vi.waitFor(() => expect(looks).toBeGreaterThanOrEqual(2));
     failing.stop();
     expect(logger.lines[0]).toMatch(/reading the recovery jobs’ progress failed .*the fleet is gone/);
+  });
+
+  it('tells of each job’s end once, done or cancelled, with its final figures', () => {
+    const ended: RecoveryJob[] = [];
+    const told = new RecoveryJobs({ db: store.db, events: new EventBus(), logger: silentLogger, now: () => clock, runningBots: () => running, onEnd: (job) => ended.push(job) });
+    lostLead(1, 11);
+    lostLead(2, 21);
+    const done = told.create({ kind: 'bot', botId: 1 }, { kind: 'welcome' });
+    const cancelled = told.create({ kind: 'bot', botId: 2 }, { kind: 'welcome' }, true);
+    told.tick();
+    expect(ended).toEqual([]);
+    sendDue(1);
+    told.tick();
+    told.tick();
+    told.cancel(cancelled.id);
+    told.tick();
+    expect(ended.map((job) => [job.id, job.progress.status, job.progress.sent, job.progress.cancelled, job.announce])).toEqual([
+      [done.id, 'done', 1, 0, false],
+      [cancelled.id, 'cancelled', 0, 1, true],
+    ]);
   });
 
   it('keeps whether the job announces its result, silent unless asked', () => {

@@ -110,6 +110,12 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
       "INSERT INTO recovery_jobs (id, scope, message, apology, status, leads, created_at, updated_at, announce) VALUES (2, '{\"kind\":\"all\"}', 'welcome', NULL, 'running', 0, 9600, 9600, 1)",
     ).run();
   },
+  '012_recovery_done_alerts': (db) => {
+    // The end of the announcing job, logged on the fixture's channel beside the older alerts.
+    db.prepare(
+      "INSERT INTO alert_log (channel_id, channel_kind, channel_name, incident_id, type, status, attempts, created_at, finished_at) VALUES (1, 'webhook', 'Fixture hook', NULL, 'recovery_done', 'sent', 1, 9700, 9701)",
+    ).run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

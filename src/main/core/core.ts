@@ -149,11 +149,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     tracker = new IncidentTracker({ events, records: incidents, alerts, logger });
     fleet.resume(tracker);
     alerts.start();
+    const alertService = alerts;
     recovery = new RecoveryJobs({
       db,
       events,
       logger,
       now: Date.now,
+      onEnd: (job) => alertService.recoveryEnded(job),
       runningBots: () => new Set(current.list().flatMap((bot) => (bot.status.state === 'running' || bot.status.state === 'degraded' ? [bot.id] : []))),
     });
     recovery.start();

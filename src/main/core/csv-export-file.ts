@@ -15,6 +15,11 @@ async function removeLeftovers(dir: string): Promise<void> {
   }
 }
 
+/** One turn of the event loop between two pages: timers and sockets run, so the bots keep polling and the engine clock ticking. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Writes a chunk of the CSV; the next chunk waits for it. */
 export type CsvWrite = (chunk: string) => Promise<void>;
 

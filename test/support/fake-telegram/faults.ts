@@ -3,7 +3,8 @@ import type { ApiOutcome } from './outcome';
 import { failure } from './outcome';
 
 /** What a fault turns a call into; 'latency' goes on to normal handling after the wait. */
-export type FaultEffect = { kind: 'answer'; outcome: ApiOutcome; delayMs: number } | { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'lose_answer' };
+export type FaultEffect =
+  { kind: 'answer'; outcome: ApiOutcome; delayMs: number } | { kind: 'drop' } | { kind: 'delay'; ms: number } | { kind: 'lose_answer' } | { kind: 'late'; ms: number };
 
 interface Rule {
   fault: Fault;
@@ -34,11 +35,11 @@ export class FaultRules {
     else this.rules.delete(token);
   }
 
-  /** Consumes the first rule matching this call, if any. */
-  take(token: string, method: string, chatId: number | undefined): FaultEffect | undefined {
+  /** Consumes the first rule matching this call, if any; `fields` gives the call's parameters as text. */
+  take(token: string, method: string, chatId: number | undefined, fields: () => string): FaultEffect | undefined {
     const list = this.rules.get(token);
     if (list === undefined) return undefined;
-    const index = list.findIndex((rule) => matches(rule, method, chatId));
+    const index = list.findIndex((rule) => matches(rule, method, chatId, fields));
     const rule = list[index];
     if (rule === undefined) return undefined;
     rule.remaining -= 1;
@@ -48,9 +49,10 @@ export class FaultRules {
   }
 }
 
-function matches(rule: Rule, method: string, chatId: number | undefined): boolean {
+function matches(rule: Rule, method: string, chatId: number | undefined, fields: () => string): boolean {
   if (rule.methods !== undefined && !rule.methods.has(method.toLowerCase())) return false;
   if (rule.fault.chatIds !== undefined && (chatId === undefined || !rule.fault.chatIds.includes(chatId))) return false;
+  if (rule.fault.contains !== undefined && !fields().includes(rule.fault.contains)) return false;
   return true;
 }
 
@@ -80,6 +82,10 @@ function effectOf(fault: Fault): FaultEffect | { kind: 'answer'; outcome: ApiOut
       return { kind: 'drop' };
     case 'answer_lost':
       return { kind: 'lose_answer' };
+    case 'late_answer':
+      return { kind: 'late', ms: fault.ms ?? 100 };
+    case 'bad_request':
+      return { kind: 'answer', outcome: failure(400, fault.description ?? 'Bad Request: BUTTON_URL_INVALID') };
   }
 }
 

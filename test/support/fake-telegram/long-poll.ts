@@ -67,6 +67,11 @@ export class LongPolls {
     return this.waiting.has(token);
   }
 
+  /** Cuts the held poll of one bot, if any. */
+  cut(token: string): void {
+    this.waiting.get(token)?.finish({ kind: 'cut' });
+  }
+
   cutAll(): void {
     for (const waiter of [...this.waiting.values()]) waiter.finish({ kind: 'cut' });
   }

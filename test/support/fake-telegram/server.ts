@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CONFLICT, FaultRules, WEBHOOK_ACTIVE, floodWait } from './faults';
@@ -23,7 +24,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   let rateLimit = options.rateLimit ?? false;
   let outage = false;
   // While silent, answers wait for this; it resolves when the outage ends.
-  let silence: { over: Promise<void>; end: () => void } | null = null;
+  let silence: Silence | null = null;
+  // Outages of single bots, by token: 'cut' fails their calls at once, 'silent' holds them.
+  const botOutages = new Map<string, { mode: 'cut' | 'silent'; silence: Silence }>();
   let closing: Promise<void> | undefined;
   const bots = new Map<string, BotState>();
   const log = new CallLog();
@@ -34,6 +37,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const users = { known: new Set<number>(), deactivated: new Set<number>() };
   // Aborted on close so latency faults do not keep timers alive.
   const shutdown = new AbortController();
+  // Every request held by a silent outage listens for it: any number may wait at once.
+  setMaxListeners(0, shutdown.signal);
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -67,9 +72,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const parsed = parseParams(url.searchParams, req.headers['content-type'] ?? '', body);
       const params: CallParams = parsed.ok ? parsed.params : { fields: {}, files: new Map() };
       const method = canonical(requested);
+      const botOutage = botOutages.get(token);
       let status: CallStatus;
-      if (silence !== null) status = await silently(res);
+      if (silence !== null) status = await silently(res, silence);
       else if (outage || closing !== undefined) status = cut(res);
+      else if (botOutage?.mode === 'silent') status = await silently(res, botOutage.silence);
+      else if (botOutage !== undefined) status = cut(res);
       else if (!parsed.ok) status = write(res, failure(400, parsed.description));
       else status = await answer(token, method, params, res);
       const retryAfter = toldToWait.get(res);
@@ -85,7 +93,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const bot = bots.get(token);
     if (bot === undefined) return write(res, failure(401, 'Unauthorized'));
     const chatId = chatIdOf(params);
-    const effect = faults.take(token, method, chatId);
+    const effect = faults.take(token, method, chatId, () => JSON.stringify(params.fields));
     const limited = rateLimit && isRateLimited(method);
     if (effect?.kind === 'answer') {
       if (effect.delayMs > 0 && (!(await pause(effect.delayMs)) || outage)) return cut(res);
@@ -113,6 +121,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     }
     const outcome = found.handle({ bot, method: found.name, params, now: now(), users });
     if (outcome.ok && limited && chatId !== undefined) rate.delivered(token, chatId, now());
+    if (effect?.kind === 'late' && !(await pause(effect.ms))) return cut(res);
     return reply(outcome);
   }
 
@@ -135,7 +144,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (!res.writableEnded) hangup.abort();
     });
     const end = await polls.hold(bot.token, timeoutSeconds * 1000, () => bot.take(limit, now()), hangup.signal);
-    if (silence !== null && end.kind !== 'aborted') return silently(res);
+    const quiet = silence ?? (botOutages.get(bot.token)?.mode === 'silent' ? (botOutages.get(bot.token)?.silence ?? null) : null);
+    if (quiet !== null && end.kind !== 'aborted') return silently(res, quiet);
     switch (end.kind) {
       case 'updates':
         return reply(success(end.updates));
@@ -149,8 +159,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   }
 
   /** No answer until the silent outage ends (or the fake closes), then the connection is cut. */
-  async function silently(res: ServerResponse): Promise<CallStatus> {
-    await Promise.race([silence?.over, new Promise((resolve) => shutdown.signal.addEventListener('abort', resolve, { once: true }))]);
+  async function silently(res: ServerResponse, quiet: Silence): Promise<CallStatus> {
+    await Promise.race([quiet.over, new Promise((resolve) => shutdown.signal.addEventListener('abort', resolve, { once: true }))]);
     return cut(res);
   }
 
@@ -216,14 +226,21 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         silence = null;
       }
       if (down && mode === 'silent') {
-        let end = (): void => undefined;
-        const over = new Promise<void>((resolve) => (end = resolve));
-        silence ??= { over, end };
+        silence ??= newSilence();
       } else if (down) {
         // A network cut also kills the polls in flight and the idle keep-alive connections.
         polls.cutAll();
         server.closeIdleConnections();
       }
+    },
+    setBotOutage(token, down, mode = 'cut') {
+      botFor(token);
+      botOutages.get(token)?.silence.end();
+      botOutages.delete(token);
+      if (!down) return;
+      botOutages.set(token, { mode, silence: newSilence() });
+      // A cut also ends the bot's poll in flight; a silent outage leaves it hanging (see getUpdates).
+      if (mode === 'cut') polls.cut(token);
     },
     setRateLimit(on) {
       rateLimit = on;
@@ -240,6 +257,18 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/** A silent outage: answers wait for `over`, which resolves when it ends. */
+interface Silence {
+  over: Promise<void>;
+  end: () => void;
+}
+
+function newSilence(): Silence {
+  let end = (): void => undefined;
+  const over = new Promise<void>((resolve) => (end = resolve));
+  return { over, end };
 }
 
 /** Method names are case-insensitive; log them the way the docs spell them. */

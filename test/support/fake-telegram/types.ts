@@ -78,7 +78,11 @@ export type FaultKind =
   | 'latency'
   | 'drop'
   /** The call reaches the fake and takes effect (a getUpdates confirms its offset), then the connection dies before the answer. */
-  | 'answer_lost';
+  | 'answer_lost'
+  /** A send takes effect at once (the message is delivered) and its answer comes `ms` later (not for getUpdates). */
+  | 'late_answer'
+  /** 400 about the message itself (`description`, default BUTTON_URL_INVALID): content Telegram refuses that a client cannot check first. */
+  | 'bad_request';
 
 export interface Fault {
   kind: FaultKind;
@@ -86,11 +90,15 @@ export interface Fault {
   methods?: string[];
   /** Only calls whose chat_id is listed; calls without a chat_id never match. */
   chatIds?: number[];
+  /** Only calls whose parameters (text, caption, reply_markup... as sent) contain this text. */
+  contains?: string;
+  /** Telegram's answer, for 'bad_request'. */
+  description?: string;
   /** How many matching calls it affects; default: unlimited. */
   times?: number;
   /** Seconds, for 'flood'; default 1. */
   retryAfter?: number;
-  /** Milliseconds: for 'latency' the wait (default 100); for a fault that answers, a wait before its answer (default none). */
+  /** Milliseconds: for 'latency' and 'late_answer' the wait (default 100); for a fault that answers, a wait before its answer (default none). */
   ms?: number;
 }
 
@@ -149,6 +157,8 @@ export interface FakeTelegram {
    * outage ends (then they are cut), as behind a dead router.
    */
   setOutage(down: boolean, mode?: 'cut' | 'silent'): void;
+  /** The same, for one bot's calls only (its token): the other bots carry on. */
+  setBotOutage(token: string, down: boolean, mode?: 'cut' | 'silent'): void;
   setRateLimit(on: boolean): void;
   count429(token?: string): number;
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { channelConfigSchema, type AlertLogEntry, type AlertType, type ChannelConfig, type ChannelView } from '../../../shared/alerts';
+import type { RecoveryJob } from '../../../shared/recovery-jobs';
 import type { Settings } from '../../../shared/settings';
 import { backoffDelay, type BackoffPolicy } from '../bots/backoff';
 import { getSetting, setSetting } from '../db/settings';
@@ -11,7 +12,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { errorText } from '../redact';
 import { AlertLog } from './alert-log';
 import type { AlertMessage } from './alert-message';
-import { alertLocale, alertText, heartbeatMessage, type AlertLocale } from './alert-text';
+import { alertLocale, alertText, heartbeatMessage, recoveryDoneText, type AlertLocale } from './alert-text';
 import { ChannelRecords, type StoredChannel } from './channel-records';
 import { ChannelDeliveryError } from './channels/channel';
 import { channelFor } from './channels';
@@ -95,7 +96,7 @@ export class AlertService {
   }
 
   /** Sends an alert about an incident to every enabled alert channel. Never throws. */
-  announce(type: Exclude<AlertType, 'test'>, incidentId: number): void {
+  announce(type: Exclude<AlertType, 'test' | 'recovery_done'>, incidentId: number): void {
     if (this.closed) return;
     try {
       const incident = this.deps.incidents.get(incidentId);
@@ -106,6 +107,27 @@ export class AlertService {
       this.deps.incidents.markAlerted(incidentId, this.now());
     } catch (error) {
       this.deps.logger.error({ error: errorText(error), incidentId, type }, 'an alert could not be sent');
+    }
+  }
+
+  /**
+   * A recovery job ended: a notification on this computer (a click opens the job) and,
+   * when the job was started to announce it, the same on every enabled alert channel but
+   * the desktop one (it would show it twice). Never throws.
+   */
+  recoveryEnded(job: RecoveryJob): void {
+    if (this.closed) return;
+    try {
+      const message = recoveryDoneText(job.progress, this.textContext());
+      this.deps.logger.info({ jobId: job.id, status: job.progress.status, sent: job.progress.sent, failed: job.progress.failed }, 'a recovery job ended');
+      const unavailable = this.deps.notifier.unavailable();
+      if (unavailable === null) this.deps.notifier.show({ title: message.title, body: message.text, opens: { page: 'recovery', jobId: job.id } });
+      else this.deps.logger.warn({ jobId: job.id, why: unavailable }, 'the end of a recovery job could not be shown');
+      if (!job.announce) return;
+      const targets = this.channels.list().filter((channel) => channel.view.enabled && channel.view.kind !== 'desktop' && channelFor(channel.view.kind).role === 'alerts');
+      for (const channel of targets) this.track(this.deliverWithRetry(channel, message, 'recovery_done', null));
+    } catch (error) {
+      this.deps.logger.error({ error: errorText(error), jobId: job.id }, 'the end of a recovery job could not be announced');
     }
   }
 

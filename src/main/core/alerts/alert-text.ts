@@ -1,4 +1,5 @@
 import type { AlertType, Incident, IncidentCause } from '../../../shared/alerts';
+import type { RecoveryProgress } from '../../../shared/recovery-jobs';
 import type { Settings } from '../../../shared/settings';
 import type { AlertMessage } from './alert-message';
 
@@ -95,8 +96,8 @@ function stakes(incident: Incident, locale: AlertLocale): string {
   return atStake === null ? leads : `${leads} ${pt ? 'Em jogo' : 'At stake'}: ${atStake}.`;
 }
 
-/** The words of an alert, in the operator's language; each channel formats them its own way. */
-export function alertText(type: AlertType, incident: Incident | null, context: TextContext): AlertMessage {
+/** The words of an alert about an incident, in the operator's language; each channel formats them its own way. */
+export function alertText(type: Exclude<AlertType, 'recovery_done'>, incident: Incident | null, context: TextContext): AlertMessage {
   const { locale, now } = context;
   const pt = locale === 'pt-BR';
   if (type === 'test' || incident === null) {
@@ -155,6 +156,22 @@ export function alertText(type: AlertType, incident: Incident | null, context: T
         incident,
       };
   }
+}
+
+/** A recovery job ended (done, or cancelled by the operator): what it came to. */
+export function recoveryDoneText(progress: RecoveryProgress, context: TextContext): AlertMessage {
+  const pt = context.locale === 'pt-BR';
+  const { jobId, sent, failed, blocked, cancelled } = progress;
+  const skipped = progress.skipped.welcomed + progress.skipped.converted + progress.skipped.archived + progress.skipped.blocked;
+  const done = progress.status === 'done';
+  const title = pt
+    ? `${done ? '✅' : '⏹️'} Recuperação nº ${jobId} ${done ? 'concluída' : 'cancelada'}`
+    : `${done ? '✅' : '⏹️'} Recovery job ${jobId} ${done ? 'is done' : 'was cancelled'}`;
+  const figures = pt
+    ? `Enviadas: ${sent}. Ignoradas (já atendidas): ${skipped}. Falharam: ${failed}. Bloquearam o bot: ${blocked}.`
+    : `Sent: ${sent}. Skipped (no longer needed): ${skipped}. Failed: ${failed}. Blocked the bot: ${blocked}.`;
+  const rest = cancelled === 0 ? '' : pt ? ` Não enviadas por causa do cancelamento: ${cancelled}.` : ` Not sent because it was cancelled: ${cancelled}.`;
+  return { type: 'recovery_done', title, text: `${figures}${rest}`, at: context.now, incident: null };
 }
 
 /**

@@ -8,12 +8,17 @@ import { BotdeckError } from '../errors';
 import { LeadEvents, type ArchiveReason, type LeadEventDetails } from './lead-events';
 import { LeadRecords } from './lead-records';
 
-/** What a row left `sending` by a crash becomes: sent again, or given up. */
-export type CrashRule = 'resend' | 'abandon';
+/**
+ * What a row left `sending` by a crash becomes: sent again; given up (a promotion); or
+ * given up as ambiguous (a recovery: it may have arrived, and a job never messages a lead twice).
+ */
+export type CrashRule = 'resend' | 'abandon' | 'ambiguous';
+
+const crashRules: readonly CrashRule[] = ['resend', 'abandon', 'ambiguous'];
 
 export interface DeliveryKindRules {
   readonly lane: DeliveryLane;
-  /** A duplicate welcome is cheaper than a lost lead; a duplicate promotion is spam. */
+  /** A duplicate welcome is cheaper than a lost lead; a duplicate promotion is spam; a recovery is never sent twice. */
   readonly afterCrash: CrashRule;
   /** Reaching the lead counts as its welcome: the lead becomes welcomed, the row counts in the welcome backlog. */
   readonly welcomes: boolean;
@@ -41,7 +46,7 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
   },
   recovery: {
     lane: deliveryLanes.recovery,
-    afterCrash: 'resend',
+    afterCrash: 'ambiguous',
     welcomes: true,
     holdWhenStale: false,
     needsContent: false,
@@ -64,6 +69,8 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
 const CRASH: Readonly<Record<CrashRule, { readonly status: DeliveryStatus; readonly event: LeadEventKind; readonly error: string }>> = {
   resend: { status: 'pending', event: 'resend_after_crash', error: 'interrupted by a crash: sent again, the first attempt may also have arrived' },
   abandon: { status: 'failed', event: 'broadcast_abandoned_after_crash', error: 'interrupted by a crash: not sent again, a duplicate promotion would be spam' },
+  // Failed, not skipped: the lead was never confirmed welcomed, so it stays among the lost.
+  ambiguous: { status: 'failed', event: 'recovery_abandoned_after_crash', error: 'interrupted by a crash: not sent again so nobody gets it twice' },
 };
 
 /** Rows not finished yet: waiting, claimed, or held for the operator. */
@@ -101,7 +108,7 @@ export const OPEN_WELCOMES_SQL = `kind IN (${sqlList(kindsWhere((rules) => rules
 
 /** How the claims of these rows must be committed: a lost claim of a row not sent again after a crash would send it twice. */
 export function claimDurability(kinds: readonly DeliveryKind[]): Durability {
-  return kinds.some((kind) => deliveryKindRules[kind].afterCrash === 'abandon') ? 'full' : 'relaxed';
+  return kinds.some((kind) => deliveryKindRules[kind].afterCrash !== 'resend') ? 'full' : 'relaxed';
 }
 
 /** A row the sender may take. `content` is the message as JSON; null means the bot's welcome as it is now. */
@@ -237,7 +244,7 @@ export class DeliveriesRepository {
       hold: db.prepare(
         `UPDATE deliveries SET status = 'held', updated_at = ?, error = '${HOLD_REASON}' WHERE bot_id = ? AND kind IN (${held}) AND status = 'pending' AND created_at < ?`,
       ),
-      crash: (['resend', 'abandon'] as const).map((rule) => {
+      crash: crashRules.map((rule) => {
         const kinds = sqlList(kindsWhere((rules) => rules.afterCrash === rule));
         const { status, event, error } = CRASH[rule];
         return {

@@ -43,6 +43,7 @@ interface EventDetails {
   archived: { readonly reason: ArchiveReason };
   resend_after_crash: DeliveryRef;
   broadcast_abandoned_after_crash: DeliveryRef;
+  recovery_abandoned_after_crash: DeliveryRef;
 }
 
 /** The detail each kind of event is written with; a kind added without one does not compile. */

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { leadFilterSchema, type LeadFilter } from '../../../shared/leads';
+import { nextTurn } from '../csv-export-file';
 import { validated } from './lead-input';
 import { exportClause, parseSearch, type Param } from './lead-plan';
 import { SearchIndex } from './search-index';
@@ -84,11 +85,6 @@ function csvLine(values: readonly unknown[], iso: (ms: number) => string): strin
     else if (typeof value === 'string') line += csvField(value);
   }
   return `${line}\r\n`;
-}
-
-/** One turn of the event loop: timers and sockets run, so the bots keep polling and the engine clock ticking. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**

@@ -18,6 +18,7 @@ import { money } from '../alerts/incident-records';
 import { BotdeckError } from '../errors';
 import { deliveryKindRules } from '../leads/deliveries-repository';
 import { TELEGRAM_KEEPS_UPDATES_MS } from '../telegram-window';
+import { NEVER_WELCOMED_SQL } from './never-welcomed';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -49,9 +50,7 @@ const WELCOMING_KINDS = deliveryKinds
  */
 function lostSql(scope: RecoveryScope): string {
   const where = [
-    'l.archived = 0',
-    'l.welcomed_at IS NULL',
-    "l.status != 'converted'",
+    NEVER_WELCOMED_SQL,
     scope.botId === undefined ? null : 'l.bot_id = @botId',
     scope.firstSeenFrom === undefined ? null : 'l.first_seen_at >= @firstSeenFrom',
     scope.firstSeenTo === undefined ? null : 'l.first_seen_at < @firstSeenTo',

@@ -1,5 +1,5 @@
 import type { ExportResult } from '../../../shared/export';
-import { writeCsvExport } from '../csv-export-file';
+import { nextTurn, writeCsvExport } from '../csv-export-file';
 import { csvField } from '../leads/lead-export';
 import type { RecoveryJobs } from './recovery-jobs';
 
@@ -7,10 +7,6 @@ import type { RecoveryJobs } from './recovery-jobs';
 const PAGE = 1000;
 
 const HEADER = ['lead_id', 'bot', 'first_name', 'username', 'outcome', 'why', 'at'];
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * Writes a recovery job's per-lead report to `dir/recovery-job-<id>-<time>.csv`, as the

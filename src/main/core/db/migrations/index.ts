@@ -10,6 +10,7 @@ import { migration008 } from './008_transport_failures_requeued';
 import { migration009 } from './009_never_welcomed_leads';
 import { migration010 } from './010_recovery_jobs';
 import { migration011 } from './011_recovery_announce';
+import { migration012 } from './012_recovery_done_alerts';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
