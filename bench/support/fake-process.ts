@@ -1,10 +1,17 @@
 // The fake Bot API in a process of its own, so that benchmarks measure the engine and not
 // the fake competing with it for the same event loop. Driven over the IPC channel.
-import { startFakeTelegram, type FakeBotSpec, type FakeUser } from '../../test/support/fake-telegram';
+import { startFakeTelegram, type FakeBotSpec, type FakeUser, type SentMessage } from '../../test/support/fake-telegram';
 import type { FakeRequest, FakeResponse, SendTiming } from './fake-protocol';
 
 const send = (message: FakeResponse): void => {
   process.send?.(message);
+};
+
+/** Keeps the messages sent to these chats; every message when none are given. */
+const chatFilter = (chatIds: readonly number[] | undefined): ((message: SentMessage) => boolean) => {
+  if (chatIds === undefined) return () => true;
+  const chats = new Set(chatIds);
+  return (message) => chats.has(message.chatId);
 };
 
 void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).then((fake) => {
@@ -51,8 +58,9 @@ void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).the
       }
       case 'timings': {
         const timings: SendTiming[] = [];
+        const chats = chatFilter(raw.chatIds);
         for (const token of raw.tokens) {
-          for (const message of fake.sent(token)) {
+          for (const message of fake.sent(token).filter(chats)) {
             const start = enqueued.get(`${token}/${message.chatId}`);
             const receivedAt = start === undefined ? undefined : fake.handedOutAt(token, start.updateId);
             if (start !== undefined && receivedAt !== undefined) timings.push({ enqueuedAt: start.at, receivedAt, sentAt: message.at });
@@ -62,7 +70,29 @@ void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).the
         return;
       }
       case 'sentTimes':
-        send({ id: raw.id, ok: true, sentTimes: { sentAt: fake.sent(raw.token).map((message) => message.at), count429: fake.count429(raw.token) } });
+        send({
+          id: raw.id,
+          ok: true,
+          sentTimes: {
+            sentAt: fake
+              .sent(raw.token)
+              .filter(chatFilter(raw.chatIds))
+              .map((message) => message.at),
+            count429: fake.count429(raw.token),
+          },
+        });
+        return;
+      case 'fault':
+        fake.fault(raw.token, raw.fault);
+        send({ id: raw.id, ok: true });
+        return;
+      case 'clearFaults':
+        fake.clearFaults();
+        send({ id: raw.id, ok: true });
+        return;
+      case 'setRateLimit':
+        fake.setRateLimit(raw.on);
+        send({ id: raw.id, ok: true });
         return;
       case 'close':
         void fake.close().then(() => {
