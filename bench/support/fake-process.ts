@@ -21,6 +21,9 @@ void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).the
     enqueued.set(`${token}/${user.id}`, { at: Date.now(), updateId });
   };
   const sentCount = (tokens: readonly string[]): number => tokens.reduce((sum, token) => sum + fake.sent(token).length, 0);
+  // Generated here rather than by the benchmark, so that an engine busy in the same process
+  // as the benchmark cannot hold back the users' /starts.
+  let trickle: { timer: NodeJS.Timeout; started: number[] } | null = null;
 
   process.on('message', (raw: FakeRequest) => {
     switch (raw.op) {
@@ -48,6 +51,27 @@ void startFakeTelegram({ rateLimit: process.argv.includes('--rate-limit') }).the
         }, 10);
         return;
       }
+      case 'trickle': {
+        if (trickle !== null) clearInterval(trickle.timer);
+        const queue = [...raw.starts];
+        const started: number[] = [];
+        const timer = setInterval(() => {
+          const next = queue.shift();
+          if (next === undefined) clearInterval(timer);
+          else {
+            start(next.token, next.user);
+            started.push(next.user.id);
+          }
+        }, 1000 / raw.perSecond);
+        trickle = { timer, started };
+        send({ id: raw.id, ok: true });
+        return;
+      }
+      case 'stopTrickle':
+        if (trickle !== null) clearInterval(trickle.timer);
+        send({ id: raw.id, ok: true, started: trickle?.started ?? [] });
+        trickle = null;
+        return;
       case 'waitSent': {
         const check = (): void => {
           if (sentCount(raw.tokens) >= raw.total) send({ id: raw.id, ok: true });

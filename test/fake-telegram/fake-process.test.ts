@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeProcess } from '../../bench/support/fake-client';
 import { fakeToken, type FakeUser } from '../support/fake-telegram';
 
@@ -55,6 +55,36 @@ describe('the fake Bot API in its own process, as the benchmarks drive it', () =
     const { timings } = await fake.request({ op: 'timings', tokens: [BOT.token], chatIds: [ANN.id] });
     expect(timings?.length).toBe((await sentTo([ANN.id])).sent);
     expect(timings?.length).toBeGreaterThan(0);
+  });
+
+  it('lets users press /start one at a time until the trickle is stopped, and says who did', async () => {
+    const users = Array.from({ length: 1000 }, (_, i) => ({ token: BOT.token, user: { id: 700 + i, firstName: `U${i}` } }));
+    const received: number[] = [];
+    let offset = 0;
+    const poll = async (): Promise<void> => {
+      const res = await call('getUpdates', { offset, timeout: 0, limit: 100 });
+      const body = (await res.json()) as { result: { update_id: number; message?: { chat: { id: number } } }[] };
+      for (const update of body.result) {
+        offset = update.update_id + 1;
+        const chat = update.message?.chat.id;
+        if (chat !== undefined && chat >= 700) received.push(chat);
+      }
+    };
+    await fake.request({ op: 'trickle', perSecond: 50, starts: users });
+    await vi.waitFor(
+      async () => {
+        await poll();
+        expect(received.length).toBeGreaterThanOrEqual(2);
+      },
+      { timeout: 5000 },
+    );
+    const { started = [] } = await fake.request({ op: 'stopTrickle' });
+    // Stopped long before the 1,000 ran out: no /start comes after the answer.
+    expect(started.length).toBeLessThan(users.length);
+    expect(started).toEqual(users.slice(0, started.length).map(({ user }) => user.id));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await poll();
+    expect(received).toEqual(started);
   });
 
   it('turns the rate limit on and off over IPC, counting its 429s', async () => {
