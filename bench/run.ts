@@ -12,6 +12,7 @@ import { leadsBench } from './leads.bench';
 import { leadsScreenBench } from './leads-screen.bench';
 import { limiterBench } from './limiter.bench';
 import { memoryBench } from './memory.bench';
+import { recoveryBench } from './recovery.bench';
 import { storeBench } from './store.bench';
 
 const suites = {
@@ -23,6 +24,7 @@ const suites = {
   leadsScreen: leadsScreenBench,
   leads: leadsBench,
   alerts: alertsBench,
+  recovery: recoveryBench,
   headless: headlessBench,
   export: exportBench,
 } as const;
