@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/core/db/store';
-import { claimDurability, DeliveriesRepository } from '../../src/main/core/leads/deliveries-repository';
+import { claimDurability, DeliveriesRepository, ENQUEUE_SQL } from '../../src/main/core/leads/deliveries-repository';
 import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
@@ -82,6 +82,29 @@ describe('enqueueing content for many leads in one call', () => {
     const [created] = repo.enqueue({ botId: 1, kind: 'recovery', leadIds: [id], content: null, lane: 0, notBefore: 9000 }, 5000);
     expect(delivery(created!)).toMatchObject({ kind: 'recovery', lane: 0, not_before: 9000, content: null });
     expect(repo.enqueue({ botId: 1, kind: 'recovery', leadIds: [id], content: null }, 5000).map((row) => delivery(row)?.lane)).toEqual([1]);
+  });
+
+  it('reads the list once, finding each lead by its id, whatever the store’s statistics say', () => {
+    // With the bot's leads outside, SQLite read the whole list once per lead: 10,000 leads froze the engine for 15 s.
+    const planNow = (): string[] =>
+      store.db
+        .prepare<Record<string, unknown>, { detail: string }>(`EXPLAIN QUERY PLAN ${ENQUEUE_SQL}`)
+        .all({ kind: 'recovery', lane: 1, content: null, notBefore: 0, now: 0, job: null, leads: '[]', botId: 1 })
+        .map((row) => row.detail);
+    const plans: string[][] = [];
+    for (let user = 1; user <= 10; user += 1) addLead(1, user);
+    plans.push(planNow());
+    store.db.exec('ANALYZE');
+    plans.push(planNow());
+    for (let user = 11; user <= 300; user += 1) addLead(1, user);
+    store.db.exec('ANALYZE');
+    plans.push(planNow());
+    for (const plan of plans) {
+      expect(plan).not.toContainEqual(expect.stringMatching(/^(SCAN|SEARCH) l USING (COVERING )?INDEX/));
+      const list = plan.findIndex((step) => /^SCAN j\b/.test(step));
+      expect(list).toBeGreaterThanOrEqual(0);
+      expect(plan.findIndex((step) => /^SEARCH l USING INTEGER PRIMARY KEY/.test(step))).toBeGreaterThan(list);
+    }
   });
 
   it('refuses a kind that needs its message without one, queueing nothing', () => {

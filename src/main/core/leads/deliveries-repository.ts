@@ -103,6 +103,20 @@ function sqlList(words: readonly string[]): string {
   return words.map((word) => `'${word}'`).join(', ');
 }
 
+const DELIVERY_COLUMNS = 'bot_id, lead_id, chat_id, kind, lane, content, status, attempts, not_before, created_at, updated_at';
+
+/**
+ * One row per lead of the list, in the list's order. json_each keeps that order and the
+ * statement's text fixed whatever the number of leads; CROSS JOIN keeps the list outside,
+ * each lead found by its id: SQLite otherwise may put the bot's leads outside and read the
+ * whole list once per lead (10,000 leads: 15 s, the engine frozen, instead of 0.1 s).
+ * Exported for the test of its query plan.
+ */
+export const ENQUEUE_SQL = `INSERT INTO deliveries (${DELIVERY_COLUMNS}, recovery_job_id)
+  SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now, @job
+  FROM json_each(@leads) AS j CROSS JOIN leads l ON l.id = j.value WHERE l.bot_id = @botId AND l.archived = 0 ORDER BY j.key
+  RETURNING id`;
+
 /** For readers of the welcome backlog (the dashboard): which rows it holds, as a SQL condition on deliveries. */
 export const OPEN_WELCOMES_SQL = `kind IN (${sqlList(kindsWhere((rules) => rules.welcomes))}) AND status IN (${sqlList(OPEN)})`;
 
@@ -196,18 +210,11 @@ export class DeliveriesRepository {
     const open = sqlList(OPEN);
     const held = sqlList(kindsWhere((rules) => rules.holdWhenStale));
     const heldEvent: LeadEventKind = 'welcome_held';
-    const columns = 'bot_id, lead_id, chat_id, kind, lane, content, status, attempts, not_before, created_at, updated_at';
     const replacedEvent: LeadEventKind = 'welcome_replaced';
     const cancelledEvent: LeadEventKind = 'recovery_cancelled';
     this.s = {
-      // json_each keeps the caller's order and the statement's text fixed whatever the number of leads.
-      enqueue: db.prepare(
-        `INSERT INTO deliveries (${columns}, recovery_job_id)
-         SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now, @job
-         FROM json_each(@leads) AS j JOIN leads l ON l.id = j.value WHERE l.bot_id = @botId AND l.archived = 0 ORDER BY j.key
-         RETURNING id`,
-      ),
-      enqueueWelcome: db.prepare(`INSERT INTO deliveries (${columns}) VALUES (?, ?, ?, 'welcome', ${deliveryLanes.welcome}, NULL, 'pending', 0, ?, ?, ?)`),
+      enqueue: db.prepare(ENQUEUE_SQL),
+      enqueueWelcome: db.prepare(`INSERT INTO deliveries (${DELIVERY_COLUMNS}) VALUES (?, ?, ?, 'welcome', ${deliveryLanes.welcome}, NULL, 'pending', 0, ?, ?, ?)`),
       due: db.prepare(
         `SELECT id, lead_id, chat_id, kind, content, attempts FROM deliveries WHERE bot_id = ? AND status = 'pending' AND not_before <= ? AND ${JOB_RUNS} ORDER BY lane, id LIMIT ?`,
       ),
