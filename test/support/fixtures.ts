@@ -116,6 +116,12 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
       "INSERT INTO alert_log (channel_id, channel_kind, channel_name, incident_id, type, status, attempts, created_at, finished_at) VALUES (1, 'webhook', 'Fixture hook', NULL, 'recovery_done', 'sent', 1, 9700, 9701)",
     ).run();
   },
+  '013_recovery_progress_index': (db) => {
+    // The announcing job's first row, sent: read through the new index from here on.
+    db.prepare(
+      "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at, sent_at, recovery_job_id) VALUES (1, 7, 5006, 'recovery', 1, NULL, 'sent', 9800, 9800, 9801, 9801, 2)",
+    ).run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

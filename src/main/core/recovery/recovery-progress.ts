@@ -23,6 +23,26 @@ interface CountsRow {
   skipped_blocked: number;
 }
 
+const skipped = (why: string): string => `'${SKIPPED_PREFIX}${why}'`;
+
+/** The figures' statements, each read from the job's covering index (migration 013); exported for the test of their plans. */
+export const PROGRESS_SQL = {
+  counts: `SELECT count(*) AS total,
+      count(*) FILTER (WHERE status = 'sent') AS sent,
+      count(*) FILTER (WHERE status = 'blocked') AS blocked,
+      count(*) FILTER (WHERE status IN ${OPEN_ROWS}) AS remaining,
+      count(*) FILTER (WHERE status = 'failed' AND substr(error, 1, ${SKIPPED_PREFIX.length}) <> '${SKIPPED_PREFIX}'
+        AND substr(error, 1, ${CANCELLED_PREFIX.length}) <> '${CANCELLED_PREFIX}') AS failed,
+      count(*) FILTER (WHERE status = 'failed' AND substr(error, 1, ${CANCELLED_PREFIX.length}) = '${CANCELLED_PREFIX}') AS cancelled,
+      count(*) FILTER (WHERE status = 'failed' AND error = ${skipped('welcomed')}) AS welcomed,
+      count(*) FILTER (WHERE status = 'failed' AND error = ${skipped('converted')}) AS converted,
+      count(*) FILTER (WHERE status = 'failed' AND error = ${skipped('archived')}) AS archived,
+      count(*) FILTER (WHERE status = 'failed' AND error = ${skipped('blocked')}) AS skipped_blocked
+    FROM deliveries WHERE recovery_job_id = ?`,
+  recentSends: "SELECT sent_at FROM deliveries WHERE recovery_job_id = ? AND status = 'sent' ORDER BY sent_at DESC LIMIT ?",
+  remainingByBot: `SELECT bot_id, count(*) AS remaining FROM deliveries WHERE recovery_job_id = ? AND status IN ${OPEN_ROWS} GROUP BY bot_id ORDER BY bot_id`,
+} as const;
+
 /**
  * A recovery job's figures, counted from its deliveries (so they survive a restart as they
  * are), and their push to the console: each change once, a finished job's last figures
@@ -42,24 +62,10 @@ export class RecoveryProgressFigures {
     /** The bots sending now: a job's rows of the others wait. */
     private readonly runningBots: () => ReadonlySet<number>,
   ) {
-    const skipped = (why: string): string => `'${SKIPPED_PREFIX}${why}'`;
     this.s = {
-      counts: db.prepare(
-        `SELECT count(*) AS total,
-           count(*) FILTER (WHERE status = 'sent') AS sent,
-           count(*) FILTER (WHERE status = 'blocked') AS blocked,
-           count(*) FILTER (WHERE status IN ${OPEN_ROWS}) AS remaining,
-           count(*) FILTER (WHERE status = 'failed' AND substr(error, 1, ${SKIPPED_PREFIX.length}) <> '${SKIPPED_PREFIX}'
-             AND substr(error, 1, ${CANCELLED_PREFIX.length}) <> '${CANCELLED_PREFIX}') AS failed,
-           count(*) FILTER (WHERE status = 'failed' AND substr(error, 1, ${CANCELLED_PREFIX.length}) = '${CANCELLED_PREFIX}') AS cancelled,
-           count(*) FILTER (WHERE status = 'failed' AND error = ${skipped('welcomed')}) AS welcomed,
-           count(*) FILTER (WHERE status = 'failed' AND error = ${skipped('converted')}) AS converted,
-           count(*) FILTER (WHERE status = 'failed' AND error = ${skipped('archived')}) AS archived,
-           count(*) FILTER (WHERE status = 'failed' AND error = ${skipped('blocked')}) AS skipped_blocked
-         FROM deliveries WHERE recovery_job_id = ?`,
-      ),
-      recentSends: db.prepare("SELECT sent_at FROM deliveries WHERE recovery_job_id = ? AND status = 'sent' ORDER BY sent_at DESC LIMIT ?"),
-      remainingByBot: db.prepare(`SELECT bot_id, count(*) AS remaining FROM deliveries WHERE recovery_job_id = ? AND status IN ${OPEN_ROWS} GROUP BY bot_id ORDER BY bot_id`),
+      counts: db.prepare(PROGRESS_SQL.counts),
+      recentSends: db.prepare(PROGRESS_SQL.recentSends),
+      remainingByBot: db.prepare(PROGRESS_SQL.remainingByBot),
     };
   }
 

@@ -11,6 +11,7 @@ import { migration009 } from './009_never_welcomed_leads';
 import { migration010 } from './010_recovery_jobs';
 import { migration011 } from './011_recovery_announce';
 import { migration012 } from './012_recovery_done_alerts';
+import { migration013 } from './013_recovery_progress_index';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
