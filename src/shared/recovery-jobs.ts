@@ -24,6 +24,7 @@ export const recoveryScopeSchema = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('all') }),
     z.strictObject({ kind: z.literal('bot'), botId: id }),
     z.strictObject({ kind: z.literal('incident'), incidentId: id }),
+    /** Both ends included (the overview's `firstSeenTo` excludes its end: the console cuts the windows to match). */
     z
       .strictObject({ kind: z.literal('age'), firstSeenFrom: epochMs, firstSeenTo: epochMs })
       .refine((scope) => scope.firstSeenFrom <= scope.firstSeenTo, { error: 'The age window ends before it starts.' }),
