@@ -136,8 +136,14 @@ describe('a Bot API outage', () => {
     fake.setOutage(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     fake.setOutage(false);
-    await vi.waitFor(() => expect(receivedTypes('/hook')).toEqual(['down', 'recovered']), { timeout: 8000 });
-    expect(receivedTypes('/slack')).toEqual(['down', 'recovered']);
+    // Each channel is delivered on its own: wait for both.
+    await vi.waitFor(
+      () => {
+        expect(receivedTypes('/hook')).toEqual(['down', 'recovered']);
+        expect(receivedTypes('/slack')).toEqual(['down', 'recovered']);
+      },
+      { timeout: 8000 },
+    );
     expect(incidents()).toHaveLength(1);
   });
 
