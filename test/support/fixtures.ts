@@ -122,6 +122,10 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
       "INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at, sent_at, recovery_job_id) VALUES (1, 7, 5006, 'recovery', 1, NULL, 'sent', 9800, 9800, 9801, 9801, 2)",
     ).run();
   },
+  '014_lead_opt_out': (db) => {
+    // A lead who pressed "stop receiving offers", beside the others (none opted out before 014).
+    db.prepare('UPDATE leads SET opted_out_at = 9900 WHERE id = 6').run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

@@ -12,6 +12,7 @@ import { migration010 } from './010_recovery_jobs';
 import { migration011 } from './011_recovery_announce';
 import { migration012 } from './012_recovery_done_alerts';
 import { migration013 } from './013_recovery_progress_index';
+import { migration014 } from './014_lead_opt_out';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
