@@ -54,7 +54,10 @@ afterEach(async () => {
 });
 
 /** A bot with a welcome queued for each of `count` new leads (captured as the poll loop does), and its sender. */
-function botWithWelcomes(count: number, options: { maxInFlight: number }): { writer: HeldWriter; chats: number[]; status: (chatId: number) => string | undefined } {
+function botWithWelcomes(
+  count: number,
+  options: { maxInFlight: number; ratePerSecond?: number },
+): { writer: HeldWriter; chats: number[]; status: (chatId: number) => string | undefined } {
   const db = store.db;
   const botId = new BotRecords(db).insert(
     { telegramId: TELEGRAM_ID, username: 'sender_bot', name: 'Sender', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Sender') },
@@ -83,8 +86,8 @@ function botWithWelcomes(count: number, options: { maxInFlight: number }): { wri
     writer,
     botId,
     api: new Api(TOKEN, { apiRoot: fake.apiRoot }),
-    // A high rate: the sender's own pace, not the limiter, decides when rows go out.
-    options: { ...defaultSenderOptions, ratePerSecond: 1000, maxInFlight: options.maxInFlight },
+    // A high rate unless a test says otherwise: the sender's own pace, not the limiter, decides when rows go out.
+    options: { ...defaultSenderOptions, ratePerSecond: options.ratePerSecond ?? 1000, maxInFlight: options.maxInFlight },
     health: new BotHealth(
       botId,
       'sender_bot',
@@ -118,6 +121,25 @@ describe('the sender', () => {
       while (writer.held.length > 0) writer.commit();
       expect(chats.map(status)).toEqual(['sent', 'sent', 'sent']);
     });
+  });
+
+  it('spaces its calls at the bot’s rate even when their claims commit together', async () => {
+    // 10 a second: rows taken 100 ms apart, whose claims the test then lets commit at once.
+    const { writer, chats, status } = botWithWelcomes(4, { maxInFlight: 8, ratePerSecond: 10 });
+    sender?.start();
+    await vi.waitFor(() => expect(writer.held).toHaveLength(4), { timeout: 3000 });
+    while (writer.held.length > 0) writer.commit();
+    await vi.waitFor(
+      () => {
+        while (writer.held.length > 0) writer.commit();
+        expect(chats.map(status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+      },
+      { timeout: 3000 },
+    );
+    const at = fake.calls(TOKEN, 'sendMessage').map((call) => call.at);
+    expect(at).toHaveLength(4);
+    // Without the pacing at the call, the four reach Telegram within a few milliseconds.
+    for (let i = 1; i < at.length; i += 1) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(90);
   });
 
   it('asks for its claims to commit promptly, since the calls wait on them, and lets outcomes wait for the next batch', async () => {

@@ -12,6 +12,7 @@ import { TokenBucket } from './token-bucket';
 import { WakeSignal } from './wake-signal';
 import { claimDurability, DeliveriesRepository, type DueDelivery } from '../leads/deliveries-repository';
 import { errorText } from '../redact';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface SenderOptions {
   /** Messages per second for this bot (Telegram allows about 30). */
@@ -57,6 +58,12 @@ const CANDIDATES = 200;
 export class Sender {
   private readonly signal = new WakeSignal();
   private readonly bucket: TokenBucket;
+  /**
+   * The bucket spaces the rows as they are taken; each call then waits for its claim to
+   * commit (and, for some kinds, for the disk), so calls whose claims committed together
+   * would reach Telegram together. This second bucket spaces the calls themselves.
+   */
+  private readonly pace: TokenBucket;
   private readonly chatsInFlight = new Set<number>();
   private readonly chatReadyAt = new Map<number, number>();
   /** Telegram calls not answered yet: what `maxInFlight` limits. */
@@ -79,6 +86,7 @@ export class Sender {
 
   constructor(private readonly deps: SenderDeps) {
     this.bucket = new TokenBucket(deps.options.ratePerSecond);
+    this.pace = new TokenBucket(deps.options.ratePerSecond);
     this.deliveries = new DeliveriesRepository(deps.db);
   }
 
@@ -240,7 +248,8 @@ export class Sender {
       this.inFlight.delete(call);
       this.signal.wake();
     });
-    const task = this.deliver(row, answered)
+    const wait = this.pace.reserve(this.deps.now());
+    const task = (wait > 0 ? sleep(wait).then(() => this.deliverUnlessPaused(row, answered)) : this.deliver(row, answered))
       .catch((error: unknown) => {
         this.deps.logger.error({ error: errorText(error), deliveryId: row.id }, 'recording a delivery outcome failed');
       })
@@ -255,6 +264,16 @@ export class Sender {
 
   private emit(row: DueDelivery, outcome: 'sent' | 'blocked' | 'failed' | 'retry' | 'paused', error: string | null): void {
     this.deps.events.emit('delivery.outcome', { botId: this.deps.botId, deliveryId: row.id, leadId: row.leadId, kind: row.kind, outcome, error });
+  }
+
+  /** After waiting its turn: a 429 that came meanwhile puts the row back to pending, unsent. */
+  private async deliverUnlessPaused(row: DueDelivery, answered: () => void): Promise<void> {
+    if (this.pausedUntil <= this.deps.now()) return this.deliver(row, answered);
+    await this.deps.writer.run(() => {
+      this.deliveries.release(row.id, this.deps.now());
+    }, 'relaxed');
+    this.chatReadyAt.delete(row.chatId);
+    this.candidates = [];
   }
 
   /** Calls `answered` once Telegram took the message, before its outcome is written. */

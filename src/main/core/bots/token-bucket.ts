@@ -26,4 +26,11 @@ export class TokenBucket {
   take(now: number): void {
     this.arrival = Math.max(this.arrival, now) + this.intervalMs;
   }
+
+  /** Books the next token, however far ahead it is: the milliseconds to wait before using it. */
+  reserve(now: number): number {
+    const wait = this.delay(now);
+    this.take(now + wait);
+    return wait;
+  }
 }
