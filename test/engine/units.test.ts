@@ -63,14 +63,6 @@ describe('the token bucket', () => {
     expect(bucket.delay(10_000)).toBe(40);
   });
 
-  it('books tokens ahead, each a full interval after the one before', () => {
-    const bucket = new TokenBucket(25, 1, 1);
-    expect([bucket.reserve(0), bucket.reserve(0), bucket.reserve(10)]).toEqual([0, 40, 70]);
-    // A caller who comes after its booking waits for nothing, and the next books from then.
-    expect(bucket.reserve(500)).toBe(0);
-    expect(bucket.delay(500)).toBe(40);
-  });
-
   it('never lets more than the rate through in any one-second window', () => {
     const bucket = new TokenBucket(30);
     const taken: number[] = [];

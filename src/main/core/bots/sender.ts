@@ -9,10 +9,10 @@ import type { ContentResolver, ResolvedContent } from './content-resolver';
 import { sendContent } from './send-content';
 import { classifyTelegramError, type TelegramFailure } from './telegram-errors';
 import { TokenBucket } from './token-bucket';
+import { CallPacer } from './call-pacer';
 import { WakeSignal } from './wake-signal';
 import { claimDurability, DeliveriesRepository, type DueDelivery } from '../leads/deliveries-repository';
 import { errorText } from '../redact';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface SenderOptions {
   /** Messages per second for this bot (Telegram allows about 30). */
@@ -61,9 +61,9 @@ export class Sender {
   /**
    * The bucket spaces the rows as they are taken; each call then waits for its claim to
    * commit (and, for some kinds, for the disk), so calls whose claims committed together
-   * would reach Telegram together. This second bucket spaces the calls themselves.
+   * would reach Telegram together. The pacer spaces the calls themselves.
    */
-  private readonly pace: TokenBucket;
+  private readonly pace: CallPacer;
   private readonly chatsInFlight = new Set<number>();
   private readonly chatReadyAt = new Map<number, number>();
   /** Telegram calls not answered yet: what `maxInFlight` limits. */
@@ -86,7 +86,7 @@ export class Sender {
 
   constructor(private readonly deps: SenderDeps) {
     this.bucket = new TokenBucket(deps.options.ratePerSecond);
-    this.pace = new TokenBucket(deps.options.ratePerSecond);
+    this.pace = new CallPacer(deps.options.ratePerSecond);
     this.deliveries = new DeliveriesRepository(deps.db);
   }
 
@@ -248,8 +248,9 @@ export class Sender {
       this.inFlight.delete(call);
       this.signal.wake();
     });
-    const wait = this.pace.reserve(this.deps.now());
-    const task = (wait > 0 ? sleep(wait).then(() => this.deliverUnlessPaused(row, answered)) : this.deliver(row, answered))
+    const task = this.pace
+      .turn()
+      .then(() => this.deliverUnlessPaused(row, answered))
       .catch((error: unknown) => {
         this.deps.logger.error({ error: errorText(error), deliveryId: row.id }, 'recording a delivery outcome failed');
       })

@@ -1,3 +1,6 @@
+/** How much the interval is stretched, so clock jitter never pushes a window over the limit. */
+export const RATE_SAFETY = 1.02;
+
 /**
  * A token bucket in its "theoretical arrival time" form: one token every 1/rate seconds,
  * at most `capacity` saved up. Capacity 1 (the default) spaces messages evenly, which is
@@ -10,7 +13,7 @@ export class TokenBucket {
   private arrival = Number.NEGATIVE_INFINITY;
 
   /** `safety` stretches the interval a little so clock jitter never pushes a window over the limit. */
-  constructor(ratePerSecond: number, capacity = 1, safety = 1.02) {
+  constructor(ratePerSecond: number, capacity = 1, safety = RATE_SAFETY) {
     if (!(ratePerSecond > 0)) throw new Error(`rate must be positive, got ${ratePerSecond}`);
     this.intervalMs = (1000 / ratePerSecond) * safety;
     this.capacity = Math.max(1, Math.floor(capacity));
@@ -25,12 +28,5 @@ export class TokenBucket {
   /** Takes a token; call only when delay(now) is 0. */
   take(now: number): void {
     this.arrival = Math.max(this.arrival, now) + this.intervalMs;
-  }
-
-  /** Books the next token, however far ahead it is: the milliseconds to wait before using it. */
-  reserve(now: number): number {
-    const wait = this.delay(now);
-    this.take(now + wait);
-    return wait;
   }
 }
