@@ -47,6 +47,8 @@ export const en = {
   'event.clicked': 'Clicked a button',
   'event.blocked': 'Blocked the bot',
   'event.unblocked': 'Unblocked the bot',
+  'event.opted_out': 'Opted out of campaigns',
+  'event.opted_in': 'Opted back in to campaigns',
   'event.converted': 'Converted',
   'event.archived': 'Archived',
   'event.resend_after_crash': 'Welcome re-sent after a crash',

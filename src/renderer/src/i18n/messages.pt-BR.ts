@@ -49,6 +49,8 @@ export const ptBR: Record<MessageKey, string> = {
   'event.clicked': 'Clicou em um botão',
   'event.blocked': 'Bloqueou o bot',
   'event.unblocked': 'Desbloqueou o bot',
+  'event.opted_out': 'Saiu das campanhas',
+  'event.opted_in': 'Voltou a receber campanhas',
   'event.converted': 'Convertido',
   'event.archived': 'Arquivado',
   'event.resend_after_crash': 'Boas-vindas reenviadas após uma falha',
