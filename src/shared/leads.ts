@@ -31,6 +31,7 @@ export const leadEventKinds = [
   'welcome_replaced',
   'broadcast_sent',
   'broadcast_failed',
+  'broadcast_skipped',
   'clicked',
   'blocked',
   'unblocked',

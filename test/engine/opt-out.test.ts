@@ -4,6 +4,7 @@ import type { CallName, CallResult } from '../../src/shared/calls';
 import type { CallOutput, Handlers } from '../../src/shared/contract';
 import { OPT_OUT_CALLBACK_DATA } from '../../src/shared/opt-out';
 import { createHandlers } from '../../src/main/core/api';
+import { CAPPED_PREFIX, DeliveriesRepository } from '../../src/main/core/leads/deliveries-repository';
 import type { Core } from '../../src/main/core/core';
 import { dispatch } from '../../src/main/core/dispatch';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
@@ -93,5 +94,32 @@ describe("the operator's undo", () => {
       { kind: 'opted_in', detail: '{"how":"operator"}' },
       { kind: 'opted_out', detail: '{"how":"operator"}' },
     ]);
+  });
+});
+
+describe('the frequency cap on a running bot', () => {
+  it('sends the first of two broadcasts to a lead and skips the second, as the setting says; with 0, both go', async () => {
+    const botId = await welcomedLead();
+    expect((await invoke('getSettings', undefined)).campaignCapHours).toBe(24);
+    const { id } = lead();
+    const deliveries = new DeliveriesRepository(db());
+    const broadcast = (text: string): number => deliveries.enqueue({ botId, kind: 'broadcast', leadIds: [id], content: { text, media: null, buttons: [] } }, Date.now())[0]!;
+    const status = (row: number): { status: string; error: string | null } | undefined =>
+      db().prepare<[number], { status: string; error: string | null }>('SELECT status, error FROM deliveries WHERE id = ?').get(row);
+    const first = broadcast('Offer one');
+    const second = broadcast('Offer two');
+    await vi.waitFor(() => expect(status(second)).toMatchObject({ status: 'failed' }), { timeout: 5000 });
+    expect(status(first)).toMatchObject({ status: 'sent' });
+    expect(status(second)?.error?.startsWith(CAPPED_PREFIX)).toBe(true);
+
+    await invoke('updateSettings', { campaignCapHours: 0 });
+    const third = broadcast('Offer three');
+    await vi.waitFor(() => expect(status(third)).toMatchObject({ status: 'sent' }), { timeout: 5000 });
+    expect(
+      fake
+        .sent(TOKEN, ana.id)
+        .map((message) => message.text)
+        .slice(1),
+    ).toEqual(['Offer one', 'Offer three']);
   });
 });

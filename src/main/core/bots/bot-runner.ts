@@ -14,7 +14,7 @@ import { grammySignal } from './grammy-signal';
 import { classifyTelegramError } from './telegram-errors';
 import { WakeSignal } from './wake-signal';
 import { errorText } from '../redact';
-import { readSettings } from '../operator-settings';
+import { readCampaignCapHours, readSettings } from '../operator-settings';
 import { optOutReply } from './opt-out-replies';
 
 export interface PollOptions {
@@ -62,6 +62,8 @@ export interface RunnerDeps {
   /** The runner stopped by itself (token revoked). */
   readonly onHalt: () => void;
 }
+
+const HOUR_MS = 3_600_000;
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
@@ -121,6 +123,7 @@ export class BotRunner {
       logger: deps.logger,
       now: deps.now,
       content: deps.content,
+      campaignCapMs: () => readCampaignCapHours(deps.db) * HOUR_MS,
       onUnauthorized: (description) => {
         this.deps.health.pollFailed({ kind: 'unauthorized', description }, this.deps.now());
         this.halt();

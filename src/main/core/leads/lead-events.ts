@@ -34,6 +34,8 @@ interface EventDetails {
   /** A held welcome closed because a recovery job sends in its place. */
   welcome_replaced: DeliveryRef & { readonly jobId: number };
   broadcast_failed: SendFailure;
+  /** A broadcast not sent: the lead opted out, or got another campaign message within the cap. */
+  broadcast_skipped: DeliveryRef & { readonly why: 'capped' | 'opted_out' };
   /** A send answered 403 carries its delivery; the user's own block (my_chat_member) nothing. */
   blocked: SendFailure | null;
   unblocked: null;
