@@ -185,8 +185,8 @@ export class BotRunner {
    * but the courtesy: it is logged, never retried.
    */
   private async confirmOptOut(outcome: Extract<CaptureOutcome, { kind: 'opt_out' }>, callbackId: string | undefined): Promise<void> {
-    const text = optOutReply(readSettings(this.deps.db).language, outcome.languageCode);
     try {
+      const text = optOutReply(readSettings(this.deps.db).language, outcome.languageCode);
       if (callbackId !== undefined) await this.bot.api.answerCallbackQuery(callbackId, { text }, grammySignal(this.abort.signal));
       else await this.bot.api.sendMessage(outcome.chatId, text, {}, grammySignal(this.abort.signal));
     } catch (error) {
