@@ -30,6 +30,7 @@ export const callNames = [
   'leadCounts',
   'getLead',
   'markConverted',
+  'setLeadOptOut',
   'exportLeads',
   'dashboardFigures',
   'listAlertChannels',

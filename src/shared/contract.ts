@@ -15,7 +15,7 @@ import {
 import { botSummarySchema } from './bot-summary';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
-import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema } from './leads';
+import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema, setLeadOptOutSchema } from './leads';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
 import { incidentLossSchema, recoveryOverviewRequestSchema, recoveryOverviewSchema } from './recovery';
 import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSchema, recoveryMessageSchema, recoveryPreviewSchema, recoveryScopeSchema } from './recovery-jobs';
@@ -92,6 +92,8 @@ export const contract = {
   leadCounts: { input: leadFilterSchema, output: leadCountsSchema },
   getLead: { input: z.strictObject({ leadId: z.number().int().positive() }), output: leadDetailSchema },
   markConverted: { input: markConvertedSchema, output: leadRowSchema },
+  /** The operator opts a lead out of campaigns or back in (the undo of a press or a /stop). */
+  setLeadOptOut: { input: setLeadOptOutSchema, output: leadRowSchema },
   exportLeads: { input: z.strictObject({ filter: leadFilterSchema }), output: exportResultSchema },
   dashboardFigures: { input: dashboardRequestSchema, output: dashboardFiguresSchema },
   listAlertChannels: { input: noInput, output: z.array(channelViewSchema) },

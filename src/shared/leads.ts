@@ -31,9 +31,12 @@ export const leadEventKinds = [
   'welcome_replaced',
   'broadcast_sent',
   'broadcast_failed',
+  'broadcast_skipped',
   'clicked',
   'blocked',
   'unblocked',
+  'opted_out',
+  'opted_in',
   'converted',
   'archived',
   'resend_after_crash',
@@ -123,6 +126,8 @@ export const leadRowSchema = z.object({
   convertedAt: z.number().int().nullable(),
   revenueCents: z.number().int().nullable(),
   archived: z.boolean(),
+  /** When the lead opted out of campaigns; null while they receive them. */
+  optedOutAt: z.number().int().nullable(),
 });
 export type LeadRow = z.infer<typeof leadRowSchema>;
 
@@ -173,3 +178,9 @@ export const markConvertedSchema = z.strictObject({
   amountCents: z.number().int().nonnegative().max(MAX_AMOUNT_CENTS),
 });
 export type MarkConverted = z.infer<typeof markConvertedSchema>;
+
+export const setLeadOptOutSchema = z.strictObject({
+  leadId: z.number().int().positive(),
+  optedOut: z.boolean(),
+});
+export type SetLeadOptOut = z.infer<typeof setLeadOptOutSchema>;

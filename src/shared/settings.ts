@@ -26,6 +26,12 @@ export const settingsSchema = z.object({
   averageTicket: z.number().min(0, 'The average ticket cannot be negative.').max(1e9).nullable(),
   /** Share of leads that buy, in percent. */
   conversionRatePercent: z.number().min(0, 'The conversion rate is between 0 and 100.').max(100, 'The conversion rate is between 0 and 100.').nullable(),
+  /**
+   * No lead gets more than one campaign message within this many hours, across campaigns;
+   * 0: no cap. At most a week: a longer cap would quietly empty most campaigns, and a
+   * typo (2400 for 24) must not mute every lead for months.
+   */
+  campaignCapHours: whole(0, 168, 'The campaign limit'),
   /** Desktop only: keep the computer from sleeping while any bot runs. */
   keepAwake: z.boolean(),
   /** Desktop only: start Botdeck (in the tray) when the operator logs in. */
@@ -44,6 +50,7 @@ export const defaultSettings: Settings = {
   alertRepeatMinutes: 0,
   averageTicket: null,
   conversionRatePercent: null,
+  campaignCapHours: 24,
   keepAwake: false,
   launchAtLogin: false,
 };

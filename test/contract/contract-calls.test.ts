@@ -196,6 +196,7 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     await value('leadCounts', filter);
     await value('getLead', { leadId: lead.id });
     await value('markConverted', { leadId: lead.id, amountCents: 4990 });
+    expect((await value('setLeadOptOut', { leadId: lead.id, optedOut: true })).optedOutAt).not.toBeNull();
     await value('exportLeads', { filter });
     await value('dashboardFigures', { now: Date.now(), utcOffsetMinutes: -180 });
     await value('pickMediaFile');

@@ -160,7 +160,13 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
     await drawer.getByLabel('Sale amount').fill('197.00');
     await drawer.getByRole('button', { name: 'Mark as converted' }).click();
     await drawer.getByText('Converted', { exact: false }).first().waitFor();
+    await drawer.getByText('Receives campaigns').waitFor();
+    await drawer.getByRole('button', { name: 'Opt out of campaigns' }).click();
+    await drawer.getByText(/^Opted out of campaigns on .+ \(by you\)$/).waitFor();
     await page.screenshot({ path: join(screenshots, 'lead-drawer-en.png') });
+    await drawer.getByRole('button', { name: 'Opt back in to campaigns' }).click();
+    await drawer.getByText('Receives campaigns').waitFor();
+    await drawer.getByText('Opted back in to campaigns').waitFor();
     await expect.poll(() => page.getByText('Revenue: R$197.00').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.context().close();

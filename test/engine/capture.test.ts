@@ -5,7 +5,8 @@ import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
-import { clickUpdate, startUpdate } from '../support/updates';
+import { OPT_OUT_CALLBACK_DATA } from '../../src/shared/opt-out';
+import { clickUpdate, startUpdate, textUpdate } from '../support/updates';
 
 let store: Store;
 let bot: CaptureBot;
@@ -141,6 +142,47 @@ describe('button presses', () => {
     expect(capture(bot, clickUpdate(11, ana, 'offer:basic'), 2000)).toMatchObject({ kind: 'click' });
     expect(count("SELECT count(*) FROM leads WHERE status = 'clicked'")).toBe(1);
     expect(store.db.prepare("SELECT detail FROM lead_events WHERE kind = 'clicked'").pluck().get()).toBe('{"data":"offer:basic"}');
+  });
+});
+
+describe('opting out', () => {
+  const optedOut = (): unknown => store.db.prepare('SELECT opted_out_at FROM leads').pluck().get();
+  const events = (): unknown[] => store.db.prepare("SELECT kind, detail FROM lead_events WHERE kind IN ('clicked', 'opted_out') ORDER BY id").all();
+
+  it('the stop button opts the lead out, is no click, and a second press changes nothing', () => {
+    const capture = capturer();
+    capture(bot, startUpdate(10, ana), 1000);
+    const outcome = capture(bot, clickUpdate(11, ana, OPT_OUT_CALLBACK_DATA), 2000);
+    expect(outcome).toMatchObject({ kind: 'opt_out', how: 'button', changed: true, chatId: ana.id });
+    expect(capture(bot, clickUpdate(12, ana, OPT_OUT_CALLBACK_DATA), 3000)).toMatchObject({ kind: 'opt_out', changed: false });
+    expect(optedOut()).toBe(2000);
+    expect(store.db.prepare('SELECT status FROM leads').pluck().get()).toBe('new');
+    expect(events()).toEqual([{ kind: 'opted_out', detail: '{"how":"button"}' }]);
+  });
+
+  it('/stop (or /stop@this_bot) opts the lead out; /stop to another bot or from a stranger does nothing', () => {
+    const capture = capturer();
+    expect(capture(bot, textUpdate(9, ana, '/stop'), 500)).toEqual({ kind: 'other', leadId: null });
+    capture(bot, startUpdate(10, ana), 1000);
+    expect(capture(bot, textUpdate(11, ana, '/stop@other_bot'), 1500)).toMatchObject({ kind: 'other' });
+    expect(capture(bot, textUpdate(12, ana, 'stop please'), 1600)).toMatchObject({ kind: 'other' });
+    expect(optedOut()).toBeNull();
+    expect(capture(bot, textUpdate(13, ana, '/stop@Shop_Bot'), 2000)).toMatchObject({ kind: 'opt_out', how: 'command', changed: true });
+    expect(optedOut()).toBe(2000);
+    expect(events()).toEqual([{ kind: 'opted_out', detail: '{"how":"command"}' }]);
+  });
+
+  it('a /stop moves the offset like any update, and a new /start is still welcomed', () => {
+    const capture = capturer();
+    capture(bot, startUpdate(10, ana), 1000);
+    store.db.prepare("UPDATE deliveries SET status = 'sent'").run();
+    store.db.prepare('UPDATE leads SET welcomed_at = 1100').run();
+    capture(bot, textUpdate(11, ana, '/stop'), 2000);
+    expect(count('SELECT update_offset FROM bots')).toBe(12);
+    const always = { ...bot, repeatPolicy: 'always' as const };
+    expect(capture(always, startUpdate(12, ana), 60_000)).toMatchObject({ kind: 'start', welcome: 'queued' });
+    expect(count("SELECT count(*) FROM deliveries WHERE status = 'pending' AND kind = 'welcome'")).toBe(1);
+    expect(optedOut()).toBe(2000);
   });
 });
 

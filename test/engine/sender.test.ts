@@ -99,6 +99,7 @@ function botWithWelcomes(
     logger: silentLogger,
     now: Date.now,
     content: { resolve: () => ({ prepared: content, uploaded: () => undefined }) },
+    campaignCapMs: () => 0,
     onUnauthorized: () => undefined,
   });
   const status = (chatId: number): string | undefined => db.prepare<[number], { status: string }>('SELECT status FROM deliveries WHERE chat_id = ?').get(chatId)?.status;

@@ -234,6 +234,12 @@ describe('fake Telegram over plain HTTP', () => {
     expect((await call('answerCallbackQuery', { callback_query_id: 'made-up' })).status).toBe(400);
     expect(tg.answeredCallbacks(BOT.token)).toEqual([query?.id]);
 
+    const second = tg.pressButton(BOT.token, ALICE, 'a', sent.body.result.message_id);
+    const secondId = tg.pendingUpdates(BOT.token).find((u) => u.update_id === second)?.callback_query?.id;
+    expect((await call('answerCallbackQuery', { callback_query_id: secondId, text: 'x'.repeat(201) })).status).toBe(400);
+    expect((await call('answerCallbackQuery', { callback_query_id: secondId, text: 'Done' })).body.result).toBe(true);
+    expect(tg.callbackAnswers(BOT.token)).toEqual([{ id: query?.id }, { id: secondId, text: 'Done' }]);
+
     const stale = tg.pressButton(BOT.token, ALICE, 'a', 999);
     expect(tg.pendingUpdates(BOT.token).find((u) => u.update_id === stale)?.callback_query?.message?.date).toBe(0);
   });

@@ -65,6 +65,7 @@ function startSender(content: ContentResolver): void {
     logger: silentLogger,
     now: Date.now,
     content,
+    campaignCapMs: () => 0,
     onUnauthorized: () => undefined,
   });
   sender.start();

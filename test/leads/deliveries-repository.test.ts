@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/core/db/store';
-import { claimDurability, DeliveriesRepository, ENQUEUE_SQL } from '../../src/main/core/leads/deliveries-repository';
+import { CAPPED_PREFIX, claimDurability, DeliveriesRepository, ENQUEUE_SQL, OPTED_OUT_PREFIX } from '../../src/main/core/leads/deliveries-repository';
 import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
@@ -128,7 +128,7 @@ describe('enqueueing content for many leads in one call', () => {
     const b = addLead(1, 12);
     const [recovery] = repo.enqueue({ botId: 1, kind: 'recovery', leadIds: [a], content: null }, 5000);
     const [broadcast] = repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [b], content: offer }, 5000);
-    expect(repo.claim(recovery!, 6000) && repo.claim(broadcast!, 6000)).toBe(true);
+    expect(repo.claim(recovery!, 6000, 0) && repo.claim(broadcast!, 6000, 0)).toBe(true);
     repo.requeueAfterCrash(7000);
     expect(delivery(recovery!)).toMatchObject({ status: 'failed', error: 'interrupted by a crash: not sent again so nobody gets it twice' });
     expect(delivery(broadcast!)?.status).toBe('failed');
@@ -160,8 +160,8 @@ describe('the sender’s side', () => {
 
   it('claims a pending row once', () => {
     const [id] = repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [addLead(1, 11)], content: null }, 1000);
-    expect(repo.claim(id!, 2000)).toBe(true);
-    expect(repo.claim(id!, 2000)).toBe(false);
+    expect(repo.claim(id!, 2000, 0)).toBe(true);
+    expect(repo.claim(id!, 2000, 0)).toBe(false);
     expect(delivery(id!)?.status).toBe('sending');
     expect(repo.due(1, 3000, 10)).toEqual([]);
   });
@@ -181,7 +181,7 @@ describe('the sender’s side', () => {
     ];
     for (const { leadId, kind } of kinds) {
       const [id] = repo.enqueue({ botId: 1, kind, leadIds: [leadId], content: kind === 'broadcast' ? offer : null }, 1000);
-      expect(repo.claim(id!, 2000)).toBe(true);
+      expect(repo.claim(id!, 2000, 0)).toBe(true);
       // Blocked after the claim (a claimed recovery is sent): Telegram's answer says the lead has it.
       if (kind === 'recovery') setStatus(r, 'blocked');
       repo.finishSent({ id: id!, leadId, kind }, 77, 3000);
@@ -208,10 +208,10 @@ describe('the sender’s side', () => {
 
   it('retries later counting the attempt, and releases without counting one', () => {
     const [id] = repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [addLead(1, 11)], content: null }, 1000);
-    repo.claim(id!, 2000);
+    repo.claim(id!, 2000, 0);
     repo.retry(id!, 9000, 'Internal Server Error', 2500);
     expect(delivery(id!)).toMatchObject({ status: 'pending', attempts: 1, not_before: 9000, error: 'Internal Server Error' });
-    repo.claim(id!, 9000);
+    repo.claim(id!, 9000, 0);
     repo.release(id!, 9100);
     expect(delivery(id!)).toMatchObject({ status: 'pending', attempts: 1, not_before: 9000 });
   });
@@ -257,7 +257,7 @@ describe('after a crash', () => {
       ...repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [d], content: null }, 1000),
       ...repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [d], content: offer }, 1000),
     ];
-    for (const id of [welcome, broadcast, otherBot, sentBroadcast]) repo.claim(id!, 2000);
+    for (const id of [welcome, broadcast, otherBot, sentBroadcast]) repo.claim(id!, 2000, 0);
     repo.finishSent({ id: sentBroadcast!, leadId: d, kind: 'broadcast' }, 5, 2500);
     repo.requeueAfterCrash(3000);
     expect(delivery(welcome!)).toMatchObject({ status: 'pending', error: 'interrupted by a crash: sent again, the first attempt may also have arrived' });
@@ -278,7 +278,7 @@ describe('when a bot goes', () => {
       ...repo.enqueue({ botId: 1, kind: 'welcome', leadIds: [b], content: null }, 1000),
     ];
     const [other] = repo.enqueue({ botId: 2, kind: 'welcome', leadIds: [c], content: null }, 1000);
-    repo.claim(sent!, 1500);
+    repo.claim(sent!, 1500, 0);
     repo.finishSent({ id: sent!, leadId: a, kind: 'welcome' }, 9, 1600);
     expect(leads.archiveBot(1, 'bot_removed', 2000)).toBe(2);
     repo.closeForBot(1, 'bot_removed', 2000);
@@ -287,5 +287,66 @@ describe('when a bot goes', () => {
     expect(events(b)).toEqual([{ kind: 'archived', detail: { reason: 'bot_removed' } }]);
     expect(events(c)).toEqual([]);
     expect(store.db.prepare('SELECT count(*) FROM leads WHERE archived = 1').pluck().get()).toBe(2);
+  });
+});
+
+describe('the frequency cap and the opt-out, at claim time', () => {
+  const HOUR = 3_600_000;
+  const CAP = 24 * HOUR;
+  const broadcast = (leadIds: number[], now: number): number[] => repo.enqueue({ botId: 1, kind: 'broadcast', leadIds, content: offer }, now);
+  const send = (id: number, at: number): void => {
+    expect(repo.claim(id, at, CAP)).toBe(true);
+    repo.finishSent({ id, leadId: delivery(id)!.lead_id, kind: 'broadcast' }, 100 + id, at);
+  };
+
+  it('skips the second of two broadcasts to a lead within the cap, and sends it once the cap has passed', () => {
+    const ana = addLead(1, 1);
+    const bia = addLead(1, 2);
+    const [first] = broadcast([ana], 1000);
+    send(first!, 2000);
+    const [anaSecond, biaSecond] = broadcast([ana, bia], 3000);
+    expect(repo.claim(anaSecond!, 2000 + CAP - 1, CAP)).toBe(false);
+    expect(delivery(anaSecond!)?.status).toBe('failed');
+    expect(delivery(anaSecond!)?.error?.startsWith(CAPPED_PREFIX)).toBe(true);
+    expect(events(ana).at(-1)).toEqual({ kind: 'broadcast_skipped', detail: { deliveryId: anaSecond, why: 'capped' } });
+    // Bia got nothing yet: not capped.
+    expect(repo.claim(biaSecond!, 2000 + CAP - 1, CAP)).toBe(true);
+    // A third broadcast after the cap goes out.
+    const [third] = broadcast([ana], 2000 + CAP);
+    expect(repo.claim(third!, 2000 + CAP + 1, CAP)).toBe(true);
+  });
+
+  it('counts a broadcast being sent right now, and never caps welcomes or recoveries', () => {
+    const ana = addLead(1, 1);
+    const [first, second] = [...broadcast([ana], 1000), ...broadcast([ana], 1000)];
+    expect(repo.claim(first!, 2000, CAP)).toBe(true);
+    expect(repo.claim(second!, 2000, CAP)).toBe(false);
+    const [recovery] = repo.enqueue({ botId: 1, kind: 'recovery', leadIds: [ana], content: null }, 2000);
+    expect(repo.claim(recovery!, 2500, CAP)).toBe(true);
+  });
+
+  it('with a cap of 0 sends every broadcast', () => {
+    const ana = addLead(1, 1);
+    const [first] = broadcast([ana], 1000);
+    send(first!, 2000);
+    const [second] = broadcast([ana], 3000);
+    expect(repo.claim(second!, 3000, 0)).toBe(true);
+  });
+
+  it('skips a broadcast whose lead opted out after it was queued, and sends welcomes to them still', () => {
+    const ana = addLead(1, 1);
+    const [row] = broadcast([ana], 1000);
+    leads.optOut(ana, 'command', 1500);
+    expect(repo.claim(row!, 2000, 0)).toBe(false);
+    expect(delivery(row!)?.status).toBe('failed');
+    expect(delivery(row!)?.error?.startsWith(OPTED_OUT_PREFIX)).toBe(true);
+    expect(events(ana).at(-1)).toEqual({ kind: 'broadcast_skipped', detail: { deliveryId: row, why: 'opted_out' } });
+    repo.enqueueWelcome(1, ana, 10, 2500);
+    const welcome = store.db.prepare<[], number>("SELECT id FROM deliveries WHERE kind = 'welcome'").pluck().get()!;
+    expect(repo.claim(welcome, 3000, CAP)).toBe(true);
+    // Back in: the next broadcast goes out.
+    leads.optIn(ana, 4000);
+    const [next] = broadcast([ana], 4000);
+    expect(repo.claim(next!, 4500, CAP)).toBe(true);
   });
 });

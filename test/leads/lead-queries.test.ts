@@ -234,6 +234,7 @@ describe('a page of leads', () => {
       convertedAt: raw.converted_at,
       revenueCents: newest.revenue_cents,
       archived: false,
+      optedOutAt: raw.opted_out_at,
     });
   });
 
@@ -566,6 +567,24 @@ describe('a lead in detail', () => {
     expect(() => q.detail(999)).toThrow(expect.objectContaining({ code: 'LEAD_NOT_FOUND' }));
     expect(() => q.detail(1.5)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
     expect(() => q.detail(0)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    own.close();
+  });
+});
+
+describe("the operator's opt-out", () => {
+  it('opts a lead out and back in, shows it on the row and the timeline, and refuses an unknown lead', async () => {
+    const { store: own, queries: q, lead } = await smallStore();
+    expect(q.detail(lead).optedOutAt).toBeNull();
+    expect(q.setOptOut(lead, true, 7000)).toMatchObject({ id: lead, optedOutAt: 7000 });
+    expect(q.setOptOut(lead, true, 8000).optedOutAt).toBe(7000);
+    expect(q.page({ filter: {}, sort: { column: 'first_seen_at', direction: 'asc' }, offset: 0, limit: 10 }).rows.find((r) => r.id === lead)?.optedOutAt).toBe(7000);
+    expect(q.setOptOut(lead, false, 9000).optedOutAt).toBeNull();
+    expect(q.detail(lead).events.filter((event) => event.kind.startsWith('opted_'))).toEqual([
+      { kind: 'opted_out', at: 7000, detail: { how: 'operator' } },
+      { kind: 'opted_in', at: 9000, detail: { how: 'operator' } },
+    ]);
+    expect(() => q.setOptOut(12345, true, 1)).toThrow(expect.objectContaining({ code: 'LEAD_NOT_FOUND' }));
+    expect(() => q.setOptOut(0, true, 1)).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
     own.close();
   });
 });

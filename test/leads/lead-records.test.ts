@@ -141,4 +141,26 @@ describe('the lead records', () => {
     expect(status()).toBe('converted');
     expect(kept()).toEqual(counted());
   });
+
+  it('opt a lead out once, with how, and back in by the operator, each change on the timeline', () => {
+    const id = records.insert(newLead(1), DAY);
+    const optedOutAt = (): number | null => db.prepare<[number], { opted_out_at: number | null }>('SELECT opted_out_at FROM leads WHERE id = ?').get(id)!.opted_out_at;
+    const events = (): unknown[] => db.prepare('SELECT kind, at, detail FROM lead_events WHERE lead_id = ? ORDER BY id').all(id);
+    expect(records.optOut(id, 'button', 2 * DAY)).toBe(true);
+    expect(records.optOut(id, 'command', 3 * DAY)).toBe(false);
+    expect(optedOutAt()).toBe(2 * DAY);
+    expect(records.optIn(id, 4 * DAY)).toBe(true);
+    expect(records.optIn(id, 5 * DAY)).toBe(false);
+    expect(optedOutAt()).toBeNull();
+    expect(records.optOut(id, 'operator', 6 * DAY)).toBe(true);
+    expect(records.optOut(999, 'operator', 6 * DAY)).toBe(false);
+    expect(events()).toEqual([
+      { kind: 'opted_out', at: 2 * DAY, detail: '{"how":"button"}' },
+      { kind: 'opted_in', at: 4 * DAY, detail: '{"how":"operator"}' },
+      { kind: 'opted_out', at: 6 * DAY, detail: '{"how":"operator"}' },
+    ]);
+    // The status and the day counts are not the opt-out's business.
+    expect(db.prepare('SELECT status FROM leads WHERE id = ?').pluck().get(id)).toBe('new');
+    expect(kept()).toEqual(counted());
+  });
 });

@@ -41,13 +41,13 @@ function captured(botId: number, userId: number, firstSeenAt: number): { leadId:
 /** A lead whose welcome Telegram answered with `status`. */
 function refused(botId: number, userId: number, firstSeenAt: number, status: 'failed' | 'blocked', reason: string): { leadId: number; deliveryId: number } {
   const lead = captured(botId, userId, firstSeenAt);
-  deliveries.claim(lead.deliveryId, firstSeenAt + 1000);
+  deliveries.claim(lead.deliveryId, firstSeenAt + 1000, 0);
   deliveries.finishFailed({ id: lead.deliveryId, leadId: lead.leadId, kind: 'welcome' }, status, reason, firstSeenAt + 2000);
   return lead;
 }
 
 function sent(lead: { leadId: number; deliveryId: number }, kind: 'welcome' | 'recovery', at: number): void {
-  deliveries.claim(lead.deliveryId, at);
+  deliveries.claim(lead.deliveryId, at, 0);
   deliveries.finishSent({ id: lead.deliveryId, leadId: lead.leadId, kind }, 77, at);
 }
 

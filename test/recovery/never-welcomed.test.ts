@@ -58,15 +58,15 @@ function seed(random: Random, count: number): void {
       case 'pending':
         break;
       case 'sending':
-        deliveries.claim(row.id, firstSeen);
+        deliveries.claim(row.id, firstSeen, 0);
         break;
       case 'failed':
-        deliveries.claim(row.id, firstSeen);
+        deliveries.claim(row.id, firstSeen, 0);
         deliveries.finishFailed(row, 'failed', 'Bad Request: chat not found', firstSeen);
         break;
       case 'blocked_by_403':
       case 'came_back':
-        deliveries.claim(row.id, firstSeen);
+        deliveries.claim(row.id, firstSeen, 0);
         deliveries.finishFailed(row, 'blocked', 'Forbidden: bot was blocked by the user', firstSeen);
         if (fate === 'came_back') leads.move(lead(), 'unblocked', firstSeen + 1);
         break;
@@ -74,7 +74,7 @@ function seed(random: Random, count: number): void {
         deliveries.holdStale(botId, NOW - 24 * HOUR, NOW - 1);
         break;
       case 'welcomed':
-        deliveries.claim(row.id, firstSeen);
+        deliveries.claim(row.id, firstSeen, 0);
         deliveries.finishSent(row, 1, firstSeen);
         break;
       case 'converted':

@@ -53,7 +53,7 @@ function lostLead(botId: number, userId: number, firstSeen = 1000): number {
   );
   repo.enqueueWelcome(botId, id, userId, firstSeen);
   const [row] = repo.due(botId, firstSeen, 1000).filter((due) => due.leadId === id);
-  repo.claim(row!.id, firstSeen);
+  repo.claim(row!.id, firstSeen, 0);
   repo.finishFailed({ id: row!.id, leadId: id, kind: 'welcome' }, 'failed', 'Bad Request: chat not found', firstSeen);
   return id;
 }
@@ -77,7 +77,7 @@ function eventKinds(leadId: number): string[] {
 function sendDue(botId: number): number[] {
   const sent: number[] = [];
   for (const row of repo.due(botId, clock, 1000)) {
-    if (!repo.claim(row.id, clock)) continue;
+    if (!repo.claim(row.id, clock, 0)) continue;
     repo.finishSent(row, 1, clock);
     sent.push(row.leadId);
   }
@@ -203,7 +203,7 @@ describe('recovery jobs', () => {
     const loaded = repo.due(1, clock, 10);
     expect(jobs.pause(job.id).progress.status).toBe('paused');
     expect(repo.due(1, clock, 10)).toEqual([]);
-    expect(loaded.map((row) => repo.claim(row.id, clock))).toEqual([false, false]);
+    expect(loaded.map((row) => repo.claim(row.id, clock, 0))).toEqual([false, false]);
     // A new /start while paused is not held back by the paused recovery: it gets its own welcome.
     expect(repo.openWelcome(a)).toBeNull();
     jobs.resume(job.id);
@@ -218,7 +218,7 @@ describe('recovery jobs', () => {
     const [a, b] = [lostLead(1, 11), lostLead(1, 12)];
     const job = jobs.create({ kind: 'all' }, { kind: 'welcome' });
     const [first] = repo.due(1, clock, 1);
-    expect(repo.claim(first!.id, clock)).toBe(true);
+    expect(repo.claim(first!.id, clock, 0)).toBe(true);
     const cancelled = jobs.cancel(job.id);
     expect(cancelled.progress).toMatchObject({ status: 'cancelled', cancelled: 1, remaining: 1 });
     expect(cancelled.finishedAt).toBe(clock);
@@ -237,7 +237,7 @@ describe('recovery jobs', () => {
     const job = jobs.create({ kind: 'all' }, { kind: 'welcome' });
     for (const row of repo.due(1, clock, 3)) {
       clock += 500;
-      repo.claim(row.id, clock);
+      repo.claim(row.id, clock, 0);
       repo.finishSent(row, 1, clock);
     }
     // Three sends 500 ms apart: 2 a second, and two rows left take a second.

@@ -22,6 +22,22 @@ export function startUpdate(updateId: number, user: TestUser, payload?: string, 
   };
 }
 
+/** A plain text message; a leading `/command` carries its bot_command entity, as clients send it. */
+export function textUpdate(updateId: number, user: TestUser, text: string, date = 1_800_000_000): Update {
+  const command = /^\/[A-Za-z0-9_@]+/.exec(text);
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date,
+      chat: { id: user.id, type: 'private', first_name: user.firstName },
+      from: { id: user.id, is_bot: false, first_name: user.firstName },
+      text,
+      ...(command === null ? {} : { entities: [{ type: 'bot_command' as const, offset: 0, length: command[0].length }] }),
+    },
+  };
+}
+
 export function clickUpdate(updateId: number, user: TestUser, data: string): Update {
   return {
     update_id: updateId,

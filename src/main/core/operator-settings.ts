@@ -18,6 +18,7 @@ const keys = {
   alertRepeatMinutes: 'alerts.repeatMinutes',
   averageTicket: 'money.averageTicket',
   conversionRatePercent: 'money.conversionRatePercent',
+  campaignCapHours: 'campaigns.capHours',
   keepAwake: 'desktop.keepAwake',
   launchAtLogin: 'desktop.launchAtLogin',
 } as const satisfies Record<keyof Settings, string>;
@@ -43,6 +44,13 @@ export function readSettings(db: Database): Settings {
     if (parsed.success) settings[field] = parsed.data;
   }
   return settingsSchema.parse(settings);
+}
+
+/** The frequency cap alone, for the sender's every claim; missing or no longer valid reads as its default. */
+export function readCampaignCapHours(db: Database): number {
+  const raw = getSetting(db, keys.campaignCapHours);
+  const parsed = settingsSchema.shape.campaignCapHours.safeParse(raw === null ? undefined : decode('campaignCapHours', raw));
+  return parsed.success ? parsed.data : defaultSettings.campaignCapHours;
 }
 
 /** Saves the given settings in one transaction; null for the Bot API address means Telegram's own. */

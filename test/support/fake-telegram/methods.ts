@@ -22,6 +22,7 @@ type Handler = (ctx: CallContext) => ApiOutcome;
 
 const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
+const MAX_ANSWER_TEXT = 200;
 
 /** Every method the fake answers synchronously; getUpdates lives in the server (it waits). */
 const HANDLERS = new Map<string, { name: string; handle: Handler }>();
@@ -60,7 +61,11 @@ define('answerCallbackQuery', ({ bot, params }) => {
   if (id === undefined || !bot.issuedCallbacks.has(id)) {
     return failure(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
   }
+  const text = stringParam(params.fields.text);
+  // Telegram shows at most 200 characters in the notification or alert.
+  if (text !== undefined && text.length > MAX_ANSWER_TEXT) return failure(400, 'Bad Request: MESSAGE_TOO_LONG');
   bot.answered.push(id);
+  if (text !== undefined && text !== '') bot.answerTexts.set(id, text);
   return success(true);
 });
 define('sendMessage', sendMessage);

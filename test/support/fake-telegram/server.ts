@@ -212,6 +212,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     calls: (token, method) => log.list(token, method),
     answeredCallbacks: (token) => [...botFor(token).answered],
+    callbackAnswers: (token) => {
+      const bot = botFor(token);
+      return bot.answered.map((id) => {
+        const text = bot.answerTexts.get(id);
+        return text === undefined ? { id } : { id, text };
+      });
+    },
     confirmedOffset: (token) => botFor(token).confirmedOffset,
     pendingUpdates: (token) => botFor(token).pending(),
     handedOutAt: (token, updateId) => botFor(token).firstHandedOut.get(updateId),

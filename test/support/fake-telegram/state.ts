@@ -50,6 +50,8 @@ export class BotState {
   confirmedOffset = 0;
   readonly sent: SentMessage[] = [];
   readonly answered: string[] = [];
+  /** The text each answered query showed the user, by query id (absent: answered silently). */
+  readonly answerTexts = new Map<string, string>();
   readonly issuedCallbacks = new Set<string>();
   readonly blocked = new Set<number>();
   readonly files = new Map<string, StoredFile>();

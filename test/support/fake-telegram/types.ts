@@ -138,6 +138,8 @@ export interface FakeTelegram {
   sent(token: string, chatId?: number): SentMessage[];
   calls(token: string, method?: string): CallRecord[];
   answeredCallbacks(token: string): string[];
+  /** Each answered button press, in order, with the text it showed the user (none when silent). */
+  callbackAnswers(token: string): { id: string; text?: string }[];
   confirmedOffset(token: string): number;
   /** When an update was first handed to the bot in a getUpdates answer; undefined if not yet. */
   handedOutAt(token: string, updateId: number): number | undefined;

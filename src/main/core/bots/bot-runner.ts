@@ -14,6 +14,8 @@ import { grammySignal } from './grammy-signal';
 import { classifyTelegramError } from './telegram-errors';
 import { WakeSignal } from './wake-signal';
 import { errorText } from '../redact';
+import { readCampaignCapHours, readSettings } from '../operator-settings';
+import { optOutReply } from './opt-out-replies';
 
 export interface PollOptions {
   /** Long-poll timeout passed to getUpdates, in seconds. */
@@ -60,6 +62,8 @@ export interface RunnerDeps {
   /** The runner stopped by itself (token revoked). */
   readonly onHalt: () => void;
 }
+
+const HOUR_MS = 3_600_000;
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
@@ -119,6 +123,7 @@ export class BotRunner {
       logger: deps.logger,
       now: deps.now,
       content: deps.content,
+      campaignCapMs: () => readCampaignCapHours(deps.db) * HOUR_MS,
       onUnauthorized: (description) => {
         this.deps.health.pollFailed({ kind: 'unauthorized', description }, this.deps.now());
         this.halt();
@@ -159,7 +164,7 @@ export class BotRunner {
       if (outcome.kind === 'start') {
         if (outcome.created) this.deps.events.emit('lead.created', { botId, leadId: outcome.leadId, source: outcome.source });
         else this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
-      } else if ((outcome.kind === 'click' || outcome.kind === 'membership') && outcome.leadId !== null) {
+      } else if ((outcome.kind === 'click' || outcome.kind === 'membership' || outcome.kind === 'opt_out') && outcome.leadId !== null) {
         this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
       }
     }
@@ -172,6 +177,21 @@ export class BotRunner {
         this.deps.logger.warn({ botId: this.config.botId, error: errorText(error) }, 'answerCallbackQuery failed');
       });
     });
+  }
+
+  /**
+   * Tells the lead their opt-out took: the answer to the press, or a reply to /stop. The
+   * opt-out is already committed with the update, so a failed confirmation loses nothing
+   * but the courtesy: it is logged, never retried.
+   */
+  private async confirmOptOut(outcome: Extract<CaptureOutcome, { kind: 'opt_out' }>, callbackId: string | undefined): Promise<void> {
+    try {
+      const text = optOutReply(readSettings(this.deps.db).language, outcome.languageCode);
+      if (callbackId !== undefined) await this.bot.api.answerCallbackQuery(callbackId, { text }, grammySignal(this.abort.signal));
+      else await this.bot.api.sendMessage(outcome.chatId, text, {}, grammySignal(this.abort.signal));
+    } catch (error) {
+      this.deps.logger.warn({ botId: this.config.botId, leadId: outcome.leadId, error: errorText(error) }, 'the opt-out confirmation was not sent');
+    }
   }
 
   start(): void {
@@ -279,8 +299,13 @@ export class BotRunner {
         continue;
       }
       this.announce(outcomes);
-      // Only button presses have middleware (the answer); a /start needs nothing more here.
-      for (const update of updates) {
+      // Only button presses have middleware (the answer), and an opt-out its confirmation; a /start needs nothing more here.
+      for (const [index, update] of updates.entries()) {
+        const outcome = outcomes[index];
+        if (outcome?.kind === 'opt_out') {
+          await this.confirmOptOut(outcome, update.callback_query?.id);
+          continue;
+        }
         if (update.callback_query === undefined) continue;
         try {
           await this.bot.handleUpdate(update);

@@ -3,6 +3,8 @@ import type { Update, User } from 'grammy/types';
 import { DeliveriesRepository } from '../leads/deliveries-repository';
 import { LeadEvents } from '../leads/lead-events';
 import { LeadRecords, type LeadPerson } from '../leads/lead-records';
+import { OPT_OUT_CALLBACK_DATA } from '../../../shared/opt-out';
+import { readCommand } from './bot-command';
 import { classifyPayload, readStart } from './start-command';
 import { UpdateRecords } from './update-records';
 
@@ -24,8 +26,20 @@ export type CaptureOutcome =
       readonly source: string | null;
     }
   | { readonly kind: 'click'; readonly leadId: number | null }
+  /** The stop button or /stop: the lead is out of campaigns (already, when `changed` is false) and is told so. */
+  | {
+      readonly kind: 'opt_out';
+      readonly leadId: number;
+      readonly how: 'button' | 'command';
+      readonly changed: boolean;
+      readonly chatId: number;
+      readonly languageCode: string | null;
+    }
   | { readonly kind: 'membership'; readonly leadId: number | null; readonly blocked: boolean }
   | { readonly kind: 'other'; readonly leadId: number | null };
+
+/** The command a lead sends to stop receiving campaigns. */
+const STOP_COMMAND = 'stop';
 
 function updateKind(update: Update): string {
   const key = Object.keys(update).find((name) => name !== 'update_id');
@@ -105,6 +119,11 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
     return { kind: 'start', leadId: existing.id, created: false, welcome, source };
   };
 
+  const optOut = (leadId: number, how: 'button' | 'command', chatId: number, user: User, now: number): CaptureOutcome => {
+    const changed = leads.optOut(leadId, how, now);
+    return { kind: 'opt_out', leadId, how, changed, chatId, languageCode: user.language_code ?? null };
+  };
+
   const record = (bot: CaptureBot, update: Update, now: number): CaptureOutcome => {
     if (!s.updates.record(bot.telegramBotId, update.update_id, bot.botId, updateKind(update), now)) return { kind: 'duplicate' };
 
@@ -113,14 +132,21 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
       const start = readStart(message, bot.username);
       if (start !== null) return recordStart(bot, message.from, message.chat.id, start.payload, message.date * 1000, now);
       const lead = leads.find(bot.botId, message.from.id);
-      if (lead !== null) leads.touch(lead.id, now);
-      return { kind: 'other', leadId: lead?.id ?? null };
+      if (lead === null) return { kind: 'other', leadId: null };
+      leads.touch(lead.id, now);
+      if (readCommand(message, bot.username)?.name === STOP_COMMAND) return optOut(lead.id, 'command', message.chat.id, message.from, now);
+      return { kind: 'other', leadId: lead.id };
     }
 
     const callback = update.callback_query;
     if (callback !== undefined) {
       const lead = leads.find(bot.botId, callback.from.id);
       if (lead === null) return { kind: 'click', leadId: null };
+      // The stop button is no offer: it opts out and is not counted as a click.
+      if (callback.data === OPT_OUT_CALLBACK_DATA) {
+        leads.touch(lead.id, now);
+        return optOut(lead.id, 'button', callback.message?.chat.id ?? callback.from.id, callback.from, now);
+      }
       leads.move(lead, 'clicked', now);
       events.record(lead.id, 'clicked', now, { data: callback.data ?? null });
       return { kind: 'click', leadId: lead.id };

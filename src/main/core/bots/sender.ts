@@ -40,6 +40,8 @@ export interface SenderDeps {
   readonly now: () => number;
   /** What each delivery sends: its own content for broadcasts, the bot's current welcome otherwise. */
   readonly content: ContentResolver;
+  /** The operator's frequency cap in ms (0: none), read at each claim: a broadcast to a lead messaged more recently is skipped. */
+  readonly campaignCapMs: () => number;
   /** Telegram said the token is no longer valid: the bot must stop. */
   readonly onUnauthorized: (description: string) => void;
 }
@@ -146,7 +148,14 @@ export class Sender {
     let claimed: DueDelivery[];
     try {
       // Prompt: the calls wait on this commit, while outcomes can wait for the next batch.
-      claimed = await this.deps.writer.run(() => rows.filter((row) => this.deliveries.claim(row.id, t)), durability, { prompt: true });
+      claimed = await this.deps.writer.run(
+        () => {
+          const capMs = this.deps.campaignCapMs();
+          return rows.filter((row) => this.deliveries.claim(row.id, t, capMs));
+        },
+        durability,
+        { prompt: true },
+      );
     } catch (error) {
       // Not claimed (another program holds the database locked, say): the rows stay pending for a later look.
       this.deps.logger.error({ botId: this.deps.botId, error: errorText(error) }, 'claiming deliveries failed');

@@ -1,4 +1,5 @@
 import type { Message } from 'grammy/types';
+import { readCommand } from './bot-command';
 
 // Telegram's deep-link alphabet for /start parameters, up to 64 characters.
 const VALID_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
@@ -10,14 +11,9 @@ const STORED_INVALID_MAX = 128;
  * the message is not a /start for this bot.
  */
 export function readStart(message: Message, botUsername: string): { payload: string | null } | null {
-  const text = message.text;
-  const command = message.entities?.find((entity) => entity.type === 'bot_command' && entity.offset === 0);
-  if (text === undefined || command === undefined) return null;
-  const [name, target] = text.slice(1, command.length).split('@');
-  if (name?.toLowerCase() !== 'start') return null;
-  if (target !== undefined && target.toLowerCase() !== botUsername.toLowerCase()) return null;
-  const payload = text.slice(command.length).trim();
-  return { payload: payload === '' ? null : payload };
+  const command = readCommand(message, botUsername);
+  if (command?.name !== 'start') return null;
+  return { payload: command.rest === '' ? null : command.rest };
 }
 
 /** A payload is a lead's source only if it uses Telegram's alphabet; anything else is kept apart, never trusted. */

@@ -7,7 +7,7 @@ import { exportLeadsToFile } from '../leads/lead-export-file';
 import { LeadQueries } from '../leads/lead-queries';
 import { openStoreOf } from './open-store';
 
-type LeadHandlers = Pick<Handlers, 'queryLeads' | 'leadCounts' | 'getLead' | 'markConverted' | 'exportLeads' | 'dashboardFigures'>;
+type LeadHandlers = Pick<Handlers, 'queryLeads' | 'leadCounts' | 'getLead' | 'markConverted' | 'setLeadOptOut' | 'exportLeads' | 'dashboardFigures'>;
 
 export function leadHandlers(core: Core): LeadHandlers {
   let queries: { db: unknown; queries: LeadQueries } | null = null;
@@ -26,6 +26,11 @@ export function leadHandlers(core: Core): LeadHandlers {
     getLead: ({ leadId }) => leads().detail(leadId),
     markConverted: ({ leadId, amountCents }) => {
       const row = leads().markConverted(leadId, amountCents, Date.now());
+      core.events.emit('lead.updated', { botId: row.botId, leadId });
+      return row;
+    },
+    setLeadOptOut: ({ leadId, optedOut }) => {
+      const row = leads().setOptOut(leadId, optedOut, Date.now());
       core.events.emit('lead.updated', { botId: row.botId, leadId });
       return row;
     },

@@ -87,6 +87,22 @@ export const SKIPPED_PREFIX = 'skipped: ';
 export const CANCELLED_PREFIX = 'cancelled: ';
 const CANCEL_REASON = `${CANCELLED_PREFIX}the operator cancelled the recovery job`;
 
+/**
+ * A broadcast row not sent when its turn came, `failed` with one of these prefixes, so a
+ * campaign's results count them apart: the lead already received a campaign message within
+ * the operator's cap (setting campaignCapHours), or opted out after the row was queued.
+ */
+export const CAPPED_PREFIX = 'capped: ';
+export const OPTED_OUT_PREFIX = 'opted_out: ';
+const OPTED_OUT_REASON = `${OPTED_OUT_PREFIX}the lead opted out of campaigns`;
+const CAPPED_REASON = `${CAPPED_PREFIX}the lead received another campaign message within the frequency cap`;
+
+/** The lead of a row of deliveries opted out of campaigns. */
+const LEAD_OPTED_OUT = '(SELECT l.opted_out_at FROM leads l WHERE l.id = deliveries.lead_id) IS NOT NULL';
+/** Another broadcast to the row's lead went out after @since, or is going out now (its claim is its time). */
+const LEAD_BROADCAST_SINCE = `EXISTS (SELECT 1 FROM deliveries d WHERE d.lead_id = deliveries.lead_id AND d.kind = 'broadcast' AND d.id <> deliveries.id
+  AND (d.status = 'sending' OR (d.status = 'sent' AND d.sent_at > @since)))`;
+
 /** Rows of a job that is not running (paused, cancelled) are neither taken nor claimed. */
 const JOB_RUNS = "(recovery_job_id IS NULL OR recovery_job_id IN (SELECT id FROM recovery_jobs WHERE status = 'running'))";
 
@@ -189,6 +205,7 @@ export class DeliveriesRepository {
     readonly requeue: Statement<[number, number, number]>;
     readonly claim: Statement<[number, number]>;
     readonly skip: Statement<[number, number], { lead_id: number; why: RecoverySkipReason }>;
+    readonly skipBroadcast: Statement<{ now: number; id: number; capped: 0 | 1; since: number }, { lead_id: number; error: string }>;
     readonly replaceHeldEvents: Statement<[number, number, string]>;
     readonly replaceHeld: Statement<[string, number, string]>;
     readonly cancelEvents: Statement<[number, number]>;
@@ -227,6 +244,11 @@ export class DeliveriesRepository {
         `UPDATE deliveries SET status = 'failed', updated_at = ?, error = '${SKIPPED_PREFIX}' || ${SKIP_REASON}
          WHERE id = ? AND kind = 'recovery' AND status = 'pending' AND ${JOB_RUNS} AND ${SKIP_REASON} IS NOT NULL
          RETURNING lead_id, substr(error, ${SKIPPED_PREFIX.length + 1}) AS why`,
+      ),
+      skipBroadcast: db.prepare(
+        `UPDATE deliveries SET status = 'failed', updated_at = @now, error = CASE WHEN ${LEAD_OPTED_OUT} THEN '${OPTED_OUT_REASON}' ELSE '${CAPPED_REASON}' END
+         WHERE id = @id AND kind = 'broadcast' AND status = 'pending' AND (${LEAD_OPTED_OUT} OR (@capped = 1 AND ${LEAD_BROADCAST_SINCE}))
+         RETURNING lead_id, error`,
       ),
       replaceHeldEvents: db.prepare(
         `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${replacedEvent}', ?, json_object('deliveryId', id, 'jobId', ?) FROM deliveries
@@ -324,12 +346,19 @@ export class DeliveriesRepository {
    * belongs to a recovery job that is not running. A recovery whose lead no longer needs it
    * (welcomed meanwhile, converted, archived, blocked the bot) is skipped here instead: this
    * is the last moment before the call, in the claim's own transaction, so nothing the
-   * lead did before it is missed and Telegram is never called for it.
+   * lead did before it is missed and Telegram is never called for it. So is a broadcast
+   * whose lead opted out, or got another broadcast less than `capMs` ago (0: no cap).
    */
-  claim(deliveryId: number, now: number): boolean {
+  claim(deliveryId: number, now: number, capMs: number): boolean {
     const skipped = this.s.skip.get(now, deliveryId);
     if (skipped !== undefined) {
       this.events.record(skipped.lead_id, 'recovery_skipped', now, { deliveryId, why: skipped.why });
+      return false;
+    }
+    const broadcast = this.s.skipBroadcast.get({ now, id: deliveryId, capped: capMs > 0 ? 1 : 0, since: now - capMs });
+    if (broadcast !== undefined) {
+      const why = broadcast.error.startsWith(OPTED_OUT_PREFIX) ? 'opted_out' : 'capped';
+      this.events.record(broadcast.lead_id, 'broadcast_skipped', now, { deliveryId, why });
       return false;
     }
     return this.s.claim.run(now, deliveryId).changes === 1;

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { LeadEventKind, LeadStatus } from '../../../shared/leads';
+import type { OptOutWay } from '../../../shared/opt-out';
 import type { RecoverySkipReason } from '../../../shared/recovery-jobs';
 
 /** Why a bot's leads left the active set. */
@@ -33,9 +34,14 @@ interface EventDetails {
   /** A held welcome closed because a recovery job sends in its place. */
   welcome_replaced: DeliveryRef & { readonly jobId: number };
   broadcast_failed: SendFailure;
+  /** A broadcast not sent: the lead opted out, or got another campaign message within the cap. */
+  broadcast_skipped: DeliveryRef & { readonly why: 'capped' | 'opted_out' };
   /** A send answered 403 carries its delivery; the user's own block (my_chat_member) nothing. */
   blocked: SendFailure | null;
   unblocked: null;
+  opted_out: { readonly how: OptOutWay };
+  /** Only the operator opts a lead back in. */
+  opted_in: { readonly how: 'operator' };
   welcome_held: DeliveryRef;
   welcome_requeued: DeliveryRef & { readonly why: 'lead_started_again' | 'transport_failure' };
   clicked: { readonly data: string | null };

@@ -5,6 +5,7 @@ import {
   leadPageRequestSchema,
   leadStatuses,
   markConvertedSchema,
+  setLeadOptOutSchema,
   type LeadCounts,
   type LeadDelivery,
   type LeadDetail,
@@ -378,6 +379,19 @@ export class LeadQueries {
       this.events.record(input.leadId, 'converted', now, { amountCents: input.amountCents, previousAmountCents: before.revenue_cents, previousStatus: before.status });
       const after = this.s.row.get(input.leadId);
       if (after === undefined) throw new BotdeckError('INTERNAL', `Lead ${input.leadId} vanished while it was being converted.`);
+      return toLeadRow(after);
+    })();
+  }
+
+  /** The operator opts a lead out of campaigns, or back in; the row as it is after. Setting what already holds changes nothing. */
+  setOptOut(id: number, optedOut: boolean, now: number): LeadRow {
+    const input = validated(() => setLeadOptOutSchema.parse({ leadId: id, optedOut }));
+    return this.db.transaction((): LeadRow => {
+      if (this.s.row.get(input.leadId) === undefined) throw new BotdeckError('LEAD_NOT_FOUND', `There is no lead ${input.leadId}.`);
+      if (input.optedOut) this.records.optOut(input.leadId, 'operator', now);
+      else this.records.optIn(input.leadId, now);
+      const after = this.s.row.get(input.leadId);
+      if (after === undefined) throw new BotdeckError('INTERNAL', `Lead ${input.leadId} vanished while its opt-out was being changed.`);
       return toLeadRow(after);
     })();
   }

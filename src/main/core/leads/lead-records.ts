@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { LeadStatus } from '../../../shared/leads';
+import type { OptOutWay } from '../../../shared/opt-out';
 import { LeadCountsLedger, type CountedLead } from './lead-counts';
 import { LeadEvents, type ArchiveReason } from './lead-events';
 import { nextStatus, type LeadMove } from './lead-lifecycle';
@@ -95,6 +96,8 @@ export class LeadRecords {
     readonly setStatus: Statement<[LeadStatus, number]>;
     readonly convert: Statement<{ id: number; status: LeadStatus; amount: number; now: number }>;
     readonly archive: Statement<[ArchiveReason, number, number]>;
+    readonly optOut: Statement<[number, number]>;
+    readonly optIn: Statement<[number]>;
   };
 
   constructor(db: Database) {
@@ -120,6 +123,8 @@ export class LeadRecords {
       // A repeated sale corrects the amount; the time of the first conversion stays.
       convert: db.prepare('UPDATE leads SET status = @status, converted_at = coalesce(converted_at, @now), revenue_cents = @amount WHERE id = @id'),
       archive: db.prepare('UPDATE leads SET archived = 1, archived_reason = ?, archived_at = ? WHERE bot_id = ? AND archived = 0'),
+      optOut: db.prepare('UPDATE leads SET opted_out_at = ? WHERE id = ? AND opted_out_at IS NULL'),
+      optIn: db.prepare('UPDATE leads SET opted_out_at = NULL WHERE id = ? AND opted_out_at IS NOT NULL'),
     };
   }
 
@@ -189,6 +194,24 @@ export class LeadRecords {
     const status = statusAfter(lead, 'converted');
     this.s.convert.run({ id, status, amount: amountCents, now });
     this.counts.changed(counted(lead), { ...counted(lead), status, revenueCents: amountCents });
+  }
+
+  /**
+   * The lead receives no more campaign messages (welcomes still go out), with an
+   * 'opted_out' event saying how. False when the lead is unknown or already out: the first
+   * time stays, and a repeated press adds nothing to the timeline.
+   */
+  optOut(id: number, how: OptOutWay, now: number): boolean {
+    if (this.s.optOut.run(now, id).changes === 0) return false;
+    this.events.record(id, 'opted_out', now, { how });
+    return true;
+  }
+
+  /** The operator's undo: the lead receives campaigns again. False when they were not out. */
+  optIn(id: number, now: number): boolean {
+    if (this.s.optIn.run(id).changes === 0) return false;
+    this.events.record(id, 'opted_in', now, { how: 'operator' });
+    return true;
   }
 
   /** Archives every active lead of a bot, each with an 'archived' event; nothing is deleted. Returns how many. */

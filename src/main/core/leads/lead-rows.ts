@@ -2,7 +2,7 @@ import type { LeadRow, LeadStatus } from '../../../shared/leads';
 
 /** The columns a lead row is read with; `l` is leads, `b` is bots. */
 export const ROW_COLUMNS = `l.id, l.bot_id, b.username AS bot_username, l.user_id, l.username, l.first_name, l.last_name, l.language_code,
-  l.source, l.source_invalid, l.status, l.starts, l.first_seen_at, l.last_seen_at, l.welcomed_at, l.converted_at, l.revenue_cents, l.archived`;
+  l.source, l.source_invalid, l.status, l.starts, l.first_seen_at, l.last_seen_at, l.welcomed_at, l.converted_at, l.revenue_cents, l.archived, l.opted_out_at`;
 
 export interface LeadRecord {
   id: number;
@@ -23,6 +23,7 @@ export interface LeadRecord {
   converted_at: number | null;
   revenue_cents: number | null;
   archived: number;
+  opted_out_at: number | null;
 }
 
 export function toLeadRow(record: LeadRecord): LeadRow {
@@ -45,5 +46,6 @@ export function toLeadRow(record: LeadRecord): LeadRow {
     convertedAt: record.converted_at,
     revenueCents: record.revenue_cents,
     archived: record.archived === 1,
+    optedOutAt: record.opted_out_at,
   };
 }

@@ -2,10 +2,11 @@ import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import type { LeadDetail, LeadEvent } from '../../../shared/leads';
 import { useI18n } from '../i18n/i18n';
 import { leadEventText } from '../logic/lead-event-text';
+import { optOutWay } from '../logic/lead-opt-out';
 import { useLeadsStore } from '../state/leads-store';
 import { call, CallError } from '../transport/client';
 
-/** One lead: who they are, their timeline, and "mark as converted". */
+/** One lead: who they are, whether they receive campaigns, their timeline, and "mark as converted". */
 export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () => void }): ReactElement {
   const { t, label, dateTime, money } = useI18n();
   const reload = useLeadsStore((state) => state.reload);
@@ -50,6 +51,22 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
     }
   };
 
+  const setOptOut = async (optedOut: boolean): Promise<void> => {
+    try {
+      await call('setLeadOptOut', { leadId, optedOut });
+      setLead(await call('getLead', { leadId }));
+      setError(null);
+      void reload();
+    } catch (failure) {
+      setError(failure instanceof CallError ? failure.message : String(failure));
+    }
+  };
+
+  const optOutText = (detail: LeadDetail, at: number): string => {
+    const how = optOutWay(detail.events);
+    return how === null ? t('lead.optedOut', { date: dateTime(at) }) : t('lead.optedOut.how', { date: dateTime(at), how: t(`lead.optedOut.${how}`) });
+  };
+
   return (
     <aside
       className="drawer"
@@ -73,6 +90,12 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
             @{lead.botUsername} · {label(`leadStatus.${lead.status}`)} · {lead.source ?? t('leads.noSource')}
             {lead.revenueCents !== null && ` · ${money(lead.revenueCents)}`}
           </p>
+          <div className="row">
+            <span>{lead.optedOutAt === null ? t('lead.optedIn') : optOutText(lead, lead.optedOutAt)}</span>
+            <button type="button" onClick={() => void setOptOut(lead.optedOutAt === null)}>
+              {lead.optedOutAt === null ? t('lead.optOut') : t('lead.optIn')}
+            </button>
+          </div>
           <h4>{t('lead.timeline')}</h4>
           <ol className="timeline">
             {lead.events.map((event, index) => (

@@ -6,7 +6,8 @@ import { secretProtectionText } from '../logic/secret-protection-text';
 import { decimalText, parseOptionalDecimal, parseWhole } from '../logic/settings-input';
 import { call, CallError, hasDesktopBridge } from '../transport/client';
 
-const WHOLE_FIELDS = ['downGraceSeconds', 'downAfterFailures', 'recoverAfterSamples', 'probeSeconds', 'alertRepeatMinutes'] as const;
+const HEALTH_FIELDS = ['downGraceSeconds', 'downAfterFailures', 'recoverAfterSamples', 'probeSeconds', 'alertRepeatMinutes'] as const;
+const WHOLE_FIELDS = [...HEALTH_FIELDS, 'campaignCapHours'] as const;
 const DECIMAL_FIELDS = ['averageTicket', 'conversionRatePercent'] as const;
 type WholeField = (typeof WHOLE_FIELDS)[number];
 type DecimalField = (typeof DECIMAL_FIELDS)[number];
@@ -25,6 +26,7 @@ function numberTexts(settings: Settings): Record<NumberField, string> {
     recoverAfterSamples: String(settings.recoverAfterSamples),
     probeSeconds: String(settings.probeSeconds),
     alertRepeatMinutes: String(settings.alertRepeatMinutes),
+    campaignCapHours: String(settings.campaignCapHours),
     averageTicket: decimalText(settings.averageTicket),
     conversionRatePercent: decimalText(settings.conversionRatePercent),
   };
@@ -36,6 +38,7 @@ const EMPTY_NUMBERS: Record<NumberField, string> = {
   recoverAfterSamples: '',
   probeSeconds: '',
   alertRepeatMinutes: '',
+  campaignCapHours: '',
   averageTicket: '',
   conversionRatePercent: '',
 };
@@ -256,7 +259,7 @@ export function SettingsPage(): ReactElement {
         <fieldset className="settings-group">
           <legend>{t('settings.health')}</legend>
           <p className="muted">{t('settings.health.help')}</p>
-          {WHOLE_FIELDS.map((field) => (
+          {HEALTH_FIELDS.map((field) => (
             <NumberInput key={field} field={field} label={t(`settings.${field}`)} value={numbers[field]} error={fieldErrors[field]} onChange={(value) => setNumber(field, value)} />
           ))}
         </fieldset>
@@ -276,6 +279,17 @@ export function SettingsPage(): ReactElement {
             value={numbers.conversionRatePercent}
             error={fieldErrors.conversionRatePercent}
             onChange={(value) => setNumber('conversionRatePercent', value)}
+          />
+        </fieldset>
+        <fieldset className="settings-group">
+          <legend>{t('settings.campaigns')}</legend>
+          <p className="muted">{t('settings.campaigns.help')}</p>
+          <NumberInput
+            field="campaignCapHours"
+            label={t('settings.campaignCapHours')}
+            value={numbers.campaignCapHours}
+            error={fieldErrors.campaignCapHours}
+            onChange={(value) => setNumber('campaignCapHours', value)}
           />
         </fieldset>
         {desktop && (
