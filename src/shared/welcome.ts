@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaFileNameProblem } from './media';
+import { OPT_OUT_CALLBACK_DATA } from './opt-out';
 import { checkLinkAddress, checkMessageText } from './telegram-html';
 
 /**
@@ -8,7 +9,7 @@ import { checkLinkAddress, checkMessageText } from './telegram-html';
  */
 
 /** Telegram's inline keyboard limits. */
-const MAX_BUTTONS = 100;
+export const MAX_BUTTONS = 100;
 const MAX_BUTTONS_PER_ROW = 8;
 /** callback_data is limited in bytes, not characters. */
 const MAX_CALLBACK_DATA_BYTES = 64;
@@ -47,6 +48,9 @@ const offerButtonSchema = z.object({
     const bytes = utf8.encode(data).length;
     if (bytes === 0) {
       ctx.addIssue({ code: 'custom', message: 'Button data is empty. Enter what the button sends to the bot.' });
+    } else if (data === OPT_OUT_CALLBACK_DATA) {
+      // Botdeck's own "stop receiving offers" button sends it: an offer button with it would opt the lead out.
+      ctx.addIssue({ code: 'custom', message: `Button data "${OPT_OUT_CALLBACK_DATA}" is reserved for the "stop receiving offers" button. Choose other data.` });
     } else if (bytes > MAX_CALLBACK_DATA_BYTES) {
       // Say why a 40-letter text can be "70 bytes": otherwise the number looks wrong.
       const why = bytes === data.length ? '' : ' Accented letters and emoji count as 2 to 4 bytes each.';
@@ -70,7 +74,7 @@ const isListOfLists = (value: unknown): boolean => Array.isArray(value) && value
 
 const buttonRowSchema = z.array(buttonSchema, { error: 'Each row of buttons must be a list of buttons.' });
 
-const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must be a list of rows.' }).superRefine(
+export const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must be a list of rows.' }).superRefine(
   (rows, ctx) => {
     rows.forEach((row, index) => {
       if (row.length === 0) {
@@ -122,7 +126,7 @@ const mediaSourceSchema = z.discriminatedUnion(
   { error: 'The media must be a file of the media folder (type "file") or a web address (type "url").' },
 );
 
-const mediaSchema = z.object(
+export const mediaSchema = z.object(
   {
     kind: z.enum(['photo', 'video', 'animation', 'document', 'audio'], {
       error: 'The media type must be photo, video, animation, document or audio.',
@@ -139,7 +143,7 @@ function wholeNumber(min: number, max: number, message: string): z.ZodNumber {
 }
 
 /** The text check needs both fields; run it whenever those two parsed, whatever else failed. */
-const textAndMediaParsed = (payload: { issues: readonly { path?: readonly PropertyKey[] | undefined }[] }): boolean =>
+export const textAndMediaParsed = (payload: { issues: readonly { path?: readonly PropertyKey[] | undefined }[] }): boolean =>
   payload.issues.every((issue) => {
     const head = issue.path?.[0];
     return head !== undefined && head !== 'text' && head !== 'media';
