@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OPT_OUT_CALLBACK_DATA } from './opt-out';
 import { checkMessageText } from './telegram-html';
-import { buttonsSchema, MAX_BUTTONS, mediaSchema, textAndMediaParsed } from './welcome';
+import { buttonsSchema, MAX_BUTTONS, mediaSchema, refuseReservedButtons, textAndMediaParsed } from './welcome';
 
 /**
  * Campaigns: a message sent once to an audience of leads, now or at a time. The engine
@@ -103,6 +103,7 @@ export const campaignMessageSchema = z
     if (message.media?.source.type === 'path') {
       ctx.addIssue({ code: 'custom', path: ['media', 'source'], message: 'Choose the media file again: it is then copied into the media folder.' });
     }
+    refuseReservedButtons(message.buttons, ctx);
     const total = message.buttons.reduce((sum, row) => sum + row.length, 0);
     if (message.optOutButton && total === MAX_BUTTONS) {
       ctx.addIssue({ code: 'custom', path: ['buttons'], message: `With the "stop receiving offers" button there would be ${MAX_BUTTONS + 1} buttons. Remove one.` });

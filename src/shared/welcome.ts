@@ -48,9 +48,6 @@ const offerButtonSchema = z.object({
     const bytes = utf8.encode(data).length;
     if (bytes === 0) {
       ctx.addIssue({ code: 'custom', message: 'Button data is empty. Enter what the button sends to the bot.' });
-    } else if (data === OPT_OUT_CALLBACK_DATA) {
-      // Botdeck's own "stop receiving offers" button sends it: an offer button with it would opt the lead out.
-      ctx.addIssue({ code: 'custom', message: `Button data "${OPT_OUT_CALLBACK_DATA}" is reserved for the "stop receiving offers" button. Choose other data.` });
     } else if (bytes > MAX_CALLBACK_DATA_BYTES) {
       // Say why a 40-letter text can be "70 bytes": otherwise the number looks wrong.
       const why = bytes === data.length ? '' : ' Accented letters and emoji count as 2 to 4 bytes each.';
@@ -175,9 +172,29 @@ export const savedWelcomeSchema = z
     { when: textAndMediaParsed },
   );
 
+/**
+ * Botdeck's own "stop receiving offers" button sends this data: an operator's offer button
+ * with it would opt the lead out. Checked on what the operator saves, not on stored messages,
+ * which carry Botdeck's own button.
+ */
+export function refuseReservedButtons(buttons: Welcome['buttons'], ctx: z.RefinementCtx): void {
+  buttons.forEach((row, r) =>
+    row.forEach((button, c) => {
+      if (button.kind === 'offer' && button.data === OPT_OUT_CALLBACK_DATA) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['buttons', r, c, 'data'],
+          message: `Button data "${OPT_OUT_CALLBACK_DATA}" is reserved for the "stop receiving offers" button. Choose other data.`,
+        });
+      }
+    }),
+  );
+}
+
 /** A welcome the operator may save: its media is a file of the media folder or a web address. */
 export const welcomeSchema = savedWelcomeSchema.superRefine((welcome, ctx) => {
   if (welcome.media?.source.type === 'path') ctx.addIssue({ code: 'custom', path: ['media', 'source', 'path'], message: MEDIA_PATH_REFUSED });
+  refuseReservedButtons(welcome.buttons, ctx);
 });
 
 export type Welcome = z.infer<typeof savedWelcomeSchema>;

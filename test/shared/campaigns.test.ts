@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { audienceFilterSchema, campaignMessageSchema, OPT_OUT_CALLBACK_DATA } from '../../src/shared/campaigns';
-import { validateWelcome } from '../../src/shared/welcome';
+import { savedWelcomeSchema, validateWelcome } from '../../src/shared/welcome';
 
 function messagesOf(result: { success: boolean; error?: { issues: { message: string }[] } }): string[] {
   return result.error?.issues.map((issue) => issue.message) ?? [];
@@ -51,6 +51,10 @@ describe('campaign message', () => {
     expect(messagesOf(campaignMessageSchema.safeParse({ text: 'Sale!', buttons }))).toEqual([reserved]);
     const welcome = validateWelcome({ text: 'Hi', buttons });
     expect(welcome.ok ? [] : welcome.errors.map((error) => error.message)).toEqual([reserved]);
+  });
+
+  it('reads back a stored message that carries Botdeck’s own opt-out button', () => {
+    expect(savedWelcomeSchema.safeParse({ text: 'Sale!', buttons: [[offer(OPT_OUT_CALLBACK_DATA)]] }).success).toBe(true);
   });
 
   it('leaves room for the opt-out button under Telegram’s 100 buttons', () => {
