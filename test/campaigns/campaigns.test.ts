@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COUNTS_SQL } from '../../src/main/core/campaigns/campaign-progress';
 import { Campaigns } from '../../src/main/core/campaigns/campaigns';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { EventBus } from '../../src/main/core/events';
@@ -219,5 +220,13 @@ describe('campaigns', () => {
     expect(() => campaigns.get(99)).toThrow(expect.objectContaining({ code: 'CAMPAIGN_NOT_FOUND' }));
     const campaign = draft();
     expect(() => campaigns.pause(campaign.id)).toThrow(expect.objectContaining({ code: 'CAMPAIGN_WRONG_STATUS' }));
+  });
+
+  it('counts a campaign’s figures from its covering index alone, not from the table', () => {
+    const plan = store.db
+      .prepare<[number], { detail: string }>(`EXPLAIN QUERY PLAN ${COUNTS_SQL}`)
+      .all(1)
+      .map((row) => row.detail);
+    expect(plan).toEqual([expect.stringContaining('USING COVERING INDEX deliveries_campaign_progress')]);
   });
 });

@@ -17,8 +17,8 @@ interface CountsRow {
 
 const cancelled = `substr(error, 1, ${CANCELLED_PREFIX.length}) = '${CANCELLED_PREFIX}'`;
 
-/** Read from the campaign's covering index (migration 015). */
-const COUNTS_SQL = `SELECT count(*) AS recipients,
+/** Read from the campaign's covering index (migration 015); exported for the test of its plan. */
+export const COUNTS_SQL = `SELECT count(*) AS recipients,
     count(*) FILTER (WHERE status = 'sent') AS sent,
     count(*) FILTER (WHERE status = 'blocked') AS blocked,
     count(*) FILTER (WHERE status IN ('pending', 'sending', 'held')) AS remaining,
