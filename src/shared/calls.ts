@@ -51,6 +51,15 @@ export const callNames = [
   'listRecoveryJobs',
   'getRecoveryJob',
   'exportRecoveryReport',
+  'countAudience',
+  'createCampaign',
+  'startCampaign',
+  'scheduleCampaign',
+  'pauseCampaign',
+  'resumeCampaign',
+  'cancelCampaign',
+  'listCampaigns',
+  'getCampaign',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -13,6 +13,7 @@ import {
   updateChannelSchema,
 } from './alerts';
 import { botSummarySchema } from './bot-summary';
+import { audienceCountSchema, audienceFilterSchema, campaignIdRequestSchema, campaignSchema, createCampaignRequestSchema, scheduleCampaignRequestSchema } from './campaigns';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema, setLeadOptOutSchema } from './leads';
@@ -128,6 +129,20 @@ export const contract = {
   getRecoveryJob: { input: recoveryJobDetailRequestSchema, output: recoveryJobDetailSchema },
   /** The job's per-lead report as CSV in the exports folder; an unknown job is RECOVERY_JOB_NOT_FOUND. */
   exportRecoveryReport: { input: recoveryJobRef, output: exportResultSchema },
+  /** The exact number of leads a campaign's audience reaches now. */
+  countAudience: { input: z.strictObject({ audience: audienceFilterSchema }), output: audienceCountSchema },
+  /** Saves a draft: nothing is sent until it is started or scheduled. */
+  createCampaign: { input: createCampaignRequestSchema, output: campaignSchema },
+  /** Freezes the audience and runs; an audience with nobody is CAMPAIGN_AUDIENCE_EMPTY and nothing starts. */
+  startCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
+  /** Starts a draft (or moves a scheduled campaign) at a later time. */
+  scheduleCampaign: { input: scheduleCampaignRequestSchema, output: campaignSchema },
+  pauseCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
+  resumeCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
+  /** Rows not taken yet fail as cancelled; a draft or scheduled campaign just ends. */
+  cancelCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
+  listCampaigns: { input: noInput, output: z.array(campaignSchema) },
+  getCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -44,6 +44,9 @@ export const errorCodes = [
   'RECOVERY_NOTHING_TO_RECOVER',
   'RECOVERY_JOB_NOT_FOUND',
   'RECOVERY_JOB_FINISHED',
+  'CAMPAIGN_NOT_FOUND',
+  'CAMPAIGN_AUDIENCE_EMPTY',
+  'CAMPAIGN_WRONG_STATUS',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertLogEntrySchema, consoleTargetSchema, incidentSchema, notificationSchema } from './alerts';
 import { botStatusSchema } from './bot-status';
+import { campaignProgressSchema } from './campaigns';
 import { pushedEvents, type PushedEvent, type PushedEventName } from './events';
 import { exportProgressSchema } from './export';
 import { deliveryKinds } from './leads';
@@ -37,6 +38,8 @@ const payloadSchemas = {
   'incident.updated': incidentSchema,
   /** A recovery job's figures changed (pushed a few times a second at most), or it paused, resumed, ended. */
   'recovery.progress': recoveryProgressSchema,
+  /** A campaign's figures changed (pushed a few times a second at most), or it started, paused, resumed, ended. */
+  'campaign.progress': campaignProgressSchema,
   'alert.logged': alertLogEntrySchema,
   'settings.changed': settingsViewSchema,
   /** For a headless console: its browser shows the notification (the desktop shows its own). */

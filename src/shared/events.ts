@@ -15,6 +15,7 @@ export const pushedEvents = [
   'incident.opened',
   'incident.updated',
   'recovery.progress',
+  'campaign.progress',
   'alert.logged',
   'settings.changed',
   'notification.show',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mediaFileNameProblem } from './media';
+import { OPT_OUT_CALLBACK_DATA } from './opt-out';
 import { checkLinkAddress, checkMessageText } from './telegram-html';
 
 /**
@@ -8,7 +9,7 @@ import { checkLinkAddress, checkMessageText } from './telegram-html';
  */
 
 /** Telegram's inline keyboard limits. */
-const MAX_BUTTONS = 100;
+export const MAX_BUTTONS = 100;
 const MAX_BUTTONS_PER_ROW = 8;
 /** callback_data is limited in bytes, not characters. */
 const MAX_CALLBACK_DATA_BYTES = 64;
@@ -70,7 +71,7 @@ const isListOfLists = (value: unknown): boolean => Array.isArray(value) && value
 
 const buttonRowSchema = z.array(buttonSchema, { error: 'Each row of buttons must be a list of buttons.' });
 
-const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must be a list of rows.' }).superRefine(
+export const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must be a list of rows.' }).superRefine(
   (rows, ctx) => {
     rows.forEach((row, index) => {
       if (row.length === 0) {
@@ -122,7 +123,7 @@ const mediaSourceSchema = z.discriminatedUnion(
   { error: 'The media must be a file of the media folder (type "file") or a web address (type "url").' },
 );
 
-const mediaSchema = z.object(
+export const mediaSchema = z.object(
   {
     kind: z.enum(['photo', 'video', 'animation', 'document', 'audio'], {
       error: 'The media type must be photo, video, animation, document or audio.',
@@ -139,7 +140,7 @@ function wholeNumber(min: number, max: number, message: string): z.ZodNumber {
 }
 
 /** The text check needs both fields; run it whenever those two parsed, whatever else failed. */
-const textAndMediaParsed = (payload: { issues: readonly { path?: readonly PropertyKey[] | undefined }[] }): boolean =>
+export const textAndMediaParsed = (payload: { issues: readonly { path?: readonly PropertyKey[] | undefined }[] }): boolean =>
   payload.issues.every((issue) => {
     const head = issue.path?.[0];
     return head !== undefined && head !== 'text' && head !== 'media';
@@ -171,9 +172,29 @@ export const savedWelcomeSchema = z
     { when: textAndMediaParsed },
   );
 
+/**
+ * Botdeck's own "stop receiving offers" button sends this data: an operator's offer button
+ * with it would opt the lead out. Checked on what the operator saves, not on stored messages,
+ * which carry Botdeck's own button.
+ */
+export function refuseReservedButtons(buttons: Welcome['buttons'], ctx: z.RefinementCtx): void {
+  buttons.forEach((row, r) =>
+    row.forEach((button, c) => {
+      if (button.kind === 'offer' && button.data === OPT_OUT_CALLBACK_DATA) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['buttons', r, c, 'data'],
+          message: `Button data "${OPT_OUT_CALLBACK_DATA}" is reserved for the "stop receiving offers" button. Choose other data.`,
+        });
+      }
+    }),
+  );
+}
+
 /** A welcome the operator may save: its media is a file of the media folder or a web address. */
 export const welcomeSchema = savedWelcomeSchema.superRefine((welcome, ctx) => {
   if (welcome.media?.source.type === 'path') ctx.addIssue({ code: 'custom', path: ['media', 'source', 'path'], message: MEDIA_PATH_REFUSED });
+  refuseReservedButtons(welcome.buttons, ctx);
 });
 
 export type Welcome = z.infer<typeof savedWelcomeSchema>;

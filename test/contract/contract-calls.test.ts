@@ -219,6 +219,21 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     expect(await invoke('exportRecoveryReport', { jobId: 999_999 })).toMatchObject({ ok: false, error: { code: 'RECOVERY_JOB_NOT_FOUND' } });
     expect(await invoke('startRecovery', { scope: { kind: 'bot', botId: 99_999 }, message: { kind: 'welcome' } })).toMatchObject({ ok: false, error: { code: 'BOT_NOT_FOUND' } });
 
+    // The bot is still stopped: the campaign's row waits while its calls are checked.
+    const audience = { bots: [botId] };
+    expect(await value('countAudience', { audience })).toEqual({ leads: 1 });
+    const campaign = await value('createCampaign', { name: 'Sale', audience, message: { text: '<b>Sale!</b>' } });
+    await value('scheduleCampaign', { campaignId: campaign.id, at: Date.now() + 3_600_000 });
+    expect(await value('startCampaign', { campaignId: campaign.id })).toMatchObject({ status: 'running', progress: { recipients: 1, remaining: 1 } });
+    await value('pauseCampaign', { campaignId: campaign.id });
+    await value('resumeCampaign', { campaignId: campaign.id });
+    await value('listCampaigns');
+    await value('getCampaign', { campaignId: campaign.id });
+    expect(await value('cancelCampaign', { campaignId: campaign.id })).toMatchObject({ status: 'cancelled', progress: { cancelled: 1 } });
+    const nobody = await value('createCampaign', { name: 'Nobody', audience: { ...audience, sources: ['radio'] }, message: { text: 'Hi' } });
+    expect(await invoke('startCampaign', { campaignId: nobody.id })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_AUDIENCE_EMPTY' } });
+    expect(await invoke('getCampaign', { campaignId: 999_999 })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_NOT_FOUND' } });
+
     const receiver = await startHttpReceiver();
     try {
       const channel = await value('addAlertChannel', { name: 'Hook', config: { kind: 'webhook', url: `${receiver.origin}/hook` } });

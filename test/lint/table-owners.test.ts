@@ -11,6 +11,7 @@ const owners: Readonly<Record<string, readonly string[]>> = {
   deliveries: ['src/main/core/leads/deliveries-repository.ts'],
   lead_counts: ['src/main/core/leads/lead-counts.ts'],
   recovery_jobs: ['src/main/core/recovery/recovery-jobs.ts'],
+  campaigns: ['src/main/core/campaigns/campaigns.ts'],
 };
 
 /** Writes whose table is interpolated, checked by hand: file and why it is none of the owned tables. */

@@ -126,6 +126,23 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     // A lead who pressed "stop receiving offers", beside the others (none opted out before 014).
     db.prepare('UPDATE leads SET opted_out_at = 9900 WHERE id = 6').run();
   },
+  '015_campaigns': (db) => {
+    // A running campaign with one lead reached and one waiting, and a draft; older deliveries belong to none.
+    const audience = JSON.stringify({ bots: [1], segment: 'all', includeConverted: false });
+    const message = JSON.stringify({ text: 'Sale!', media: null, buttons: [], optOutButton: true });
+    db.prepare(
+      "INSERT INTO campaigns (id, name, status, audience, message, recipients, created_at, updated_at, started_at) VALUES (1, 'Fixture sale', 'running', ?, ?, 2, 10000, 10000, 10000)",
+    ).run(audience, message);
+    db.prepare("INSERT INTO campaigns (id, name, status, audience, message, created_at, updated_at) VALUES (2, 'Fixture draft', 'draft', ?, ?, 10100, 10100)").run(
+      audience,
+      message,
+    );
+    const broadcast = db.prepare(
+      'INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at, campaign_id) VALUES (1, ?, ?, \'broadcast\', 2, \'{"text":"Sale!","media":null,"buttons":[]}\', ?, 10000, 10000, 10000, 1)',
+    );
+    broadcast.run(2, 5001, 'sent');
+    broadcast.run(3, 5002, 'pending');
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

@@ -2,6 +2,7 @@ import type { AppInfo, Handlers } from '../../shared/contract';
 import type { Core } from './core';
 import { alertHandlers } from './handlers/alert-handlers';
 import { botHandlers } from './handlers/bot-handlers';
+import { campaignHandlers } from './handlers/campaign-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
@@ -20,5 +21,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...mediaHandlers(core),
     ...alertHandlers(core),
     ...recoveryHandlers(core),
+    ...campaignHandlers(core),
   };
 }

@@ -16,6 +16,7 @@ import { migrations as appMigrations } from './db/migrations';
 import { latestVersion } from './db/migrator';
 import { repairStore } from './db/repair';
 import { openStore, refusedStatus } from './db/store';
+import { Campaigns } from './campaigns/campaigns';
 import { BotdeckError } from './errors';
 import { EventBus } from './events';
 import { Fleet } from './fleet/fleet';
@@ -67,6 +68,8 @@ export interface Core {
   incidents(): IncidentRecords | null;
   /** The operator's recovery jobs; null with the bots. */
   recovery(): RecoveryJobs | null;
+  /** The operator's campaigns; null with the bots. */
+  campaigns(): Campaigns | null;
   /** How secrets are sealed; null until the store is ready (nothing is sealed before). */
   secretProtection(): SecretProtection | null;
   /** null when bots may run; otherwise the error that forbids it. */
@@ -94,6 +97,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let alerts: AlertService | null = null;
   let incidents: IncidentRecords | null = null;
   let recovery: RecoveryJobs | null = null;
+  let campaigns: Campaigns | null = null;
   let tracker: IncidentTracker | null = null;
   let refused: StoreStatus | null = null;
   let protection: SecretProtection | null = null;
@@ -159,12 +163,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       runningBots: () => new Set(current.list().flatMap((bot) => (bot.status.state === 'running' || bot.status.state === 'degraded' ? [bot.id] : []))),
     });
     recovery.start();
+    campaigns = new Campaigns({ db, events, logger, now: Date.now });
+    campaigns.start();
   };
   const shut = async (): Promise<void> => {
     // The refusal alert reads the store: it must be done before the store closes.
     await refusal.stop();
     recovery?.stop();
     recovery = null;
+    campaigns?.stop();
+    campaigns = null;
     await alerts?.close();
     alerts = null;
     await fleet?.close();
@@ -194,6 +202,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     alerts: () => alerts,
     incidents: () => incidents,
     recovery: () => recovery,
+    campaigns: () => campaigns,
     secretProtection: () => protection,
     botsMayRun: () => {
       const current = status();
@@ -240,6 +249,7 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     alerts: () => null,
     incidents: () => null,
     recovery: () => null,
+    campaigns: () => null,
     secretProtection: () => null,
     botsMayRun: () => status.error,
     restore: () =>

@@ -103,8 +103,11 @@ const LEAD_OPTED_OUT = '(SELECT l.opted_out_at FROM leads l WHERE l.id = deliver
 const LEAD_BROADCAST_SINCE = `EXISTS (SELECT 1 FROM deliveries d WHERE d.lead_id = deliveries.lead_id AND d.kind = 'broadcast' AND d.id <> deliveries.id
   AND (d.status = 'sending' OR (d.status = 'sent' AND d.sent_at > @since)))`;
 
-/** Rows of a job that is not running (paused, cancelled) are neither taken nor claimed. */
-const JOB_RUNS = "(recovery_job_id IS NULL OR recovery_job_id IN (SELECT id FROM recovery_jobs WHERE status = 'running'))";
+const CAMPAIGN_CANCEL_REASON = `${CANCELLED_PREFIX}the operator cancelled the campaign`;
+
+/** Rows of a job or a campaign that is not running (paused, cancelled) are neither taken nor claimed. */
+const JOB_RUNS = `(recovery_job_id IS NULL OR recovery_job_id IN (SELECT id FROM recovery_jobs WHERE status = 'running'))
+  AND (campaign_id IS NULL OR campaign_id IN (SELECT id FROM campaigns WHERE status = 'running'))`;
 
 /** Why a lead needs no recovery any more, or NULL; on a row of deliveries, in the order the reasons are reported. */
 const SKIP_REASON = `(SELECT CASE WHEN l.archived = 1 THEN 'archived' WHEN l.status = 'blocked' THEN 'blocked' WHEN l.status = 'converted' THEN 'converted'
@@ -128,8 +131,8 @@ const DELIVERY_COLUMNS = 'bot_id, lead_id, chat_id, kind, lane, content, status,
  * whole list once per lead (10,000 leads: 15 s, the engine frozen, instead of 0.1 s).
  * Exported for the test of its query plan.
  */
-export const ENQUEUE_SQL = `INSERT INTO deliveries (${DELIVERY_COLUMNS}, recovery_job_id)
-  SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now, @job
+export const ENQUEUE_SQL = `INSERT INTO deliveries (${DELIVERY_COLUMNS}, recovery_job_id, campaign_id)
+  SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now, @job, @campaign
   FROM json_each(@leads) AS j CROSS JOIN leads l ON l.id = j.value WHERE l.bot_id = @botId AND l.archived = 0 ORDER BY j.key
   RETURNING id`;
 
@@ -164,6 +167,8 @@ export interface EnqueueRequest {
   readonly notBefore?: number;
   /** The recovery job the rows belong to: one job queues a lead once. */
   readonly recoveryJobId?: number;
+  /** The campaign the rows belong to: one campaign queues a lead once. */
+  readonly campaignId?: number;
 }
 
 interface DueRow {
@@ -184,6 +189,7 @@ interface EnqueueParams {
   notBefore: number;
   now: number;
   job: number | null;
+  campaign: number | null;
 }
 
 /**
@@ -210,6 +216,8 @@ export class DeliveriesRepository {
     readonly replaceHeld: Statement<[string, number, string]>;
     readonly cancelEvents: Statement<[number, number]>;
     readonly cancel: Statement<[string, number, number]>;
+    readonly cancelCampaignEvents: Statement<[number, string, number]>;
+    readonly cancelCampaign: Statement<[string, number, number]>;
     readonly sent: Statement<[number, number, number, number], { recovery_job_id: number | null }>;
     readonly finished: Statement<[DeliveryStatus, number, string, number]>;
     readonly retry: Statement<[number, number, string, number]>;
@@ -229,6 +237,7 @@ export class DeliveriesRepository {
     const heldEvent: LeadEventKind = 'welcome_held';
     const replacedEvent: LeadEventKind = 'welcome_replaced';
     const cancelledEvent: LeadEventKind = 'recovery_cancelled';
+    const broadcastFailedEvent: LeadEventKind = 'broadcast_failed';
     this.s = {
       enqueue: db.prepare(ENQUEUE_SQL),
       enqueueWelcome: db.prepare(`INSERT INTO deliveries (${DELIVERY_COLUMNS}) VALUES (?, ?, ?, 'welcome', ${deliveryLanes.welcome}, NULL, 'pending', 0, ?, ?, ?)`),
@@ -262,6 +271,11 @@ export class DeliveriesRepository {
          WHERE recovery_job_id = ? AND status IN ('pending', 'held') ORDER BY id`,
       ),
       cancel: db.prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE recovery_job_id = ? AND status IN ('pending', 'held')"),
+      cancelCampaignEvents: db.prepare(
+        `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${broadcastFailedEvent}', ?, json_object('deliveryId', id, 'error', ?) FROM deliveries
+         WHERE campaign_id = ? AND status IN ('pending', 'held') ORDER BY id`,
+      ),
+      cancelCampaign: db.prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE campaign_id = ? AND status IN ('pending', 'held')"),
       sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ? RETURNING recovery_job_id"),
       finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
       retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
@@ -312,6 +326,7 @@ export class DeliveriesRepository {
       notBefore: request.notBefore ?? now,
       now,
       job: request.recoveryJobId ?? null,
+      campaign: request.campaignId ?? null,
     };
     return this.s.enqueue.all(params).map((row) => row.id);
   }
@@ -375,6 +390,12 @@ export class DeliveriesRepository {
   cancelRecoveryJob(jobId: number, now: number): void {
     this.s.cancelEvents.run(now, jobId);
     this.s.cancel.run(CANCEL_REASON, now, jobId);
+  }
+
+  /** The campaign's rows not taken yet fail as cancelled, each with an event on its lead; rows already sending finish. */
+  cancelCampaign(campaignId: number, now: number): void {
+    this.s.cancelCampaignEvents.run(now, CAMPAIGN_CANCEL_REASON, campaignId);
+    this.s.cancelCampaign.run(CAMPAIGN_CANCEL_REASON, now, campaignId);
   }
 
   /** Telegram took the message: the row is sent, the lead welcomed if the kind welcomes, and the timeline says so (with its recovery job, if any). */

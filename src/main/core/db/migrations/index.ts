@@ -13,6 +13,7 @@ import { migration011 } from './011_recovery_announce';
 import { migration012 } from './012_recovery_done_alerts';
 import { migration013 } from './013_recovery_progress_index';
 import { migration014 } from './014_lead_opt_out';
+import { migration015 } from './015_campaigns';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
 ];

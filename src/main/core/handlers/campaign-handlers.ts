@@ -1,0 +1,29 @@
+import type { Handlers } from '../../../shared/contract';
+import type { Campaigns } from '../campaigns/campaigns';
+import type { Core } from '../core';
+import { BotdeckError } from '../errors';
+
+type CampaignHandlers = Pick<
+  Handlers,
+  'countAudience' | 'createCampaign' | 'startCampaign' | 'scheduleCampaign' | 'pauseCampaign' | 'resumeCampaign' | 'cancelCampaign' | 'listCampaigns' | 'getCampaign'
+>;
+
+function campaignsOf(core: Core): Campaigns {
+  const campaigns = core.campaigns();
+  if (campaigns === null) throw new BotdeckError('BOTS_BLOCKED', `Campaigns cannot be used while the database cannot be used: ${core.botsMayRun()?.message ?? 'it is closed.'}`);
+  return campaigns;
+}
+
+export function campaignHandlers(core: Core): CampaignHandlers {
+  return {
+    countAudience: ({ audience }) => ({ leads: campaignsOf(core).count(audience) }),
+    createCampaign: ({ name, audience, message }) => campaignsOf(core).create(name, audience, message),
+    startCampaign: ({ campaignId }) => campaignsOf(core).startNow(campaignId),
+    scheduleCampaign: ({ campaignId, at }) => campaignsOf(core).schedule(campaignId, at),
+    pauseCampaign: ({ campaignId }) => campaignsOf(core).pause(campaignId),
+    resumeCampaign: ({ campaignId }) => campaignsOf(core).resume(campaignId),
+    cancelCampaign: ({ campaignId }) => campaignsOf(core).cancel(campaignId),
+    listCampaigns: () => campaignsOf(core).list(),
+    getCampaign: ({ campaignId }) => campaignsOf(core).get(campaignId),
+  };
+}

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { OPT_OUT_CALLBACK_DATA } from './opt-out';
+import { checkMessageText } from './telegram-html';
+import { buttonsSchema, MAX_BUTTONS, mediaSchema, refuseReservedButtons, textAndMediaParsed } from './welcome';
+
+/**
+ * Campaigns: a message sent once to an audience of leads, now or at a time. The engine
+ * freezes the audience into one broadcast delivery per lead when the campaign starts.
+ */
+
+export { OPT_OUT_CALLBACK_DATA };
+
+const id = z.number().int().positive();
+const epochMs = z.number().int().nonnegative();
+const count = z.number().int().nonnegative();
+
+/** The label of the "stop receiving offers" button, in the operator's language. */
+export const optOutButtonLabels = { en: 'Stop receiving offers', 'pt-BR': 'Não quero mais receber ofertas' } as const;
+
+export const campaignSegments = ['all', 'not_converted', 'clicked_not_converted', 'never_welcomed'] as const;
+export type CampaignSegment = (typeof campaignSegments)[number];
+
+/** Telegram's limit on a /start payload, which is where a source comes from. */
+const MAX_SOURCE = 64;
+const MAX_DAYS = 3650;
+
+const unique = (values: readonly unknown[]): boolean => new Set(values).size === values.length;
+
+/**
+ * Which leads a campaign reaches. Blocked, archived and opted-out leads are always left out,
+ * converted ones unless `includeConverted`. Each list, when given, holds at least one value.
+ */
+export const audienceFilterSchema = z
+  .strictObject(
+    {
+      bots: z
+        .array(id, { error: 'Choose the bots whose leads receive the campaign.' })
+        .min(1, { error: 'Choose at least one bot.' })
+        .refine(unique, { error: 'A bot is chosen twice.' }),
+      segment: z.enum(campaignSegments, { error: 'Choose the leads: all, not converted, clicked an offer but did not convert, or never welcomed.' }).default('all'),
+      /** The /start payload's source, any of these. */
+      sources: z
+        .array(
+          z
+            .string({ error: 'A source must be text.' })
+            .min(1, { error: 'A source is empty. Remove it or write it.' })
+            .max(MAX_SOURCE, { error: `A source has at most ${MAX_SOURCE} characters (a /start payload's limit).` }),
+          { error: 'The sources must be a list.' },
+        )
+        .min(1, { error: 'Choose at least one source, or remove the source filter.' })
+        .optional(),
+      /** First seen from this time, included. */
+      firstSeenFrom: epochMs.optional(),
+      /** First seen up to this time, included. */
+      firstSeenTo: epochMs.optional(),
+      lastSeenMoreThanDays: z
+        .number({ error: `"Last seen more than … days ago" needs a whole number of days from 1 to ${MAX_DAYS}.` })
+        .int({ error: `"Last seen more than … days ago" needs a whole number of days from 1 to ${MAX_DAYS}.` })
+        .min(1, { error: `"Last seen more than … days ago" needs a whole number of days from 1 to ${MAX_DAYS}.` })
+        .max(MAX_DAYS, { error: `"Last seen more than … days ago" needs a whole number of days from 1 to ${MAX_DAYS}.` })
+        .optional(),
+      /** Telegram's language codes (like "en" or "pt-br"), compared ignoring case. */
+      languages: z
+        .array(
+          z
+            .string({ error: 'A language must be a code like "en" or "pt-br".' })
+            .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/, { error: 'A language must be a code like "en" or "pt-br".' })
+            .transform((code) => code.toLowerCase()),
+          { error: 'The languages must be a list.' },
+        )
+        .min(1, { error: 'Choose at least one language, or remove the language filter.' })
+        .optional(),
+      includeConverted: z.boolean({ error: '"Include converted leads" must be on or off.' }).default(false),
+    },
+    { error: 'The audience is missing or not in the expected format.' },
+  )
+  .refine((filter) => filter.firstSeenFrom === undefined || filter.firstSeenTo === undefined || filter.firstSeenFrom <= filter.firstSeenTo, {
+    error: 'The first-seen range ends before it starts.',
+    path: ['firstSeenTo'],
+  });
+export type AudienceFilter = z.infer<typeof audienceFilterSchema>;
+export type AudienceFilterInput = z.input<typeof audienceFilterSchema>;
+
+/** A campaign's message: the welcome editor's text, media and buttons, and the opt-out button (on unless turned off). */
+export const campaignMessageSchema = z
+  .strictObject(
+    {
+      text: z.string({ error: 'The message text is missing.' }),
+      media: mediaSchema.nullable().default(null),
+      buttons: buttonsSchema.default([]),
+      optOutButton: z.boolean({ error: 'The "stop receiving offers" button must be on or off.' }).default(true),
+    },
+    { error: 'The campaign message is missing or not in the expected format.' },
+  )
+  .superRefine(
+    (message, ctx) => {
+      const checked = checkMessageText(message.text, message.media !== null);
+      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: checked.message });
+    },
+    { when: textAndMediaParsed },
+  )
+  .superRefine((message, ctx) => {
+    if (message.media?.source.type === 'path') {
+      ctx.addIssue({ code: 'custom', path: ['media', 'source'], message: 'Choose the media file again: it is then copied into the media folder.' });
+    }
+    refuseReservedButtons(message.buttons, ctx);
+    const total = message.buttons.reduce((sum, row) => sum + row.length, 0);
+    if (message.optOutButton && total === MAX_BUTTONS) {
+      ctx.addIssue({ code: 'custom', path: ['buttons'], message: `With the "stop receiving offers" button there would be ${MAX_BUTTONS + 1} buttons. Remove one.` });
+    }
+  });
+export type CampaignMessage = z.infer<typeof campaignMessageSchema>;
+
+export const campaignStatuses = ['draft', 'scheduled', 'running', 'paused', 'done', 'cancelled'] as const;
+export type CampaignStatus = (typeof campaignStatuses)[number];
+
+const MAX_NAME = 100;
+export const campaignNameSchema = z
+  .string({ error: 'Give the campaign a name.' })
+  .trim()
+  .min(1, { error: 'Give the campaign a name.' })
+  .max(MAX_NAME, { error: `A campaign name has at most ${MAX_NAME} characters.` });
+
+export const createCampaignRequestSchema = z.strictObject({ name: campaignNameSchema, audience: audienceFilterSchema, message: campaignMessageSchema });
+export type CreateCampaignRequest = z.input<typeof createCampaignRequestSchema>;
+
+export const campaignIdRequestSchema = z.strictObject({ campaignId: id });
+export const scheduleCampaignRequestSchema = z.strictObject({ campaignId: id, at: epochMs });
+
+/** The exact number of leads a filter reaches now. */
+export const audienceCountSchema = z.object({ leads: count });
+export type AudienceCount = z.infer<typeof audienceCountSchema>;
+
+/** A campaign's figures, as pushed while it runs and read by a call (like a recovery job's). */
+export const campaignProgressSchema = z.object({
+  campaignId: id,
+  status: z.enum(campaignStatuses),
+  /** The frozen audience: one row per lead; 0 before it starts. */
+  recipients: count,
+  sent: count,
+  failed: count,
+  blocked: count,
+  /** Not taken when the operator cancelled. */
+  cancelled: count,
+  remaining: count,
+  /** Messages a second over the last sends; null before there are two. */
+  ratePerSecond: z.number().nonnegative().nullable(),
+  /** At that rate; null when unknown or nothing remains. */
+  etaMs: count.nullable(),
+});
+export type CampaignProgress = z.infer<typeof campaignProgressSchema>;
+
+export const campaignSchema = z.object({
+  id,
+  name: z.string(),
+  status: z.enum(campaignStatuses),
+  audience: audienceFilterSchema,
+  message: campaignMessageSchema,
+  scheduledAt: epochMs.nullable(),
+  createdAt: epochMs,
+  startedAt: epochMs.nullable(),
+  finishedAt: epochMs.nullable(),
+  progress: campaignProgressSchema,
+});
+export type Campaign = z.infer<typeof campaignSchema>;
