@@ -96,11 +96,10 @@ export class LeadRecords {
     readonly setStatus: Statement<[LeadStatus, number]>;
     readonly convert: Statement<{ id: number; status: LeadStatus; amount: number; now: number }>;
     readonly archive: Statement<[ArchiveReason, number, number]>;
-    readonly optOut: Statement<[number, number]>;
-    readonly optIn: Statement<[number]>;
   };
+  private optOutS: { readonly optOut: Statement<[number, number]>; readonly optIn: Statement<[number]> } | null = null;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.events = new LeadEvents(db);
     this.counts = new LeadCountsLedger(db);
     this.search = new SearchIndex(db);
@@ -123,9 +122,16 @@ export class LeadRecords {
       // A repeated sale corrects the amount; the time of the first conversion stays.
       convert: db.prepare('UPDATE leads SET status = @status, converted_at = coalesce(converted_at, @now), revenue_cents = @amount WHERE id = @id'),
       archive: db.prepare('UPDATE leads SET archived = 1, archived_reason = ?, archived_at = ? WHERE bot_id = ? AND archived = 0'),
-      optOut: db.prepare('UPDATE leads SET opted_out_at = ? WHERE id = ? AND opted_out_at IS NULL'),
-      optIn: db.prepare('UPDATE leads SET opted_out_at = NULL WHERE id = ? AND opted_out_at IS NOT NULL'),
     };
+  }
+
+  /** Prepared on first use: the test fixtures of stores older than migration 014 capture leads through these records too. */
+  private optOutStatements(): { readonly optOut: Statement<[number, number]>; readonly optIn: Statement<[number]> } {
+    this.optOutS ??= {
+      optOut: this.db.prepare('UPDATE leads SET opted_out_at = ? WHERE id = ? AND opted_out_at IS NULL'),
+      optIn: this.db.prepare('UPDATE leads SET opted_out_at = NULL WHERE id = ? AND opted_out_at IS NOT NULL'),
+    };
+    return this.optOutS;
   }
 
   private read(id: number): ActiveLead | null {
@@ -202,14 +208,14 @@ export class LeadRecords {
    * time stays, and a repeated press adds nothing to the timeline.
    */
   optOut(id: number, how: OptOutWay, now: number): boolean {
-    if (this.s.optOut.run(now, id).changes === 0) return false;
+    if (this.optOutStatements().optOut.run(now, id).changes === 0) return false;
     this.events.record(id, 'opted_out', now, { how });
     return true;
   }
 
   /** The operator's undo: the lead receives campaigns again. False when they were not out. */
   optIn(id: number, now: number): boolean {
-    if (this.s.optIn.run(id).changes === 0) return false;
+    if (this.optOutStatements().optIn.run(id).changes === 0) return false;
     this.events.record(id, 'opted_in', now, { how: 'operator' });
     return true;
   }
