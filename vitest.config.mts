@@ -6,6 +6,9 @@ export default defineConfig({
     environment: 'node',
     // Native SQLite and child processes: separate processes keep one test's handles from another's.
     pool: 'forks',
+    // Two at once on a 2-core machine (the default would be one): most engine tests wait on
+    // timers and the fake Bot API, and the two-minute outage test must not run alone.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
