@@ -39,6 +39,8 @@ class HeldWriter extends WriteBatcher {
 let fake: FakeTelegram;
 let store: Store;
 let sender: Sender | null = null;
+/** The frequency cap's setting, as the sender reads it; counted. */
+const campaignCapMs = vi.fn(() => 0);
 
 beforeEach(async () => {
   fake = await startFakeTelegram({ rateLimit: false });
@@ -99,7 +101,7 @@ function botWithWelcomes(
     logger: silentLogger,
     now: Date.now,
     content: { resolve: () => ({ prepared: content, uploaded: () => undefined }) },
-    campaignCapMs: () => 0,
+    campaignCapMs,
     onUnauthorized: () => undefined,
   });
   const status = (chatId: number): string | undefined => db.prepare<[number], { status: string }>('SELECT status FROM deliveries WHERE chat_id = ?').get(chatId)?.status;
@@ -141,6 +143,17 @@ describe('the sender', () => {
     expect(at).toHaveLength(4);
     // Without the pacing at the call, the four reach Telegram within a few milliseconds.
     for (let i = 1; i < at.length; i += 1) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(90);
+  });
+
+  it('claims welcomes without reading the campaigns’ frequency cap', async () => {
+    campaignCapMs.mockClear();
+    const { writer, chats, status } = botWithWelcomes(2, { maxInFlight: 8 });
+    sender?.start();
+    await vi.waitFor(() => {
+      while (writer.held.length > 0) writer.commit();
+      expect(chats.map(status)).toEqual(['sent', 'sent']);
+    });
+    expect(campaignCapMs).not.toHaveBeenCalled();
   });
 
   it('asks for its claims to commit promptly, since the calls wait on them, and lets outcomes wait for the next batch', async () => {

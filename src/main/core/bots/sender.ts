@@ -150,7 +150,8 @@ export class Sender {
       // Prompt: the calls wait on this commit, while outcomes can wait for the next batch.
       claimed = await this.deps.writer.run(
         () => {
-          const capMs = this.deps.campaignCapMs();
+          // The cap is a setting read from the store: only a batch that holds a campaign message needs it.
+          const capMs = rows.some((row) => row.kind === 'broadcast') ? this.deps.campaignCapMs() : 0;
           return rows.filter((row) => this.deliveries.claim(row.id, t, capMs));
         },
         durability,
