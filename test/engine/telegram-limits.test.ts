@@ -103,6 +103,8 @@ describe('the engine under Telegram’s limits', () => {
     await vi.waitFor(() => expect(db().prepare('SELECT status FROM leads').pluck().get()).toBe('clicked'), { timeout: 5000 });
     fake.blockBot(TOKEN, ana!);
     await vi.waitFor(() => expect(db().prepare('SELECT status FROM leads').pluck().get()).toBe('blocked'), { timeout: 5000 });
+    // The block is recorded before the next poll confirms it: wait for that, so what follows sees only the new kind.
+    await vi.waitFor(() => expect(fake.pendingUpdates(TOKEN)).toEqual([]), { timeout: 5000 });
     // A kind the engine does not handle is not asked for, so Telegram never sends it.
     fake.enqueueRaw(TOKEN, {
       edited_message: {
