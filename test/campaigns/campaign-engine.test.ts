@@ -183,3 +183,34 @@ describe('broadcasts on a running engine', () => {
     expect(received(TOKEN, users)).toEqual([1, 1, 1]);
   });
 });
+
+describe("a press on a campaign message's button", () => {
+  it('is attributed to the campaign on its delivery and on the timeline; a press on the welcome names only the welcome', async () => {
+    const offer = campaignMessageSchema.parse({ text: SALE, buttons: [[{ kind: 'offer', text: 'Buy', data: 'offer:7' }]] });
+    const [ana] = await welcomedLeads(TOKEN, 1, 9100);
+    const campaign = campaigns().startNow(campaigns().create('Offer', audienceFilterSchema.parse({ bots: [botId] }), offer).id);
+    await untilDone(campaign.id);
+    const welcomeMessage = fake.sent(TOKEN, ana!.id)[0]!.messageId;
+    const saleMessage = broadcasts(TOKEN, ana!)[0]!.messageId;
+
+    fake.pressButton(TOKEN, ana!, 'offer:7', saleMessage);
+    fake.pressButton(TOKEN, ana!, 'offer:7', saleMessage);
+    fake.pressButton(TOKEN, ana!, 'offer:1', welcomeMessage);
+    await vi.waitFor(() => expect(db().prepare("SELECT count(*) FROM lead_events WHERE kind = 'clicked'").pluck().get()).toBe(3), { timeout: 5000 });
+
+    const rows = db()
+      .prepare<[], { kind: string; campaign_id: number | null; clicked_at: number | null; id: number }>('SELECT id, kind, campaign_id, clicked_at FROM deliveries ORDER BY id')
+      .all();
+    const [welcome, sale] = rows;
+    expect(sale).toMatchObject({ kind: 'broadcast', campaign_id: campaign.id });
+    expect(sale!.clicked_at).not.toBeNull();
+    expect(welcome!.clicked_at).not.toBeNull();
+    const firstPress = db().prepare<[], number>("SELECT at FROM lead_events WHERE kind = 'clicked' ORDER BY id LIMIT 1").pluck().get();
+    expect(sale!.clicked_at).toBe(firstPress);
+    expect(db().prepare("SELECT detail FROM lead_events WHERE kind = 'clicked' ORDER BY id").pluck().all()).toEqual([
+      JSON.stringify({ data: 'offer:7', deliveryId: sale!.id, campaignId: campaign.id }),
+      JSON.stringify({ data: 'offer:7', deliveryId: sale!.id, campaignId: campaign.id }),
+      JSON.stringify({ data: 'offer:1', deliveryId: welcome!.id }),
+    ]);
+  });
+});

@@ -143,6 +143,10 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     broadcast.run(2, 5001, 'sent');
     broadcast.run(3, 5002, 'pending');
   },
+  '016_delivery_clicks': (db) => {
+    // The campaign's sent message was pressed; the deliveries of before 016 stay unclicked.
+    db.prepare('UPDATE deliveries SET clicked_at = 10200 WHERE campaign_id = 1 AND lead_id = 2').run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

@@ -148,7 +148,15 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
         return optOut(lead.id, 'button', callback.message?.chat.id ?? callback.from.id, callback.from, now);
       }
       leads.move(lead, 'clicked', now);
-      events.record(lead.id, 'clicked', now, { data: callback.data ?? null });
+      const messageId = callback.message?.message_id;
+      const from = messageId === undefined ? null : deliveries.clicked(lead.id, messageId, now);
+      const data = callback.data ?? null;
+      events.record(
+        lead.id,
+        'clicked',
+        now,
+        from === null ? { data } : from.campaignId === null ? { data, deliveryId: from.deliveryId } : { data, deliveryId: from.deliveryId, campaignId: from.campaignId },
+      );
       return { kind: 'click', leadId: lead.id };
     }
 

@@ -219,6 +219,7 @@ export class DeliveriesRepository {
     readonly cancelCampaignEvents: Statement<[number, string, number]>;
     readonly cancelCampaign: Statement<[string, number, number]>;
     readonly sent: Statement<[number, number, number, number], { recovery_job_id: number | null }>;
+    readonly click: Statement<[number, number, number], { id: number; campaign_id: number | null }>;
     readonly finished: Statement<[DeliveryStatus, number, string, number]>;
     readonly retry: Statement<[number, number, string, number]>;
     readonly release: Statement<[number, number]>;
@@ -277,6 +278,8 @@ export class DeliveriesRepository {
       ),
       cancelCampaign: db.prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE campaign_id = ? AND status IN ('pending', 'held')"),
       sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ? RETURNING recovery_job_id"),
+      // A lead's deliveries are few (the deliveries_lead index); a message id names one in its chat.
+      click: db.prepare('UPDATE deliveries SET clicked_at = coalesce(clicked_at, ?) WHERE lead_id = ? AND message_id = ? RETURNING id, campaign_id'),
       finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
       retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
       release: db.prepare("UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?"),
@@ -405,6 +408,16 @@ export class DeliveriesRepository {
     if (rules.welcomes) this.leads.welcomed(row.leadId, at);
     // A recovery says which job won the lead back, on its timeline.
     this.events.record(row.leadId, rules.sentEvent, at, jobId === null ? { deliveryId: row.id, messageId } : { deliveryId: row.id, messageId, jobId });
+  }
+
+  /**
+   * A press on a button of the message `messageId` in the lead's chat: the delivery that sent
+   * it keeps its first press, and is returned (with its campaign) so the click is attributed.
+   * Null for a message Botdeck did not send.
+   */
+  clicked(leadId: number, messageId: number, at: number): { readonly deliveryId: number; readonly campaignId: number | null } | null {
+    const row = this.s.click.get(at, leadId, messageId);
+    return row === undefined ? null : { deliveryId: row.id, campaignId: row.campaign_id };
   }
 
   /** No retry: `blocked` (403; the lead becomes blocked unless converted) or `failed`. */

@@ -44,7 +44,8 @@ interface EventDetails {
   opted_in: { readonly how: 'operator' };
   welcome_held: DeliveryRef;
   welcome_requeued: DeliveryRef & { readonly why: 'lead_started_again' | 'transport_failure' };
-  clicked: { readonly data: string | null };
+  /** The pressed message's delivery and campaign, when Botdeck sent that message (not for presses recorded before migration 016). */
+  clicked: { readonly data: string | null; readonly deliveryId?: number; readonly campaignId?: number };
   converted: { readonly amountCents: number; readonly previousAmountCents: number | null; readonly previousStatus: LeadStatus };
   archived: { readonly reason: ArchiveReason };
   resend_after_crash: DeliveryRef;

@@ -14,6 +14,7 @@ import { migration012 } from './012_recovery_done_alerts';
 import { migration013 } from './013_recovery_progress_index';
 import { migration014 } from './014_lead_opt_out';
 import { migration015 } from './015_campaigns';
+import { migration016 } from './016_delivery_clicks';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration016,
 ];
