@@ -138,10 +138,15 @@ export const campaignProgressSchema = z.object({
   /** The frozen audience: one row per lead; 0 before it starts. */
   recipients: count,
   sent: count,
+  /** Telegram refused the message, or it could not be sent; not the capped, opted-out or cancelled rows. */
   failed: count,
   blocked: count,
   /** Not taken when the operator cancelled. */
   cancelled: count,
+  /** Not sent: the lead had another campaign message within the frequency cap. */
+  capped: count,
+  /** Not sent: the lead opted out of campaigns after the audience was frozen. */
+  optedOut: count,
   remaining: count,
   /** Messages a second over the last sends; null before there are two. */
   ratePerSecond: z.number().nonnegative().nullable(),

@@ -216,6 +216,25 @@ describe('campaigns', () => {
     expect(rows(campaign.id)[0]).toMatchObject({ status: 'failed', error: 'interrupted by a crash: not sent again, a duplicate promotion would be spam' });
   });
 
+  it('counts capped and opted-out leads apart from the failed ones', () => {
+    const [capped, optedOut, refused, reached] = [lead(1, 11), lead(1, 12), lead(1, 13), lead(1, 14)];
+    const earlier = campaigns.startNow(draft([1]).id);
+    const earlierRows = repo.due(1, clock, 100).filter((row) => row.leadId === capped);
+    expect(repo.claim(earlierRows[0]!.id, clock, 0)).toBe(true);
+    repo.finishSent(earlierRows[0]!, 1, clock);
+    campaigns.cancel(earlier.id);
+    const campaign = campaigns.startNow(draft([1]).id);
+    leads.optOut(optedOut, 'command', clock);
+    for (const row of repo.due(1, clock, 100)) {
+      if (!repo.claim(row.id, clock, 3_600_000)) continue;
+      if (row.leadId === refused) repo.finishFailed(row, 'failed', 'Bad Request: chat not found', clock);
+      else repo.finishSent(row, 2, clock);
+    }
+    campaigns.tick();
+    expect(campaigns.get(campaign.id)).toMatchObject({ status: 'done', progress: { recipients: 4, sent: 1, failed: 1, capped: 1, optedOut: 1, remaining: 0 } });
+    expect(rows(campaign.id).find((row) => row.lead_id === reached)?.status).toBe('sent');
+  });
+
   it('tells a campaign it does not know, and one it cannot change', () => {
     expect(() => campaigns.get(99)).toThrow(expect.objectContaining({ code: 'CAMPAIGN_NOT_FOUND' }));
     const campaign = draft();

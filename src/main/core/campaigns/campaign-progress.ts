@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CampaignProgress, CampaignStatus } from '../../../shared/campaigns';
 import type { EventBus } from '../events';
-import { CANCELLED_PREFIX } from '../leads/deliveries-repository';
+import { CANCELLED_PREFIX, CAPPED_PREFIX, OPTED_OUT_PREFIX } from '../leads/deliveries-repository';
 
 /** How many recent sends the rate is measured over. */
 const RATE_SAMPLE = 50;
@@ -13,17 +13,23 @@ interface CountsRow {
   remaining: number;
   failed: number;
   cancelled: number;
+  capped: number;
+  optedOut: number;
 }
 
-const cancelled = `substr(error, 1, ${CANCELLED_PREFIX.length}) = '${CANCELLED_PREFIX}'`;
+/** A failed row whose error starts with the prefix (the prefixes are this engine's own constants, never input). */
+const prefixed = (prefix: string): string => `substr(error, 1, ${prefix.length}) = '${prefix}'`;
+const [cancelled, capped, optedOut] = [prefixed(CANCELLED_PREFIX), prefixed(CAPPED_PREFIX), prefixed(OPTED_OUT_PREFIX)];
 
 /** Read from the campaign's covering index (migration 015); exported for the test of its plan. */
 export const COUNTS_SQL = `SELECT count(*) AS recipients,
     count(*) FILTER (WHERE status = 'sent') AS sent,
     count(*) FILTER (WHERE status = 'blocked') AS blocked,
     count(*) FILTER (WHERE status IN ('pending', 'sending', 'held')) AS remaining,
-    count(*) FILTER (WHERE status = 'failed' AND NOT ${cancelled}) AS failed,
-    count(*) FILTER (WHERE status = 'failed' AND ${cancelled}) AS cancelled
+    count(*) FILTER (WHERE status = 'failed' AND NOT (${cancelled} OR ${capped} OR ${optedOut})) AS failed,
+    count(*) FILTER (WHERE status = 'failed' AND ${cancelled}) AS cancelled,
+    count(*) FILTER (WHERE status = 'failed' AND ${capped}) AS capped,
+    count(*) FILTER (WHERE status = 'failed' AND ${optedOut}) AS optedOut
   FROM deliveries WHERE campaign_id = ?`;
 
 /**
@@ -49,7 +55,7 @@ export class CampaignProgressFigures {
 
   /** The campaign's figures now; the rate and ETA only while it runs. */
   of(campaignId: number, status: CampaignStatus): CampaignProgress {
-    const counts = this.s.counts.get(campaignId) ?? { recipients: 0, sent: 0, blocked: 0, remaining: 0, failed: 0, cancelled: 0 };
+    const counts = this.s.counts.get(campaignId) ?? { recipients: 0, sent: 0, blocked: 0, remaining: 0, failed: 0, cancelled: 0, capped: 0, optedOut: 0 };
     let ratePerSecond: number | null = null;
     let etaMs: number | null = null;
     if (status === 'running') {
