@@ -131,7 +131,12 @@ export const scheduleCampaignRequestSchema = z.strictObject({ campaignId: id, at
 export const audienceCountSchema = z.object({ leads: count });
 export type AudienceCount = z.infer<typeof audienceCountSchema>;
 
-/** A campaign's figures, as pushed while it runs and read by a call (like a recovery job's). */
+/**
+ * A campaign's figures and results, as pushed while it runs and read by a call (like a
+ * recovery job's). Results sit beside the counts, not in an object of their own: they are
+ * counted from the same deliveries and pushed by the same event, and the console shows them
+ * together; conversions may still grow for 7 days after the campaign is done.
+ */
 export const campaignProgressSchema = z.object({
   campaignId: id,
   status: z.enum(campaignStatuses),
@@ -148,6 +153,12 @@ export const campaignProgressSchema = z.object({
   /** Not sent: the lead opted out of campaigns after the audience was frozen. */
   optedOut: count,
   remaining: count,
+  /** Leads who pressed a button of their campaign message. */
+  clicks: count,
+  /** Leads who converted within 7 days of their campaign message (from the moment it was sent). */
+  conversions: count,
+  /** Those conversions' sale amounts, in cents. */
+  revenueCents: count,
   /** Messages a second over the last sends; null before there are two. */
   ratePerSecond: z.number().nonnegative().nullable(),
   /** At that rate; null when unknown or nothing remains. */

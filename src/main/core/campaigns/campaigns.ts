@@ -60,7 +60,7 @@ export class Campaigns {
     const { db } = deps;
     this.deliveries = new DeliveriesRepository(db);
     this.audience = new Audience(db);
-    this.figures = new CampaignProgressFigures(db, deps.events);
+    this.figures = new CampaignProgressFigures(db, deps.events, deps.now);
     this.s = {
       insert: db.prepare("INSERT INTO campaigns (name, status, audience, message, created_at, updated_at) VALUES (?, 'draft', ?, ?, ?, ?) RETURNING id"),
       get: db.prepare(`SELECT ${COLUMNS} FROM campaigns WHERE id = ?`),
