@@ -60,6 +60,8 @@ export const callNames = [
   'cancelCampaign',
   'listCampaigns',
   'getCampaign',
+  'campaignReport',
+  'exportCampaignReport',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

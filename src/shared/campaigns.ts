@@ -179,3 +179,47 @@ export const campaignSchema = z.object({
   progress: campaignProgressSchema,
 });
 export type Campaign = z.infer<typeof campaignSchema>;
+
+/** What became of a campaign's message to one lead. */
+export const campaignOutcomes = ['sent', 'failed', 'blocked', 'capped', 'opted_out', 'cancelled', 'pending', 'abandoned_after_crash'] as const;
+export type CampaignOutcome = (typeof campaignOutcomes)[number];
+
+export const MAX_REPORT_PAGE = 100;
+
+export const campaignReportRequestSchema = z.strictObject({
+  campaignId: id,
+  offset: z
+    .number({ error: 'The report offset must be a whole number from 0.' })
+    .int({ error: 'The report offset must be a whole number from 0.' })
+    .nonnegative({ error: 'The report offset must be a whole number from 0.' })
+    .default(0),
+  limit: z
+    .number({ error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .int({ error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .min(1, { error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .max(MAX_REPORT_PAGE, { error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .default(50),
+});
+
+/** One lead of a campaign's report, in the order the audience was frozen. */
+export const campaignReportRowSchema = z.object({
+  leadId: id,
+  /** First and last name. */
+  name: z.string(),
+  username: z.string().nullable(),
+  /** The bot's username. */
+  bot: z.string(),
+  outcome: z.enum(campaignOutcomes),
+  /** Telegram's answer (failed, blocked) or why it was not sent; null when sent or pending. */
+  reason: z.string().nullable(),
+  sentAt: epochMs.nullable(),
+  /** The first press on a button of this message. */
+  clickedAt: epochMs.nullable(),
+  /** The lead's conversion, when it counts for the campaign (within 7 days of the message), with its amount. */
+  convertedAt: epochMs.nullable(),
+  amountCents: count.nullable(),
+});
+export type CampaignReportRow = z.infer<typeof campaignReportRowSchema>;
+
+export const campaignReportSchema = z.object({ total: count, rows: z.array(campaignReportRowSchema) });
+export type CampaignReport = z.infer<typeof campaignReportSchema>;

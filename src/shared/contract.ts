@@ -13,7 +13,16 @@ import {
   updateChannelSchema,
 } from './alerts';
 import { botSummarySchema } from './bot-summary';
-import { audienceCountSchema, audienceFilterSchema, campaignIdRequestSchema, campaignSchema, createCampaignRequestSchema, scheduleCampaignRequestSchema } from './campaigns';
+import {
+  audienceCountSchema,
+  audienceFilterSchema,
+  campaignIdRequestSchema,
+  campaignReportRequestSchema,
+  campaignReportSchema,
+  campaignSchema,
+  createCampaignRequestSchema,
+  scheduleCampaignRequestSchema,
+} from './campaigns';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema, setLeadOptOutSchema } from './leads';
@@ -143,6 +152,10 @@ export const contract = {
   cancelCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
   listCampaigns: { input: noInput, output: z.array(campaignSchema) },
   getCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
+  /** A page (at most 100) of the campaign's per-lead report, in the order its audience was frozen, and its total. */
+  campaignReport: { input: campaignReportRequestSchema, output: campaignReportSchema },
+  /** The campaign's per-lead report as CSV in the exports folder; an unknown campaign is CAMPAIGN_NOT_FOUND. */
+  exportCampaignReport: { input: campaignIdRequestSchema, output: exportResultSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

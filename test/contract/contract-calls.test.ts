@@ -230,6 +230,10 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     await value('listCampaigns');
     await value('getCampaign', { campaignId: campaign.id });
     expect(await value('cancelCampaign', { campaignId: campaign.id })).toMatchObject({ status: 'cancelled', progress: { cancelled: 1 } });
+    expect(await value('campaignReport', { campaignId: campaign.id, offset: 0, limit: 100 })).toMatchObject({ total: 1, rows: [{ outcome: 'cancelled' }] });
+    expect(await invoke('campaignReport', { campaignId: campaign.id, limit: 101 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await value('exportCampaignReport', { campaignId: campaign.id })).toMatchObject({ rows: 1 });
+    expect(await invoke('exportCampaignReport', { campaignId: 999_999 })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_NOT_FOUND' } });
     const nobody = await value('createCampaign', { name: 'Nobody', audience: { ...audience, sources: ['radio'] }, message: { text: 'Hi' } });
     expect(await invoke('startCampaign', { campaignId: nobody.id })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_AUDIENCE_EMPTY' } });
     expect(await invoke('getCampaign', { campaignId: 999_999 })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_NOT_FOUND' } });

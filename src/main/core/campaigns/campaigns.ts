@@ -1,8 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { audienceFilterSchema, campaignMessageSchema, type AudienceFilter, type Campaign, type CampaignMessage, type CampaignStatus } from '../../../shared/campaigns';
+import {
+  audienceFilterSchema,
+  campaignMessageSchema,
+  type AudienceFilter,
+  type Campaign,
+  type CampaignMessage,
+  type CampaignReport,
+  type CampaignStatus,
+} from '../../../shared/campaigns';
 import { alertLocale } from '../alerts/alert-text';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
+import { CampaignReportReads } from '../leads/campaign-report';
 import { DeliveriesRepository } from '../leads/deliveries-repository';
 import type { Logger } from '../logger';
 import { readSettings } from '../operator-settings';
@@ -44,6 +53,7 @@ export class Campaigns {
   private readonly deliveries: DeliveriesRepository;
   private readonly audience: Audience;
   private readonly figures: CampaignProgressFigures;
+  private readonly reports: CampaignReportReads;
   private readonly s: {
     readonly insert: Statement<[string, string, string, number, number], { id: number }>;
     readonly get: Statement<[number], CampaignRow>;
@@ -61,6 +71,7 @@ export class Campaigns {
     this.deliveries = new DeliveriesRepository(db);
     this.audience = new Audience(db);
     this.figures = new CampaignProgressFigures(db, deps.events, deps.now);
+    this.reports = new CampaignReportReads(db);
     this.s = {
       insert: db.prepare("INSERT INTO campaigns (name, status, audience, message, created_at, updated_at) VALUES (?, 'draft', ?, ?, ?, ?) RETURNING id"),
       get: db.prepare(`SELECT ${COLUMNS} FROM campaigns WHERE id = ?`),
@@ -164,6 +175,12 @@ export class Campaigns {
 
   get(campaignId: number): Campaign {
     return this.toCampaign(this.row(campaignId));
+  }
+
+  /** A page of the campaign's per-lead report, in the order its audience was frozen, and how many leads it holds. */
+  report(campaignId: number, offset: number, limit: number): CampaignReport {
+    this.row(campaignId);
+    return this.reports.page(campaignId, offset, limit);
   }
 
   /** Starts the scheduled campaigns now due, ends the running ones with nothing open, pushes the others' progress. */

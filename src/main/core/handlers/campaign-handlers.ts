@@ -1,11 +1,24 @@
+import { join } from 'node:path';
 import type { Handlers } from '../../../shared/contract';
+import { EXPORTS_DIR } from '../../../shared/export';
+import { exportCampaignReport } from '../campaigns/campaign-report-export';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
 
 type CampaignHandlers = Pick<
   Handlers,
-  'countAudience' | 'createCampaign' | 'startCampaign' | 'scheduleCampaign' | 'pauseCampaign' | 'resumeCampaign' | 'cancelCampaign' | 'listCampaigns' | 'getCampaign'
+  | 'countAudience'
+  | 'createCampaign'
+  | 'startCampaign'
+  | 'scheduleCampaign'
+  | 'pauseCampaign'
+  | 'resumeCampaign'
+  | 'cancelCampaign'
+  | 'listCampaigns'
+  | 'getCampaign'
+  | 'campaignReport'
+  | 'exportCampaignReport'
 >;
 
 function campaignsOf(core: Core): Campaigns {
@@ -25,5 +38,7 @@ export function campaignHandlers(core: Core): CampaignHandlers {
     cancelCampaign: ({ campaignId }) => campaignsOf(core).cancel(campaignId),
     listCampaigns: () => campaignsOf(core).list(),
     getCampaign: ({ campaignId }) => campaignsOf(core).get(campaignId),
+    campaignReport: ({ campaignId, offset, limit }) => campaignsOf(core).report(campaignId, offset, limit),
+    exportCampaignReport: ({ campaignId }) => exportCampaignReport(campaignsOf(core), join(core.dataDir, EXPORTS_DIR), campaignId),
   };
 }
