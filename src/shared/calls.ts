@@ -62,6 +62,7 @@ export const callNames = [
   'getCampaign',
   'campaignReport',
   'exportCampaignReport',
+  'sendTestCampaign',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

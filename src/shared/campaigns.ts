@@ -125,6 +125,12 @@ export const createCampaignRequestSchema = z.strictObject({ name: campaignNameSc
 export type CreateCampaignRequest = z.input<typeof createCampaignRequestSchema>;
 
 export const campaignIdRequestSchema = z.strictObject({ campaignId: id });
+/** A test send of a message to the operator's own chat, through one bot. */
+export const sendTestCampaignRequestSchema = z.strictObject({
+  botId: id,
+  chatId: z.number({ error: 'Give the chat to send the test to.' }).int({ error: 'A chat id is a whole number.' }),
+  message: campaignMessageSchema,
+});
 export const scheduleCampaignRequestSchema = z.strictObject({ campaignId: id, at: epochMs });
 
 /** The exact number of leads a filter reaches now. */

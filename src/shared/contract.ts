@@ -22,6 +22,7 @@ import {
   campaignSchema,
   createCampaignRequestSchema,
   scheduleCampaignRequestSchema,
+  sendTestCampaignRequestSchema,
 } from './campaigns';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
@@ -156,6 +157,8 @@ export const contract = {
   campaignReport: { input: campaignReportRequestSchema, output: campaignReportSchema },
   /** The campaign's per-lead report as CSV in the exports folder; an unknown campaign is CAMPAIGN_NOT_FOUND. */
   exportCampaignReport: { input: campaignIdRequestSchema, output: exportResultSchema },
+  /** Sends the message (with its opt-out button) to the operator's chat through the bot; no lead or delivery records it. */
+  sendTestCampaign: { input: sendTestCampaignRequestSchema, output: z.object({ messageId: z.number().int() }) },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

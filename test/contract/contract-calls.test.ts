@@ -193,6 +193,8 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
       { timeout: 5000 },
     );
     await value('sendTestWelcome', { botId, chatId: user.id });
+    await value('sendTestCampaign', { botId, chatId: user.id, message: { text: '<b>Sale!</b>' } });
+    expect(await invoke('sendTestCampaign', { botId: 99_999, chatId: user.id, message: { text: 'Sale' } })).toMatchObject({ ok: false, error: { code: 'BOT_NOT_FOUND' } });
     await value('leadCounts', filter);
     await value('getLead', { leadId: lead.id });
     await value('markConverted', { leadId: lead.id, amountCents: 4990 });

@@ -9,6 +9,7 @@ import {
   type CampaignStatus,
 } from '../../../shared/campaigns';
 import { alertLocale } from '../alerts/alert-text';
+import type { MessageContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
 import { CampaignReportReads } from '../leads/campaign-report';
@@ -128,7 +129,7 @@ export class Campaigns {
         if (byBot.size === 0) {
           throw new BotdeckError('CAMPAIGN_AUDIENCE_EMPTY', `Nobody is in the audience of "${row.name}" now: nothing was sent. Widen the filters and start it again.`);
         }
-        const content = campaignContent(message, alertLocale(readSettings(this.deps.db).language));
+        const content = this.content(message);
         let recipients = 0;
         for (const [botId, leadIds] of byBot) recipients += this.deliveries.enqueue({ botId, kind: 'broadcast', leadIds, content, campaignId }, now).length;
         this.s.started.run(recipients, now, now, campaignId);
@@ -175,6 +176,11 @@ export class Campaigns {
 
   get(campaignId: number): Campaign {
     return this.toCampaign(this.row(campaignId));
+  }
+
+  /** What a lead would receive of this message now (the opt-out button in the operator's language): for a test send. */
+  content(message: CampaignMessage): MessageContent {
+    return campaignContent(message, alertLocale(readSettings(this.deps.db).language));
   }
 
   /** A page of the campaign's per-lead report, in the order its audience was frozen, and how many leads it holds. */

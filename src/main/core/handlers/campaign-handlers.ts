@@ -5,6 +5,7 @@ import { exportCampaignReport } from '../campaigns/campaign-report-export';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
+import type { Fleet } from '../fleet/fleet';
 
 type CampaignHandlers = Pick<
   Handlers,
@@ -19,7 +20,15 @@ type CampaignHandlers = Pick<
   | 'getCampaign'
   | 'campaignReport'
   | 'exportCampaignReport'
+  | 'sendTestCampaign'
 >;
+
+/** The fleet sends the test: it is the bots' only way to Telegram. */
+function fleetOf(core: Core): Fleet {
+  const fleet = core.fleet();
+  if (fleet === null) throw new BotdeckError('BOTS_BLOCKED', `A test cannot be sent while the bots cannot run: ${core.botsMayRun()?.message ?? 'the database is closed.'}`);
+  return fleet;
+}
 
 function campaignsOf(core: Core): Campaigns {
   const campaigns = core.campaigns();
@@ -39,6 +48,7 @@ export function campaignHandlers(core: Core): CampaignHandlers {
     listCampaigns: () => campaignsOf(core).list(),
     getCampaign: ({ campaignId }) => campaignsOf(core).get(campaignId),
     campaignReport: ({ campaignId, offset, limit }) => campaignsOf(core).report(campaignId, offset, limit),
+    sendTestCampaign: ({ botId, chatId, message }) => fleetOf(core).sendTestMessage(botId, chatId, campaignsOf(core).content(message)),
     exportCampaignReport: ({ campaignId }) => exportCampaignReport(campaignsOf(core), join(core.dataDir, EXPORTS_DIR), campaignId),
   };
 }
