@@ -1,12 +1,10 @@
 import { join } from 'node:path';
-import type { CallName } from '../src/shared/calls';
-import type { CallInput, CallOutput, Handlers } from '../src/shared/contract';
 import type { RecoveryProgress } from '../src/shared/recovery-jobs';
 import { createHandlers } from '../src/main/core/api';
-import { startCore, type Core } from '../src/main/core/core';
-import { dispatch } from '../src/main/core/dispatch';
+import type { Core } from '../src/main/core/core';
 import { fakeToken, type FakeUser } from '../test/support/fake-telegram';
 import { percentile, sleep, type Figure } from './figures';
+import { call, benchEngine as engine, untilRunning, users } from './support/bench-engine';
 import { FakeProcess } from './support/fake-client';
 
 const BOT = { token: fakeToken(560_001), id: 560_001, username: 'recovery_bench_bot', firstName: 'Recovery' };
@@ -16,33 +14,6 @@ const RATE = 30;
 const NEW_STARTS_PER_SECOND = 2;
 /** Far beyond what 10,000 messages at 30/s need (about 5.5 minutes): a stuck job fails the suite instead of hanging it. */
 const JOB_TIMEOUT_MS = 20 * 60_000;
-
-/** A call as the console makes it: validated against the contract, an error as a coded result. */
-async function call<N extends CallName>(handlers: Handlers, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-  const result = await dispatch(handlers, name, input);
-  if (!result.ok) throw new Error(`recovery bench: ${name} failed: ${result.error.message}`);
-  return result.value;
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`recovery bench: timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-function engine(dataDir: string, fake: FakeProcess, rateOverride: number | null): Promise<Core> {
-  return startCore({ dataDir, appVersion: 'bench', env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: { rateOverride } });
-}
-
-async function untilRunning(core: Core, botId: number): Promise<void> {
-  await waitFor(() => core.fleet()?.status(botId).state === 'running', 30_000, 'the bot to run');
-}
-
-function users(count: number, firstId: number): FakeUser[] {
-  return Array.from({ length: count }, (_, i) => ({ id: firstId + i, firstName: `L${i}` }));
-}
 
 /**
  * The leads the engine's own path leaves without a welcome: their /starts are captured,

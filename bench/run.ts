@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable, toJson, type Figure } from './figures';
 import { alertsBench } from './alerts.bench';
+import { campaignBench } from './campaign.bench';
 import { contractBench } from './contract.bench';
 import { engineBench } from './engine.bench';
 import { exportBench } from './export.bench';
@@ -25,6 +26,7 @@ const suites = {
   leads: leadsBench,
   alerts: alertsBench,
   recovery: recoveryBench,
+  campaign: campaignBench,
   headless: headlessBench,
   export: exportBench,
 } as const;
