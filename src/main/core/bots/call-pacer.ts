@@ -1,13 +1,6 @@
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { RATE_SAFETY } from './token-bucket';
-
-/**
- * A timer fires a millisecond or more late, and each call starts from when the one before
- * really did, so that lateness would be lost at every call (3 to 5% of the rate at 30/s).
- * The last milliseconds are waited in event-loop turns instead, which end on time.
- */
-const TURNS_MS = 2;
 
 /**
  * Spaces a bot's calls to Telegram by when they actually start, one after another. Booking
@@ -29,10 +22,7 @@ export class CallPacer {
   /** Resolves when this call may start; calls start in the order they asked. */
   turn(): Promise<void> {
     const mine = this.queue.then(async () => {
-      for (let wait = this.waitNow(); wait > 0; wait = this.waitNow()) {
-        if (wait > TURNS_MS) await sleep(wait - TURNS_MS);
-        else await nextTurn();
-      }
+      for (let wait = this.waitNow(); wait > 0; wait = this.waitNow()) await sleep(wait);
       this.last = performance.now();
     });
     this.queue = mine;
