@@ -67,6 +67,7 @@ export const en = {
   'event.broadcast_sent': 'Broadcast sent',
   'event.broadcast_failed': 'Broadcast failed',
   'event.broadcast_skipped': 'Broadcast not sent (frequency cap or opted out)',
+  'event.follow_up_skipped': 'Follow-up step not sent (left the sequence, condition, or missed)',
   'event.broadcast_abandoned_after_crash': 'Broadcast not re-sent after a crash',
   'event.recovered.job': 'Recovered by job {job}',
   'event.recovery_cancelled.job': 'Recovery cancelled with job {job}',

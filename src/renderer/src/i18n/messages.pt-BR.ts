@@ -69,6 +69,7 @@ export const ptBR: Record<MessageKey, string> = {
   'event.broadcast_sent': 'Transmissão enviada',
   'event.broadcast_failed': 'Transmissão falhou',
   'event.broadcast_skipped': 'Transmissão não enviada (limite de frequência ou saiu das campanhas)',
+  'event.follow_up_skipped': 'Etapa de sequência não enviada (saiu da sequência, condição ou perdida)',
   'event.broadcast_abandoned_after_crash': 'Transmissão não reenviada após uma falha',
   'event.recovered.job': 'Recuperado pela tarefa {job}',
   'event.recovery_cancelled.job': 'Recuperação cancelada com a tarefa {job}',
