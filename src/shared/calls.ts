@@ -60,6 +60,12 @@ export const callNames = [
   'cancelCampaign',
   'listCampaigns',
   'getCampaign',
+  'listFollowUps',
+  'saveFollowUpStep',
+  'removeFollowUpStep',
+  'moveFollowUpStep',
+  'setFollowUpsEnabled',
+  'enrollExistingLeads',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -15,6 +15,15 @@ import {
 import { botSummarySchema } from './bot-summary';
 import { audienceCountSchema, audienceFilterSchema, campaignIdRequestSchema, campaignSchema, createCampaignRequestSchema, scheduleCampaignRequestSchema } from './campaigns';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
+import {
+  enrollExistingLeadsRequestSchema,
+  enrollResultSchema,
+  followUpSequenceSchema,
+  followUpStepRefSchema,
+  moveFollowUpStepRequestSchema,
+  saveFollowUpStepRequestSchema,
+  setFollowUpsEnabledRequestSchema,
+} from './follow-ups';
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema, setLeadOptOutSchema } from './leads';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
@@ -143,6 +152,17 @@ export const contract = {
   cancelCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
   listCampaigns: { input: noInput, output: z.array(campaignSchema) },
   getCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
+  /** The bot's follow-up sequence, each step with its figures; a bot without one has no steps. */
+  listFollowUps: { input: botRef, output: followUpSequenceSchema },
+  /** Adds a step at the end (the first one creates the sequence, on) or changes one; a step of another bot is FOLLOW_UP_STEP_NOT_FOUND. */
+  saveFollowUpStep: { input: saveFollowUpStepRequestSchema, output: followUpSequenceSchema },
+  /** The step stops; leads it already reached keep their figures. */
+  removeFollowUpStep: { input: followUpStepRefSchema, output: followUpSequenceSchema },
+  moveFollowUpStep: { input: moveFollowUpStepRequestSchema, output: followUpSequenceSchema },
+  /** Turned back on, it enrolls the leads welcomed from then on; before a first step it is FOLLOW_UP_SEQUENCE_EMPTY. */
+  setFollowUpsEnabled: { input: setFollowUpsEnabledRequestSchema, output: followUpSequenceSchema },
+  /** Enrolls the bot's leads welcomed since `since` (not converted, blocked or opted out); their delays count from now. */
+  enrollExistingLeads: { input: enrollExistingLeadsRequestSchema, output: enrollResultSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
