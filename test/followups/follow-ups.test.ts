@@ -170,3 +170,37 @@ describe('follow-ups', () => {
     expect(world.send()).toEqual([{ leadId: ana, text: 'Sale' }]);
   });
 });
+
+describe('changing a sequence', () => {
+  it('queues nothing while it is off, and once on again enrolls only the leads welcomed from then', () => {
+    world.step('Hi', { amount: 10, unit: 'minutes' });
+    const before = world.lead();
+    world.at(NOON_SP);
+    world.followUps.setEnabled(1, false);
+    const whileOff = world.lead(NOON_SP + 5 * MINUTE);
+    world.at(NOON_SP + 20 * MINUTE);
+    expect(world.followUpRows()).toEqual([]);
+    world.followUps.setEnabled(1, true);
+    const after = world.lead(NOON_SP + 21 * MINUTE);
+    world.at(NOON_SP + 21 * MINUTE);
+    world.at(NOON_SP + 31 * MINUTE);
+    expect(world.followUpRows().map((row) => row.lead_id)).toEqual([before, after]);
+    expect(world.followUpRows().map((row) => row.lead_id)).not.toContain(whileOff);
+  });
+
+  it('sends no removed step, and a moved step in its new place', () => {
+    const first = world.step('First', { amount: 10, unit: 'minutes' });
+    const second = world.step('Second', { amount: 10, unit: 'minutes' });
+    const third = world.step('Third', { amount: 10, unit: 'minutes' });
+    world.followUps.removeStep(1, second);
+    world.followUps.moveStep(1, third, 'up');
+    expect(world.followUps.get(1).steps.map((step) => step.id)).toEqual([third, first]);
+    const ana = world.lead();
+    world.at(NOON_SP + 10 * MINUTE);
+    expect(world.send()).toEqual([{ leadId: ana, text: 'Third' }]);
+    world.at(NOON_SP + 11 * MINUTE);
+    expect(world.send()).toEqual([{ leadId: ana, text: 'First' }]);
+    world.at(NOON_SP + 12 * MINUTE);
+    expect(world.send()).toEqual([]);
+  });
+});
