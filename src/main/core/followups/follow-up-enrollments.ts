@@ -48,9 +48,10 @@ export class FollowUpEnrollments {
          WHERE bot_id = @botId AND archived = 0 AND welcomed_at IS NOT NULL AND welcomed_at >= @since
            AND status NOT IN ('converted', 'blocked') AND opted_out_at IS NULL ON CONFLICT (lead_id) DO NOTHING`,
       ),
+      // Per enabled sequence, a range of its index: the leads of a sequence turned off are not even read.
       due: db.prepare(
-        `SELECT e.lead_id, e.bot_id, e.starts_at FROM follow_up_enrollments e JOIN follow_up_sequences q ON q.bot_id = e.bot_id AND q.enabled = 1
-         WHERE e.check_at <= ? ORDER BY e.check_at, e.lead_id LIMIT ?`,
+        `SELECT e.lead_id, e.bot_id, e.starts_at FROM follow_up_sequences q CROSS JOIN follow_up_enrollments e ON e.bot_id = q.bot_id AND e.check_at <= ?
+         WHERE q.enabled = 1 ORDER BY e.check_at, e.lead_id LIMIT ?`,
       ),
       wake: db.prepare('UPDATE follow_up_enrollments SET check_at = ? WHERE bot_id = ? AND check_at > ?'),
       checkAt: db.prepare('UPDATE follow_up_enrollments SET check_at = ? WHERE lead_id = ?'),

@@ -49,7 +49,7 @@ export const migration017: Migration = {
         ended       TEXT CHECK (ended IN ('done', 'converted', 'blocked', 'opted_out', 'archived')),
         CHECK ((check_at IS NULL) = (ended IS NOT NULL))
       ) STRICT;
-      CREATE INDEX follow_up_enrollments_due ON follow_up_enrollments (check_at, bot_id) WHERE check_at IS NOT NULL;
+      CREATE INDEX follow_up_enrollments_due ON follow_up_enrollments (bot_id, check_at) WHERE check_at IS NOT NULL;
 
       CREATE TABLE follow_up_sends (
         id          INTEGER PRIMARY KEY,
