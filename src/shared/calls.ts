@@ -63,6 +63,12 @@ export const callNames = [
   'campaignReport',
   'exportCampaignReport',
   'sendTestCampaign',
+  'listFollowUps',
+  'saveFollowUpStep',
+  'removeFollowUpStep',
+  'moveFollowUpStep',
+  'setFollowUpsEnabled',
+  'enrollExistingLeads',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -25,6 +25,15 @@ import {
   sendTestCampaignRequestSchema,
 } from './campaigns';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
+import {
+  enrollExistingLeadsRequestSchema,
+  enrollResultSchema,
+  followUpSequenceSchema,
+  followUpStepRefSchema,
+  moveFollowUpStepRequestSchema,
+  saveFollowUpStepRequestSchema,
+  setFollowUpsEnabledRequestSchema,
+} from './follow-ups';
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema, setLeadOptOutSchema } from './leads';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
@@ -159,6 +168,17 @@ export const contract = {
   exportCampaignReport: { input: campaignIdRequestSchema, output: exportResultSchema },
   /** Sends the message (with its opt-out button) to the operator's chat through the bot; no lead or delivery records it. */
   sendTestCampaign: { input: sendTestCampaignRequestSchema, output: z.object({ messageId: z.number().int() }) },
+  /** The bot's follow-up sequence, each step with its figures; a bot without one has no steps. */
+  listFollowUps: { input: botRef, output: followUpSequenceSchema },
+  /** Adds a step at the end (the first one creates the sequence, on) or changes one; a step of another bot is FOLLOW_UP_STEP_NOT_FOUND. */
+  saveFollowUpStep: { input: saveFollowUpStepRequestSchema, output: followUpSequenceSchema },
+  /** The step stops; leads it already reached keep their figures. */
+  removeFollowUpStep: { input: followUpStepRefSchema, output: followUpSequenceSchema },
+  moveFollowUpStep: { input: moveFollowUpStepRequestSchema, output: followUpSequenceSchema },
+  /** Turned back on, it enrolls the leads welcomed from then on; before a first step it is FOLLOW_UP_SEQUENCE_EMPTY. */
+  setFollowUpsEnabled: { input: setFollowUpsEnabledRequestSchema, output: followUpSequenceSchema },
+  /** Enrolls the bot's leads welcomed since `since` (not converted, blocked or opted out); their delays count from now. */
+  enrollExistingLeads: { input: enrollExistingLeadsRequestSchema, output: enrollResultSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -47,6 +47,8 @@ export const errorCodes = [
   'CAMPAIGN_NOT_FOUND',
   'CAMPAIGN_AUDIENCE_EMPTY',
   'CAMPAIGN_WRONG_STATUS',
+  'FOLLOW_UP_STEP_NOT_FOUND',
+  'FOLLOW_UP_SEQUENCE_EMPTY',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

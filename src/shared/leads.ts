@@ -32,6 +32,7 @@ export const leadEventKinds = [
   'broadcast_sent',
   'broadcast_failed',
   'broadcast_skipped',
+  'follow_up_skipped',
   'clicked',
   'blocked',
   'unblocked',

@@ -6,6 +6,21 @@ export const languageSchema = z.enum(['auto', 'en', 'pt-BR']);
 const whole = (min: number, max: number, what: string): z.ZodNumber =>
   z.number().int(`${what} must be a whole number.`).min(min, `${what} must be at least ${min}.`).max(max, `${what} must be at most ${max}.`);
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The machine's own time zone, UTC when it names none. */
+function machineTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return isTimeZone(zone) ? zone : 'UTC';
+}
+
 /** The operator's settings as the console edits them. */
 export const settingsSchema = z.object({
   /** null: Telegram's own server. */
@@ -32,6 +47,14 @@ export const settingsSchema = z.object({
    * typo (2400 for 24) must not mute every lead for months.
    */
   campaignCapHours: whole(0, 168, 'The campaign limit'),
+  /** The operator's time zone (an IANA name such as America/Sao_Paulo), for the follow-ups' quiet hours. */
+  timeZone: z.string().refine(isTimeZone, 'Choose a time zone such as America/Sao_Paulo.'),
+  /** No follow-up is sent from this hour (0–23, in the time zone above)... */
+  quietHoursStart: whole(0, 23, 'The start of the quiet hours'),
+  /** ...until this hour; equal to the start: no quiet hours. */
+  quietHoursEnd: whole(0, 23, 'The end of the quiet hours'),
+  /** A follow-up step that came due while Botdeck was off is sent after it starts only within this many hours; later it is skipped. */
+  followUpMissedWindowHours: whole(0, 168, 'The window for missed follow-ups'),
   /** Desktop only: keep the computer from sleeping while any bot runs. */
   keepAwake: z.boolean(),
   /** Desktop only: start Botdeck (in the tray) when the operator logs in. */
@@ -51,6 +74,10 @@ export const defaultSettings: Settings = {
   averageTicket: null,
   conversionRatePercent: null,
   campaignCapHours: 24,
+  timeZone: machineTimeZone(),
+  quietHoursStart: 22,
+  quietHoursEnd: 8,
+  followUpMissedWindowHours: 6,
   keepAwake: false,
   launchAtLogin: false,
 };

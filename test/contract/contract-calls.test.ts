@@ -124,6 +124,12 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
 
   it('reads and updates settings, refusing a bad value', async () => {
     expect(await invoke('updateSettings', { language: 'klingon' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await invoke('updateSettings', { timeZone: 'Mars/Olympus' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await invoke('updateSettings', { quietHoursEnd: 24 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await invoke('updateSettings', { timeZone: 'America/Sao_Paulo', quietHoursStart: 21, quietHoursEnd: 7, followUpMissedWindowHours: 2 })).toMatchObject({
+      ok: true,
+      value: { timeZone: 'America/Sao_Paulo', quietHoursStart: 21, quietHoursEnd: 7, followUpMissedWindowHours: 2 },
+    });
     expect(await invoke('updateSettings', { currency: 'USD' })).toMatchObject({ ok: true, value: { currency: 'USD', effectiveApiRoot: fake.apiRoot } });
     expect(await invoke('getSettings')).toMatchObject({ ok: true, value: { currency: 'USD', language: 'auto', telegramApiRoot: null } });
   });
@@ -239,6 +245,29 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     const nobody = await value('createCampaign', { name: 'Nobody', audience: { ...audience, sources: ['radio'] }, message: { text: 'Hi' } });
     expect(await invoke('startCampaign', { campaignId: nobody.id })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_AUDIENCE_EMPTY' } });
     expect(await invoke('getCampaign', { campaignId: 999_999 })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_NOT_FOUND' } });
+
+    // Follow-ups: steps added, changed, moved and removed; the sequence turned off and on; earlier leads enrolled on demand.
+    const followUp = { text: 'Still there?' };
+    const first = await value('saveFollowUpStep', { botId, delay: { amount: 2, unit: 'hours' }, message: followUp });
+    expect(first).toMatchObject({ enabled: true, steps: [{ delay: { amount: 2, unit: 'hours' }, condition: 'any', enabled: true, figures: { entered: 0, sent: 0 } }] });
+    const stepId = first.steps[0]!.id;
+    const two = await value('saveFollowUpStep', { botId, delay: { amount: 30, unit: 'minutes' }, condition: 'not_clicked', message: followUp });
+    const secondId = two.steps[1]!.id;
+    expect(await value('saveFollowUpStep', { botId, stepId, delay: { amount: 3, unit: 'hours' }, message: followUp, enabled: false })).toMatchObject({
+      steps: [{ id: stepId, delay: { amount: 3, unit: 'hours' }, enabled: false }, { id: secondId }],
+    });
+    expect((await value('moveFollowUpStep', { botId, stepId, direction: 'down' })).steps.map((step) => step.id)).toEqual([secondId, stepId]);
+    expect(await value('setFollowUpsEnabled', { botId, enabled: false })).toMatchObject({ enabled: false });
+    expect(await value('listFollowUps', { botId })).toMatchObject({ enabled: false, steps: [{ id: secondId }, { id: stepId }] });
+    // The only welcomed lead converted and opted out: nobody to enroll.
+    expect(await value('enrollExistingLeads', { botId, since: 0 })).toEqual({ enrolled: 0 });
+    expect((await value('removeFollowUpStep', { botId, stepId })).steps.map((step) => step.id)).toEqual([secondId]);
+    expect(await invoke('removeFollowUpStep', { botId, stepId })).toMatchObject({ ok: false, error: { code: 'FOLLOW_UP_STEP_NOT_FOUND' } });
+    expect(await invoke('listFollowUps', { botId: 99_999 })).toMatchObject({ ok: false, error: { code: 'BOT_NOT_FOUND' } });
+    expect(await invoke('saveFollowUpStep', { botId, delay: { amount: 721, unit: 'hours' }, message: followUp })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT' },
+    });
 
     const receiver = await startHttpReceiver();
     try {

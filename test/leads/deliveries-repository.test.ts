@@ -89,7 +89,7 @@ describe('enqueueing content for many leads in one call', () => {
     const planNow = (): string[] =>
       store.db
         .prepare<Record<string, unknown>, { detail: string }>(`EXPLAIN QUERY PLAN ${ENQUEUE_SQL}`)
-        .all({ kind: 'recovery', lane: 1, content: null, notBefore: 0, now: 0, job: null, campaign: null, leads: '[]', botId: 1 })
+        .all({ kind: 'recovery', lane: 1, content: null, notBefore: 0, now: 0, job: null, campaign: null, followUp: null, leads: '[]', botId: 1 })
         .map((row) => row.detail);
     const plans: string[][] = [];
     for (let user = 1; user <= 10; user += 1) addLead(1, user);

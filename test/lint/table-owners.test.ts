@@ -12,6 +12,10 @@ const owners: Readonly<Record<string, readonly string[]>> = {
   lead_counts: ['src/main/core/leads/lead-counts.ts'],
   recovery_jobs: ['src/main/core/recovery/recovery-jobs.ts'],
   campaigns: ['src/main/core/campaigns/campaigns.ts'],
+  follow_up_sequences: ['src/main/core/followups/follow-up-steps.ts'],
+  follow_up_steps: ['src/main/core/followups/follow-up-steps.ts'],
+  follow_up_enrollments: ['src/main/core/followups/follow-up-enrollments.ts'],
+  follow_up_sends: ['src/main/core/followups/follow-up-enrollments.ts'],
 };
 
 /** Writes whose table is interpolated, checked by hand: file and why it is none of the owned tables. */

@@ -147,6 +147,21 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     // The campaign's sent message was pressed; the deliveries of before 016 stay unclicked.
     db.prepare('UPDATE deliveries SET clicked_at = 10200 WHERE campaign_id = 1 AND lead_id = 2').run();
   },
+  '017_follow_ups': (db) => {
+    // One step: lead 2 got it (a follow-up delivery), lead 3 came due while Botdeck was off and was skipped.
+    db.prepare('INSERT INTO follow_up_sequences (bot_id, enabled, enroll_from, scanned_to, created_at, updated_at) VALUES (1, 1, 10000, 10300, 10000, 10000)').run();
+    db.prepare(
+      'INSERT INTO follow_up_steps (id, bot_id, position, delay_minutes, delay_unit, condition, message, enabled, created_at, updated_at) VALUES (1, 1, 1, 60, \'hours\', \'any\', \'{"text":"Still there?","media":null,"buttons":[],"optOutButton":true}\', 1, 10000, 10000)',
+    ).run();
+    const delivery = db
+      .prepare(
+        'INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at, sent_at, follow_up_step_id) VALUES (1, 2, 5001, \'broadcast\', 2, \'{"text":"Still there?","media":null,"buttons":[]}\', \'sent\', 10300, 10300, 10300, 10301, 1)',
+      )
+      .run().lastInsertRowid;
+    db.prepare("INSERT INTO follow_up_enrollments (lead_id, bot_id, starts_at, enrolled_at, ended) VALUES (2, 1, 10000, 10000, 'done'), (3, 1, 10000, 10000, 'done')").run();
+    db.prepare('INSERT INTO follow_up_sends (step_id, lead_id, due_at, at, delivery_id) VALUES (1, 2, 10200, 10300, ?)').run(delivery);
+    db.prepare("INSERT INTO follow_up_sends (step_id, lead_id, due_at, at, skipped) VALUES (1, 3, 10200, 10300, 'missed')").run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

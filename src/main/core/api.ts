@@ -3,6 +3,7 @@ import type { Core } from './core';
 import { alertHandlers } from './handlers/alert-handlers';
 import { botHandlers } from './handlers/bot-handlers';
 import { campaignHandlers } from './handlers/campaign-handlers';
+import { followUpHandlers } from './handlers/followup-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
@@ -22,5 +23,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...alertHandlers(core),
     ...recoveryHandlers(core),
     ...campaignHandlers(core),
+    ...followUpHandlers(core),
   };
 }

@@ -20,6 +20,7 @@ import { Campaigns } from './campaigns/campaigns';
 import { BotdeckError } from './errors';
 import { EventBus } from './events';
 import { Fleet } from './fleet/fleet';
+import { FollowUps } from './followups/follow-ups';
 import { healthFromSettings, type FleetOptions } from './fleet/fleet-options';
 import { readSettings } from './operator-settings';
 import { RecoveryJobs } from './recovery/recovery-jobs';
@@ -70,6 +71,8 @@ export interface Core {
   recovery(): RecoveryJobs | null;
   /** The operator's campaigns; null with the bots. */
   campaigns(): Campaigns | null;
+  /** The bots' follow-up sequences; null with the bots. */
+  followUps(): FollowUps | null;
   /** How secrets are sealed; null until the store is ready (nothing is sealed before). */
   secretProtection(): SecretProtection | null;
   /** null when bots may run; otherwise the error that forbids it. */
@@ -98,6 +101,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let incidents: IncidentRecords | null = null;
   let recovery: RecoveryJobs | null = null;
   let campaigns: Campaigns | null = null;
+  let followUps: FollowUps | null = null;
   let tracker: IncidentTracker | null = null;
   let refused: StoreStatus | null = null;
   let protection: SecretProtection | null = null;
@@ -165,6 +169,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     recovery.start();
     campaigns = new Campaigns({ db, events, logger, now: Date.now });
     campaigns.start();
+    followUps = new FollowUps({ db, logger, now: Date.now });
+    followUps.start();
   };
   const shut = async (): Promise<void> => {
     // The refusal alert reads the store: it must be done before the store closes.
@@ -173,6 +179,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     recovery = null;
     campaigns?.stop();
     campaigns = null;
+    followUps?.stop();
+    followUps = null;
     await alerts?.close();
     alerts = null;
     await fleet?.close();
@@ -203,6 +211,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     incidents: () => incidents,
     recovery: () => recovery,
     campaigns: () => campaigns,
+    followUps: () => followUps,
     secretProtection: () => protection,
     botsMayRun: () => {
       const current = status();
@@ -250,6 +259,7 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     incidents: () => null,
     recovery: () => null,
     campaigns: () => null,
+    followUps: () => null,
     secretProtection: () => null,
     botsMayRun: () => status.error,
     restore: () =>

@@ -19,11 +19,15 @@ const keys = {
   averageTicket: 'money.averageTicket',
   conversionRatePercent: 'money.conversionRatePercent',
   campaignCapHours: 'campaigns.capHours',
+  timeZone: 'followUps.timeZone',
+  quietHoursStart: 'followUps.quietHoursStart',
+  quietHoursEnd: 'followUps.quietHoursEnd',
+  followUpMissedWindowHours: 'followUps.missedWindowHours',
   keepAwake: 'desktop.keepAwake',
   launchAtLogin: 'desktop.launchAtLogin',
 } as const satisfies Record<keyof Settings, string>;
 
-const rawText = new Set<keyof Settings>(['telegramApiRoot', 'language', 'currency']);
+const rawText = new Set<keyof Settings>(['telegramApiRoot', 'language', 'currency', 'timeZone']);
 
 function decode(field: keyof Settings, raw: string): unknown {
   if (rawText.has(field)) return raw;

@@ -3,6 +3,7 @@ import { deliveryKinds, deliveryLanes, type DeliveryKind, type DeliveryLane, typ
 import type { QueueFigures } from '../bots/health';
 import type { MessageContent } from '../bots/send-content';
 import type { Durability } from '../db/write-batcher';
+import type { FollowUpSkipReason } from '../../../shared/follow-ups';
 import type { RecoverySkipReason } from '../../../shared/recovery-jobs';
 import { BotdeckError } from '../errors';
 import { LeadEvents, type ArchiveReason, type LeadEventDetails } from './lead-events';
@@ -110,9 +111,16 @@ const CAPPED_REASON = `${CAPPED_PREFIX}the lead received another campaign messag
 
 /** The lead of a row of deliveries opted out of campaigns. */
 const LEAD_OPTED_OUT = '(SELECT l.opted_out_at FROM leads l WHERE l.id = deliveries.lead_id) IS NOT NULL';
-/** Another broadcast to the row's lead went out after @since, or is going out now (its claim is its time). */
+/**
+ * Why a follow-up's lead left its sequence, or NULL; on a row of deliveries. A follow-up is
+ * exempt from the campaigns' frequency cap (the operator set its delay) and does not count
+ * toward it, but never reaches an opted-out lead.
+ */
+const FOLLOW_UP_LEFT = `(SELECT CASE WHEN l.archived = 1 THEN 'archived' WHEN l.status = 'blocked' THEN 'blocked' WHEN l.status = 'converted' THEN 'converted'
+  WHEN l.opted_out_at IS NOT NULL THEN 'opted_out' END FROM leads l WHERE l.id = deliveries.lead_id)`;
+/** Another campaign message to the row's lead went out after @since, or is going out now (its claim is its time). */
 const LEAD_BROADCAST_SINCE = `EXISTS (SELECT 1 FROM deliveries d WHERE d.lead_id = deliveries.lead_id AND d.kind = 'broadcast' AND d.id <> deliveries.id
-  AND (d.status = 'sending' OR (d.status = 'sent' AND d.sent_at > @since)))`;
+  AND d.follow_up_step_id IS NULL AND (d.status = 'sending' OR (d.status = 'sent' AND d.sent_at > @since)))`;
 
 const CAMPAIGN_CANCEL_REASON = `${CANCELLED_PREFIX}the operator cancelled the campaign`;
 
@@ -142,8 +150,8 @@ const DELIVERY_COLUMNS = 'bot_id, lead_id, chat_id, kind, lane, content, status,
  * whole list once per lead (10,000 leads: 15 s, the engine frozen, instead of 0.1 s).
  * Exported for the test of its query plan.
  */
-export const ENQUEUE_SQL = `INSERT INTO deliveries (${DELIVERY_COLUMNS}, recovery_job_id, campaign_id)
-  SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now, @job, @campaign
+export const ENQUEUE_SQL = `INSERT INTO deliveries (${DELIVERY_COLUMNS}, recovery_job_id, campaign_id, follow_up_step_id)
+  SELECT l.bot_id, l.id, l.chat_id, @kind, @lane, @content, 'pending', 0, @notBefore, @now, @now, @job, @campaign, @followUp
   FROM json_each(@leads) AS j CROSS JOIN leads l ON l.id = j.value WHERE l.bot_id = @botId AND l.archived = 0 ORDER BY j.key
   RETURNING id`;
 
@@ -180,6 +188,8 @@ export interface EnqueueRequest {
   readonly recoveryJobId?: number;
   /** The campaign the rows belong to: one campaign queues a lead once. */
   readonly campaignId?: number;
+  /** The follow-up step the rows send (broadcast kind): exempt from the frequency cap, skipped at claim time once the lead left the sequence. */
+  readonly followUpStepId?: number;
 }
 
 interface DueRow {
@@ -201,6 +211,7 @@ interface EnqueueParams {
   now: number;
   job: number | null;
   campaign: number | null;
+  followUp: number | null;
 }
 
 /**
@@ -222,6 +233,7 @@ export class DeliveriesRepository {
     readonly requeue: Statement<[number, number, number]>;
     readonly claim: Statement<[number, number]>;
     readonly skip: Statement<[number, number], { lead_id: number; why: RecoverySkipReason }>;
+    readonly skipFollowUp: Statement<[number, number], { lead_id: number; step_id: number; why: FollowUpSkipReason }>;
     readonly skipBroadcast: Statement<{ now: number; id: number; capped: 0 | 1; since: number }, { lead_id: number; error: string }>;
     readonly replaceHeldEvents: Statement<[number, number, string]>;
     readonly replaceHeld: Statement<[string, number, string]>;
@@ -267,9 +279,14 @@ export class DeliveriesRepository {
          WHERE id = ? AND kind = 'recovery' AND status = 'pending' AND ${JOB_RUNS} AND ${SKIP_REASON} IS NOT NULL
          RETURNING lead_id, substr(error, ${SKIPPED_PREFIX.length + 1}) AS why`,
       ),
+      skipFollowUp: db.prepare(
+        `UPDATE deliveries SET status = 'failed', updated_at = ?, error = '${SKIPPED_PREFIX}' || ${FOLLOW_UP_LEFT}
+         WHERE id = ? AND follow_up_step_id IS NOT NULL AND status = 'pending' AND ${FOLLOW_UP_LEFT} IS NOT NULL
+         RETURNING lead_id, follow_up_step_id AS step_id, substr(error, ${SKIPPED_PREFIX.length + 1}) AS why`,
+      ),
       skipBroadcast: db.prepare(
         `UPDATE deliveries SET status = 'failed', updated_at = @now, error = CASE WHEN ${LEAD_OPTED_OUT} THEN '${OPTED_OUT_REASON}' ELSE '${CAPPED_REASON}' END
-         WHERE id = @id AND kind = 'broadcast' AND status = 'pending' AND (${LEAD_OPTED_OUT} OR (@capped = 1 AND ${LEAD_BROADCAST_SINCE}))
+         WHERE id = @id AND kind = 'broadcast' AND status = 'pending' AND (${LEAD_OPTED_OUT} OR (@capped = 1 AND follow_up_step_id IS NULL AND ${LEAD_BROADCAST_SINCE}))
          RETURNING lead_id, error`,
       ),
       replaceHeldEvents: db.prepare(
@@ -343,6 +360,7 @@ export class DeliveriesRepository {
       now,
       job: request.recoveryJobId ?? null,
       campaign: request.campaignId ?? null,
+      followUp: request.followUpStepId ?? null,
     };
     return this.s.enqueue.all(params).map((row) => row.id);
   }
@@ -378,12 +396,18 @@ export class DeliveriesRepository {
    * (welcomed meanwhile, converted, archived, blocked the bot) is skipped here instead: this
    * is the last moment before the call, in the claim's own transaction, so nothing the
    * lead did before it is missed and Telegram is never called for it. So is a broadcast
-   * whose lead opted out, or got another broadcast less than `capMs` ago (0: no cap).
+   * whose lead opted out, or got another campaign message less than `capMs` ago (0: no
+   * cap), and a follow-up whose lead left the sequence (converted, blocked, opted out).
    */
   claim(deliveryId: number, now: number, capMs: number): boolean {
     const skipped = this.s.skip.get(now, deliveryId);
     if (skipped !== undefined) {
       this.events.record(skipped.lead_id, 'recovery_skipped', now, { deliveryId, why: skipped.why });
+      return false;
+    }
+    const left = this.s.skipFollowUp.get(now, deliveryId);
+    if (left !== undefined) {
+      this.events.record(left.lead_id, 'follow_up_skipped', now, { deliveryId, stepId: left.step_id, why: left.why });
       return false;
     }
     const broadcast = this.s.skipBroadcast.get({ now, id: deliveryId, capped: capMs > 0 ? 1 : 0, since: now - capMs });

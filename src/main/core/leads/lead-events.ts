@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { FollowUpSkipReason } from '../../../shared/follow-ups';
 import type { LeadEventKind, LeadStatus } from '../../../shared/leads';
 import type { OptOutWay } from '../../../shared/opt-out';
 import type { RecoverySkipReason } from '../../../shared/recovery-jobs';
@@ -36,6 +37,8 @@ interface EventDetails {
   broadcast_failed: SendFailure;
   /** A broadcast not sent: the lead opted out, or got another campaign message within the cap. */
   broadcast_skipped: DeliveryRef & { readonly why: 'capped' | 'opted_out' };
+  /** A follow-up step not sent to the lead (its delivery, when it was queued before the lead left). */
+  follow_up_skipped: { readonly deliveryId?: number; readonly stepId: number; readonly why: FollowUpSkipReason };
   /** A send answered 403 carries its delivery; the user's own block (my_chat_member) nothing. */
   blocked: SendFailure | null;
   unblocked: null;

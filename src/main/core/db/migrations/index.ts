@@ -15,6 +15,7 @@ import { migration013 } from './013_recovery_progress_index';
 import { migration014 } from './014_lead_opt_out';
 import { migration015 } from './015_campaigns';
 import { migration016 } from './016_delivery_clicks';
+import { migration017 } from './017_follow_ups';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration017,
 ];
