@@ -25,7 +25,7 @@ beforeEach(async () => {
     .run();
   repo = new DeliveriesRepository(store.db);
   leads = new LeadRecords(store.db);
-  campaigns = new Campaigns({ db: store.db, events: new EventBus(), logger: silentLogger, now: () => T });
+  campaigns = new Campaigns({ db: store.db, events: new EventBus(), logger: silentLogger, now: () => T, wakeSenders: () => undefined });
 });
 
 afterEach(() => {

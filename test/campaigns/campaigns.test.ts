@@ -18,6 +18,8 @@ let repo: DeliveriesRepository;
 let leads: LeadRecords;
 let pushed: CampaignProgress[];
 let clock: number;
+/** The bots whose senders each start or resume woke. */
+let woken: number[][];
 
 beforeEach(async () => {
   store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
@@ -32,7 +34,8 @@ beforeEach(async () => {
   clock = 10_000;
   const events = new EventBus();
   events.on('campaign.progress', (progress) => pushed.push(progress));
-  campaigns = new Campaigns({ db: store.db, events, logger: silentLogger, now: () => clock });
+  woken = [];
+  campaigns = new Campaigns({ db: store.db, events, logger: silentLogger, now: () => clock, wakeSenders: (botIds) => woken.push([...botIds]) });
 });
 
 afterEach(() => {
@@ -138,6 +141,22 @@ describe('campaigns', () => {
     campaigns.tick();
     expect(campaigns.get(campaign.id)).toMatchObject({ status: 'done', finishedAt: clock, progress: { sent: 2, remaining: 0 } });
     expect(pushed.at(-1)).toMatchObject({ status: 'done', sent: 2 });
+  });
+
+  it('wakes the senders of the bots it queued rows for when it starts or resumes, not when it pauses or cancels', () => {
+    lead(1, 11);
+    lead(2, 21);
+    const both = campaigns.startNow(draft([1, 2]).id);
+    expect(woken).toEqual([[1, 2]]);
+    campaigns.pause(both.id);
+    campaigns.resume(both.id);
+    expect(woken).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    campaigns.cancel(both.id);
+    campaigns.startNow(draft([2]).id);
+    expect(woken).toEqual([[1, 2], [1, 2], [2]]);
   });
 
   it('neither takes nor claims the rows of a paused campaign, and goes on when resumed', () => {

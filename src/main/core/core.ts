@@ -167,7 +167,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       runningBots: () => new Set(current.list().flatMap((bot) => (bot.status.state === 'running' || bot.status.state === 'degraded' ? [bot.id] : []))),
     });
     recovery.start();
-    campaigns = new Campaigns({ db, events, logger, now: Date.now });
+    campaigns = new Campaigns({ db, events, logger, now: Date.now, wakeSenders: (botIds) => current.wakeSenders(botIds) });
     campaigns.start();
     followUps = new FollowUps({ db, logger, now: Date.now });
     followUps.start();

@@ -208,6 +208,11 @@ export class BotRunner {
     await Promise.all([this.sender.stop(), this.probe.stop()]);
   }
 
+  /** Rows were queued for this bot outside its own capture (a campaign started): the sender looks now instead of at its next second. */
+  wakeSender(): void {
+    this.sender.wake();
+  }
+
   /** After a pause: the poll in flight is likely dead, so ask again now and probe at once. */
   checkNow(): void {
     this.pollNow();

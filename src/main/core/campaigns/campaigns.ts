@@ -38,6 +38,8 @@ export interface CampaignsDeps {
   readonly events: EventBus;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Tells these bots' senders that rows are waiting, so a campaign's first message does not wait for their next look. */
+  readonly wakeSenders: (botIds: Iterable<number>) => void;
   /** How often open campaigns are looked at: due ones start, finished ones end, progress is pushed. */
   readonly tickEveryMs?: number;
 }
@@ -120,7 +122,7 @@ export class Campaigns {
    */
   startNow(campaignId: number): Campaign {
     const now = this.deps.now();
-    this.deps.db
+    const bots = this.deps.db
       .transaction(() => {
         const row = this.row(campaignId);
         if (row.status !== 'draft' && row.status !== 'scheduled') throw wrongStatus(row, 'started');
@@ -133,8 +135,10 @@ export class Campaigns {
         let recipients = 0;
         for (const [botId, leadIds] of byBot) recipients += this.deliveries.enqueue({ botId, kind: 'broadcast', leadIds, content, campaignId }, now).length;
         this.s.started.run(recipients, now, now, campaignId);
+        return byBot.keys();
       })
       .immediate();
+    this.deps.wakeSenders(bots);
     return this.pushNow(campaignId);
   }
 
@@ -224,6 +228,7 @@ export class Campaigns {
     if (row.status === to) return this.toCampaign(row);
     if (row.status !== from) throw wrongStatus(row, to === 'paused' ? 'paused' : 'resumed');
     this.s.move.run(to, this.deps.now(), null, campaignId, from);
+    if (to === 'running') this.deps.wakeSenders(this.parsed(row).audience.bots);
     return this.pushNow(campaignId);
   }
 

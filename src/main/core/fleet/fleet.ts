@@ -132,6 +132,11 @@ export class Fleet {
     return this.onboarding.remove(botId);
   }
 
+  /** Each bot's sender looks at its queue now (rows were queued for it by a campaign). */
+  wakeSenders(botIds: Iterable<number>): void {
+    for (const botId of botIds) this.supervisor.wakeSender(botId);
+  }
+
   startBot(botId: number): BotSummary {
     this.supervisor.start(botId);
     return this.summary(botId);

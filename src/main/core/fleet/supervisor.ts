@@ -95,6 +95,11 @@ export class Supervisor implements ClockListener {
     return this.slotFor(this.deps.records.require(botId));
   }
 
+  /** The bot's sender looks at its queue now, if the bot runs. */
+  wakeSender(botId: number): void {
+    this.slots.get(botId)?.runner?.wakeSender();
+  }
+
   isRunning(botId: number): boolean {
     return this.slots.get(botId)?.runner != null;
   }
