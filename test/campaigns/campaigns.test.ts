@@ -5,6 +5,7 @@ import { openStore, type Store } from '../../src/main/core/db/store';
 import { EventBus } from '../../src/main/core/events';
 import { DeliveriesRepository } from '../../src/main/core/leads/deliveries-repository';
 import { LeadRecords } from '../../src/main/core/leads/lead-records';
+import { CLICKS_SQL, CONVERSIONS_SQL } from '../../src/main/core/leads/campaign-results';
 import { silentLogger } from '../../src/main/core/logger';
 import { writeSettings } from '../../src/main/core/operator-settings';
 import { audienceFilterSchema, campaignMessageSchema, OPT_OUT_CALLBACK_DATA, type Campaign, type CampaignProgress } from '../../src/shared/campaigns';
@@ -287,5 +288,19 @@ describe('campaigns', () => {
       .all(1)
       .map((row) => row.detail);
     expect(plan).toEqual([expect.stringContaining('USING COVERING INDEX deliveries_campaign_progress')]);
+  });
+
+  it('counts its results from the clicked rows and the leads converted since it sent, never scanning its recipients', () => {
+    const plan = (sql: string, params: unknown): string[] =>
+      store.db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(params)
+        .map((row) => (row as { detail: string }).detail);
+    expect(plan(CLICKS_SQL, 1)).toEqual([expect.stringContaining('USING COVERING INDEX deliveries_campaign_clicked')]);
+    const conversions = plan(CONVERSIONS_SQL, { campaignId: 1 });
+    expect(conversions).toContainEqual(expect.stringMatching(/^SEARCH l USING INDEX leads_converted \(converted_at>\? AND converted_at<\?\)/));
+    expect(conversions).toContainEqual(expect.stringContaining('SEARCH d USING INDEX deliveries_campaign_lead (campaign_id=? AND lead_id=?)'));
+    expect(conversions.filter((step) => step.includes('deliveries_campaign_progress'))).toHaveLength(2);
+    expect(conversions.filter((step) => step.startsWith('SCAN'))).toEqual([]);
   });
 });

@@ -162,6 +162,11 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     db.prepare('INSERT INTO follow_up_sends (step_id, lead_id, due_at, at, delivery_id) VALUES (1, 2, 10200, 10300, ?)').run(delivery);
     db.prepare("INSERT INTO follow_up_sends (step_id, lead_id, due_at, at, skipped) VALUES (1, 3, 10200, 10300, 'missed')").run();
   },
+  '018_campaign_results_indexes': (db) => {
+    // The campaign's message reached lead 2 (clicked in 016's seed), who then bought: read through the new indexes from here on.
+    db.prepare('UPDATE deliveries SET sent_at = 10001 WHERE campaign_id = 1 AND lead_id = 2').run();
+    new LeadRecords(db).converted(2, 4990, 10500);
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

@@ -20,24 +20,36 @@ export interface CampaignResults {
  */
 export const CONVERTED_AFTER_SEND = `l.converted_at BETWEEN d.sent_at AND d.sent_at + ${CONVERSION_WINDOW_MS}`;
 
-const RESULTS_SQL = `SELECT count(d.clicked_at) AS clicks,
-    count(*) FILTER (WHERE ${CONVERTED_AFTER_SEND}) AS conversions,
-    coalesce(sum(l.revenue_cents) FILTER (WHERE ${CONVERTED_AFTER_SEND}), 0) AS revenueCents
-  FROM deliveries d JOIN leads l ON l.id = d.lead_id
-  WHERE d.campaign_id = ? AND d.status = 'sent'`;
+/** Through the clicked rows' own index (migration 018): no read of the campaign's other rows. */
+export const CLICKS_SQL = 'SELECT count(*) AS clicks FROM deliveries WHERE campaign_id = ? AND clicked_at IS NOT NULL';
+
+/**
+ * From the leads converted while a message of the campaign could be credited (migration 018's
+ * index, between its first send and a week after its last; the bounds come from its covering
+ * index), each looked up in the campaign by lead: conversions are far fewer than recipients.
+ */
+export const CONVERSIONS_SQL = `SELECT count(*) AS conversions, coalesce(sum(l.revenue_cents), 0) AS revenueCents
+  FROM leads l INDEXED BY leads_converted JOIN deliveries d ON d.campaign_id = @campaignId AND d.lead_id = l.id
+  WHERE l.converted_at BETWEEN (SELECT min(sent_at) FROM deliveries WHERE campaign_id = @campaignId AND status = 'sent')
+      AND (SELECT max(sent_at) FROM deliveries WHERE campaign_id = @campaignId AND status = 'sent') + ${CONVERSION_WINDOW_MS}
+    AND d.status = 'sent' AND ${CONVERTED_AFTER_SEND}`;
 
 /**
  * Reads of a campaign's results from the deliveries and the leads, which this folder owns:
  * the campaigns ask here instead of reading those tables themselves.
  */
 export class CampaignResultReads {
-  private readonly s: { readonly results: Statement<[number], CampaignResults> };
+  private readonly s: {
+    readonly clicks: Statement<[number], number>;
+    readonly conversions: Statement<[{ campaignId: number }], Omit<CampaignResults, 'clicks'>>;
+  };
 
   constructor(db: Database) {
-    this.s = { results: db.prepare(RESULTS_SQL) };
+    this.s = { clicks: db.prepare<[number], number>(CLICKS_SQL).pluck(), conversions: db.prepare(CONVERSIONS_SQL) };
   }
 
   results(campaignId: number): CampaignResults {
-    return this.s.results.get(campaignId) ?? { clicks: 0, conversions: 0, revenueCents: 0 };
+    const { conversions, revenueCents } = this.s.conversions.get({ campaignId }) ?? { conversions: 0, revenueCents: 0 };
+    return { clicks: this.s.clicks.get(campaignId) ?? 0, conversions, revenueCents };
   }
 }

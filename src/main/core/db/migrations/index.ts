@@ -16,6 +16,7 @@ import { migration014 } from './014_lead_opt_out';
 import { migration015 } from './015_campaigns';
 import { migration016 } from './016_delivery_clicks';
 import { migration017 } from './017_follow_ups';
+import { migration018 } from './018_campaign_results_indexes';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   migration015,
   migration016,
   migration017,
+  migration018,
 ];
