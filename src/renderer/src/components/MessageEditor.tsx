@@ -1,0 +1,182 @@
+import { useState, type ReactElement } from 'react';
+import { checkMessageText } from '../../../shared/telegram-html';
+import type { Welcome } from '../../../shared/welcome';
+import { useI18n } from '../i18n/i18n';
+import { uploadMediaFile } from '../logic/media-upload';
+import { call, hasDesktopBridge } from '../transport/client';
+
+/** What a message to a lead is made of, in a welcome and in a campaign alike. */
+export type MessageParts = Pick<Welcome, 'text' | 'media' | 'buttons'>;
+type Button = Welcome['buttons'][number][number];
+type MediaKind = NonNullable<Welcome['media']>['kind'];
+type MediaSource = NonNullable<Welcome['media']>['source'];
+const MEDIA_KINDS: readonly MediaKind[] = ['photo', 'video', 'animation', 'document', 'audio'];
+
+export interface MessageEditorProps {
+  /** Makes the fields' ids unique on a page with several editors. */
+  readonly idPrefix: string;
+  readonly value: MessageParts;
+  /** From the latest value: an upload ends after the operator may have edited the text. */
+  readonly onChange: (update: (current: MessageParts) => MessageParts) => void;
+  /** The problems the shared schema finds, each at its path (e.g. "text", "buttons.0.url"). */
+  readonly errors: readonly { readonly path: string; readonly message: string }[];
+  readonly onError: (error: unknown) => void;
+}
+
+/** The text (with its length), the media and the buttons of a message: the welcome editor's and the campaign composer's fields. */
+export function MessageEditor({ idPrefix, value, onChange, errors, onError }: MessageEditorProps): ReactElement {
+  const { t, number } = useI18n();
+  const errorFor = (prefix: string): string | undefined => errors.find((error) => error.path === prefix || error.path.startsWith(`${prefix}.`))?.message;
+  // A problem with the buttons as a whole (too many), not with one of them.
+  const errorAt = (path: string): string | undefined => errors.find((error) => error.path === path)?.message;
+  /** Percent of the file the engine has, while an upload runs. */
+  const [uploaded, setUploaded] = useState<number | null>(null);
+  const update = (patch: Partial<MessageParts>): void => {
+    onChange((current) => ({ ...current, ...patch }));
+  };
+  const setMediaSource = (source: MediaSource): void => {
+    onChange((current) => (current.media === null ? current : { ...current, media: { ...current.media, source, fileId: null } }));
+  };
+  const length = checkMessageText(value.text, value.media !== null);
+  const buttons: Button[] = value.buttons.flat();
+  const setButtons = (next: Button[]): void => {
+    update({ buttons: next.map((button) => [button]) });
+  };
+  const upload = async (input: HTMLInputElement): Promise<void> => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (file === undefined) return;
+    setUploaded(0);
+    try {
+      const name = await uploadMediaFile(
+        file,
+        { beginMediaUpload: (args) => call('beginMediaUpload', args), uploadMediaChunk: (args) => call('uploadMediaChunk', args) },
+        (sent) => {
+          setUploaded(Math.floor((sent / file.size) * 100));
+        },
+      );
+      setMediaSource({ type: 'file', name });
+    } catch (error) {
+      onError(error);
+    } finally {
+      setUploaded(null);
+    }
+  };
+
+  return (
+    <>
+      <label htmlFor={`text-${idPrefix}`}>{t('welcome.text')}</label>
+      <textarea id={`text-${idPrefix}`} rows={6} value={value.text} onChange={(event) => update({ text: event.target.value })} aria-invalid={errorFor('text') !== undefined} />
+      <p className={errorFor('text') === undefined ? 'muted' : 'field-error'} role={errorFor('text') === undefined ? undefined : 'alert'}>
+        {errorFor('text') ?? t('welcome.length', { count: number(length.ok ? length.visibleLength : value.text.length), limit: value.media === null ? 4096 : 1024 })}
+      </p>
+
+      <label htmlFor={`media-${idPrefix}`}>{t('welcome.media')}</label>
+      <div className="row">
+        <select
+          id={`media-${idPrefix}`}
+          value={value.media?.kind ?? 'none'}
+          onChange={(event) => {
+            const kind = MEDIA_KINDS.find((known) => known === event.target.value);
+            update({ media: kind === undefined ? null : { kind, source: value.media?.source ?? { type: 'url', url: '' }, fileId: null } });
+          }}
+        >
+          <option value="none">{t('welcome.media.none')}</option>
+          {MEDIA_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {t(`welcome.media.${kind}`)}
+            </option>
+          ))}
+        </select>
+        {value.media !== null && hasDesktopBridge() && (
+          <button
+            type="button"
+            onClick={() =>
+              void call('pickMediaFile').then(({ name }) => {
+                if (name !== null) setMediaSource({ type: 'file', name });
+              }, onError)
+            }
+          >
+            {t('welcome.media.choose')}
+          </button>
+        )}
+        {value.media !== null && !hasDesktopBridge() && (
+          <label className="button">
+            {uploaded === null ? t('welcome.media.upload') : t('welcome.media.uploading', { percent: uploaded })}
+            <input type="file" className="visually-hidden" disabled={uploaded !== null} onChange={(event) => void upload(event.target)} />
+          </label>
+        )}
+        {value.media !== null && (
+          <input
+            aria-label={t('welcome.media.source')}
+            placeholder={t('welcome.media.source')}
+            value={value.media.source.type === 'url' ? value.media.source.url : ''}
+            onChange={(event) => setMediaSource({ type: 'url', url: event.target.value })}
+          />
+        )}
+      </div>
+      {value.media?.source.type === 'file' && value.media.source.name !== '' && <p className="muted">{t('welcome.media.file', { name: value.media.source.name })}</p>}
+      {errorFor('media') !== undefined && (
+        <p className="field-error" role="alert">
+          {errorFor('media')}
+        </p>
+      )}
+
+      <fieldset>
+        <legend>{t('welcome.buttons')}</legend>
+        {buttons.map((button, index) => (
+          <div className="row" key={index}>
+            <select
+              aria-label={t('welcome.button.kind')}
+              value={button.kind}
+              onChange={(event) => {
+                const next = [...buttons];
+                next[index] = event.target.value === 'url' ? { kind: 'url', text: button.text, url: '' } : { kind: 'offer', text: button.text, data: '' };
+                setButtons(next);
+              }}
+            >
+              <option value="offer">{t('welcome.button.offer')}</option>
+              <option value="url">{t('welcome.button.url')}</option>
+            </select>
+            <input
+              aria-label={t('welcome.button.text')}
+              placeholder={t('welcome.button.text')}
+              value={button.text}
+              onChange={(event) => {
+                const next = [...buttons];
+                next[index] = { ...button, text: event.target.value };
+                setButtons(next);
+              }}
+            />
+            <input
+              aria-label={button.kind === 'url' ? t('welcome.button.url') : t('welcome.button.data')}
+              placeholder={button.kind === 'url' ? 'https://…' : t('welcome.button.data')}
+              value={button.kind === 'url' ? button.url : button.data}
+              onChange={(event) => {
+                const next = [...buttons];
+                next[index] = button.kind === 'url' ? { ...button, url: event.target.value } : { ...button, data: event.target.value };
+                setButtons(next);
+              }}
+            />
+            <button type="button" onClick={() => setButtons(buttons.filter((_, i) => i !== index))}>
+              {t('welcome.button.remove')}
+            </button>
+            {errorFor(`buttons.${index}`) !== undefined && (
+              <p className="field-error" role="alert">
+                {errorFor(`buttons.${index}`)}
+              </p>
+            )}
+          </div>
+        ))}
+        <button type="button" onClick={() => setButtons([...buttons, { kind: 'offer', text: '', data: '' }])}>
+          {t('welcome.button.add')}
+        </button>
+        {errorAt('buttons') !== undefined && (
+          <p className="field-error" role="alert">
+            {errorAt('buttons')}
+          </p>
+        )}
+      </fieldset>
+    </>
+  );
+}
