@@ -3,6 +3,7 @@ import type { AppInfo } from '../../../shared/contract';
 import { useI18n } from '../i18n/i18n';
 import { AlertsPage } from '../pages/AlertsPage';
 import { BotsPage } from '../pages/BotsPage';
+import { CampaignsPage } from '../pages/CampaignsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { LeadsPage } from '../pages/LeadsPage';
 import { RecoveryPage } from '../pages/RecoveryPage';
@@ -10,7 +11,7 @@ import { SettingsPage } from '../pages/SettingsPage';
 import { useNavStore, type Page } from '../state/nav-store';
 import { DownBanner } from './DownBanner';
 
-const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'settings'];
+const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'settings'];
 
 export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
   const { t } = useI18n();
@@ -38,6 +39,7 @@ export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
         {page === 'leads' && <LeadsPage />}
         {page === 'alerts' && <AlertsPage />}
         {page === 'recovery' && <RecoveryPage />}
+        {page === 'campaigns' && <CampaignsPage />}
         {page === 'settings' && <SettingsPage />}
       </main>
     </div>
