@@ -206,7 +206,10 @@ describe.runIf(browserAvailable())('broadcast campaigns in Chromium, served by t
     await composer.locator('.campaign-count').getByRole('status').filter({ hasText: '3 leads vão recebê-la.' }).waitFor();
     await composer.getByRole('figure', { name: 'Prévia como no Telegram' }).getByText(optOutButtonLabels['pt-BR']).waitFor();
     await list.getByRole('button', { name: 'Abrir a campanha Black Friday' }).click();
-    await page.getByRole('region', { name: 'Campanha “Black Friday”' }).getByText('Todos os leads · @shop_bot').waitFor();
+    const view = page.getByRole('region', { name: 'Campanha “Black Friday”' });
+    await view.getByText('Todos os leads · @shop_bot').waitFor();
+    await view.getByText(/^Criada em .* · iniciada em .* · encerrada em /).waitFor();
+    await view.locator('dl.figures').getByText('Enviadas').waitFor();
     await page.screenshot({ path: join(screenshots, 'campaigns-pt-BR.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.context().close();

@@ -86,10 +86,10 @@ export function CampaignView({ campaignId, onClose }: { campaignId: number; onCl
         <>
           <p className="muted">{words.audience(campaign.audience)}</p>
           <p className="muted">
-            {t('recovery.job.createdAt', { time: dateTime(campaign.createdAt) })}
+            {t('campaigns.view.createdAt', { time: dateTime(campaign.createdAt) })}
             {campaign.status === 'scheduled' && campaign.scheduledAt !== null && ` · ${t('campaigns.when.scheduled', { time: dateTime(campaign.scheduledAt) })}`}
             {campaign.startedAt !== null && ` · ${t('campaigns.view.startedAt', { time: dateTime(campaign.startedAt) })}`}
-            {campaign.finishedAt !== null && ` · ${t('recovery.job.finishedAt', { time: dateTime(campaign.finishedAt) })}`}
+            {campaign.finishedAt !== null && ` · ${t('campaigns.view.finishedAt', { time: dateTime(campaign.finishedAt) })}`}
           </p>
           <div className="row">
             <span className={`badge job-${campaign.status}`} data-status={campaign.status}>
