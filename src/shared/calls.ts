@@ -60,6 +60,9 @@ export const callNames = [
   'cancelCampaign',
   'listCampaigns',
   'getCampaign',
+  'campaignReport',
+  'exportCampaignReport',
+  'sendTestCampaign',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

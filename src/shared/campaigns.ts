@@ -125,24 +125,46 @@ export const createCampaignRequestSchema = z.strictObject({ name: campaignNameSc
 export type CreateCampaignRequest = z.input<typeof createCampaignRequestSchema>;
 
 export const campaignIdRequestSchema = z.strictObject({ campaignId: id });
+/** A test send of a message to the operator's own chat, through one bot. */
+export const sendTestCampaignRequestSchema = z.strictObject({
+  botId: id,
+  chatId: z.number({ error: 'Give the chat to send the test to.' }).int({ error: 'A chat id is a whole number.' }),
+  message: campaignMessageSchema,
+});
 export const scheduleCampaignRequestSchema = z.strictObject({ campaignId: id, at: epochMs });
 
 /** The exact number of leads a filter reaches now. */
 export const audienceCountSchema = z.object({ leads: count });
 export type AudienceCount = z.infer<typeof audienceCountSchema>;
 
-/** A campaign's figures, as pushed while it runs and read by a call (like a recovery job's). */
+/**
+ * A campaign's figures and results, as pushed while it runs and read by a call (like a
+ * recovery job's). Results sit beside the counts, not in an object of their own: they are
+ * counted from the same deliveries and pushed by the same event, and the console shows them
+ * together; conversions may still grow for 7 days after the campaign is done.
+ */
 export const campaignProgressSchema = z.object({
   campaignId: id,
   status: z.enum(campaignStatuses),
   /** The frozen audience: one row per lead; 0 before it starts. */
   recipients: count,
   sent: count,
+  /** Telegram refused the message, or it could not be sent; not the capped, opted-out or cancelled rows. */
   failed: count,
   blocked: count,
   /** Not taken when the operator cancelled. */
   cancelled: count,
+  /** Not sent: the lead had another campaign message within the frequency cap. */
+  capped: count,
+  /** Not sent: the lead opted out of campaigns after the audience was frozen. */
+  optedOut: count,
   remaining: count,
+  /** Leads who pressed a button of their campaign message. */
+  clicks: count,
+  /** Leads who converted within 7 days of their campaign message (from the moment it was sent). */
+  conversions: count,
+  /** Those conversions' sale amounts, in cents. */
+  revenueCents: count,
   /** Messages a second over the last sends; null before there are two. */
   ratePerSecond: z.number().nonnegative().nullable(),
   /** At that rate; null when unknown or nothing remains. */
@@ -163,3 +185,47 @@ export const campaignSchema = z.object({
   progress: campaignProgressSchema,
 });
 export type Campaign = z.infer<typeof campaignSchema>;
+
+/** What became of a campaign's message to one lead. */
+export const campaignOutcomes = ['sent', 'failed', 'blocked', 'capped', 'opted_out', 'cancelled', 'pending', 'abandoned_after_crash'] as const;
+export type CampaignOutcome = (typeof campaignOutcomes)[number];
+
+export const MAX_REPORT_PAGE = 100;
+
+export const campaignReportRequestSchema = z.strictObject({
+  campaignId: id,
+  offset: z
+    .number({ error: 'The report offset must be a whole number from 0.' })
+    .int({ error: 'The report offset must be a whole number from 0.' })
+    .nonnegative({ error: 'The report offset must be a whole number from 0.' })
+    .default(0),
+  limit: z
+    .number({ error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .int({ error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .min(1, { error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .max(MAX_REPORT_PAGE, { error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .default(50),
+});
+
+/** One lead of a campaign's report, in the order the audience was frozen. */
+export const campaignReportRowSchema = z.object({
+  leadId: id,
+  /** First and last name. */
+  name: z.string(),
+  username: z.string().nullable(),
+  /** The bot's username. */
+  bot: z.string(),
+  outcome: z.enum(campaignOutcomes),
+  /** Telegram's answer (failed, blocked) or why it was not sent; null when sent or pending. */
+  reason: z.string().nullable(),
+  sentAt: epochMs.nullable(),
+  /** The first press on a button of this message. */
+  clickedAt: epochMs.nullable(),
+  /** The lead's conversion, when it counts for the campaign (within 7 days of the message), with its amount. */
+  convertedAt: epochMs.nullable(),
+  amountCents: count.nullable(),
+});
+export type CampaignReportRow = z.infer<typeof campaignReportRowSchema>;
+
+export const campaignReportSchema = z.object({ total: count, rows: z.array(campaignReportRowSchema) });
+export type CampaignReport = z.infer<typeof campaignReportSchema>;

@@ -13,7 +13,17 @@ import {
   updateChannelSchema,
 } from './alerts';
 import { botSummarySchema } from './bot-summary';
-import { audienceCountSchema, audienceFilterSchema, campaignIdRequestSchema, campaignSchema, createCampaignRequestSchema, scheduleCampaignRequestSchema } from './campaigns';
+import {
+  audienceCountSchema,
+  audienceFilterSchema,
+  campaignIdRequestSchema,
+  campaignReportRequestSchema,
+  campaignReportSchema,
+  campaignSchema,
+  createCampaignRequestSchema,
+  scheduleCampaignRequestSchema,
+  sendTestCampaignRequestSchema,
+} from './campaigns';
 import { dashboardFiguresSchema, dashboardRequestSchema } from './dashboard';
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema, setLeadOptOutSchema } from './leads';
@@ -143,6 +153,12 @@ export const contract = {
   cancelCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
   listCampaigns: { input: noInput, output: z.array(campaignSchema) },
   getCampaign: { input: campaignIdRequestSchema, output: campaignSchema },
+  /** A page (at most 100) of the campaign's per-lead report, in the order its audience was frozen, and its total. */
+  campaignReport: { input: campaignReportRequestSchema, output: campaignReportSchema },
+  /** The campaign's per-lead report as CSV in the exports folder; an unknown campaign is CAMPAIGN_NOT_FOUND. */
+  exportCampaignReport: { input: campaignIdRequestSchema, output: exportResultSchema },
+  /** Sends the message (with its opt-out button) to the operator's chat through the bot; no lead or delivery records it. */
+  sendTestCampaign: { input: sendTestCampaignRequestSchema, output: z.object({ messageId: z.number().int() }) },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

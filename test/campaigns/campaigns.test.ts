@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COUNTS_SQL } from '../../src/main/core/campaigns/campaign-progress';
+import { COUNTS_SQL, RESULTS_FRESH_MS } from '../../src/main/core/campaigns/campaign-progress';
 import { Campaigns } from '../../src/main/core/campaigns/campaigns';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { EventBus } from '../../src/main/core/events';
@@ -214,6 +214,46 @@ describe('campaigns', () => {
     campaigns.tick();
     expect(campaigns.get(campaign.id)).toMatchObject({ status: 'done', progress: { sent: 2, failed: 1 } });
     expect(rows(campaign.id)[0]).toMatchObject({ status: 'failed', error: 'interrupted by a crash: not sent again, a duplicate promotion would be spam' });
+  });
+
+  it('counts capped and opted-out leads apart from the failed ones', () => {
+    const [capped, optedOut, refused, reached] = [lead(1, 11), lead(1, 12), lead(1, 13), lead(1, 14)];
+    const earlier = campaigns.startNow(draft([1]).id);
+    const earlierRows = repo.due(1, clock, 100).filter((row) => row.leadId === capped);
+    expect(repo.claim(earlierRows[0]!.id, clock, 0)).toBe(true);
+    repo.finishSent(earlierRows[0]!, 1, clock);
+    campaigns.cancel(earlier.id);
+    const campaign = campaigns.startNow(draft([1]).id);
+    leads.optOut(optedOut, 'command', clock);
+    for (const row of repo.due(1, clock, 100)) {
+      if (!repo.claim(row.id, clock, 3_600_000)) continue;
+      if (row.leadId === refused) repo.finishFailed(row, 'failed', 'Bad Request: chat not found', clock);
+      else repo.finishSent(row, 2, clock);
+    }
+    campaigns.tick();
+    expect(campaigns.get(campaign.id)).toMatchObject({ status: 'done', progress: { recipients: 4, sent: 1, failed: 1, capped: 1, optedOut: 1, remaining: 0 } });
+    expect(rows(campaign.id).find((row) => row.lead_id === reached)?.status).toBe('sent');
+  });
+
+  it('credits the clicks, and the conversions within 7 days of each lead’s message with their revenue', () => {
+    const [atLimit, tooLate, before, atSend, clicker] = [lead(1, 11), lead(1, 12), lead(1, 13), lead(1, 14), lead(1, 15)];
+    const campaign = campaigns.startNow(draft([1]).id);
+    leads.converted(before, 9900, clock);
+    clock += 1;
+    sendDue(1);
+    const sentAt = new Map(store.db.prepare<[number], [number, number]>('SELECT lead_id, sent_at FROM deliveries WHERE campaign_id = ?').raw().all(campaign.id));
+    const week = 7 * 24 * 60 * 60 * 1000;
+    leads.converted(atLimit, 1500, sentAt.get(atLimit)! + week);
+    leads.converted(tooLate, 7000, sentAt.get(tooLate)! + week + 1);
+    leads.converted(atSend, 2500, sentAt.get(atSend)!);
+    expect(repo.clicked(clicker, 1, clock)).toMatchObject({ campaignId: campaign.id });
+    expect(repo.clicked(clicker, 1, clock + 5)).toMatchObject({ campaignId: campaign.id });
+    expect(campaigns.get(campaign.id).progress).toMatchObject({ clicks: 0, conversions: 0 });
+    clock += RESULTS_FRESH_MS;
+    campaigns.tick();
+    expect(campaigns.get(campaign.id).progress).toMatchObject({ sent: 5, clicks: 1, conversions: 2, revenueCents: 4000 });
+    expect(campaigns.list()[0]!.progress).toMatchObject({ clicks: 1, conversions: 2, revenueCents: 4000 });
+    expect(pushed.at(-1)).toMatchObject({ status: 'done', clicks: 1, conversions: 2, revenueCents: 4000 });
   });
 
   it('tells a campaign it does not know, and one it cannot change', () => {

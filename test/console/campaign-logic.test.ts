@@ -16,7 +16,24 @@ import {
 } from '../../src/renderer/src/logic/campaign-logic';
 
 function progress(campaignId: number, patch: Partial<CampaignProgress> = {}): CampaignProgress {
-  return { campaignId, status: 'running', recipients: 10, sent: 0, failed: 0, blocked: 0, cancelled: 0, remaining: 10, ratePerSecond: null, etaMs: null, ...patch };
+  return {
+    campaignId,
+    status: 'running',
+    recipients: 10,
+    sent: 0,
+    failed: 0,
+    blocked: 0,
+    cancelled: 0,
+    capped: 0,
+    optedOut: 0,
+    remaining: 10,
+    clicks: 0,
+    conversions: 0,
+    revenueCents: 0,
+    ratePerSecond: null,
+    etaMs: null,
+    ...patch,
+  };
 }
 
 function campaign(id: number, patch: Partial<CampaignProgress> = {}): Campaign {

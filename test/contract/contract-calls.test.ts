@@ -193,6 +193,8 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
       { timeout: 5000 },
     );
     await value('sendTestWelcome', { botId, chatId: user.id });
+    await value('sendTestCampaign', { botId, chatId: user.id, message: { text: '<b>Sale!</b>' } });
+    expect(await invoke('sendTestCampaign', { botId: 99_999, chatId: user.id, message: { text: 'Sale' } })).toMatchObject({ ok: false, error: { code: 'BOT_NOT_FOUND' } });
     await value('leadCounts', filter);
     await value('getLead', { leadId: lead.id });
     await value('markConverted', { leadId: lead.id, amountCents: 4990 });
@@ -230,6 +232,10 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     await value('listCampaigns');
     await value('getCampaign', { campaignId: campaign.id });
     expect(await value('cancelCampaign', { campaignId: campaign.id })).toMatchObject({ status: 'cancelled', progress: { cancelled: 1 } });
+    expect(await value('campaignReport', { campaignId: campaign.id, offset: 0, limit: 100 })).toMatchObject({ total: 1, rows: [{ outcome: 'cancelled' }] });
+    expect(await invoke('campaignReport', { campaignId: campaign.id, limit: 101 })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(await value('exportCampaignReport', { campaignId: campaign.id })).toMatchObject({ rows: 1 });
+    expect(await invoke('exportCampaignReport', { campaignId: 999_999 })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_NOT_FOUND' } });
     const nobody = await value('createCampaign', { name: 'Nobody', audience: { ...audience, sources: ['radio'] }, message: { text: 'Hi' } });
     expect(await invoke('startCampaign', { campaignId: nobody.id })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_AUDIENCE_EMPTY' } });
     expect(await invoke('getCampaign', { campaignId: 999_999 })).toMatchObject({ ok: false, error: { code: 'CAMPAIGN_NOT_FOUND' } });

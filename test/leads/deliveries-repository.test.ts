@@ -215,6 +215,19 @@ describe('the sender’s side', () => {
     repo.release(id!, 9100);
     expect(delivery(id!)).toMatchObject({ status: 'pending', attempts: 1, not_before: 9000 });
   });
+
+  it('retries within a bound counted on the row itself, and leaves the row as it is once the bound is reached', () => {
+    const [id] = repo.enqueue({ botId: 1, kind: 'broadcast', leadIds: [addLead(1, 11)], content: offer }, 1000);
+    for (const [at, retried] of [
+      [2000, true],
+      [3000, true],
+      [4000, false],
+    ] as const) {
+      expect(repo.claim(id!, at, 0)).toBe(true);
+      expect(repo.retryWithin(id!, 3, at + 500, `Internal Server Error ${at}`, at)).toBe(retried);
+    }
+    expect(delivery(id!)).toMatchObject({ status: 'sending', attempts: 2, not_before: 3500, error: 'Internal Server Error 3000' });
+  });
 });
 
 describe('holding and releasing', () => {

@@ -2,6 +2,7 @@ import type { NotificationContent } from '../../src/shared/alerts';
 import type { AlertOptions } from '../../src/main/core/alerts/alert-service';
 import type { Notifier } from '../../src/main/core/alerts/notifier';
 import type { FleetOptions } from '../../src/main/core/fleet/fleet-options';
+import { defaultRetryBound } from '../../src/main/core/bots/sender';
 import { startCore, type Core } from '../../src/main/core/core';
 import type { Fleet } from '../../src/main/core/fleet/fleet';
 import { silentLogger, type Logger } from '../../src/main/core/logger';
@@ -12,7 +13,7 @@ export const fastFleet: Partial<Omit<FleetOptions, 'apiRoot'>> = {
   poll: { timeoutSeconds: 1, backoff: { baseMs: 50, maxMs: 400, maxAttempts: Number.POSITIVE_INFINITY }, conflictRetryMs: 200, databaseRetryMs: 200 },
   health: { graceMs: 1500, downAfterFailures: 5, recoverAfterSamples: 3, recoverSampleMs: 100, sendFailureThreshold: 3, sendFailuresDown: 10, welcomeBacklogMs: 60_000 },
   probe: { intervalMs: 1000, timeoutMs: 1000 },
-  send: { perChatGapMs: 1100, maxInFlight: 8, backoff: { baseMs: 200, maxMs: 2000 } },
+  send: { perChatGapMs: 1100, maxInFlight: 8, backoff: { baseMs: 200, maxMs: 2000 }, retryBound: defaultRetryBound },
   heartbeatMs: 200,
   tickMs: 50,
   pauseGapMs: 3000,

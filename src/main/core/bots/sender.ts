@@ -11,7 +11,7 @@ import { classifyTelegramError, type TelegramFailure } from './telegram-errors';
 import { TokenBucket } from './token-bucket';
 import { CallPacer } from './call-pacer';
 import { WakeSignal } from './wake-signal';
-import { claimDurability, DeliveriesRepository, type DueDelivery } from '../leads/deliveries-repository';
+import { claimDurability, DeliveriesRepository, deliveryKindRules, type DueDelivery } from '../leads/deliveries-repository';
 import { errorText } from '../redact';
 
 export interface SenderOptions {
@@ -21,11 +21,29 @@ export interface SenderOptions {
   readonly perChatGapMs: number;
   /** Sends in flight at once; enough to keep the rate up when Telegram answers slowly. */
   readonly maxInFlight: number;
-  /** Waits between tries when Telegram cannot be reached or answers 5xx; there is no last try. */
+  /** Waits between tries when Telegram cannot be reached or answers 5xx; there is no last try but for the kinds with bounded retries. */
   readonly backoff: BackoffSteps;
+  /** Tries of a kind with bounded retries (a campaign message) before it fails with the last answer. */
+  readonly retryBound: RetryBound;
 }
 
-export const defaultSenderOptions: SenderOptions = { ratePerSecond: 25, perChatGapMs: 1100, maxInFlight: 8, backoff: defaultSendBackoff };
+export interface RetryBound {
+  /** Telegram answered with an error that may pass (5xx, 409, a 400 other than "chat not found"). */
+  readonly answered: number;
+  /** Telegram could not be reached: more tries, as these failures usually end with the outage. */
+  readonly unreachable: number;
+}
+
+/**
+ * 3 tries for an answered error: one that fails three times, seconds apart, is this message's
+ * own problem, not a passing one. 10 for transport failures: the sender waits longer after
+ * each (1 s doubling to 60 s), so the 10th comes after 2 to 4 minutes of failing, a short
+ * outage passes, and a message that can never go through (a media upload that always times
+ * out) ends instead of keeping its campaign open forever.
+ */
+export const defaultRetryBound: RetryBound = { answered: 3, unreachable: 10 };
+
+export const defaultSenderOptions: SenderOptions = { ratePerSecond: 25, perChatGapMs: 1100, maxInFlight: 8, backoff: defaultSendBackoff, retryBound: defaultRetryBound };
 
 export interface SenderDeps {
   readonly db: Database;
@@ -340,7 +358,9 @@ export class Sender {
         return;
       case 'bad_request':
         health.sendFailed();
-        await this.fail(row, 'failed', failure.description);
+        // "chat not found" is final for every kind; another 400 is final but for a kind with bounded retries.
+        if (failure.chatNotFound || !deliveryKindRules[row.kind].boundedRetries) await this.fail(row, 'failed', failure.description);
+        else await this.retryWithin(row, options.retryBound.answered, at + backoffDelay(row.attempts + 1, options.backoff), failure.description);
         return;
       case 'unauthorized':
         await this.deps.writer.run(() => this.deliveries.release(row.id, at));
@@ -355,18 +375,32 @@ export class Sender {
         // Sends that failed together during one wait count as one try.
         if (at >= this.unreachableUntil) this.unreachableTries += 1;
         this.unreachableUntil = Math.max(this.unreachableUntil, at + backoffDelay(this.unreachableTries, options.backoff));
-        await this.deps.writer.run(() => this.deliveries.retry(row.id, at, failure.description, at));
-        this.emit(row, 'retry', failure.description);
+        await this.retryWithin(row, options.retryBound.unreachable, at, failure.description);
         return;
       }
       case 'conflict':
       case 'server': {
         // Telegram answers but fails this call: this row tries again later, the others go on.
         health.sendFailed();
-        await this.deps.writer.run(() => this.deliveries.retry(row.id, at + backoffDelay(row.attempts + 1, options.backoff), failure.description, at));
-        this.emit(row, 'retry', failure.description);
+        await this.retryWithin(row, options.retryBound.answered, at + backoffDelay(row.attempts + 1, options.backoff), failure.description);
         return;
       }
     }
+  }
+
+  /**
+   * Tried again at `notBefore`; a kind with bounded retries fails instead once this try is
+   * the `bound`th, with Telegram's last answer (or the transport's error) as its reason.
+   */
+  private async retryWithin(row: DueDelivery, bound: number, notBefore: number, description: string): Promise<void> {
+    const at = this.deps.now();
+    const bounded = deliveryKindRules[row.kind].boundedRetries;
+    const retried = await this.deps.writer.run(() => {
+      if (bounded) return this.deliveries.retryWithin(row.id, bound, notBefore, description, at);
+      this.deliveries.retry(row.id, notBefore, description, at);
+      return true;
+    });
+    if (retried) this.emit(row, 'retry', description);
+    else await this.fail(row, 'failed', `${description} (given up after ${bound} tries)`);
   }
 }

@@ -1,8 +1,18 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { audienceFilterSchema, campaignMessageSchema, type AudienceFilter, type Campaign, type CampaignMessage, type CampaignStatus } from '../../../shared/campaigns';
+import {
+  audienceFilterSchema,
+  campaignMessageSchema,
+  type AudienceFilter,
+  type Campaign,
+  type CampaignMessage,
+  type CampaignReport,
+  type CampaignStatus,
+} from '../../../shared/campaigns';
 import { alertLocale } from '../alerts/alert-text';
+import type { MessageContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
+import { CampaignReportReads } from '../leads/campaign-report';
 import { DeliveriesRepository } from '../leads/deliveries-repository';
 import type { Logger } from '../logger';
 import { readSettings } from '../operator-settings';
@@ -44,6 +54,7 @@ export class Campaigns {
   private readonly deliveries: DeliveriesRepository;
   private readonly audience: Audience;
   private readonly figures: CampaignProgressFigures;
+  private readonly reports: CampaignReportReads;
   private readonly s: {
     readonly insert: Statement<[string, string, string, number, number], { id: number }>;
     readonly get: Statement<[number], CampaignRow>;
@@ -60,7 +71,8 @@ export class Campaigns {
     const { db } = deps;
     this.deliveries = new DeliveriesRepository(db);
     this.audience = new Audience(db);
-    this.figures = new CampaignProgressFigures(db, deps.events);
+    this.figures = new CampaignProgressFigures(db, deps.events, deps.now);
+    this.reports = new CampaignReportReads(db);
     this.s = {
       insert: db.prepare("INSERT INTO campaigns (name, status, audience, message, created_at, updated_at) VALUES (?, 'draft', ?, ?, ?, ?) RETURNING id"),
       get: db.prepare(`SELECT ${COLUMNS} FROM campaigns WHERE id = ?`),
@@ -117,7 +129,7 @@ export class Campaigns {
         if (byBot.size === 0) {
           throw new BotdeckError('CAMPAIGN_AUDIENCE_EMPTY', `Nobody is in the audience of "${row.name}" now: nothing was sent. Widen the filters and start it again.`);
         }
-        const content = campaignContent(message, alertLocale(readSettings(this.deps.db).language));
+        const content = this.content(message);
         let recipients = 0;
         for (const [botId, leadIds] of byBot) recipients += this.deliveries.enqueue({ botId, kind: 'broadcast', leadIds, content, campaignId }, now).length;
         this.s.started.run(recipients, now, now, campaignId);
@@ -164,6 +176,17 @@ export class Campaigns {
 
   get(campaignId: number): Campaign {
     return this.toCampaign(this.row(campaignId));
+  }
+
+  /** What a lead would receive of this message now (the opt-out button in the operator's language): for a test send. */
+  content(message: CampaignMessage): MessageContent {
+    return campaignContent(message, alertLocale(readSettings(this.deps.db).language));
+  }
+
+  /** A page of the campaign's per-lead report, in the order its audience was frozen, and how many leads it holds. */
+  report(campaignId: number, offset: number, limit: number): CampaignReport {
+    this.row(campaignId);
+    return this.reports.page(campaignId, offset, limit);
   }
 
   /** Starts the scheduled campaigns now due, ends the running ones with nothing open, pushes the others' progress. */

@@ -5,6 +5,7 @@ import { BotRecords, type BotRecord } from '../bots/bot-records';
 import type { Store } from '../db/store';
 import { WalCheckpointer } from '../db/wal-checkpointer';
 import { WriteBatcher } from '../db/write-batcher';
+import type { MessageContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
 import { DeliveriesRepository } from '../leads/deliveries-repository';
@@ -153,6 +154,11 @@ export class Fleet {
 
   sendTestWelcome(botId: number, chatId: number): Promise<{ messageId: number }> {
     return this.welcomes.sendTest(botId, chatId);
+  }
+
+  /** Sends a message to one chat through the bot as a test, recorded nowhere (no lead, no delivery). */
+  sendTestMessage(botId: number, chatId: number, content: MessageContent): Promise<{ messageId: number }> {
+    return this.welcomes.sendTestMessage(botId, chatId, content);
   }
 
   /** Takes effect at the bot's next start. */

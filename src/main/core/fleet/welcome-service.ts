@@ -3,7 +3,7 @@ import { validateWelcome, type Welcome } from '../../../shared/welcome';
 import type { BotRecord, BotRecords } from '../bots/bot-records';
 import type { CaptureBot } from '../bots/capture';
 import type { ResolvedContent } from '../bots/content-resolver';
-import { prepareContent, sendContent } from '../bots/send-content';
+import { prepareContent, sendContent, type MessageContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
 import type { SecretStore } from '../secrets/secret-store';
 import { operatorErrorFor } from './telegram-failure-errors';
@@ -77,9 +77,21 @@ export class WelcomeService {
   /** Sends the bot's current welcome to one chat, so the operator sees it as a lead would. */
   async sendTest(botId: number, chatId: number): Promise<{ messageId: number }> {
     const record = this.deps.records.require(botId);
-    const apiRoot = this.deps.apiRoot();
     // Refused here, before any call: a file outside the media folder never leaves the machine.
-    const content = this.prepare(botId, this.current(record));
+    return this.sendTestContent(record, chatId, this.prepare(botId, this.current(record)));
+  }
+
+  /**
+   * Sends another message (a campaign's, say) to one chat through the bot, as a test: its
+   * media is read as a welcome's, and nothing is remembered or recorded.
+   */
+  async sendTestMessage(botId: number, chatId: number, content: MessageContent): Promise<{ messageId: number }> {
+    const record = this.deps.records.require(botId);
+    return this.sendTestContent(record, chatId, { prepared: prepareContent(content, this.deps.dataDir), uploaded: () => undefined });
+  }
+
+  private async sendTestContent(record: BotRecord, chatId: number, content: ResolvedContent): Promise<{ messageId: number }> {
+    const apiRoot = this.deps.apiRoot();
     const api = new Api(this.deps.secrets.unseal(record.tokenSealed), { apiRoot });
     try {
       const sent = await sendContent(api, chatId, content.prepared);

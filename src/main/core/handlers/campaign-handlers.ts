@@ -1,12 +1,34 @@
+import { join } from 'node:path';
 import type { Handlers } from '../../../shared/contract';
+import { EXPORTS_DIR } from '../../../shared/export';
+import { exportCampaignReport } from '../campaigns/campaign-report-export';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
+import type { Fleet } from '../fleet/fleet';
 
 type CampaignHandlers = Pick<
   Handlers,
-  'countAudience' | 'createCampaign' | 'startCampaign' | 'scheduleCampaign' | 'pauseCampaign' | 'resumeCampaign' | 'cancelCampaign' | 'listCampaigns' | 'getCampaign'
+  | 'countAudience'
+  | 'createCampaign'
+  | 'startCampaign'
+  | 'scheduleCampaign'
+  | 'pauseCampaign'
+  | 'resumeCampaign'
+  | 'cancelCampaign'
+  | 'listCampaigns'
+  | 'getCampaign'
+  | 'campaignReport'
+  | 'exportCampaignReport'
+  | 'sendTestCampaign'
 >;
+
+/** The fleet sends the test: it is the bots' only way to Telegram. */
+function fleetOf(core: Core): Fleet {
+  const fleet = core.fleet();
+  if (fleet === null) throw new BotdeckError('BOTS_BLOCKED', `A test cannot be sent while the bots cannot run: ${core.botsMayRun()?.message ?? 'the database is closed.'}`);
+  return fleet;
+}
 
 function campaignsOf(core: Core): Campaigns {
   const campaigns = core.campaigns();
@@ -25,5 +47,8 @@ export function campaignHandlers(core: Core): CampaignHandlers {
     cancelCampaign: ({ campaignId }) => campaignsOf(core).cancel(campaignId),
     listCampaigns: () => campaignsOf(core).list(),
     getCampaign: ({ campaignId }) => campaignsOf(core).get(campaignId),
+    campaignReport: ({ campaignId, offset, limit }) => campaignsOf(core).report(campaignId, offset, limit),
+    sendTestCampaign: ({ botId, chatId, message }) => fleetOf(core).sendTestMessage(botId, chatId, campaignsOf(core).content(message)),
+    exportCampaignReport: ({ campaignId }) => exportCampaignReport(campaignsOf(core), join(core.dataDir, EXPORTS_DIR), campaignId),
   };
 }

@@ -28,6 +28,11 @@ export interface DeliveryKindRules {
   readonly needsContent: boolean;
   /** Its stored content, when it has one, goes before the bot's welcome instead of replacing it (a recovery's apology). */
   readonly prefacesWelcome: boolean;
+  /**
+   * Failures other than Telegram's final answers (5xx, unknown 400s, transport) end it after
+   * the sender's bound, so a campaign ends; a welcome or a recovery is tried until it goes through.
+   */
+  readonly boundedRetries: boolean;
   readonly sentEvent: LeadEventKind;
   readonly failedEvent: LeadEventKind;
 }
@@ -41,6 +46,7 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
     holdWhenStale: true,
     needsContent: false,
     prefacesWelcome: false,
+    boundedRetries: false,
     sentEvent: 'welcome_sent',
     failedEvent: 'welcome_failed',
   },
@@ -51,6 +57,7 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
     holdWhenStale: false,
     needsContent: false,
     prefacesWelcome: true,
+    boundedRetries: false,
     sentEvent: 'recovered',
     failedEvent: 'recovery_failed',
   },
@@ -61,14 +68,18 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
     holdWhenStale: false,
     needsContent: true,
     prefacesWelcome: false,
+    boundedRetries: true,
     sentEvent: 'broadcast_sent',
     failedEvent: 'broadcast_failed',
   },
 };
 
+/** A campaign message a crash left `sending`, given up: the campaign's report names it apart. */
+export const ABANDONED_AFTER_CRASH = 'interrupted by a crash: not sent again, a duplicate promotion would be spam';
+
 const CRASH: Readonly<Record<CrashRule, { readonly status: DeliveryStatus; readonly event: LeadEventKind; readonly error: string }>> = {
   resend: { status: 'pending', event: 'resend_after_crash', error: 'interrupted by a crash: sent again, the first attempt may also have arrived' },
-  abandon: { status: 'failed', event: 'broadcast_abandoned_after_crash', error: 'interrupted by a crash: not sent again, a duplicate promotion would be spam' },
+  abandon: { status: 'failed', event: 'broadcast_abandoned_after_crash', error: ABANDONED_AFTER_CRASH },
   // Failed, not skipped: the lead was never confirmed welcomed, so it stays among the lost.
   ambiguous: { status: 'failed', event: 'recovery_abandoned_after_crash', error: 'interrupted by a crash: not sent again so nobody gets it twice' },
 };
@@ -222,6 +233,7 @@ export class DeliveriesRepository {
     readonly click: Statement<[number, number, number], { id: number; campaign_id: number | null }>;
     readonly finished: Statement<[DeliveryStatus, number, string, number]>;
     readonly retry: Statement<[number, number, string, number]>;
+    readonly retryBelow: Statement<[number, number, string, number, number]>;
     readonly release: Statement<[number, number]>;
     readonly heldEvents: Statement<[number, number, number]>;
     readonly hold: Statement<[number, number, number]>;
@@ -282,6 +294,7 @@ export class DeliveriesRepository {
       click: db.prepare('UPDATE deliveries SET clicked_at = coalesce(clicked_at, ?) WHERE lead_id = ? AND message_id = ? RETURNING id, campaign_id'),
       finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
       retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
+      retryBelow: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ? AND attempts + 1 < ?"),
       release: db.prepare("UPDATE deliveries SET status = 'pending', updated_at = ? WHERE id = ?"),
       heldEvents: db.prepare(
         `INSERT INTO lead_events (lead_id, kind, at, detail) SELECT lead_id, '${heldEvent}', ?, json_object('deliveryId', id) FROM deliveries
@@ -435,6 +448,14 @@ export class DeliveriesRepository {
   /** Tried again at `notBefore`, counting this attempt. */
   retry(deliveryId: number, notBefore: number, error: string, at: number): void {
     this.s.retry.run(notBefore, at, error, deliveryId);
+  }
+
+  /**
+   * Tried again at `notBefore` unless this attempt is the `bound`th (counted from the row
+   * itself: the sender's copy of the row may be older); false when it is, and nothing changed.
+   */
+  retryWithin(deliveryId: number, bound: number, notBefore: number, error: string, at: number): boolean {
+    return this.s.retryBelow.run(notBefore, at, error, deliveryId, bound).changes === 1;
   }
 
   /** Back to pending without counting an attempt (the bot was paused, or stops). */
