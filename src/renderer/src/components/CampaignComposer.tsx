@@ -8,6 +8,7 @@ import { call, errorText } from '../transport/client';
 import { AudienceCountLine } from './AudienceCountLine';
 import { CampaignAudience } from './CampaignAudience';
 import { CampaignLaunch } from './CampaignLaunch';
+import { CampaignTestSend } from './CampaignTestSend';
 import { MessageEditor } from './MessageEditor';
 import { TelegramPreview } from './TelegramPreview';
 import { useAudienceCount } from './use-audience-count';
@@ -87,6 +88,7 @@ export function CampaignComposer({ onDone }: { onDone: () => void }): ReactEleme
             <input type="checkbox" checked={message.optOutButton} onChange={(event) => setMessage((current) => ({ ...current, optOutButton: event.target.checked }))} />
             {t('campaigns.composer.optOut', { label: optOutButtonLabels[locale] })}
           </label>
+          <CampaignTestSend message={message} ready={problemsUnder(problems, 'message').length === 0} />
         </fieldset>
         {error !== null && (
           <p className="field-error" role="alert">

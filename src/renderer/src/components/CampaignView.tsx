@@ -4,14 +4,21 @@ import { useI18n } from '../i18n/i18n';
 import { buttonsAsSent, campaignDoneShare, isCampaignOpen } from '../logic/campaign-logic';
 import { useCampaignsStore } from '../state/campaigns-store';
 import { call, errorText } from '../transport/client';
+import { refreshOnEngineEvents } from '../transport/engine-refresh';
 import { AudienceCountLine } from './AudienceCountLine';
 import { CampaignFigures } from './CampaignFigures';
 import { CampaignLaunch } from './CampaignLaunch';
+import { CampaignReport } from './CampaignReport';
 import { TelegramPreview } from './TelegramPreview';
 import { useCampaignWords } from './campaign-words';
 import { useAudienceCount } from './use-audience-count';
 
 export const CAMPAIGN_VIEW_ID = 'campaign-view';
+/**
+ * After a click or a conversion, when to read the campaign again: past the engine's 5 s
+ * recount of its results, so the read includes them (a done campaign pushes no progress).
+ */
+const RESULTS_REFRESH_MS = 6000;
 
 /** A draft or scheduled campaign: its audience counted now, and started or (re)scheduled from here. */
 function DraftLaunch({ campaign }: { campaign: Campaign }): ReactElement {
@@ -50,6 +57,14 @@ export function CampaignView({ campaignId, onClose }: { campaignId: number; onCl
     if (listed !== null) return;
     void call('getCampaign', { campaignId }).then(put, (failure: unknown) => setError(errorText(failure)));
   }, [campaignId, listed, put]);
+
+  const started = listed !== null && listed.status !== 'draft' && listed.status !== 'scheduled';
+  useEffect(() => {
+    if (!started) return undefined;
+    return refreshOnEngineEvents(['lead.updated'], RESULTS_REFRESH_MS, () => {
+      void call('getCampaign', { campaignId }).then(put, (failure: unknown) => setError(errorText(failure)));
+    });
+  }, [campaignId, started, put]);
 
   const act = async (action: 'pauseCampaign' | 'resumeCampaign' | 'cancelCampaign'): Promise<void> => {
     setBusy(true);
@@ -126,6 +141,7 @@ export function CampaignView({ campaignId, onClose }: { campaignId: number; onCl
           {(campaign.status === 'draft' || campaign.status === 'scheduled') && <DraftLaunch campaign={campaign} />}
           <CampaignFigures progress={campaign.progress} />
           <TelegramPreview welcome={{ ...campaign.message, buttons: buttonsAsSent(campaign.message, optOutButtonLabels[locale]) }} label={t('welcome.preview')} />
+          {campaign.status !== 'draft' && campaign.status !== 'scheduled' && <CampaignReport campaignId={campaign.id} />}
         </>
       )}
     </section>
