@@ -143,6 +143,12 @@ describe.runIf(browserAvailable())('broadcast campaigns in Chromium, served by t
     expect(await figures()).toContain('Clicks 1');
     expect(await figures()).toContain('Revenue R$123.45');
     expect(await figures()).toContain('Capped (had another campaign message) 0');
+    await page
+      .getByRole('table', { name: 'Campaigns, newest first' })
+      .getByRole('row')
+      .filter({ hasText: 'Black Friday' })
+      .filter({ hasText: '1 click(s) · 1 sale(s) · R$123.45' })
+      .waitFor();
     const report = first.getByRole('table', { name: 'Report, lead by lead' });
     await expect.poll(() => report.locator('tbody tr[data-outcome="sent"]').count(), { timeout: 10_000 }).toBe(3);
     await report.getByRole('row').filter({ hasText: 'Ana' }).filter({ hasText: 'R$123.45' }).waitFor({ timeout: 10_000 });

@@ -7,7 +7,7 @@ import { useProgressWords } from './campaign-progress-words';
 
 /** The campaigns, newest first, with their live progress; a row opens the campaign. */
 export function CampaignList(): ReactElement {
-  const { t, number, dateTime } = useI18n();
+  const { t, number, dateTime, money } = useI18n();
   const words = useProgressWords();
   const { campaigns, error } = useCampaignsStore();
   const selected = useNavStore((state) => state.campaignId);
@@ -35,6 +35,7 @@ export function CampaignList(): ReactElement {
                 <th scope="col">{t('campaigns.figure.remaining')}</th>
                 <th scope="col">{t('campaigns.figure.rate')}</th>
                 <th scope="col">{t('campaigns.figure.eta')}</th>
+                <th scope="col">{t('campaigns.col.results')}</th>
                 <th scope="col">{t('incidents.col.details')}</th>
               </tr>
             </thead>
@@ -58,6 +59,13 @@ export function CampaignList(): ReactElement {
                   <td className="number">{number(campaign.progress.remaining)}</td>
                   <td>{words.rate(campaign.progress)}</td>
                   <td>{words.eta(campaign.progress)}</td>
+                  <td>
+                    {t('campaigns.results', {
+                      clicks: number(campaign.progress.clicks),
+                      conversions: number(campaign.progress.conversions),
+                      revenue: money(campaign.progress.revenueCents),
+                    })}
+                  </td>
                   <td>
                     <button
                       type="button"

@@ -49,6 +49,8 @@ export const campaignsEn = {
   'campaigns.list.empty': 'No campaign yet.',
   'campaigns.col.name': 'Campaign',
   'campaigns.col.when': 'When',
+  'campaigns.col.results': 'Results',
+  'campaigns.results': '{clicks} click(s) · {conversions} sale(s) · {revenue}',
   'campaigns.figures': 'Figures',
   'campaigns.figure.recipients': 'Recipients',
   'campaigns.figure.sent': 'Sent',

@@ -52,6 +52,8 @@ export const campaignsPtBR: Record<keyof typeof campaignsEn, string> = {
   'campaigns.list.empty': 'Nenhuma campanha ainda.',
   'campaigns.col.name': 'Campanha',
   'campaigns.col.when': 'Quando',
+  'campaigns.col.results': 'Resultados',
+  'campaigns.results': '{clicks} clique(s) · {conversions} venda(s) · {revenue}',
   'campaigns.figures': 'Números',
   'campaigns.figure.recipients': 'Destinatários',
   'campaigns.figure.sent': 'Enviadas',
