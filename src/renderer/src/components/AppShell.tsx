@@ -3,6 +3,7 @@ import type { AppInfo } from '../../../shared/contract';
 import { useI18n } from '../i18n/i18n';
 import { AlertsPage } from '../pages/AlertsPage';
 import { BotsPage } from '../pages/BotsPage';
+import { CampaignsPage } from '../pages/CampaignsPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { FollowUpsPage } from '../pages/FollowUpsPage';
 import { LeadsPage } from '../pages/LeadsPage';
@@ -11,7 +12,7 @@ import { SettingsPage } from '../pages/SettingsPage';
 import { useNavStore, type Page } from '../state/nav-store';
 import { DownBanner } from './DownBanner';
 
-const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'followups', 'settings'];
+const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'settings'];
 
 export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
   const { t } = useI18n();
@@ -39,6 +40,7 @@ export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
         {page === 'leads' && <LeadsPage />}
         {page === 'alerts' && <AlertsPage />}
         {page === 'recovery' && <RecoveryPage />}
+        {page === 'campaigns' && <CampaignsPage />}
         {page === 'followups' && <FollowUpsPage />}
         {page === 'settings' && <SettingsPage />}
       </main>

@@ -2,7 +2,7 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { campaignMessageSchema, type CampaignMessage } from '../../../shared/campaigns';
 import { delayUnits, followUpConditions, followUpDelaySchema, type FollowUpCondition, type FollowUpDelay } from '../../../shared/follow-ups';
 import { useI18n } from '../i18n/i18n';
-import { MessageFields } from './MessageFields';
+import { MessageEditor } from './MessageEditor';
 import { TelegramPreview } from './TelegramPreview';
 
 export interface StepDraft {
@@ -34,8 +34,7 @@ export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Prop
   const [failure, setFailure] = useState<string | null>(null);
   const delay = followUpDelaySchema.safeParse({ amount: Number(amount), unit: draft.delay.unit });
   const message = campaignMessageSchema.safeParse(draft.message);
-  const errorFor = (path: string): string | undefined =>
-    message.success ? undefined : message.error.issues.find((issue) => issue.path.join('.') === path || issue.path.join('.').startsWith(`${path}.`))?.message;
+  const errors = message.success ? [] : message.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (!delay.success) return;
@@ -78,11 +77,11 @@ export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Prop
             {delay.error.issues[0]?.message}
           </p>
         )}
-        <MessageFields
+        <MessageEditor
           idPrefix={idPrefix}
-          draft={draft.message}
+          value={draft.message}
           onChange={(change) => setDraft((current) => ({ ...current, message: { ...current.message, ...change(current.message) } }))}
-          errorFor={errorFor}
+          errors={errors}
           onError={(error) => setFailure(error instanceof Error ? error.message : String(error))}
         />
         <div className="row">

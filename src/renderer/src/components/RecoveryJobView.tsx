@@ -6,7 +6,7 @@ import { useNavStore } from '../state/nav-store';
 import { useRecoveryStore } from '../state/recovery-store';
 import { call, errorText } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
-import { RecoveryReportExport } from './RecoveryReportExport';
+import { ReportExport } from './ReportExport';
 import { useIncidentWords } from './incident-words';
 import { useRecoveryWords } from './recovery-words';
 
@@ -193,7 +193,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
           )}
 
           <h4>{t('recovery.report.title')}</h4>
-          <RecoveryReportExport jobId={jobId} />
+          <ReportExport exportReport={() => call('exportRecoveryReport', { jobId })} />
           {shown === null ? (
             <p aria-busy="true">{t('app.loading')}</p>
           ) : (

@@ -4,7 +4,7 @@ import { validateWelcome, type Welcome } from '../../../shared/welcome';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
 import { call, CallError } from '../transport/client';
-import { MessageFields } from './MessageFields';
+import { MessageEditor } from './MessageEditor';
 import { TelegramPreview } from './TelegramPreview';
 
 /** The welcome editor: text with a Telegram-like preview, media, buttons, the repeat policy, a test send. */
@@ -19,8 +19,6 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
   };
   const validation = validateWelcome(draft);
   const errors = validation.ok ? [] : validation.errors;
-  const errorFor = (prefix: string): string | undefined => errors.find((error) => error.path === prefix || error.path.startsWith(`${prefix}.`))?.message;
-
   const failed = (error: unknown): void => {
     setNotice({ kind: 'error', text: error instanceof CallError ? error.message : String(error) });
   };
@@ -46,13 +44,14 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
   return (
     <form className="welcome-editor" onSubmit={(event) => void save(event)} aria-label={t('welcome.title', { name: bot.username })}>
       <div className="welcome-fields">
-        <MessageFields
+        <MessageEditor
           idPrefix={String(bot.id)}
-          draft={draft}
+          value={draft}
           onChange={(change) => setDraft((current) => ({ ...current, ...change(current) }))}
-          errorFor={errorFor}
+          errors={errors}
           onError={failed}
         />
+
         <div className="row">
           <label>
             {t('welcome.repeat')}{' '}

@@ -1,3 +1,5 @@
+import { campaignsEn } from './messages-campaigns.en';
+
 /** English, the reference: every other language must have exactly these keys. */
 export const en = {
   'nav.dashboard': 'Dashboard',
@@ -230,6 +232,7 @@ export const en = {
   'settings.repaired': 'Repaired: {actions}',
   'nav.alerts': 'Alerts',
   'nav.recovery': 'Recovery',
+  'nav.campaigns': 'Campaigns',
   'nav.followups': 'Follow-ups',
   'followups.title': 'Follow-ups',
   'followups.bot': 'Bot',
@@ -609,6 +612,7 @@ export const en = {
   'settings.error.whole': 'Use a whole number from {min} to {max}.',
   'settings.error.decimal': 'Use a number from {min} to {max}, or leave it empty.',
   'settings.error.fields': 'Check the highlighted fields.',
+  ...campaignsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { MessageKey } from './messages.en';
+import { campaignsPtBR } from './messages-campaigns.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
 export const ptBR: Record<MessageKey, string> = {
@@ -233,6 +234,7 @@ export const ptBR: Record<MessageKey, string> = {
   'settings.repaired': 'Reparado: {actions}',
   'nav.alerts': 'Alertas',
   'nav.recovery': 'Recuperação',
+  'nav.campaigns': 'Campanhas',
   'nav.followups': 'Sequências',
   'followups.title': 'Sequências',
   'followups.bot': 'Bot',
@@ -616,4 +618,5 @@ export const ptBR: Record<MessageKey, string> = {
   'settings.error.whole': 'Use um número inteiro de {min} a {max}.',
   'settings.error.decimal': 'Use um número de {min} a {max}, ou deixe em branco.',
   'settings.error.fields': 'Confira os campos destacados.',
+  ...campaignsPtBR,
 };

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ScopeChoice } from '../logic/recovery-logic';
 
-export type Page = 'dashboard' | 'bots' | 'leads' | 'alerts' | 'recovery' | 'followups' | 'settings';
+export type Page = 'dashboard' | 'bots' | 'leads' | 'alerts' | 'recovery' | 'campaigns' | 'followups' | 'settings';
 
 interface NavState {
   readonly page: Page;
@@ -17,6 +17,8 @@ interface NavState {
    * the form starts afresh on it. `seq` counts the picks, so the same scope picked again counts too.
    */
   readonly recoveryDraft: { readonly choice: ScopeChoice; readonly seq: number } | null;
+  /** The campaign the Campaigns page shows in detail. */
+  readonly campaignId: number | null;
   readonly go: (page: Page) => void;
   /** The Alerts page, showing this incident (null: just the page). */
   readonly openIncident: (incidentId: number | null) => void;
@@ -26,6 +28,7 @@ interface NavState {
   readonly selectRecoveryJob: (jobId: number | null) => void;
   /** The Recovery page with its form set to this scope. */
   readonly openRecoveryForm: (choice: ScopeChoice) => void;
+  readonly selectCampaign: (campaignId: number | null) => void;
 }
 
 export const useNavStore = create<NavState>((set) => ({
@@ -33,6 +36,7 @@ export const useNavStore = create<NavState>((set) => ({
   incidentId: null,
   recoveryJobId: null,
   recoveryDraft: null,
+  campaignId: null,
   go: (page) => {
     set({ page, recoveryDraft: null });
   },
@@ -50,5 +54,8 @@ export const useNavStore = create<NavState>((set) => ({
   },
   openRecoveryForm: (choice) => {
     set((state) => ({ page: 'recovery', recoveryDraft: { choice, seq: (state.recoveryDraft?.seq ?? 0) + 1 } }));
+  },
+  selectCampaign: (campaignId) => {
+    set({ campaignId });
   },
 }));

@@ -1,9 +1,10 @@
 import { useState, type ReactElement } from 'react';
+import type { ExportResult } from '../../../shared/export';
 import { useI18n } from '../i18n/i18n';
-import { call, errorText, hasDesktopBridge } from '../transport/client';
+import { errorText, hasDesktopBridge } from '../transport/client';
 
-/** "Export CSV" of a job's per-lead report: where the file was written, and in a browser console a download link. */
-export function RecoveryReportExport({ jobId }: { jobId: number }): ReactElement {
+/** "Export CSV" of a per-lead report (a recovery job's, a campaign's): where the file was written, and in a browser console a download link. */
+export function ReportExport({ exportReport }: { exportReport: () => Promise<ExportResult> }): ReactElement {
   const { t, number } = useI18n();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ text: string; href: string | null; failed: boolean } | null>(null);
@@ -11,7 +12,7 @@ export function RecoveryReportExport({ jobId }: { jobId: number }): ReactElement
     setBusy(true);
     setResult(null);
     try {
-      const done = await call('exportRecoveryReport', { jobId });
+      const done = await exportReport();
       setResult({
         text: t('leads.exported', { rows: number(done.rows), path: done.path }),
         // The headless server offers the exports folder for download; the desktop app shows the path.

@@ -5,40 +5,43 @@ import { useI18n } from '../i18n/i18n';
 import { uploadMediaFile } from '../logic/media-upload';
 import { call, hasDesktopBridge } from '../transport/client';
 
-/** What every message Botdeck sends is made of: the welcome's, a campaign's, a follow-up's. */
+/** What a message to a lead is made of, in a welcome and in a campaign alike. */
 export type MessageParts = Pick<Welcome, 'text' | 'media' | 'buttons'>;
 type Button = Welcome['buttons'][number][number];
 type MediaKind = NonNullable<Welcome['media']>['kind'];
 type MediaSource = NonNullable<Welcome['media']>['source'];
 const MEDIA_KINDS: readonly MediaKind[] = ['photo', 'video', 'animation', 'document', 'audio'];
 
-interface MessageFieldsProps {
+export interface MessageEditorProps {
   /** Makes the fields' ids unique on a page with several editors. */
   readonly idPrefix: string;
-  readonly draft: MessageParts;
-  /** Changes from the latest draft: an upload ends after the operator may have edited the text. */
-  readonly onChange: (change: (current: MessageParts) => MessageParts) => void;
-  /** The validation message for a field path (text, media, buttons.N), if any. */
-  readonly errorFor: (path: string) => string | undefined;
+  readonly value: MessageParts;
+  /** From the latest value: an upload ends after the operator may have edited the text. */
+  readonly onChange: (update: (current: MessageParts) => MessageParts) => void;
+  /** The problems the shared schema finds, each at its path (e.g. "text", "buttons.0.url"). */
+  readonly errors: readonly { readonly path: string; readonly message: string }[];
   readonly onError: (error: unknown) => void;
 }
 
-/** The message editor's fields, shared by the welcome and follow-up editors: text with its length, media (chosen or uploaded), buttons. */
-export function MessageFields({ idPrefix, draft, onChange, errorFor, onError }: MessageFieldsProps): ReactElement {
+/** The text (with its length), the media and the buttons of a message: the fields of the welcome editor, the campaign composer and the follow-up step editor. */
+export function MessageEditor({ idPrefix, value, onChange, errors, onError }: MessageEditorProps): ReactElement {
   const { t, number } = useI18n();
+  const errorFor = (prefix: string): string | undefined => errors.find((error) => error.path === prefix || error.path.startsWith(`${prefix}.`))?.message;
+  // A problem with the buttons as a whole (too many), not with one of them.
+  const errorAt = (path: string): string | undefined => errors.find((error) => error.path === path)?.message;
+  /** Percent of the file the engine has, while an upload runs. */
+  const [uploaded, setUploaded] = useState<number | null>(null);
   const update = (patch: Partial<MessageParts>): void => {
     onChange((current) => ({ ...current, ...patch }));
-  };
-  const length = checkMessageText(draft.text, draft.media !== null);
-  const buttons: Button[] = draft.buttons.flat();
-  const setButtons = (next: Button[]): void => {
-    update({ buttons: next.map((button) => [button]) });
   };
   const setMediaSource = (source: MediaSource): void => {
     onChange((current) => (current.media === null ? current : { ...current, media: { ...current.media, source, fileId: null } }));
   };
-  /** Percent of the file the engine has, while an upload runs. */
-  const [uploaded, setUploaded] = useState<number | null>(null);
+  const length = checkMessageText(value.text, value.media !== null);
+  const buttons: Button[] = value.buttons.flat();
+  const setButtons = (next: Button[]): void => {
+    update({ buttons: next.map((button) => [button]) });
+  };
   const upload = async (input: HTMLInputElement): Promise<void> => {
     const file = input.files?.[0];
     input.value = '';
@@ -63,19 +66,19 @@ export function MessageFields({ idPrefix, draft, onChange, errorFor, onError }: 
   return (
     <>
       <label htmlFor={`text-${idPrefix}`}>{t('welcome.text')}</label>
-      <textarea id={`text-${idPrefix}`} rows={6} value={draft.text} onChange={(event) => update({ text: event.target.value })} aria-invalid={errorFor('text') !== undefined} />
+      <textarea id={`text-${idPrefix}`} rows={6} value={value.text} onChange={(event) => update({ text: event.target.value })} aria-invalid={errorFor('text') !== undefined} />
       <p className={errorFor('text') === undefined ? 'muted' : 'field-error'} role={errorFor('text') === undefined ? undefined : 'alert'}>
-        {errorFor('text') ?? t('welcome.length', { count: number(length.ok ? length.visibleLength : draft.text.length), limit: draft.media === null ? 4096 : 1024 })}
+        {errorFor('text') ?? t('welcome.length', { count: number(length.ok ? length.visibleLength : value.text.length), limit: value.media === null ? 4096 : 1024 })}
       </p>
 
       <label htmlFor={`media-${idPrefix}`}>{t('welcome.media')}</label>
       <div className="row">
         <select
           id={`media-${idPrefix}`}
-          value={draft.media?.kind ?? 'none'}
+          value={value.media?.kind ?? 'none'}
           onChange={(event) => {
-            const kind = event.target.value;
-            update({ media: kind === 'none' ? null : { kind: kind as MediaKind, source: draft.media?.source ?? { type: 'url', url: '' }, fileId: null } });
+            const kind = MEDIA_KINDS.find((known) => known === event.target.value);
+            update({ media: kind === undefined ? null : { kind, source: value.media?.source ?? { type: 'url', url: '' }, fileId: null } });
           }}
         >
           <option value="none">{t('welcome.media.none')}</option>
@@ -85,7 +88,7 @@ export function MessageFields({ idPrefix, draft, onChange, errorFor, onError }: 
             </option>
           ))}
         </select>
-        {draft.media !== null && hasDesktopBridge() && (
+        {value.media !== null && hasDesktopBridge() && (
           <button
             type="button"
             onClick={() =>
@@ -97,22 +100,22 @@ export function MessageFields({ idPrefix, draft, onChange, errorFor, onError }: 
             {t('welcome.media.choose')}
           </button>
         )}
-        {draft.media !== null && !hasDesktopBridge() && (
+        {value.media !== null && !hasDesktopBridge() && (
           <label className="button">
             {uploaded === null ? t('welcome.media.upload') : t('welcome.media.uploading', { percent: uploaded })}
             <input type="file" className="visually-hidden" disabled={uploaded !== null} onChange={(event) => void upload(event.target)} />
           </label>
         )}
-        {draft.media !== null && (
+        {value.media !== null && (
           <input
             aria-label={t('welcome.media.source')}
             placeholder={t('welcome.media.source')}
-            value={draft.media.source.type === 'url' ? draft.media.source.url : ''}
+            value={value.media.source.type === 'url' ? value.media.source.url : ''}
             onChange={(event) => setMediaSource({ type: 'url', url: event.target.value })}
           />
         )}
       </div>
-      {draft.media?.source.type === 'file' && draft.media.source.name !== '' && <p className="muted">{t('welcome.media.file', { name: draft.media.source.name })}</p>}
+      {value.media?.source.type === 'file' && value.media.source.name !== '' && <p className="muted">{t('welcome.media.file', { name: value.media.source.name })}</p>}
       {errorFor('media') !== undefined && (
         <p className="field-error" role="alert">
           {errorFor('media')}
@@ -168,6 +171,11 @@ export function MessageFields({ idPrefix, draft, onChange, errorFor, onError }: 
         <button type="button" onClick={() => setButtons([...buttons, { kind: 'offer', text: '', data: '' }])}>
           {t('welcome.button.add')}
         </button>
+        {errorAt('buttons') !== undefined && (
+          <p className="field-error" role="alert">
+            {errorAt('buttons')}
+          </p>
+        )}
       </fieldset>
     </>
   );
