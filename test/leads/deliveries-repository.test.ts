@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/main/core/db/store';
-import { CAPPED_PREFIX, claimDurability, DeliveriesRepository, ENQUEUE_SQL, OPTED_OUT_PREFIX } from '../../src/main/core/leads/deliveries-repository';
+import { DeliveriesRepository, ENQUEUE_SQL } from '../../src/main/core/leads/deliveries-repository';
+import { CAPPED_PREFIX, claimDurability, OPTED_OUT_PREFIX } from '../../src/main/core/leads/delivery-rules';
 import { LeadRecords } from '../../src/main/core/leads/lead-records';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { DashboardFigures, DashboardRequest } from '../../shared/dashboard';
-import { OPEN_WELCOMES_SQL } from './leads/deliveries-repository';
+import { OPEN_WELCOMES_SQL } from './leads/delivery-rules';
 import { activeLeadsByBot } from './leads/lead-counts';
 
 const HOUR = 3_600_000;

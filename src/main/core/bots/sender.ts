@@ -11,7 +11,8 @@ import { classifyTelegramError, type TelegramFailure } from './telegram-errors';
 import { TokenBucket } from './token-bucket';
 import { CallPacer } from './call-pacer';
 import { WakeSignal } from './wake-signal';
-import { claimDurability, DeliveriesRepository, deliveryKindRules, type DueDelivery } from '../leads/deliveries-repository';
+import { DeliveriesRepository, type DueDelivery } from '../leads/deliveries-repository';
+import { claimDurability, deliveryKindRules } from '../leads/delivery-rules';
 import { errorText } from '../redact';
 
 export interface SenderOptions {

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { CampaignProgress, CampaignStatus } from '../../../shared/campaigns';
 import type { EventBus } from '../events';
 import { CampaignResultReads, type CampaignResults } from '../leads/campaign-results';
-import { CANCELLED_PREFIX, CAPPED_PREFIX, OPTED_OUT_PREFIX } from '../leads/deliveries-repository';
+import { CANCELLED_PREFIX, CAPPED_PREFIX, OPTED_OUT_PREFIX } from '../leads/delivery-rules';
 
 /** How many recent sends the rate is measured over. */
 const RATE_SAMPLE = 50;

@@ -2,7 +2,7 @@ import { savedWelcomeSchema } from '../../../shared/welcome';
 import type { ContentRequest, ContentResolver, ResolvedContent } from '../bots/content-resolver';
 import { prepareContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
-import { deliveryKindRules } from '../leads/deliveries-repository';
+import { deliveryKindRules } from '../leads/delivery-rules';
 import type { WelcomeService } from './welcome-service';
 
 /** A message stored with its delivery (JSON written by Botdeck, still checked: the file could be edited by hand). */

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { followUpSkipReasons, type FollowUpSkipReason, type FollowUpStepFigures } from '../../../shared/follow-ups';
-import { SKIPPED_PREFIX } from '../leads/deliveries-repository';
+import { SKIPPED_PREFIX } from '../leads/delivery-rules';
 
 /** A send's skip reason: passed over when due, or its delivery skipped at claim time (the lead left after it was queued). */
 const SKIP = `coalesce(s.skipped, CASE WHEN d.error LIKE '${SKIPPED_PREFIX}%' THEN substr(d.error, ${SKIPPED_PREFIX.length + 1}) END)`;

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { CampaignOutcome, CampaignReport, CampaignReportRow } from '../../../shared/campaigns';
 import type { DeliveryStatus } from '../../../shared/leads';
 import { CONVERTED_AFTER_SEND } from './campaign-results';
-import { ABANDONED_AFTER_CRASH, CANCELLED_PREFIX, CAPPED_PREFIX, OPTED_OUT_PREFIX } from './deliveries-repository';
+import { ABANDONED_AFTER_CRASH, CANCELLED_PREFIX, CAPPED_PREFIX, OPTED_OUT_PREFIX } from './delivery-rules';
 
 interface ReportRow {
   lead_id: number;

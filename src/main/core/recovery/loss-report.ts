@@ -16,7 +16,7 @@ import {
 import type { Settings } from '../../../shared/settings';
 import { money } from '../alerts/incident-records';
 import { BotdeckError } from '../errors';
-import { deliveryKindRules } from '../leads/deliveries-repository';
+import { deliveryKindRules } from '../leads/delivery-rules';
 import { TELEGRAM_KEEPS_UPDATES_MS } from '../telegram-window';
 import { NEVER_WELCOMED_SQL } from './never-welcomed';
 

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { RecoveryJobStatus, RecoveryProgress } from '../../../shared/recovery-jobs';
 import { BotdeckError } from '../errors';
 import type { EventBus } from '../events';
-import { CANCELLED_PREFIX, SKIPPED_PREFIX } from '../leads/deliveries-repository';
+import { CANCELLED_PREFIX, SKIPPED_PREFIX } from '../leads/delivery-rules';
 
 /** A job's rows not finished yet. */
 export const OPEN_ROWS = "('pending', 'sending', 'held')";

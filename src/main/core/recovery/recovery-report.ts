@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { recoverySkipReasons, type RecoveryLead } from '../../../shared/recovery-jobs';
-import { CANCELLED_PREFIX, SKIPPED_PREFIX } from '../leads/deliveries-repository';
+import { CANCELLED_PREFIX, SKIPPED_PREFIX } from '../leads/delivery-rules';
 
 interface ReportRow {
   lead_id: number;
