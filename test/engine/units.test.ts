@@ -73,7 +73,8 @@ describe('the token bucket', () => {
       }
     }
     for (const start of taken) expect(taken.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(30);
-    expect(taken.length).toBeGreaterThanOrEqual(5 * 29);
+    // 30 a second stretched by the safety margin (1.04): about 28.8 a second.
+    expect(taken.length).toBeGreaterThanOrEqual(5 * 28);
   });
 });
 
