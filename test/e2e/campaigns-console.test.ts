@@ -1,18 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '../../src/main/core/api';
-import { startCore, type Core } from '../../src/main/core/core';
-import type { HeadlessServer } from '../../src/main/headless/headless-server';
+import type { Core } from '../../src/main/core/core';
 import { OPT_OUT_CALLBACK_DATA, optOutButtonLabels, type CampaignReportRow } from '../../src/shared/campaigns';
-import { browserAvailable, launchBrowser } from '../support/browser';
-import { fastAlerts, fastFleet, fleetOf } from '../support/engine';
-import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
-import { APP_VERSION } from '../support/fixtures';
+import { browserAvailable } from '../support/browser';
+import { startConsoleE2e, type ConsoleE2e } from '../support/console-e2e';
+import { fleetOf } from '../support/engine';
+import { fakeToken, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { startRunningBot } from '../support/running-bot';
-import { buildConsole, projectRoot, serveConsole } from '../support/served-console';
-import { tempDir } from '../support/temp-dir';
+import { projectRoot } from '../support/served-console';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 const TOKEN = fakeToken(557_001);
@@ -23,44 +21,24 @@ const LEADS: readonly (FakeUser & { payload?: string })[] = [
 ];
 
 describe.runIf(browserAvailable())('broadcast campaigns in Chromium, served by the headless mode', () => {
-  let browser: Browser;
+  let e2e: ConsoleE2e;
   let fake: FakeTelegram;
   let core: Core;
-  let server: HeadlessServer;
   let botId: number;
 
   beforeAll(async () => {
-    buildConsole();
-    fake = await startFakeTelegram();
-    fake.addBot({ token: TOKEN, id: 557_001, username: 'shop_bot', firstName: 'Shop' });
-    const dataDir = join(tempDir('botdeck-e2e-campaigns-'), 'data');
-    core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts });
-    server = await serveConsole(core, dataDir);
+    e2e = await startConsoleE2e({ name: 'campaigns', bots: [{ token: TOKEN, id: 557_001, username: 'shop_bot', firstName: 'Shop' }] });
+    ({ fake, core } = e2e);
     botId = await startRunningBot(core, TOKEN);
     // Three leads who got their welcome.
     for (const { payload, ...user } of LEADS) fake.sendStart(TOKEN, user, payload);
     await vi.waitFor(() => expect(LEADS.map((user) => fake.sent(TOKEN, user.id).length)).toEqual([1, 1, 1]), { timeout: 15_000 });
-    browser = await launchBrowser();
     mkdirSync(screenshots, { recursive: true });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser.close();
-    await server.close();
-    await core.close();
-    await fake.close();
-  });
+  afterAll(() => e2e.close());
 
-  async function open(locale: string): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    // A step that fails says which, inside the test's own time.
-    page.setDefaultTimeout(10_000);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(server.url);
-    return { page, errors };
-  }
+  const open = (locale: string): Promise<{ page: Page; errors: string[] }> => e2e.open(locale, { viewport: { width: 1280, height: 900 }, stepTimeoutMs: 10_000 });
 
   /** "YYYY-MM-DDTHH:mm" of a local time, as a datetime-local field takes it. */
   function localField(ms: number): string {

@@ -1,64 +1,38 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { createHandlers } from '../../src/main/core/api';
-import type { HeadlessServer } from '../../src/main/headless/headless-server';
-import { buildConsole, projectRoot, serveConsole } from '../support/served-console';
-import { browserAvailable, launchBrowser } from '../support/browser';
-import { startCore } from '../../src/main/core/core';
-import { browserNotifier } from '../../src/main/headless/browser-notifier';
-import { fastAlerts, fastFleet } from '../support/engine';
-import { APP_VERSION } from '../support/fixtures';
+import { projectRoot } from '../support/served-console';
+import { browserAvailable } from '../support/browser';
+import { startConsoleE2e, type ConsoleE2e } from '../support/console-e2e';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
-import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
-import { tempDir } from '../support/temp-dir';
+import { fakeToken, type FakeTelegram } from '../support/fake-telegram';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 const TOKEN = fakeToken(555_001);
 
 describe.runIf(browserAvailable())('the console in Chromium, served by the headless mode', () => {
-  let browser: Browser;
+  let e2e: ConsoleE2e;
   let fake: FakeTelegram;
   let core: Core;
-  let server: HeadlessServer;
-  let dataDir: string;
   let receiver: HttpReceiver;
 
   beforeAll(async () => {
-    buildConsole();
-    fake = await startFakeTelegram();
-    fake.addBot({ token: TOKEN, id: 555_001, username: 'loja_bot', firstName: 'Loja' });
-    dataDir = join(tempDir('botdeck-e2e-'), 'data');
     receiver = await startHttpReceiver();
-    // As the headless host wires it: notifications go to the open consoles' browsers.
-    let served: HeadlessServer | null = null;
-    const notifier = browserNotifier({ push: (content) => core.events.emit('notification.show', content), consoles: () => served?.consoles() ?? 0 });
-    core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts, notifier });
-    served = await serveConsole(core, dataDir);
-    server = served;
-    browser = await launchBrowser();
+    e2e = await startConsoleE2e({ name: 'console', bots: [{ token: TOKEN, id: 555_001, username: 'loja_bot', firstName: 'Loja' }], browserNotifications: true });
+    ({ fake, core } = e2e);
     mkdirSync(screenshots, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
-    await browser.close();
-    await server.close();
-    await core.close();
+    await e2e.close();
     await receiver.close();
-    await fake.close();
   });
 
-  async function open(locale: string, initScript?: () => void): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ locale, viewport: { width: 1200, height: 760 } });
-    const page = await context.newPage();
-    if (initScript !== undefined) await page.addInitScript(initScript);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(server.url);
-    return { page, errors };
-  }
+  const open = (locale: string, initScript?: () => void): Promise<{ page: Page; errors: string[] }> =>
+    e2e.open(locale, { viewport: { width: 1200, height: 760 }, ...(initScript === undefined ? {} : { initScript }) });
 
   it('adds a bot by token, shows it running, and turns its card down when Telegram goes away', async () => {
     const { page, errors } = await open('en-US');
@@ -102,7 +76,7 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
 
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByText('Integrity: ok').waitFor();
-    await page.getByText(`sealed with a key file in the data folder (${join(dataDir, 'secret.key')}): headless mode has no OS keychain.`).waitFor();
+    await page.getByText(`sealed with a key file in the data folder (${join(e2e.dataDir, 'secret.key')}): headless mode has no OS keychain.`).waitFor();
     await page.getByRole('button', { name: 'Back up now' }).click();
     await page.getByRole('status').filter({ hasText: 'Backup written' }).waitFor();
     await page.screenshot({ path: join(screenshots, 'settings-en.png') });
@@ -311,8 +285,8 @@ describe.runIf(browserAvailable())('the console in Chromium, served by the headl
   });
 
   it('refuses a browser without the token', async () => {
-    const page = await browser.newPage();
-    const response = await page.goto(server.url.replace(/token=[^&]+/, 'token=wrong'));
+    const page = await e2e.browser.newPage();
+    const response = await page.goto(e2e.server.url.replace(/token=[^&]+/, 'token=wrong'));
     expect(response?.status()).toBe(401);
     await expect(page.getByText('it carries the access token').isVisible()).resolves.toBe(true);
     await page.close();

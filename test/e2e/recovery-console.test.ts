@@ -1,22 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IncidentRecords } from '../../src/main/core/alerts/incident-records';
 import { createHandlers } from '../../src/main/core/api';
-import { startCore, type Core } from '../../src/main/core/core';
-import { browserNotifier } from '../../src/main/headless/browser-notifier';
-import type { HeadlessServer } from '../../src/main/headless/headless-server';
+import type { Core } from '../../src/main/core/core';
 import { defaultApologies, MAX_APOLOGY_CHARS } from '../../src/shared/recovery-jobs';
 import { defaultSettings } from '../../src/shared/settings';
 import { welcomeSchema } from '../../src/shared/welcome';
-import { browserAvailable, launchBrowser } from '../support/browser';
-import { fastAlerts, fastFleet, fleetOf } from '../support/engine';
-import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
-import { APP_VERSION } from '../support/fixtures';
+import { browserAvailable } from '../support/browser';
+import { startConsoleE2e, type ConsoleE2e } from '../support/console-e2e';
+import { fleetOf } from '../support/engine';
+import { fakeToken, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { startRunningBot, storeDbOf } from '../support/running-bot';
-import { buildConsole, projectRoot, serveConsole } from '../support/served-console';
-import { tempDir } from '../support/temp-dir';
+import { projectRoot } from '../support/served-console';
 
 const screenshots = join(projectRoot, 'test-results', 'screenshots');
 const TOKEN = fakeToken(556_001);
@@ -24,63 +21,42 @@ const APOLOGY = 'Sorry for the wait!';
 const DAY = 24 * 3_600_000;
 
 describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by the headless mode', () => {
-  let browser: Browser;
+  let e2e: ConsoleE2e;
   let fake: FakeTelegram;
   let core: Core;
-  let server: HeadlessServer;
   let botId: number;
 
   beforeAll(async () => {
-    buildConsole();
-    fake = await startFakeTelegram();
-    fake.addBot({ token: TOKEN, id: 556_001, username: 'promo_bot', firstName: 'Promo' });
-    const dataDir = join(tempDir('botdeck-e2e-recovery-'), 'data');
-    let served: HeadlessServer | null = null;
-    const notifier = browserNotifier({ push: (content) => core.events.emit('notification.show', content), consoles: () => served?.consoles() ?? 0 });
-    core = await startCore({ dataDir, appVersion: APP_VERSION, env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot }, fleet: fastFleet, alerts: fastAlerts, notifier });
-    served = await serveConsole(core, dataDir);
-    server = served;
+    e2e = await startConsoleE2e({ name: 'recovery', bots: [{ token: TOKEN, id: 556_001, username: 'promo_bot', firstName: 'Promo' }], browserNotifications: true });
+    ({ fake, core } = e2e);
     botId = await startRunningBot(core, TOKEN);
     // Each lead is worth 50% of R$100: the money at stake shows.
     await createHandlers(core, 'linux').updateSettings({ averageTicket: 100, conversionRatePercent: 50 });
-    browser = await launchBrowser();
     mkdirSync(screenshots, { recursive: true });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser.close();
-    await server.close();
-    await core.close();
-    await fake.close();
-  });
+  afterAll(() => e2e.close());
 
-  async function open(locale: string): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ locale, viewport: { width: 1200, height: 800 } });
-    const page = await context.newPage();
-    // A step that fails says which, inside the test's own time.
-    page.setDefaultTimeout(10_000);
-    // Headless Chromium shows no notifications: a stand-in keeps them, so the test can click one.
-    await page.addInitScript(() => {
-      const shown: { onclick: (() => void) | null }[] = [];
-      Object.assign(globalThis, { shownNotifications: shown });
-      class RecordingNotification {
-        static readonly permission = 'granted';
-        static requestPermission(): Promise<string> {
-          return Promise.resolve('granted');
-        }
-        onclick: (() => void) | null = null;
-        constructor() {
-          shown.push(this);
-        }
-        close(): void {}
+  // Headless Chromium shows no notifications: a stand-in keeps them, so the test can click one.
+  const recordNotifications = (): void => {
+    const shown: { onclick: (() => void) | null }[] = [];
+    Object.assign(globalThis, { shownNotifications: shown });
+    class RecordingNotification {
+      static readonly permission = 'granted';
+      static requestPermission(): Promise<string> {
+        return Promise.resolve('granted');
       }
-      Object.defineProperty(globalThis, 'Notification', { value: RecordingNotification, configurable: true });
-    });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(server.url);
-    return { page, errors };
-  }
+      onclick: (() => void) | null = null;
+      constructor() {
+        shown.push(this);
+      }
+      close(): void {}
+    }
+    Object.defineProperty(globalThis, 'Notification', { value: RecordingNotification, configurable: true });
+  };
+
+  const open = (locale: string): Promise<{ page: Page; errors: string[] }> =>
+    e2e.open(locale, { viewport: { width: 1200, height: 800 }, initScript: recordNotifications, stepTimeoutMs: 10_000 });
 
   /** /starts whose welcome Telegram refuses for good (chat not found): leads who never got a welcome. */
   async function refusedStarts(users: readonly FakeUser[]): Promise<void> {
