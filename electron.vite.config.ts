@@ -20,7 +20,9 @@ function cspMetaTag(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      // The headless host is built beside the desktop shell (out/main/headless.js) so that
+      // `npm run serve` runs it with plain Node; it shares the engine's chunks.
+      rolldownOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), headless: resolve(__dirname, 'src/main/headless/index.ts') } },
     },
   },
   preload: {

@@ -38,7 +38,7 @@ async function openCore(notifier: Notifier): Promise<OpenedCore> {
   const appVersion = app.getVersion();
   let nativeBinding: string;
   try {
-    nativeBinding = electronSqliteBinding(app.getAppPath());
+    nativeBinding = electronSqliteBinding(app, process.resourcesPath);
   } catch (error) {
     return { core: refusedCore({ dataDir, appVersion }, error), logger: silentLogger };
   }

@@ -1,14 +1,13 @@
 import { runDoctor } from './cli/doctor-run';
 import { DATA_DIR_ENV, requestedDataDir } from './core/data-dir';
 import { errorText } from './core/redact';
-import { electronSqliteBinding } from './sqlite-binding';
+import { electronSqliteBinding, type AppPlace } from './sqlite-binding';
 
 export const DOCTOR_SWITCH = '--doctor';
 
 /** What the switch needs of Electron's `app`. */
-export interface DoctorHost {
+export interface DoctorHost extends AppPlace {
   getPath(name: 'userData'): string;
-  getAppPath(): string;
   getVersion(): string;
   requestSingleInstanceLock(): boolean;
   exit(code: number): void;
@@ -41,7 +40,7 @@ export async function runDoctorSwitch(argv: readonly string[], host: DoctorHost,
       return;
     }
     const dataDir = requestedDataDir(argv, env) ?? host.getPath('userData');
-    const nativeBinding = electronSqliteBinding(host.getAppPath());
+    const nativeBinding = electronSqliteBinding(host, process.resourcesPath);
     const result = await runDoctor(args, { env: { ...env, [DATA_DIR_ENV]: dataDir }, appVersion: host.getVersion(), nativeBinding });
     io.stdout.write(result.stdout);
     io.stderr.write(result.stderr);

@@ -2,12 +2,29 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BotdeckError } from './core/errors';
 
+/** Where the installed app carries the Electron build: beside app.asar (electron-builder.yml's extraResources). */
+export const PACKAGED_SQLITE_BINDING = 'native/better_sqlite3.node';
+
+/** What the lookup needs of Electron's `app`. */
+export interface AppPlace {
+  readonly isPackaged: boolean;
+  getAppPath(): string;
+}
+
 /**
  * The better-sqlite3 binary built for Electron's ABI by scripts/electron-sqlite.mjs. It
- * lives beside, not instead of, the Node build that the tests and the CLI use.
+ * lives beside, not instead of, the Node build that the tests and the CLI use; an installed
+ * app carries it in its resources folder, outside the asar, so it can be loaded.
  */
-export function electronSqliteBinding(appPath: string): string {
-  const binding = join(appPath, 'node_modules', '.botdeck-native', 'electron', 'better_sqlite3.node');
+export function electronSqliteBinding(app: AppPlace, resourcesPath: string): string {
+  if (app.isPackaged) {
+    const binding = join(resourcesPath, ...PACKAGED_SQLITE_BINDING.split('/'));
+    if (!existsSync(binding)) {
+      throw new BotdeckError('STORE_NATIVE_MISSING', `The database engine is missing from this installation (${binding}). Reinstall Botdeck.`);
+    }
+    return binding;
+  }
+  const binding = join(app.getAppPath(), 'node_modules', '.botdeck-native', 'electron', 'better_sqlite3.node');
   if (!existsSync(binding)) {
     throw new BotdeckError('STORE_NATIVE_MISSING', `The database engine for Electron is not built (${binding} is missing). Run "npm start" again: its first step builds it.`);
   }

@@ -103,6 +103,7 @@ function hostFor(userData: string) {
   exitCodes = [];
   return {
     getPath: () => userData,
+    isPackaged: false,
     getAppPath: appPathWithBinding,
     getVersion: () => '1.2.3',
     requestSingleInstanceLock: () => true,

@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   server = await startHeadlessServer({
     handlers: createHandlers(started, process.platform),
     events: started.events,
-    rendererDir: join(__dirname, '../../../out/renderer'),
+    // Built to out/main/headless.js: the console is built beside it, in out/renderer.
+    rendererDir: join(__dirname, '../renderer'),
     exportsDir: join(dataDir, EXPORTS_DIR),
     host: plan.host,
     port,
