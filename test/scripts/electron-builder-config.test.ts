@@ -2,7 +2,7 @@ import type { Configuration, TargetConfigType } from 'app-builder-lib';
 import { getFileMatchers } from 'app-builder-lib/out/fileMatcher';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGED_SQLITE_BINDING } from '../../src/main/sqlite-binding';
@@ -11,6 +11,12 @@ const root = join(__dirname, '../..');
 // The matchers look only at whether a path is a directory: any regular file's stat will do.
 const aFile = statSync(join(root, 'package.json'));
 const matcherOptions = { macroExpander: (pattern: string) => pattern, customBuildOptions: {}, globalOutDir: join(root, 'dist'), defaultSrc: root };
+
+/** Width and height from a PNG's header (the IHDR chunk right after the 8-byte signature). */
+function pngSize(path: string): { width: number; height: number } {
+  const bytes = readFileSync(path);
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
 
 function targetNames(target: TargetConfigType | undefined): string[] {
   if (target === undefined || target === null) return [];
@@ -56,6 +62,18 @@ describe('the installers configuration (electron-builder.yml)', () => {
       expect(existsSync(join(root, icon ?? ''))).toBe(true);
     }
     expect(config.directories?.buildResources).toBe('resources');
+  });
+
+  it('has an icon large enough for every platform (macOS needs 512x512 to make its .icns)', () => {
+    for (const icon of [config.linux?.icon, config.win?.icon, config.mac?.icon]) {
+      const { width, height } = pngSize(join(root, icon ?? ''));
+      expect(width).toBe(height);
+      expect(width).toBeGreaterThanOrEqual(512);
+    }
+  });
+
+  it('gives the deb package a maintainer in the "Name <address>" form Debian requires', () => {
+    expect(config.linux?.maintainer).toMatch(/^[^<>]+ <[^@\s<>]+@[^@\s<>]+\.[a-z]+>$/);
   });
 
   it('packs the built app and the icons, not the sources, tests, benchmarks or the headless host', () => {
