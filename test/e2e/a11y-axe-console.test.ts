@@ -61,7 +61,7 @@ async function violations(page: Page): Promise<string[]> {
     .map((violation) => `${violation.id} (${violation.impact ?? ''}): ${violation.targets.join(' | ')}`);
 }
 
-describe.runIf(browserAvailable())('every console page passes axe-core (nothing above minor), in both languages', () => {
+describe.runIf(browserAvailable())('every console page passes axe-core (nothing above minor) and does not scroll sideways, in both languages', () => {
   let e2e: ConsoleE2e;
 
   beforeAll(async () => {
@@ -89,6 +89,9 @@ describe.runIf(browserAvailable())('every console page passes axe-core (nothing 
       for (const screen of SCREENS) {
         await screen.show(page);
         found.push(...(await violations(page)).map((line) => `${screen.name}: ${line}`));
+        // Nor does any page scroll sideways (the 800 px window included).
+        const wide = z.boolean().parse(await page.evaluate('document.scrollingElement.scrollWidth > document.scrollingElement.clientWidth'));
+        if (wide) found.push(`${screen.name}: the page scrolls sideways`);
       }
       expect(found).toEqual([]);
       expect(errors).toEqual([]);
