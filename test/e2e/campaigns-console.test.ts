@@ -227,7 +227,7 @@ describe.runIf(browserAvailable())('broadcast campaigns in Chromium, served by t
   it('speaks Brazilian Portuguese on the Campaigns page', async () => {
     const { page, errors } = await open('pt-BR');
     await page.getByRole('button', { name: 'Campanhas' }).click();
-    await page.getByRole('heading', { name: 'Campanhas', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Campanhas', level: 1 }).waitFor();
     const list = page.getByRole('table', { name: 'Campanhas, das mais novas às mais antigas' });
     await list.getByText('Concluída').waitFor();
     await expect.poll(() => list.getByText('Cancelada').count()).toBe(2);
@@ -235,7 +235,7 @@ describe.runIf(browserAvailable())('broadcast campaigns in Chromium, served by t
     await composer.getByRole('group', { name: 'Bots' }).getByRole('checkbox', { name: '@shop_bot' }).check();
     await composer.locator('.campaign-count').getByRole('status').filter({ hasText: '2 leads vão recebê-la.' }).waitFor();
     await composer.getByRole('figure', { name: 'Prévia como no Telegram' }).getByText(optOutButtonLabels['pt-BR']).waitFor();
-    await list.getByRole('button', { name: 'Abrir a campanha Black Friday' }).click();
+    await list.getByRole('button', { name: 'Detalhes da campanha Black Friday' }).click();
     const view = page.getByRole('region', { name: 'Campanha “Black Friday”' });
     await view.getByText('Todos os leads · @shop_bot').waitFor();
     await view.getByText(/^Criada em .* · iniciada em .* · encerrada em /).waitFor();

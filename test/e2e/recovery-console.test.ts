@@ -233,7 +233,7 @@ describe.runIf(browserAvailable())('recovering lost leads in Chromium, served by
     const gapId = new IncidentRecords(storeDbOf(core), () => defaultSettings).recordEngineGap(now - 5 * DAY, now - 2 * DAY, 'crash');
     const { page, errors } = await open('pt-BR');
     await page.getByRole('button', { name: 'Recuperação' }).click();
-    await page.getByRole('heading', { name: 'Recuperação', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Recuperação', level: 1 }).waitFor();
     await page.getByText('2 leads nunca receberam boas-vindas').waitFor({ timeout: 10_000 });
     await page.getByRole('table', { name: 'Os leads' }).getByRole('row').filter({ hasText: 'Davi' }).filter({ hasText: 'Uma recuperação para este lead foi cancelada' }).waitFor();
     const form = page.getByRole('form', { name: 'Recuperar' });

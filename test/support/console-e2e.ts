@@ -16,6 +16,8 @@ export interface OpenOptions {
   readonly initScript?: () => void;
   /** Each step's own limit, so a step that fails says which inside the test's time. */
   readonly stepTimeoutMs?: number;
+  /** Lets a test add its own script (axe-core) to the page despite the console's CSP. */
+  readonly bypassCSP?: boolean;
 }
 
 /** The console as an operator reaches it in headless mode: the engine, the fake Bot API, the server, and Chromium. */
@@ -70,8 +72,8 @@ export async function startConsoleE2e(options: ConsoleE2eOptions): Promise<Conso
     server,
     browser,
     dataDir,
-    async open(locale, { viewport = { width: 1200, height: 800 }, initScript, stepTimeoutMs } = {}) {
-      const context = await browser.newContext({ locale, viewport });
+    async open(locale, { viewport = { width: 1200, height: 800 }, initScript, stepTimeoutMs, bypassCSP = false } = {}) {
+      const context = await browser.newContext({ locale, viewport, bypassCSP });
       const page = await context.newPage();
       if (stepTimeoutMs !== undefined) page.setDefaultTimeout(stepTimeoutMs);
       if (initScript !== undefined) await page.addInitScript(initScript);

@@ -13,7 +13,7 @@ import { call, hasDesktopBridge, onEngineEvent } from './transport/client';
 import { refreshOnEngineEvents } from './transport/engine-refresh';
 
 export function App(): ReactElement {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { appInfo, store, loadError, load } = useStatusStore();
   const loadBots = useBotsStore((state) => state.load);
   const applyStatus = useBotsStore((state) => state.applyStatus);
@@ -28,6 +28,11 @@ export function App(): ReactElement {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Screen readers read the console in its own language, not the browser's.
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
 
   useEffect(() => {
     if (!ready) return undefined;

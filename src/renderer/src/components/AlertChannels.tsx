@@ -7,6 +7,7 @@ import { call, errorText, hasDesktopBridge } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
 import { BrowserNotifications } from './BrowserNotifications';
 import { ChannelDestinationFields } from './ChannelDestinationFields';
+import { ConfirmDialog } from './ConfirmDialog';
 
 type TestOutcome = { readonly kind: 'busy' } | { readonly kind: 'ok'; readonly ms: number } | { readonly kind: 'error'; readonly text: string };
 
@@ -221,15 +222,18 @@ function ChannelRow({
         </p>
       )}
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-label={t('channels.remove.confirm', { name: channel.name })}>
-          <p>{t('channels.remove.confirm', { name: channel.name })}</p>
+        <ConfirmDialog
+          label={t('channels.remove.confirm', { name: channel.name })}
+          message={t('channels.remove.confirm', { name: channel.name })}
+          onCancel={() => setConfirming(false)}
+        >
           <button type="button" className="danger" onClick={() => void remove()}>
             {t('channels.remove.yes')}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>
             {t('channels.remove.no')}
           </button>
-        </div>
+        </ConfirmDialog>
       )}
       {error !== null && (
         <p className="field-error" role="alert">
@@ -247,6 +251,11 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }
   const [fields, setFields] = useState<ChannelFormFields>(emptyChannelFields);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const refusal = useRef<HTMLParagraphElement>(null);
+  // A refused channel: focus goes to the reason (not to the page's body, where the disabled button left it).
+  useEffect(() => {
+    if (outcome?.kind === 'error') refusal.current?.focus();
+  }, [outcome]);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -269,7 +278,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }
   return (
     // noValidate: the engine's message for a bad address is clearer than the browser's bubble, and shown inline.
     <form className="add-channel" aria-labelledby="add-channel-title" noValidate onSubmit={(event) => void submit(event)}>
-      <h4 id="add-channel-title">{t('channels.add.title')}</h4>
+      <h3 id="add-channel-title">{t('channels.add.title')}</h3>
       <label htmlFor="channel-kind">{t('channels.add.kind')}</label>
       <select id="channel-kind" value={kind} aria-describedby="channel-kind-help" onChange={(event) => setKind(event.target.value as ChannelKind)}>
         {channelKinds.map((option) => (
@@ -290,7 +299,12 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }
         </button>
       </div>
       {outcome !== null && (
-        <p className={outcome.kind === 'ok' ? 'notice' : 'field-error'} role={outcome.kind === 'ok' ? 'status' : 'alert'}>
+        <p
+          ref={outcome.kind === 'error' ? refusal : undefined}
+          className={outcome.kind === 'ok' ? 'notice' : 'field-error'}
+          role={outcome.kind === 'ok' ? 'status' : 'alert'}
+          tabIndex={outcome.kind === 'error' ? -1 : undefined}
+        >
           {outcome.text}
         </p>
       )}
@@ -324,7 +338,7 @@ export function AlertChannels(): ReactElement {
   };
   return (
     <section aria-labelledby="channels-title">
-      <h3 id="channels-title">{t('channels.title')}</h3>
+      <h2 id="channels-title">{t('channels.title')}</h2>
       <p className="muted">{t('channels.intro')}</p>
       {error !== null && (
         <p className="field-error" role="alert">

@@ -24,7 +24,7 @@ export function AlertHistory(): ReactElement {
 
   return (
     <section aria-labelledby="history-title">
-      <h3 id="history-title">{t('history.title')}</h3>
+      <h2 id="history-title">{t('history.title')}</h2>
       {error !== null && (
         <p className="field-error" role="alert">
           {error}

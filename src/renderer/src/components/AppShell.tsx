@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import type { AppInfo } from '../../../shared/contract';
 import { useI18n } from '../i18n/i18n';
 import { AlertsPage } from '../pages/AlertsPage';
@@ -17,6 +17,18 @@ const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recover
 export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
   const { t } = useI18n();
   const { page, go } = useNavStore();
+  const main = useRef<HTMLElement>(null);
+  const shown = useRef<Page | null>(null);
+
+  useEffect(() => {
+    document.title = `${t(`nav.${page}`)} · Botdeck`;
+  }, [t, page]);
+  // A page change is announced: focus moves to the new page's heading (not on the first page shown).
+  useEffect(() => {
+    if (shown.current !== null && shown.current !== page) main.current?.querySelector<HTMLElement>('h1')?.focus();
+    shown.current = page;
+  }, [page]);
+
   return (
     <div className="shell">
       <nav className="sidebar" aria-label={t('nav.label')}>
@@ -33,7 +45,7 @@ export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
           ))}
         </ul>
       </nav>
-      <main className="content">
+      <main className="content" ref={main}>
         <DownBanner />
         {page === 'dashboard' && <DashboardPage />}
         {page === 'bots' && <BotsPage />}

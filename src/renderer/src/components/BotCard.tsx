@@ -9,7 +9,7 @@ export function BotCard({ bot, leadsToday, leadsTotal }: { bot: BotSummary; lead
   return (
     <article className={`card card-${status.state}`} aria-label={`@${bot.username}`}>
       <header className="card-head">
-        <h3>@{bot.username}</h3>
+        <h2>@{bot.username}</h2>
         <StateBadge status={status} />
       </header>
       <p className="card-reason">

@@ -8,7 +8,7 @@ export function BrowserNotifications(): ReactElement {
   const [state, setState] = useState<BrowserNotificationState>(browserNotificationState);
   return (
     <section className="browser-notifications" aria-labelledby="browser-notifications-title">
-      <h4 id="browser-notifications-title">{t('browser.title')}</h4>
+      <h3 id="browser-notifications-title">{t('browser.title')}</h3>
       <p className="muted">{t('browser.help')}</p>
       <p role="status">{t('browser.permission', { state: t(`browser.${state}`) })}</p>
       {/* Asking again when already decided is harmless: the browser answers at once with its decision. */}

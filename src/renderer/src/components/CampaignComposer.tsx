@@ -65,7 +65,7 @@ export function CampaignComposer({ onDone }: { onDone: () => void }): ReactEleme
   return (
     <form className="welcome-editor campaign-composer" aria-label={t('campaigns.composer.title')} onSubmit={(event) => void submit(event)}>
       <div className="welcome-fields">
-        <h3>{t('campaigns.composer.title')}</h3>
+        <h2>{t('campaigns.composer.title')}</h2>
         <label htmlFor="campaign-name">{t('campaigns.composer.name')}</label>
         <input id="campaign-name" value={name} maxLength={120} aria-invalid={nameProblem !== undefined} onChange={(event) => setName(event.target.value)} />
         {nameProblem !== undefined && (

@@ -2,6 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { localDateTime } from '../logic/campaign-logic';
 import { CallError, errorText } from '../transport/client';
+import { ConfirmDialog } from './ConfirmDialog';
 
 type Refusal = { readonly field: 'audience' | 'when' | 'other'; readonly message: string };
 
@@ -68,19 +69,22 @@ export function CampaignLaunch({ leads, disabled, onStart, onSchedule }: Campaig
       {refused('when')}
       {refused('other')}
       {confirming !== null && leads !== null && (
-        <div className="confirm" role="alertdialog" aria-label={t('campaigns.launch.confirmTitle')}>
-          <p>
-            {confirming === 'start'
+        <ConfirmDialog
+          label={t('campaigns.launch.confirmTitle')}
+          message={
+            confirming === 'start'
               ? t(leads === 1 ? 'campaigns.launch.confirmStart.one' : 'campaigns.launch.confirmStart', { n: number(leads) })
-              : t(leads === 1 ? 'campaigns.launch.confirmSchedule.one' : 'campaigns.launch.confirmSchedule', { n: number(leads), time: at === null ? '' : dateTime(at) })}
-          </p>
+              : t(leads === 1 ? 'campaigns.launch.confirmSchedule.one' : 'campaigns.launch.confirmSchedule', { n: number(leads), time: at === null ? '' : dateTime(at) })
+          }
+          onCancel={() => setConfirming(null)}
+        >
           <button type="button" disabled={busy} onClick={() => void run(confirming)}>
             {confirming === 'start' ? t('campaigns.launch.yesStart') : t('campaigns.launch.yesSchedule')}
           </button>
           <button type="button" onClick={() => setConfirming(null)}>
             {t('campaigns.launch.no')}
           </button>
-        </div>
+        </ConfirmDialog>
       )}
     </div>
   );

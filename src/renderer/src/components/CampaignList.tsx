@@ -14,7 +14,7 @@ export function CampaignList(): ReactElement {
   const select = useNavStore((state) => state.selectCampaign);
   return (
     <section aria-labelledby="campaigns-list-title">
-      <h3 id="campaigns-list-title">{t('campaigns.list.title')}</h3>
+      <h2 id="campaigns-list-title">{t('campaigns.list.title')}</h2>
       {error !== null && (
         <p className="field-error" role="alert">
           {error}

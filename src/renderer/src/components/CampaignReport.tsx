@@ -39,7 +39,7 @@ export function CampaignReport({ campaignId }: { campaignId: number }): ReactEle
   const title = t('recovery.report.title');
   return (
     <section aria-label={title}>
-      <h4>{title}</h4>
+      <h3>{title}</h3>
       <ReportExport exportReport={() => call('exportCampaignReport', { campaignId })} />
       {error !== null && (
         <p className="field-error" role="alert">

@@ -12,6 +12,7 @@ import { CampaignReport } from './CampaignReport';
 import { TelegramPreview } from './TelegramPreview';
 import { useCampaignWords } from './campaign-words';
 import { useAudienceCount } from './use-audience-count';
+import { ConfirmDialog } from './ConfirmDialog';
 
 export const CAMPAIGN_VIEW_ID = 'campaign-view';
 /**
@@ -85,7 +86,7 @@ export function CampaignView({ campaignId, onClose }: { campaignId: number; onCl
   return (
     <section id={CAMPAIGN_VIEW_ID} ref={region} className="recovery-job campaign-view" aria-label={title}>
       <div className="row">
-        <h3>{title}</h3>
+        <h2>{title}</h2>
         <button type="button" onClick={onClose}>
           {t('campaigns.view.close')}
         </button>
@@ -128,15 +129,18 @@ export function CampaignView({ campaignId, onClose }: { campaignId: number; onCl
             )}
           </div>
           {confirmingCancel && canCancel && (
-            <div className="confirm" role="alertdialog" aria-label={t('campaigns.view.cancel')}>
-              <p>{isCampaignOpen(campaign.status) ? t('campaigns.view.cancelOpen', { n: number(campaign.progress.remaining) }) : t('campaigns.view.cancelDraft')}</p>
+            <ConfirmDialog
+              label={t('campaigns.view.cancel')}
+              message={isCampaignOpen(campaign.status) ? t('campaigns.view.cancelOpen', { n: number(campaign.progress.remaining) }) : t('campaigns.view.cancelDraft')}
+              onCancel={() => setConfirmingCancel(false)}
+            >
               <button type="button" className="danger" disabled={busy} onClick={() => void act('cancelCampaign')}>
                 {t('campaigns.view.cancelYes')}
               </button>
               <button type="button" onClick={() => setConfirmingCancel(false)}>
                 {t('campaigns.view.cancelNo')}
               </button>
-            </div>
+            </ConfirmDialog>
           )}
           {(campaign.status === 'draft' || campaign.status === 'scheduled') && <DraftLaunch campaign={campaign} />}
           <CampaignFigures progress={campaign.progress} />

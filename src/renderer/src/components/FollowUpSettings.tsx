@@ -47,7 +47,7 @@ export function FollowUpSettings(): ReactElement {
   );
   return (
     <form className="card" aria-label={t('followups.settings')} onSubmit={(event) => void save(event)}>
-      <h3>{t('followups.settings')}</h3>
+      <h2>{t('followups.settings')}</h2>
       <div className="row">
         {field('timeZone', t('followups.timeZone'))}
         {field('quietHoursStart', t('followups.quietStart'))}

@@ -58,7 +58,7 @@ export function IncidentLoss({ incidentId }: { incidentId: number }): ReactEleme
   const cents = costCents(loss.cost);
   return (
     <section className="incident-loss" aria-labelledby="incident-loss-title">
-      <h4 id="incident-loss-title">{t('incident.loss.title')}</h4>
+      <h3 id="incident-loss-title">{t('incident.loss.title')}</h3>
       <dl className="incident-facts" aria-label={t('incident.loss.title')}>
         <dt>{t('incident.loss.starts')}</dt>
         <dd>{number(loss.starts)}</dd>

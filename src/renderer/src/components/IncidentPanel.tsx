@@ -103,9 +103,9 @@ export function IncidentPanel({ incidentId, onClose }: { incidentId: number; onC
         )
       ) : (
         <>
-          <h3>
+          <h2>
             {words.who(incident)} <IncidentState incident={incident} />
-          </h3>
+          </h2>
           <p>{words.cause(incident)}</p>
           {incident.detail !== null && <p className="muted">{incident.detail}</p>}
           <dl className="incident-facts">
@@ -131,7 +131,7 @@ export function IncidentPanel({ incidentId, onClose }: { incidentId: number; onC
             <dd>{number(incident.alertsSent)}</dd>
           </dl>
           <IncidentLoss incidentId={incident.id} />
-          <h4>{t('incident.leads')}</h4>
+          <h3>{t('incident.leads')}</h3>
           {shown.leads.length === 0 ? (
             <p className="muted">{t('incident.noLeads')}</p>
           ) : (

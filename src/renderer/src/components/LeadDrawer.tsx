@@ -1,18 +1,27 @@
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { LeadDetail, LeadEvent } from '../../../shared/leads';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, useLocaleStore } from '../i18n/i18n';
 import { leadEventText } from '../logic/lead-event-text';
 import { optOutWay } from '../logic/lead-opt-out';
 import { useLeadsStore } from '../state/leads-store';
 import { call, CallError } from '../transport/client';
+import { useModal } from './use-modal';
 
-/** One lead: who they are, whether they receive campaigns, their timeline, and "mark as converted". */
+/**
+ * One lead: who they are, whether they receive campaigns, their timeline, and "mark as converted".
+ * A modal dialog: the page behind waits until it is closed (Escape, the Close button, a click beside it).
+ */
 export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () => void }): ReactElement {
   const { t, label, dateTime, money } = useI18n();
+  const currency = useLocaleStore((state) => state.currency);
   const reload = useLeadsStore((state) => state.reload);
   const [lead, setLead] = useState<LeadDetail | null>(null);
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const dialog = useRef<HTMLElement>(null);
+  const amountField = useRef<HTMLInputElement>(null);
+  const onDialogKey = useModal(dialog, onClose);
 
   useEffect(() => {
     void call('getLead', { leadId }).then(setLead, (failure: unknown) => setError(failure instanceof CallError ? failure.message : String(failure)));
@@ -38,16 +47,19 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
     event.preventDefault();
     const cents = Math.round(Number(amount.replace(',', '.')) * 100);
     if (!Number.isFinite(cents) || cents < 0) {
-      setError(t('lead.amount.invalid'));
+      setAmountError(t('lead.amount.invalid'));
+      amountField.current?.focus();
       return;
     }
     try {
       await call('markConverted', { leadId, amountCents: cents });
       setLead(await call('getLead', { leadId }));
+      setAmountError(null);
       setError(null);
       void reload();
     } catch (failure) {
-      setError(failure instanceof CallError ? failure.message : String(failure));
+      setAmountError(failure instanceof CallError ? failure.message : String(failure));
+      amountField.current?.focus();
     }
   };
 
@@ -68,54 +80,64 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
   };
 
   return (
-    <aside
-      className="drawer"
-      role="dialog"
-      aria-label={t('lead.title')}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onClose();
-      }}
-    >
-      <button type="button" className="drawer-close" onClick={onClose} autoFocus>
-        {t('lead.close')}
-      </button>
-      {lead === null ? (
-        <p>{error ?? t('app.loading')}</p>
-      ) : (
-        <>
-          <h3>
-            {lead.firstName} {lead.lastName ?? ''} {lead.username === null ? '' : `(@${lead.username})`}
-          </h3>
-          <p className="muted">
-            @{lead.botUsername} · {label(`leadStatus.${lead.status}`)} · {lead.source ?? t('leads.noSource')}
-            {lead.revenueCents !== null && ` · ${money(lead.revenueCents)}`}
-          </p>
-          <div className="row">
-            <span>{lead.optedOutAt === null ? t('lead.optedIn') : optOutText(lead, lead.optedOutAt)}</span>
-            <button type="button" onClick={() => void setOptOut(lead.optedOutAt === null)}>
-              {lead.optedOutAt === null ? t('lead.optOut') : t('lead.optIn')}
-            </button>
-          </div>
-          <h4>{t('lead.timeline')}</h4>
-          <ol className="timeline">
-            {lead.events.map((event, index) => (
-              <li key={index}>
-                <time>{dateTime(event.at)}</time> {eventText(event)}
-              </li>
-            ))}
-          </ol>
-          <form className="row" onSubmit={(event) => void convert(event)}>
-            <label htmlFor="amount">{t('lead.amount')}</label>
-            <input id="amount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />
-            <button type="submit">{t('lead.convert')}</button>
-          </form>
-          {error !== null && (
-            <p className="field-error" role="alert">
-              {error}
+    <>
+      <div className="drawer-backdrop" aria-hidden="true" onClick={onClose} />
+      <aside ref={dialog} className="drawer" role="dialog" aria-modal="true" aria-labelledby="lead-drawer-title" tabIndex={-1} onKeyDown={onDialogKey}>
+        <button type="button" className="drawer-close" onClick={onClose}>
+          {t('lead.close')}
+        </button>
+        <h2 id="lead-drawer-title">
+          <span className="drawer-kind">{t('lead.title')}</span>{' '}
+          {lead !== null && [lead.firstName, lead.lastName, lead.username === null ? null : `(@${lead.username})`].filter((part) => part !== null).join(' ')}
+        </h2>
+        {lead === null ? (
+          <p>{error ?? t('app.loading')}</p>
+        ) : (
+          <>
+            <p className="muted drawer-facts">
+              @{lead.botUsername} · {label(`leadStatus.${lead.status}`)} · {lead.source ?? t('leads.noSource')}
+              {lead.revenueCents !== null && ` · ${money(lead.revenueCents)}`}
             </p>
-          )}
-        </>
-      )}
-    </aside>
+            <div className="row">
+              <span>{lead.optedOutAt === null ? t('lead.optedIn') : optOutText(lead, lead.optedOutAt)}</span>
+              <button type="button" onClick={() => void setOptOut(lead.optedOutAt === null)}>
+                {lead.optedOutAt === null ? t('lead.optOut') : t('lead.optIn')}
+              </button>
+            </div>
+            <h3>{t('lead.timeline')}</h3>
+            <ol className="timeline">
+              {lead.events.map((event, index) => (
+                <li key={index}>
+                  <time>{dateTime(event.at)}</time> {eventText(event)}
+                </li>
+              ))}
+            </ol>
+            <form className="row" noValidate onSubmit={(event) => void convert(event)}>
+              <label htmlFor="amount">{t('lead.amount', { currency })}</label>
+              <input
+                ref={amountField}
+                id="amount"
+                inputMode="decimal"
+                value={amount}
+                aria-invalid={amountError !== null}
+                aria-describedby={amountError === null ? undefined : 'amount-error'}
+                onChange={(event) => setAmount(event.target.value)}
+              />
+              <button type="submit">{t('lead.convert')}</button>
+            </form>
+            {amountError !== null && (
+              <p id="amount-error" className="field-error" role="alert">
+                {amountError}
+              </p>
+            )}
+            {error !== null && (
+              <p className="field-error" role="alert">
+                {error}
+              </p>
+            )}
+          </>
+        )}
+      </aside>
+    </>
   );
 }

@@ -30,7 +30,8 @@ export function LeadsChart({
         cursor: { show: true },
         scales: { x: { time: true } },
         axes: [
-          { stroke: '#8b95a5', grid: { stroke: '#1d232b' }, values: (_u, ticks) => ticks.map((tick) => format(tick * 1000)) },
+          // Room for a whole label between ticks ("02:00 PM"): fewer ticks, none running into the next.
+          { stroke: '#8b95a5', grid: { stroke: '#1d232b' }, space: 90, values: (_u, ticks) => ticks.map((tick) => format(tick * 1000)) },
           { stroke: '#8b95a5', grid: { stroke: '#1d232b' } },
         ],
         series: [{}, { label: title, stroke: '#60a5fa', fill: 'rgba(96,165,250,0.35)', ...(bars === undefined ? {} : { paths: bars }) }],

@@ -40,7 +40,7 @@ export function LossCard(): ReactElement | null {
   return (
     <article className="card card-loss" aria-label={t('loss.card.label')}>
       <header className="card-head">
-        <h3>{title}</h3>
+        <h2>{title}</h2>
       </header>
       {cents !== null && <p>{t('recovery.atStake', { money: money(cents, overview.currency) })}</p>}
       <p className="muted">

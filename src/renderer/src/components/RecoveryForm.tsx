@@ -9,6 +9,7 @@ import { useRecoveryStore } from '../state/recovery-store';
 import { call, errorText } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
 import { useRecoveryWords } from './recovery-words';
+import { ConfirmDialog } from './ConfirmDialog';
 
 export const RECOVERY_FORM_ID = 'recovery-form';
 
@@ -131,7 +132,7 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
 
   return (
     <form id={RECOVERY_FORM_ID} ref={section} className="recovery-form" aria-label={t('recovery.form.title')} onSubmit={submit}>
-      <h3>{t('recovery.form.title')}</h3>
+      <h2>{t('recovery.form.title')}</h2>
       <fieldset>
         <legend>{t('recovery.form.scope')}</legend>
         <label className="checkbox">
@@ -281,20 +282,21 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
         </p>
       )}
       {confirming && scope !== null && shown !== null ? (
-        <div className="confirm" role="alertdialog" aria-label={t('recovery.confirm.title')}>
-          <p>
-            {t(messageKind === 'welcome' ? 'recovery.confirm.welcome' : 'recovery.confirm.apology', {
-              n: number(shown.leads),
-              scope: words.scope(scope),
-            })}
-          </p>
+        <ConfirmDialog
+          label={t('recovery.confirm.title')}
+          message={t(messageKind === 'welcome' ? 'recovery.confirm.welcome' : 'recovery.confirm.apology', {
+            n: number(shown.leads),
+            scope: words.scope(scope),
+          })}
+          onCancel={() => setConfirming(false)}
+        >
           <button type="button" disabled={busy} onClick={() => void start()}>
             {t('recovery.confirm.yes')}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>
             {t('recovery.confirm.no')}
           </button>
-        </div>
+        </ConfirmDialog>
       ) : (
         <button type="submit" disabled={!canStart}>
           {shown !== null && shown.leads > 0 ? t(shown.leads === 1 ? 'recovery.start.one' : 'recovery.start', { n: number(shown.leads) }) : t('recovery.start.none')}

@@ -14,7 +14,7 @@ export function RecoveryJobList(): ReactElement {
   const select = useNavStore((state) => state.selectRecoveryJob);
   return (
     <section aria-labelledby="recovery-jobs-title">
-      <h3 id="recovery-jobs-title">{t('recovery.jobs.title')}</h3>
+      <h2 id="recovery-jobs-title">{t('recovery.jobs.title')}</h2>
       {error !== null && (
         <p className="field-error" role="alert">
           {error}

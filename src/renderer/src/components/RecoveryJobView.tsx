@@ -9,6 +9,7 @@ import { refreshOnEngineEvents } from '../transport/engine-refresh';
 import { ReportExport } from './ReportExport';
 import { useIncidentWords } from './incident-words';
 import { useRecoveryWords } from './recovery-words';
+import { ConfirmDialog } from './ConfirmDialog';
 
 export const RECOVERY_JOB_ID = 'recovery-job';
 /** Leads per page of the report: a screenful to read, not the engine's largest page. */
@@ -75,7 +76,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
   return (
     <section id={RECOVERY_JOB_ID} ref={region} className="recovery-job" aria-label={title}>
       <div className="row">
-        <h3>{title}</h3>
+        <h2>{title}</h2>
         <button type="button" onClick={onClose}>
           {t('recovery.job.close')}
         </button>
@@ -117,15 +118,18 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
             )}
           </div>
           {confirmingCancel && isJobOpen(job.progress.status) && (
-            <div className="confirm" role="alertdialog" aria-label={t('recovery.job.cancel')}>
-              <p>{t('recovery.job.cancel.confirm', { n: number(job.progress.remaining) })}</p>
+            <ConfirmDialog
+              label={t('recovery.job.cancel')}
+              message={t('recovery.job.cancel.confirm', { n: number(job.progress.remaining) })}
+              onCancel={() => setConfirmingCancel(false)}
+            >
               <button type="button" className="danger" disabled={busy} onClick={() => void act('cancelRecovery')}>
                 {t('recovery.job.cancel.yes')}
               </button>
               <button type="button" onClick={() => setConfirmingCancel(false)}>
                 {t('recovery.job.cancel.no')}
               </button>
-            </div>
+            </ConfirmDialog>
           )}
           <dl className="figures" aria-label={t('recovery.job.figures')}>
             <div>
@@ -192,7 +196,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
             </ul>
           )}
 
-          <h4>{t('recovery.report.title')}</h4>
+          <h3>{t('recovery.report.title')}</h3>
           <ReportExport exportReport={() => call('exportRecoveryReport', { jobId })} />
           {shown === null ? (
             <p aria-busy="true">{t('app.loading')}</p>

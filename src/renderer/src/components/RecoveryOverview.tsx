@@ -159,7 +159,7 @@ export function RecoveryOverview({ overview, onRecover }: { overview: Overview; 
         </table>
       </div>
 
-      <h4>{t('recovery.lostLeads')}</h4>
+      <h3>{t('recovery.lostLeads')}</h3>
       {overview.lostLeads.length < overview.leads && (
         <p className="muted">{t('recovery.lostShown', { shown: number(overview.lostLeads.length), total: number(overview.leads) })}</p>
       )}

@@ -6,6 +6,7 @@ import { formatDuration } from '../logic/alerts-logic';
 import { splitDifferences, telegramTimeLeft, wayOut } from '../logic/store-problem-logic';
 import { useStatusStore } from '../state/status-store';
 import { call, CallError } from '../transport/client';
+import { ConfirmDialog } from './ConfirmDialog';
 
 /** How often the screen reads the status again: the alert's outcome and the countdown move. */
 const REFRESH_MS = 5000;
@@ -125,15 +126,14 @@ export function StoreProblemScreen({ appInfo, store }: { appInfo: AppInfo; store
                   <code>{backup.name}</code> · {dateTime(Date.parse(backup.createdAt))} ·{' '}
                   {leadsLost === null ? t('problem.restore.lossUnknown') : t('problem.restore.loss', { n: number(leadsLost) })}{' '}
                   {confirming === backup.name ? (
-                    <span role="alertdialog" aria-label={t('settings.restore.confirm')}>
-                      {t('settings.restore.confirm')}{' '}
+                    <ConfirmDialog inline label={t('settings.restore.confirm')} message={t('settings.restore.confirm')} onCancel={() => setConfirming(null)}>
                       <button type="button" className="danger" disabled={busy} onClick={() => void act(() => call('restoreBackup', { name: backup.name }))}>
                         {t('settings.restore.yes')}
                       </button>{' '}
                       <button type="button" onClick={() => setConfirming(null)}>
                         {t('bots.remove.no')}
                       </button>
-                    </span>
+                    </ConfirmDialog>
                   ) : (
                     <button type="button" aria-label={t('settings.restore.named', { name: backup.name })} onClick={() => setConfirming(backup.name)}>
                       {t('settings.restore')}

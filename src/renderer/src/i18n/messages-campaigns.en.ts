@@ -84,7 +84,7 @@ export const campaignsEn = {
   'campaigns.status.done': 'Done',
   'campaigns.status.cancelled': 'Cancelled',
   'campaigns.when.scheduled': 'starts {time}',
-  'campaigns.view.open': 'Open campaign {name}',
+  'campaigns.view.open': 'Details of campaign {name}',
   'campaigns.view.title': 'Campaign “{name}”',
   'campaigns.view.titleId': 'Campaign {id}',
   'campaigns.view.close': 'Close',

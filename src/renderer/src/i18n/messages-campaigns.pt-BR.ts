@@ -87,7 +87,7 @@ export const campaignsPtBR: Record<keyof typeof campaignsEn, string> = {
   'campaigns.status.done': 'Concluída',
   'campaigns.status.cancelled': 'Cancelada',
   'campaigns.when.scheduled': 'começa {time}',
-  'campaigns.view.open': 'Abrir a campanha {name}',
+  'campaigns.view.open': 'Detalhes da campanha {name}',
   'campaigns.view.title': 'Campanha “{name}”',
   'campaigns.view.titleId': 'Campanha {id}',
   'campaigns.view.close': 'Fechar',

@@ -37,7 +37,7 @@ export const en = {
   'lead.title': 'Lead',
   'lead.close': 'Close',
   'lead.timeline': 'Timeline',
-  'lead.amount': 'Sale amount',
+  'lead.amount': 'Sale amount ({currency})',
   'lead.amount.invalid': 'Write the amount as a number, e.g. 197.00',
   'lead.convert': 'Mark as converted',
   'lead.optedOut': 'Opted out of campaigns on {date}',

@@ -55,7 +55,7 @@ function Incidents(): ReactElement {
   const moneyUnset = rows.some((incident) => moneyAtStake(incident).kind === 'unset');
   return (
     <section aria-labelledby="incidents-title">
-      <h3 id="incidents-title">{t('incidents.title')}</h3>
+      <h2 id="incidents-title">{t('incidents.title')}</h2>
       {error !== null && (
         <p className="field-error" role="alert">
           {error}
@@ -164,7 +164,9 @@ export function AlertsPage(): ReactElement {
   const select = useNavStore((state) => state.selectIncident);
   return (
     <section aria-labelledby="alerts-title" className="alerts">
-      <h2 id="alerts-title">{t('alerts.title')}</h2>
+      <h1 id="alerts-title" tabIndex={-1}>
+        {t('alerts.title')}
+      </h1>
       <p className="muted">{t('alerts.intro')}</p>
       <Incidents />
       <AlertChannels />

@@ -1,9 +1,10 @@
-import { useState, type FormEvent, type ReactElement } from 'react';
+import { useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { BotSummary } from '../../../shared/bot-summary';
 import { StateBadge } from '../components/StateBadge';
 import { WelcomeEditor } from '../components/WelcomeEditor';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 
 function AddBotForm(): ReactElement {
   const { t } = useI18n();
@@ -11,17 +12,22 @@ function AddBotForm(): ReactElement {
   const error = useBotsStore((state) => state.errors[0] ?? '');
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
-    if (await add(token)) setToken('');
+    const added = await add(token);
     setBusy(false);
+    if (added) setToken('');
+    // A refused token: back to the field, which now carries the reason (not to the page's body).
+    else field.current?.focus();
   };
   return (
     <form className="add-bot" onSubmit={(event) => void submit(event)}>
       <label htmlFor="bot-token">{t('bots.add.label')}</label>
       <div className="row">
         <input
+          ref={field}
           id="bot-token"
           type="password"
           autoComplete="off"
@@ -85,15 +91,14 @@ function BotRow({ bot }: { bot: BotSummary }): ReactElement {
       </div>
       {editing && <WelcomeEditor bot={bot} />}
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-label={t('bots.remove.confirm', { name: bot.username })}>
-          <p>{t('bots.remove.confirm', { name: bot.username })}</p>
+        <ConfirmDialog label={t('bots.remove.confirm', { name: bot.username })} message={t('bots.remove.confirm', { name: bot.username })} onCancel={() => setConfirming(false)}>
           <button type="button" className="danger" onClick={() => void remove(bot.id)}>
             {t('bots.remove.yes')}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>
             {t('bots.remove.no')}
           </button>
-        </div>
+        </ConfirmDialog>
       )}
       {error !== '' && (
         <p className="field-error" role="alert">
@@ -109,7 +114,9 @@ export function BotsPage(): ReactElement {
   const bots = useBotsStore((state) => state.bots);
   return (
     <section aria-labelledby="bots-title">
-      <h2 id="bots-title">{t('bots.title')}</h2>
+      <h1 id="bots-title" tabIndex={-1}>
+        {t('bots.title')}
+      </h1>
       <AddBotForm />
       <ul className="bot-list">
         {bots.map((bot) => (

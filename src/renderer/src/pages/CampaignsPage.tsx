@@ -27,7 +27,9 @@ export function CampaignsPage(): ReactElement {
 
   return (
     <section aria-labelledby="campaigns-title" className="recovery campaigns">
-      <h2 id="campaigns-title">{t('campaigns.title')}</h2>
+      <h1 id="campaigns-title" tabIndex={-1}>
+        {t('campaigns.title')}
+      </h1>
       <p className="muted">{t('campaigns.intro')}</p>
       <CampaignComposer key={`composer-${composed}`} onDone={() => setComposed((n) => n + 1)} />
       <CampaignList />

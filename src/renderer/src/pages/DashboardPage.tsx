@@ -31,7 +31,9 @@ export function DashboardPage(): ReactElement {
 
   return (
     <section aria-labelledby="dashboard-title">
-      <h2 id="dashboard-title">{t('dashboard.title')}</h2>
+      <h1 id="dashboard-title" tabIndex={-1}>
+        {t('dashboard.title')}
+      </h1>
       {figures !== null && (
         <dl className="figures" aria-label={t('dashboard.figures')}>
           <div>

@@ -74,8 +74,10 @@ export function FollowUpsPage(): ReactElement {
   const steps = sequence?.botId === chosen ? sequence.steps : [];
 
   return (
-    <section aria-label={t('followups.title')}>
-      <h2>{t('followups.title')}</h2>
+    <section aria-labelledby="followups-title">
+      <h1 id="followups-title" tabIndex={-1}>
+        {t('followups.title')}
+      </h1>
       <div className="row">
         <label>
           {t('followups.bot')}{' '}

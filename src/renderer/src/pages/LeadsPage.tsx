@@ -1,6 +1,6 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactElement } from 'react';
 import { leadStatuses, type LeadRow, type LeadSortColumn, type LeadStatus } from '../../../shared/leads';
 import { LeadDrawer } from '../components/LeadDrawer';
 import { useI18n } from '../i18n/i18n';
@@ -40,6 +40,13 @@ const COLUMNS: readonly Column[] = [
   { id: 'starts', sort: 'starts', width: 60 },
   { id: 'revenue', sort: 'revenue_cents', width: 100 },
 ];
+/** The header and the rows are at least this wide: narrower, the table scrolls sideways as one. */
+const TABLE_WIDTH = COLUMNS.reduce((sum, column) => sum + column.width, 0);
+
+/** A column's share of the row: at least its width, and a share of any room left over. */
+function cellStyle(width: number): CSSProperties {
+  return { flex: `${width} 0 ${width}px` };
+}
 
 function Filters(): ReactElement {
   const { t, label } = useI18n();
@@ -198,6 +205,29 @@ export function LeadsPage(): ReactElement {
   // New leads and changed ones appear without a reload of the page.
   useEffect(() => refreshOnEngineEvents(['lead.created', 'lead.updated'], 300, () => void reload()), [reload]);
 
+  const cellText = useCallback(
+    (id: string, lead: LeadRow): string => {
+      switch (id) {
+        case 'first_seen_at':
+          return dateTime(lead.firstSeenAt);
+        case 'bot':
+          return `@${lead.botUsername}`;
+        case 'name':
+          return [lead.firstName, lead.lastName].filter((part) => part !== null).join(' ');
+        case 'username':
+          return lead.username === null ? '' : `@${lead.username}`;
+        case 'source':
+          return lead.source ?? '';
+        case 'status':
+          return label(`leadStatus.${lead.status}`);
+        case 'starts':
+          return number(lead.starts);
+        default:
+          return lead.revenueCents === null ? '' : money(lead.revenueCents);
+      }
+    },
+    [label, dateTime, number, money],
+  );
   const columns = useMemo<ColumnDef<number>[]>(
     () =>
       COLUMNS.map((column) => ({
@@ -206,32 +236,30 @@ export function LeadsPage(): ReactElement {
         header: () => t(`leads.col.${column.id}` as never),
         cell: ({ row }) => {
           const lead: LeadRow | undefined = rows.get(row.original);
-          if (lead === undefined) return '…';
-          switch (column.id) {
-            case 'first_seen_at':
-              return dateTime(lead.firstSeenAt);
-            case 'bot':
-              return `@${lead.botUsername}`;
-            case 'name':
-              return [lead.firstName, lead.lastName].filter((part) => part !== null).join(' ');
-            case 'username':
-              return lead.username === null ? '' : `@${lead.username}`;
-            case 'source':
-              return lead.source ?? '';
-            case 'status':
-              return label(`leadStatus.${lead.status}`);
-            case 'starts':
-              return number(lead.starts);
-            default:
-              return lead.revenueCents === null ? '' : money(lead.revenueCents);
-          }
+          return lead === undefined ? '…' : cellText(column.id, lead);
         },
       })),
-    [rows, t, label, dateTime, number, money],
+    [rows, t, cellText],
   );
+  // A closed drawer gives focus back to the row that opened it (if it is still on screen), else to the
+  // page's heading: once it is gone, since while open it keeps focus inside itself.
+  const returnTo = useRef<number | null>(null);
+  const close = (leadId: number): void => {
+    returnTo.current = leadId;
+    setOpen(null);
+  };
+  useEffect(() => {
+    const leadId = returnTo.current;
+    if (open !== null || leadId === null) return;
+    returnTo.current = null;
+    const row = scroller.current?.querySelector<HTMLElement>(`[data-lead-id="${leadId}"]`);
+    if (row === null || row === undefined) document.getElementById('leads-title')?.focus();
+    else row.focus();
+  }, [open]);
   // The React Compiler is not used here, so TanStack's non-memoizable objects are fine.
+  // The rows start below the header row, inside the same scroll container.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20, scrollMargin: ROW_HEIGHT });
   const items = virtualizer.getVirtualItems();
   // The table models only the rows on screen: modelling all of them (up to the total's cap)
   // cost more than drawing the screen.
@@ -247,7 +275,9 @@ export function LeadsPage(): ReactElement {
 
   return (
     <section aria-labelledby="leads-title" className="leads">
-      <h2 id="leads-title">{t('leads.title')}</h2>
+      <h1 id="leads-title" tabIndex={-1}>
+        {t('leads.title')}
+      </h1>
       <Filters />
       <div className="row leads-head">
         <span>{t('leads.total', { count: totalIsCapped ? `${number(total)}+` : number(total) })}</span>
@@ -265,10 +295,11 @@ export function LeadsPage(): ReactElement {
           {error}
         </p>
       )}
-      <div className="leads-table" role="table" aria-label={t('leads.title')} aria-rowcount={total + 1}>
-        <div role="rowgroup">
+      {/* One scroll container for the header and the rows, so their columns never drift apart. */}
+      <div ref={scroller} className="leads-table" role="table" aria-label={t('leads.title')} aria-rowcount={total + 1}>
+        <div role="rowgroup" className="leads-header-group" style={{ minWidth: TABLE_WIDTH }}>
           {table.getHeaderGroups().map((group) => (
-            <div role="row" className="leads-row leads-header" key={group.id}>
+            <div role="row" aria-rowindex={1} className="leads-row leads-header" key={group.id}>
               {group.headers.map((header) => {
                 const column = COLUMNS.find((c) => c.id === header.id);
                 const sortable = column?.sort ?? null;
@@ -277,7 +308,7 @@ export function LeadsPage(): ReactElement {
                   <div
                     role="columnheader"
                     key={header.id}
-                    style={{ width: header.getSize() }}
+                    style={cellStyle(header.getSize())}
                     aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
                   >
                     {sortable === null ? (
@@ -293,37 +324,44 @@ export function LeadsPage(): ReactElement {
             </div>
           ))}
         </div>
-        <div ref={scroller} className="leads-body" role="rowgroup">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item, position) => {
-              const row = tableRows[position];
-              if (row === undefined) return null;
-              const lead = rows.get(item.index);
-              return (
-                <div
-                  role="row"
-                  tabIndex={0}
-                  aria-rowindex={item.index + 2}
-                  key={item.key}
-                  className="leads-row"
-                  style={{ position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                  onClick={() => lead !== undefined && setOpen(lead.id)}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter' && lead !== undefined) setOpen(lead.id);
-                  }}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <div role="cell" key={cell.id} style={{ width: cell.column.getSize() }}>
+        <div role="rowgroup" className="leads-body" style={{ height: virtualizer.getTotalSize(), minWidth: TABLE_WIDTH }}>
+          {items.map((item, position) => {
+            const row = tableRows[position];
+            if (row === undefined) return null;
+            const lead = rows.get(item.index);
+            return (
+              <div
+                role="row"
+                tabIndex={0}
+                aria-rowindex={item.index + 2}
+                key={item.key}
+                data-lead-id={lead?.id}
+                className="leads-row"
+                style={{ position: 'absolute', top: 0, transform: `translateY(${item.start - ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
+                onClick={() => lead !== undefined && setOpen(lead.id)}
+                onKeyDown={(event) => {
+                  // The key press that opens the drawer must not go on to press a button in it.
+                  if ((event.key === 'Enter' || event.key === ' ') && lead !== undefined) {
+                    event.preventDefault();
+                    setOpen(lead.id);
+                  }
+                }}
+              >
+                {row.getVisibleCells().map((cell) => {
+                  // A cut text (a long source, a long status) is whole in its tooltip and in the drawer.
+                  const text = lead === undefined ? '' : cellText(cell.column.id, lead);
+                  return (
+                    <div role="cell" key={cell.id} style={cellStyle(cell.column.getSize())} title={text === '' ? undefined : text}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </div>
-                  ))}
-                </div>
-              );
-            })}
-          </div>
+                  );
+                })}
+              </div>
+            );
+          })}
         </div>
       </div>
-      {open !== null && <LeadDrawer leadId={open} onClose={() => setOpen(null)} />}
+      {open !== null && <LeadDrawer leadId={open} onClose={() => close(open)} />}
     </section>
   );
 }

@@ -60,7 +60,9 @@ export function RecoveryPage(): ReactElement {
 
   return (
     <section aria-labelledby="recovery-title" className="recovery">
-      <h2 id="recovery-title">{t('recovery.title')}</h2>
+      <h1 id="recovery-title" tabIndex={-1}>
+        {t('recovery.title')}
+      </h1>
       <p className="muted">{t('recovery.intro')}</p>
       {error !== null && (
         <p className="field-error" role="alert">
@@ -68,7 +70,7 @@ export function RecoveryPage(): ReactElement {
         </p>
       )}
       <section aria-labelledby="recovery-lost-title">
-        <h3 id="recovery-lost-title">{t('recovery.lostTitle')}</h3>
+        <h2 id="recovery-lost-title">{t('recovery.lostTitle')}</h2>
         {overview === null ? error === null && <p aria-busy="true">{t('app.loading')}</p> : <RecoveryOverview overview={overview} onRecover={openForm} />}
       </section>
       <RecoveryForm key={`form-${draftSeq}`} overview={overview} />

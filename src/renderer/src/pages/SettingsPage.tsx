@@ -2,9 +2,11 @@ import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { apiRootChangeNeedsConfirmation, settingsSchema, TELEGRAM_API_ROOT, type Settings, type SettingsView } from '../../../shared/settings';
 import type { StoreReport } from '../../../shared/store-report';
 import { useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages.en';
 import { secretProtectionText } from '../logic/secret-protection-text';
 import { decimalText, parseOptionalDecimal, parseWhole } from '../logic/settings-input';
 import { call, CallError, hasDesktopBridge } from '../transport/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 
 const HEALTH_FIELDS = ['downGraceSeconds', 'downAfterFailures', 'recoverAfterSamples', 'probeSeconds', 'alertRepeatMinutes'] as const;
 const WHOLE_FIELDS = [...HEALTH_FIELDS, 'campaignCapHours'] as const;
@@ -12,6 +14,8 @@ const DECIMAL_FIELDS = ['averageTicket', 'conversionRatePercent'] as const;
 type WholeField = (typeof WHOLE_FIELDS)[number];
 type DecimalField = (typeof DECIMAL_FIELDS)[number];
 type NumberField = WholeField | DecimalField;
+/** The number fields in the order the form shows them: a failed save focuses the first wrong one. */
+const FORM_ORDER: readonly NumberField[] = [...HEALTH_FIELDS, 'averageTicket', 'conversionRatePercent', 'campaignCapHours'];
 
 /** The limits come from the shared schema, so the console checks exactly what the engine will. */
 function bounds(field: NumberField): { min: number; max: number } {
@@ -92,7 +96,8 @@ export function SettingsPage(): ReactElement {
   const [keepAwake, setKeepAwake] = useState(false);
   const [launchAtLogin, setLaunchAtLogin] = useState(false);
   const desktop = hasDesktopBridge();
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // A success is kept as its message's key: saving a new language shows it in that language.
+  const [notice, setNotice] = useState<{ kind: 'ok'; key: MessageKey; values?: Record<string, string> } | { kind: 'error'; text: string } | null>(null);
   const [restoring, setRestoring] = useState<string | null>(null);
   const [confirmingApiRoot, setConfirmingApiRoot] = useState(false);
   const [faults, setFaults] = useState(0);
@@ -147,6 +152,8 @@ export function SettingsPage(): ReactElement {
     if (!read.ok) {
       setFieldErrors(read.errors);
       setNotice({ kind: 'error', text: t('settings.error.fields') });
+      const first = FORM_ORDER.find((field) => read.errors[field] !== undefined);
+      if (first !== undefined) document.getElementById(`setting-${first}`)?.focus();
       return;
     }
     const root = apiRoot.trim() === '' ? null : apiRoot.trim();
@@ -169,7 +176,7 @@ export function SettingsPage(): ReactElement {
       setFieldErrors({});
       choose(saved.language);
       setCurrency(saved.currency);
-      setNotice({ kind: 'ok', text: t('settings.saved') });
+      setNotice({ kind: 'ok', key: 'settings.saved' });
     } catch (error) {
       // The address saved meanwhile (another console) differs from what this page knew.
       if (error instanceof CallError && error.code === 'API_ROOT_CHANGE_UNCONFIRMED') setConfirmingApiRoot(true);
@@ -179,7 +186,7 @@ export function SettingsPage(): ReactElement {
   const backUp = async (): Promise<void> => {
     try {
       const backup = await call('backupNow');
-      setNotice({ kind: 'ok', text: t('settings.backedUp', { name: backup.name }) });
+      setNotice({ kind: 'ok', key: 'settings.backedUp', values: { name: backup.name } });
       setReport(await call('getStoreReport'));
     } catch (error) {
       failed(error);
@@ -189,7 +196,7 @@ export function SettingsPage(): ReactElement {
   const repair = async (): Promise<void> => {
     try {
       const result = await call('repairStore');
-      setNotice({ kind: 'ok', text: t('settings.repaired', { actions: result.actions.join(' ') }) });
+      setNotice({ kind: 'ok', key: 'settings.repaired', values: { actions: result.actions.join(' ') } });
       setReport(await call('getStoreReport'));
     } catch (error) {
       failed(error);
@@ -209,10 +216,12 @@ export function SettingsPage(): ReactElement {
 
   return (
     <section aria-labelledby="settings-title">
-      <h2 id="settings-title">{t('settings.title')}</h2>
+      <h1 id="settings-title" tabIndex={-1}>
+        {t('settings.title')}
+      </h1>
       {notice !== null && (
         <p className={notice.kind === 'ok' ? 'notice' : 'field-error'} role={notice.kind === 'ok' ? 'status' : 'alert'}>
-          {notice.text}
+          {notice.kind === 'ok' ? t(notice.key, notice.values) : notice.text}
         </p>
       )}
       <form className="settings-form" onSubmit={save}>
@@ -238,17 +247,19 @@ export function SettingsPage(): ReactElement {
         />
         <p className="muted">{t('settings.apiRoot.help', { root: settings?.effectiveApiRoot ?? '' })}</p>
         {confirmingApiRoot && (
-          <div className="confirm" role="alertdialog" aria-labelledby="api-root-confirm">
-            <p id="api-root-confirm" className="field-error">
-              {t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
-            </p>
+          <ConfirmDialog
+            label={t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
+            message={t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
+            messageClassName="field-error"
+            onCancel={() => setConfirmingApiRoot(false)}
+          >
             <button type="button" className="danger" onClick={() => void persist(true)}>
               {t('settings.apiRoot.confirm.yes')}
             </button>{' '}
             <button type="button" onClick={() => setConfirmingApiRoot(false)}>
               {t('settings.apiRoot.confirm.no')}
             </button>
-          </div>
+          </ConfirmDialog>
         )}
         <label htmlFor="language">{t('settings.language')}</label>
         <select id="language" value={language} onChange={(event) => setLanguage(event.target.value as LanguageChoice)}>
@@ -305,14 +316,14 @@ export function SettingsPage(): ReactElement {
         )}
         <button type="submit">{t('settings.save')}</button>
       </form>
-      <h3>{t('settings.store')}</h3>
+      <h2>{t('settings.store')}</h2>
       {report !== null && (
         <div className="store-report">
           <p>{t('settings.store.version', { file: report.schemaVersion ?? '-', app: report.appSchemaVersion })}</p>
           <p>{t('settings.store.integrity', { value: report.integrity })}</p>
           {report.differences.length > 0 && (
             <>
-              <h4>{t('settings.store.differences')}</h4>
+              <h3>{t('settings.store.differences')}</h3>
               <ul aria-label={t('settings.store.differences')}>
                 {report.differences.map((difference) => (
                   <li key={`${difference.kind}:${difference.table ?? ''}:${difference.name}`}>
@@ -327,7 +338,7 @@ export function SettingsPage(): ReactElement {
               )}
             </>
           )}
-          <h4>{t('settings.store.backups')}</h4>
+          <h3>{t('settings.store.backups')}</h3>
           {report.backups.length === 0 ? (
             <p>{t('settings.store.noBackups')}</p>
           ) : (
@@ -336,15 +347,14 @@ export function SettingsPage(): ReactElement {
                 <li key={backup.name}>
                   <code>{backup.name}</code> · {dateTime(Date.parse(backup.createdAt))}{' '}
                   {restoring === backup.name ? (
-                    <span role="alertdialog" aria-label={t('settings.restore.confirm')}>
-                      {t('settings.restore.confirm')}{' '}
+                    <ConfirmDialog inline label={t('settings.restore.confirm')} message={t('settings.restore.confirm')} onCancel={() => setRestoring(null)}>
                       <button type="button" className="danger" onClick={() => void restore(backup.name)}>
                         {t('settings.restore.yes')}
                       </button>{' '}
                       <button type="button" onClick={() => setRestoring(null)}>
                         {t('bots.remove.no')}
                       </button>
-                    </span>
+                    </ConfirmDialog>
                   ) : (
                     <button type="button" aria-label={t('settings.restore.named', { name: backup.name })} onClick={() => setRestoring(backup.name)}>
                       {t('settings.restore')}

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { createHandlers } from '../../src/main/core/api';
+import { browserAvailable } from '../support/browser';
+import { startConsoleE2e, type ConsoleE2e } from '../support/console-e2e';
+import { fakeToken, type FakeUser } from '../support/fake-telegram';
+import { startRunningBot } from '../support/running-bot';
+import { projectRoot } from '../support/served-console';
+
+const TOKEN = fakeToken(558_001);
+const LEADS: readonly (FakeUser & { payload?: string })[] = [
+  { id: 9301, firstName: 'Ana', lastName: 'Beatriz Cavalcanti de Albuquerque', username: 'ana_beatriz', payload: 'instagram_story_black_friday_swipe_up_2026_second_week' },
+  { id: 9302, firstName: 'Bruno' },
+];
+const axeSource = readFileSync(join(projectRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+/** The sidebar's order (AppShell's PAGES). */
+const NAV = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'settings'] as const;
+
+/** What the operator opens, and what shows it is ready. A new page (or dialog) is one more line. */
+const SCREENS: readonly { readonly name: string; readonly show: (page: Page) => Promise<void> }[] = [
+  { name: 'Dashboard', show: (page) => go(page, 'dashboard', '.cards .card') },
+  { name: 'Bots', show: (page) => go(page, 'bots', '.bot-row') },
+  { name: 'Bots, remove confirmation', show: async (page) => opened(page, 'bots', '.bot-row button.danger', '[role="alertdialog"]') },
+  { name: 'Leads, drawer open', show: async (page) => opened(page, 'leads', '.leads-body [role="row"]', '[role="dialog"] .timeline li') },
+  { name: 'Campaigns (composer)', show: (page) => go(page, 'campaigns', 'form .tg-preview') },
+  { name: 'Campaigns, a campaign open', show: async (page) => opened(page, 'campaigns', 'table button[aria-expanded]', '.campaign-view .tg-preview') },
+  { name: 'Follow-ups', show: (page) => go(page, 'followups', 'main select') },
+  { name: 'Recovery', show: (page) => go(page, 'recovery', 'main form') },
+  { name: 'Alerts', show: (page) => go(page, 'alerts', '.add-channel') },
+  { name: 'Settings', show: (page) => go(page, 'settings', '.store-report') },
+];
+
+async function go(page: Page, to: (typeof NAV)[number], ready: string): Promise<void> {
+  // Whatever the last screen left open (a drawer, a confirmation) closes first.
+  await page.keyboard.press('Escape');
+  await page.locator('nav .nav-item').nth(NAV.indexOf(to)).click();
+  await page.locator(ready).first().waitFor();
+}
+
+async function opened(page: Page, to: (typeof NAV)[number], opener: string, ready: string): Promise<void> {
+  await go(page, to, opener);
+  await page.locator(opener).first().click();
+  await page.locator(ready).first().waitFor();
+}
+
+const violationsSchema = z.array(z.object({ id: z.string(), impact: z.string().nullable(), targets: z.array(z.string()) }));
+
+/** axe-core's findings above "minor", one line each: the rule, its impact, and where. (Page code as text: the tests compile without the DOM's types.) */
+async function violations(page: Page): Promise<string[]> {
+  if (!z.boolean().parse(await page.evaluate("'axe' in window"))) await page.addScriptTag({ content: axeSource });
+  const found = violationsSchema.parse(
+    await page.evaluate(
+      'axe.run(document).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, targets: v.nodes.map((node) => JSON.stringify(node.target)) })))',
+    ),
+  );
+  return found
+    .filter((violation) => violation.impact !== 'minor' && violation.impact !== null)
+    .map((violation) => `${violation.id} (${violation.impact ?? ''}): ${violation.targets.join(' | ')}`);
+}
+
+describe.runIf(browserAvailable())('every console page passes axe-core (nothing above minor) and does not scroll sideways, in both languages', () => {
+  let e2e: ConsoleE2e;
+
+  beforeAll(async () => {
+    e2e = await startConsoleE2e({ name: 'a11y-axe', bots: [{ token: TOKEN, id: 558_001, username: 'loja_da_ana_bot', firstName: 'Loja' }] });
+    const botId = await startRunningBot(e2e.core, TOKEN);
+    for (const { payload, ...user } of LEADS) e2e.fake.sendStart(TOKEN, user, payload);
+    await vi.waitFor(() => expect(LEADS.map((user) => e2e.fake.sent(TOKEN, user.id).length)).toEqual([1, 1]), { timeout: 15_000 });
+    await createHandlers(e2e.core, 'linux').createCampaign({
+      name: 'Semana do cliente',
+      audience: { bots: [botId], segment: 'all', includeConverted: false },
+      message: { text: '<b>Oferta</b> só hoje', media: null, buttons: [], optOutButton: true },
+    });
+  }, 120_000);
+
+  afterAll(() => e2e.close());
+
+  for (const [locale, viewport] of [
+    ['en-US', { width: 1280, height: 800 }],
+    ['pt-BR', { width: 1280, height: 800 }],
+    ['pt-BR', { width: 800, height: 700 }],
+  ] as const) {
+    it(`${locale} at ${viewport.width}x${viewport.height}`, async () => {
+      const { page, errors } = await e2e.open(locale, { viewport, stepTimeoutMs: 10_000, bypassCSP: true });
+      const found: string[] = [];
+      for (const screen of SCREENS) {
+        await screen.show(page);
+        found.push(...(await violations(page)).map((line) => `${screen.name}: ${line}`));
+        // Nor does any page scroll sideways (the 800 px window included).
+        const wide = z.boolean().parse(await page.evaluate('document.scrollingElement.scrollWidth > document.scrollingElement.clientWidth'));
+        if (wide) found.push(`${screen.name}: the page scrolls sideways`);
+      }
+      expect(found).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }, 120_000);
+  }
+});
