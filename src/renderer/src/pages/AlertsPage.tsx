@@ -1,4 +1,4 @@
-import { Fragment, useEffect, type ReactElement, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 import type { Incident } from '../../../shared/alerts';
 import { AlertChannels } from '../components/AlertChannels';
 import { AlertHistory } from '../components/AlertHistory';
@@ -162,6 +162,18 @@ export function AlertsPage(): ReactElement {
   const { t } = useI18n();
   const selected = useNavStore((state) => state.incidentId);
   const select = useNavStore((state) => state.selectIncident);
+  // Closing the panel gives focus back to the Details button that opened it.
+  const returnTo = useRef<number | null>(null);
+  const closePanel = (incidentId: number): void => {
+    returnTo.current = incidentId;
+    select(null);
+  };
+  useEffect(() => {
+    const incidentId = returnTo.current;
+    if (selected !== null || incidentId === null) return;
+    returnTo.current = null;
+    document.querySelector<HTMLElement>(`[data-incident-id="${String(incidentId)}"] button`)?.focus();
+  }, [selected]);
   return (
     <section aria-labelledby="alerts-title" className="alerts">
       <h1 id="alerts-title" tabIndex={-1}>
@@ -171,7 +183,7 @@ export function AlertsPage(): ReactElement {
       <Incidents />
       <AlertChannels />
       <AlertHistory />
-      {selected !== null && <IncidentPanel incidentId={selected} onClose={() => select(null)} />}
+      {selected !== null && <IncidentPanel incidentId={selected} onClose={() => closePanel(selected)} />}
     </section>
   );
 }
