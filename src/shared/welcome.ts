@@ -1,3 +1,4 @@
+import { errorText, renderErrorText } from './i18n/error-text';
 import { z } from 'zod';
 import { mediaFileNameProblem } from './media';
 import { OPT_OUT_CALLBACK_DATA } from './opt-out';
@@ -96,8 +97,7 @@ export const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must
 );
 
 /** Said wherever a welcome still names its media by a location on disk (saved by an older Botdeck). */
-export const MEDIA_PATH_REFUSED =
-  "This media was chosen by its location on the computer, which Botdeck no longer sends (it could be any file, even the key file). Choose the file again: it is then copied into the data folder's media folder.";
+export const MEDIA_PATH_REFUSED = renderErrorText('en', errorText('media.pathRefused', {}));
 
 const mediaSourceSchema = z.discriminatedUnion(
   'type',
@@ -107,7 +107,7 @@ const mediaSourceSchema = z.discriminatedUnion(
       /** A file in the data folder's media/ folder, by its name. */
       name: z.string({ error: 'Choose the media file.' }).superRefine((name, ctx) => {
         const problem = mediaFileNameProblem(name);
-        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? 'Choose the media file.' : problem });
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? 'Choose the media file.' : renderErrorText('en', problem) });
       }),
     }),
     z.object({

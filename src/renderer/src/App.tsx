@@ -1,5 +1,6 @@
 import { useEffect, type ReactElement } from 'react';
 import type { ConsoleTarget } from '../../shared/alerts';
+import { renderErrorText } from '../../shared/i18n/error-text';
 import type { SettingsView } from '../../shared/settings';
 import { AppShell } from './components/AppShell';
 import { StoreProblemScreen } from './components/StoreProblemScreen';
@@ -13,7 +14,7 @@ import { call, hasDesktopBridge, onEngineEvent } from './transport/client';
 import { refreshOnEngineEvents } from './transport/engine-refresh';
 
 export function App(): ReactElement {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { appInfo, store, loadError, load } = useStatusStore();
   const loadBots = useBotsStore((state) => state.load);
   const applyStatus = useBotsStore((state) => state.applyStatus);
@@ -69,7 +70,7 @@ export function App(): ReactElement {
     return (
       <main className="status-page" role="alert">
         <h1>Botdeck</h1>
-        <p>{loadError.message}</p>
+        <p>{renderErrorText(locale, loadError.text)}</p>
       </main>
     );
   }

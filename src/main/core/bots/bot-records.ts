@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { defaultWelcome, savedWelcomeSchema, type Welcome } from '../../../shared/welcome';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { SealedValue } from '../secrets/secret-store';
 
 export interface BotRecord {
@@ -88,7 +89,7 @@ export class BotRecords {
   /** The bot, or the error the operator sees when it is gone. */
   require(id: number): BotRecord {
     const record = this.get(id);
-    if (record === null) throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${id}; it may have been removed.`);
+    if (record === null) throw new BotdeckError('BOT_NOT_FOUND', text('bot.notFound', { id }));
     return record;
   }
 

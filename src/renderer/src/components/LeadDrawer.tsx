@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import type { LeadDetail, LeadEvent } from '../../../shared/leads';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { leadEventText } from '../logic/lead-event-text';
 import { optOutWay } from '../logic/lead-opt-out';
 import { useLeadsStore } from '../state/leads-store';
-import { call, CallError } from '../transport/client';
+import { call, errorText } from '../transport/client';
 
 /** One lead: who they are, whether they receive campaigns, their timeline, and "mark as converted". */
 export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () => void }): ReactElement {
@@ -15,7 +15,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    void call('getLead', { leadId }).then(setLead, (failure: unknown) => setError(failure instanceof CallError ? failure.message : String(failure)));
+    void call('getLead', { leadId }).then(setLead, (failure: unknown) => setError(errorText(failure, currentLocale())));
   }, [leadId]);
 
   const eventText = (event: LeadEvent): string => {
@@ -47,7 +47,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
       setError(null);
       void reload();
     } catch (failure) {
-      setError(failure instanceof CallError ? failure.message : String(failure));
+      setError(errorText(failure, currentLocale()));
     }
   };
 
@@ -58,7 +58,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
       setError(null);
       void reload();
     } catch (failure) {
-      setError(failure instanceof CallError ? failure.message : String(failure));
+      setError(errorText(failure, currentLocale()));
     }
   };
 
