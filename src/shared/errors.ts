@@ -1,4 +1,4 @@
-import { renderErrorText, type ErrorText } from './i18n/error-text';
+import { renderText, type ErrorText } from './i18n/error-text';
 
 /**
  * Every error that crosses a process boundary carries one of these codes and a message a
@@ -67,5 +67,5 @@ export interface ErrorInfo {
 
 /** An ErrorInfo for a text built outside the engine (the hosts' own refusals, the console's checks). */
 export function errorInfoOf(code: ErrorCode, text: ErrorText): ErrorInfo {
-  return { code, text, message: renderErrorText('en', text) };
+  return { code, text, message: renderText('en', text) };
 }

@@ -1,4 +1,4 @@
-import { errorText, renderErrorText } from './i18n/error-text';
+import { errorText, renderText } from './i18n/error-text';
 import { z } from 'zod';
 import { mediaFileNameProblem } from './media';
 import { OPT_OUT_CALLBACK_DATA } from './opt-out';
@@ -97,7 +97,7 @@ export const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must
 );
 
 /** Said wherever a welcome still names its media by a location on disk (saved by an older Botdeck). */
-export const MEDIA_PATH_REFUSED = renderErrorText('en', errorText('media.pathRefused', {}));
+export const MEDIA_PATH_REFUSED = renderText('en', errorText('media.pathRefused', {}));
 
 const mediaSourceSchema = z.discriminatedUnion(
   'type',
@@ -107,7 +107,7 @@ const mediaSourceSchema = z.discriminatedUnion(
       /** A file in the data folder's media/ folder, by its name. */
       name: z.string({ error: 'Choose the media file.' }).superRefine((name, ctx) => {
         const problem = mediaFileNameProblem(name);
-        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? 'Choose the media file.' : renderErrorText('en', problem) });
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? 'Choose the media file.' : renderText('en', problem) });
       }),
     }),
     z.object({

@@ -3,37 +3,42 @@ import { createHandlers } from '../../src/main/core/api';
 import { refusedCore } from '../../src/main/core/core';
 import { dispatch } from '../../src/main/core/dispatch';
 import { BotdeckError } from '../../src/main/core/errors';
-import { errorKeys, errorText, renderErrorText, type ErrorKey, type ErrorText } from '../../src/shared/i18n/error-text';
+import { alertsEn } from '../../src/shared/i18n/alerts.en';
+import { alertsPtBR } from '../../src/shared/i18n/alerts.pt-BR';
+import { errorText, renderText, textKeys, type ErrorText, type TextKey } from '../../src/shared/i18n/error-text';
 import { errorsEn } from '../../src/shared/i18n/errors.en';
 import { errorsPtBR } from '../../src/shared/i18n/errors.pt-BR';
 import { callResultSchema } from '../../src/shared/ws-protocol';
 
+const en: Readonly<Record<TextKey, string>> = { ...errorsEn, ...alertsEn };
+const ptBR: Readonly<Record<TextKey, string>> = { ...errorsPtBR, ...alertsPtBR };
+
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '').sort();
 
 /** Every parameter a key names, filled with a sample that says which it is. */
-function sample(key: ErrorKey): ErrorText {
-  return { key, params: Object.fromEntries(placeholders(errorsEn[key]).map((name) => [name, `<${name}>`])) };
+function sample(key: TextKey): ErrorText {
+  return { key, params: Object.fromEntries(placeholders(en[key]).map((name) => [name, `<${name}>`])) };
 }
 
-describe('the error texts', () => {
+describe('the error and alert texts', () => {
   it('has every key in both languages, with the same parameters, and renders each with its parameters', () => {
-    expect(errorKeys.length).toBeGreaterThan(100);
-    expect(Object.keys(errorsPtBR).sort()).toEqual([...errorKeys].sort());
-    for (const key of errorKeys) {
-      expect(placeholders(errorsPtBR[key]), key).toEqual(placeholders(errorsEn[key]));
+    expect(textKeys.length).toBeGreaterThan(150);
+    expect(Object.keys(ptBR).sort()).toEqual([...textKeys].sort());
+    for (const key of textKeys) {
+      expect(placeholders(ptBR[key]), key).toEqual(placeholders(en[key]));
       for (const locale of ['en', 'pt-BR'] as const) {
-        const shown = renderErrorText(locale, sample(key));
+        const shown = renderText(locale, sample(key));
         expect(shown.trim(), `${locale} ${key}`).not.toBe('');
         expect(shown, `${locale} ${key}`).not.toMatch(/\{\w+\}/);
-        for (const name of placeholders(errorsEn[key])) expect(shown, `${locale} ${key}`).toContain(`<${name}>`);
+        for (const name of placeholders(en[key])) expect(shown, `${locale} ${key}`).toContain(`<${name}>`);
       }
     }
   });
 
   it('renders a cause given as a parameter in the same language', () => {
     const text = errorText('store.notOpen', { cannot: errorText('store.cannot.leads', {}) });
-    expect(renderErrorText('en', text)).toBe('The database is not open, so leads cannot be shown. See the store status in Settings.');
-    expect(renderErrorText('pt-BR', text)).toBe('O banco de dados não está aberto, então os leads não podem ser mostrados. Veja o estado do banco em Configurações.');
+    expect(renderText('en', text)).toBe('The database is not open, so leads cannot be shown. See the store status in Settings.');
+    expect(renderText('pt-BR', text)).toBe('O banco de dados não está aberto, então os leads não podem ser mostrados. Veja o estado do banco em Configurações.');
   });
 
   it('keeps the English rendering as the message of an engine error, for the logs and the doctor', () => {
@@ -49,9 +54,9 @@ describe('the error texts', () => {
     const received = callResultSchema.parse(JSON.parse(JSON.stringify(result)));
     expect(received.ok).toBe(false);
     if (received.ok) return;
-    expect(renderErrorText('pt-BR', received.error.text)).toBe(
+    expect(renderText('pt-BR', received.error.text)).toBe(
       'O banco de dados não está aberto, então as configurações não podem ser lidas nem salvas. Veja o estado do banco em Configurações.',
     );
-    expect(renderErrorText('en', received.error.text)).toBe('The database is not open, so settings cannot be read or saved. See the store status in Settings.');
+    expect(renderText('en', received.error.text)).toBe('The database is not open, so settings cannot be read or saved. See the store status in Settings.');
   });
 });

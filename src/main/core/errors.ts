@@ -1,5 +1,5 @@
 import type { ErrorCode, ErrorInfo } from '../../shared/errors';
-import { errorText, mapErrorTextStrings, renderErrorText, type ErrorText } from '../../shared/i18n/error-text';
+import { errorText, mapErrorTextStrings, renderText, type ErrorText } from '../../shared/i18n/error-text';
 import { redactSecrets } from './redact';
 
 /**
@@ -12,7 +12,7 @@ export class BotdeckError extends Error {
   readonly text: ErrorText;
 
   constructor(code: ErrorCode, text: ErrorText, options?: { cause?: unknown }) {
-    super(renderErrorText('en', text), options);
+    super(renderText('en', text), options);
     this.name = 'BotdeckError';
     this.code = code;
     this.text = text;
@@ -34,7 +34,7 @@ export function redactedText(text: ErrorText): ErrorText {
 
 /** An ErrorInfo from a code and a text, secrets hidden: for errors reported rather than thrown. */
 export function errorInfo(code: ErrorCode, text: ErrorText): ErrorInfo {
-  return { code, text: redactedText(text), message: redactSecrets(renderErrorText('en', text)) };
+  return { code, text: redactedText(text), message: redactSecrets(renderText('en', text)) };
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { ErrorKey } from './error-text';
+import type { errorsEn } from './errors.en';
 
 /** The engine's error texts in Brazilian Portuguese; a key missing here fails the type check. */
-export const errorsPtBR: Readonly<Record<ErrorKey, string>> = {
+export const errorsPtBR: Readonly<Record<keyof typeof errorsEn, string>> = {
   'internal.unexpected': 'Erro inesperado: {detail}',
   'internal.campaignNotSaved': 'Não foi possível salvar a campanha.',
   'internal.recoveryJobNotSaved': 'Não foi possível salvar a recuperação.',

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { AppInfo } from '../../../shared/contract';
-import { renderErrorText } from '../../../shared/i18n/error-text';
+import { renderText } from '../../../shared/i18n/error-text';
 import type { SchemaDifference, StoreStatus } from '../../../shared/store-status';
 import { useI18n, currentLocale } from '../i18n/i18n';
 import { formatDuration } from '../logic/alerts-logic';
@@ -91,7 +91,7 @@ export function StoreProblemScreen({ appInfo, store }: { appInfo: AppInfo; store
           </p>
         )}
         {store.differences.length === 0 ? (
-          <pre className="problem-message">{store.error === null ? null : renderErrorText(locale, store.error.text)}</pre>
+          <pre className="problem-message">{store.error === null ? null : renderText(locale, store.error.text)}</pre>
         ) : (
           <>
             <p>{t('problem.mismatch.lead')}</p>

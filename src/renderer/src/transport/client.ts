@@ -1,5 +1,5 @@
 import type { ErrorCode, ErrorInfo } from '../../../shared/errors';
-import { renderErrorText, type ErrorText, type TextLocale } from '../../../shared/i18n/error-text';
+import { renderText, type ErrorText, type TextLocale } from '../../../shared/i18n/error-text';
 import type { PushedEvent } from '../../../shared/events';
 import { bridgeTransport } from './bridge-transport';
 import type { Call, Transport } from './transport';
@@ -44,6 +44,6 @@ export function onEngineEvent(listener: (event: PushedEvent) => void): () => voi
 
 /** What to show for a failed call: the host's text, in the operator's language. */
 export function errorText(error: unknown, locale: TextLocale): string {
-  if (error instanceof CallError) return renderErrorText(locale, error.text);
+  if (error instanceof CallError) return renderText(locale, error.text);
   return error instanceof Error ? error.message : String(error);
 }
