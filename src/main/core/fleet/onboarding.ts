@@ -6,6 +6,8 @@ import type { BotRecords } from '../bots/bot-records';
 import { grammySignal } from '../bots/grammy-signal';
 import { maskToken, parseToken } from '../bots/token';
 import { BotdeckError } from '../errors';
+import { alertLocale } from '../alerts/alert-text';
+import { readSettings } from '../operator-settings';
 import { errorText as text } from '../../../shared/i18n/error-text';
 import type { EventBus } from '../events';
 import type { DeliveriesRepository } from '../leads/deliveries-repository';
@@ -51,7 +53,7 @@ export class Onboarding {
         name: me.first_name,
         tokenSealed: this.deps.secrets.seal(token),
         tokenHint: maskToken(token),
-        welcome: defaultWelcome(me.first_name),
+        welcome: defaultWelcome(me.first_name, alertLocale(readSettings(this.deps.db).language)),
       },
       this.deps.now(),
     );
