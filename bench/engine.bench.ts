@@ -88,7 +88,7 @@ async function bareRun(fake: FakeProcess, load: Load, inFlight: number): Promise
   const specs = botSpecs(410_000);
   await fake.request({ op: 'addBots', bots: specs });
   const running = { stopped: false };
-  const welcome = defaultWelcome(specs[0]?.firstName ?? '');
+  const welcome = defaultWelcome(specs[0]?.firstName ?? '', 'en');
   const bots = specs.map((spec) => {
     const bot = new Bot(spec.token, { client: { apiRoot: fake.apiRoot } });
     // The message the engine sends a new bot's leads, HTML and all: the same work on both sides.

@@ -1,3 +1,5 @@
+import { errorText } from '../shared/i18n/error-text';
+import { errorInfo } from './core/errors';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { callNames, ipcChannel, type CallResult } from '../shared/calls';
 import type { Handlers } from '../shared/contract';
@@ -13,7 +15,7 @@ export interface IpcGuard {
 
 const refused: CallResult<never> = {
   ok: false,
-  error: { code: 'IPC_SENDER_REFUSED', message: 'This call did not come from the Botdeck console, so it was refused. Restart Botdeck if you see this in its own window.' },
+  error: errorInfo('IPC_SENDER_REFUSED', errorText('ipc.senderRefused', {})),
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { SafeStorage } from 'electron';
 import type { SecretProtection } from '../shared/secret-protection';
 import { BotdeckError } from './core/errors';
+import { errorText as text } from '../shared/i18n/error-text';
 import type { SecretStore } from './core/secrets/secret-store';
 import { keyFilePath, keyFileSecretStore } from './core/secrets/key-file-secret-store';
 
@@ -55,11 +56,7 @@ export function safeStorageSecretStore(safeStorage: SafeStorage, dataDir: string
       try {
         return openWithKeychain(sealed);
       } catch (error) {
-        throw new BotdeckError(
-          'SECRET_UNREADABLE',
-          `This secret was sealed with the OS keychain, which Botdeck cannot use now: ${why}. Start Botdeck where the keychain works, or enter it again here.`,
-          { cause: error },
-        );
+        throw new BotdeckError('SECRET_UNREADABLE', text('secret.keychainUnavailable', { why }), { cause: error });
       }
     },
     outdated: sealedByKeychain,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BotdeckError } from './core/errors';
+import { errorText as text } from '../shared/i18n/error-text';
 
 /** Where the installed app carries the Electron build: beside app.asar (electron-builder.yml's extraResources). */
 export const PACKAGED_SQLITE_BINDING = 'native/better_sqlite3.node';
@@ -20,13 +21,13 @@ export function electronSqliteBinding(app: AppPlace, resourcesPath: string): str
   if (app.isPackaged) {
     const binding = join(resourcesPath, ...PACKAGED_SQLITE_BINDING.split('/'));
     if (!existsSync(binding)) {
-      throw new BotdeckError('STORE_NATIVE_MISSING', `The database engine is missing from this installation (${binding}). Reinstall Botdeck.`);
+      throw new BotdeckError('STORE_NATIVE_MISSING', text('store.nativeMissing', { binding }));
     }
     return binding;
   }
   const binding = join(app.getAppPath(), 'node_modules', '.botdeck-native', 'electron', 'better_sqlite3.node');
   if (!existsSync(binding)) {
-    throw new BotdeckError('STORE_NATIVE_MISSING', `The database engine for Electron is not built (${binding} is missing). Run "npm start" again: its first step builds it.`);
+    throw new BotdeckError('STORE_NATIVE_MISSING', text('store.nativeNotBuilt', { binding }));
   }
   return binding;
 }

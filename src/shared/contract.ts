@@ -1,3 +1,4 @@
+import { renderText } from './i18n/error-text';
 import { z } from 'zod';
 import type { CallName, CallResult } from './calls';
 import type { PushedEvent } from './events';
@@ -61,7 +62,7 @@ const channelRef = z.strictObject({ channelId: z.number().int().positive() });
 const recoveryJobRef = z.strictObject({ jobId: z.number().int().positive() });
 const mediaFileName = z.string().superRefine((name, ctx) => {
   const problem = mediaFileNameProblem(name);
-  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: renderText('en', problem) });
 });
 const mediaChunk = z
   .string()

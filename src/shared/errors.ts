@@ -1,3 +1,5 @@
+import { renderText, type ErrorText } from './i18n/error-text';
+
 /**
  * Every error that crosses a process boundary carries one of these codes and a message a
  * person can act on. The renderer switches on the code, never on the message.
@@ -53,7 +55,17 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
+/**
+ * An error as it crosses a boundary: the code to switch on, the text to render in the
+ * operator's language, and its English rendering for logs and the doctor's output.
+ */
 export interface ErrorInfo {
   readonly code: ErrorCode;
+  readonly text: ErrorText;
   readonly message: string;
+}
+
+/** An ErrorInfo for a text built outside the engine (the hosts' own refusals, the console's checks). */
+export function errorInfoOf(code: ErrorCode, text: ErrorText): ErrorInfo {
+  return { code, text, message: renderText('en', text) };
 }

@@ -1,3 +1,5 @@
+import { errorText, type ErrorText } from './i18n/error-text';
+
 /**
  * Welcome media from a file lives in the data folder's `media/` folder, named by a plain
  * file name: the engine never reads a file by a path the console sends, so no call can make
@@ -20,12 +22,12 @@ const NAME = /^[\p{L}\p{N}_(][\p{L}\p{N} ._()-]*$/u;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
 
 /** Why a name cannot be a media file's name, or null when it can. */
-export function mediaFileNameProblem(name: string): string | null {
-  if (name.length === 0) return 'The media file has no name.';
-  if (name.length > MEDIA_NAME_MAX) return `The media file name is ${name.length} characters; at most ${MEDIA_NAME_MAX} are allowed.`;
-  if (/[/\\]/.test(name)) return 'A media file name cannot contain / or \\: it names a file in the media folder, not a location.';
+export function mediaFileNameProblem(name: string): ErrorText | null {
+  if (name.length === 0) return errorText('media.nameEmpty', {});
+  if (name.length > MEDIA_NAME_MAX) return errorText('media.nameTooLong', { length: name.length, max: MEDIA_NAME_MAX });
+  if (/[/\\]/.test(name)) return errorText('media.nameHasSlash', {});
   if (!NAME.test(name) || name.endsWith('.') || name.endsWith(' ') || WINDOWS_DEVICE.test(name)) {
-    return `"${name}" cannot be a media file name: use letters, digits, spaces and . _ - ( ), starting with a letter or digit.`;
+    return errorText('media.nameBadCharacters', { name });
   }
   return null;
 }

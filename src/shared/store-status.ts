@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from './errors';
+import { errorTextSchema } from './i18n/error-text';
 
 export const schemaDifferenceSchema = z.object({
   kind: z.enum([
@@ -42,7 +43,7 @@ export const backupInfoSchema = z.object({
 });
 export type BackupInfo = z.infer<typeof backupInfoSchema>;
 
-export const errorInfoSchema = z.object({ code: z.enum(errorCodes), message: z.string() });
+export const errorInfoSchema = z.object({ code: z.enum(errorCodes), text: errorTextSchema, message: z.string() });
 
 /** A backup offered when the drift cannot be repaired, with what restoring it would cost. */
 export const restoreChoiceSchema = z.object({

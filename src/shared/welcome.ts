@@ -1,3 +1,4 @@
+import { errorText, renderText, type TextLocale } from './i18n/error-text';
 import { z } from 'zod';
 import { mediaFileNameProblem } from './media';
 import { OPT_OUT_CALLBACK_DATA } from './opt-out';
@@ -96,8 +97,7 @@ export const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must
 );
 
 /** Said wherever a welcome still names its media by a location on disk (saved by an older Botdeck). */
-export const MEDIA_PATH_REFUSED =
-  "This media was chosen by its location on the computer, which Botdeck no longer sends (it could be any file, even the key file). Choose the file again: it is then copied into the data folder's media folder.";
+export const MEDIA_PATH_REFUSED = renderText('en', errorText('media.pathRefused', {}));
 
 const mediaSourceSchema = z.discriminatedUnion(
   'type',
@@ -107,7 +107,7 @@ const mediaSourceSchema = z.discriminatedUnion(
       /** A file in the data folder's media/ folder, by its name. */
       name: z.string({ error: 'Choose the media file.' }).superRefine((name, ctx) => {
         const problem = mediaFileNameProblem(name);
-        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? 'Choose the media file.' : problem });
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? 'Choose the media file.' : renderText('en', problem) });
       }),
     }),
     z.object({
@@ -219,12 +219,27 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** What a new bot says to leads until the operator edits it, in the operator's language: leads read it first. */
+const defaultWelcomeWords: Readonly<Record<TextLocale, { greeting: string; greetingNamed: string; body: string }>> = {
+  en: {
+    greeting: '👋 Welcome!',
+    greetingNamed: '👋 Welcome to {name}!',
+    body: 'Send us a message with what you are looking for and we will reply shortly.',
+  },
+  'pt-BR': {
+    greeting: '👋 Olá, que bom ter você aqui!',
+    greetingNamed: '👋 Olá! Aqui é {name}.',
+    body: 'Mande uma mensagem contando o que você procura e responderemos em breve.',
+  },
+};
+
 /** A welcome a new bot can send as is, and a starting point the operator edits. */
-export function defaultWelcome(botName: string): Welcome {
+export function defaultWelcome(botName: string, locale: TextLocale): Welcome {
   const name = botName.trim();
-  const greeting = name === '' ? '👋 Welcome!' : `👋 Welcome to <b>${escapeHtml(name)}</b>!`;
+  const words = defaultWelcomeWords[locale];
+  const greeting = name === '' ? words.greeting : words.greetingNamed.replace('{name}', () => `<b>${escapeHtml(name)}</b>`);
   return {
-    text: `${greeting}\n\nSend us a message with what you are looking for and we will reply shortly.`,
+    text: `${greeting}\n\n${words.body}`,
     media: null,
     buttons: [],
     repeatPolicy: 'once',

@@ -182,7 +182,7 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     if (bot === undefined) throw new Error('the bot added by the first test is missing');
     const botId = bot.id;
     await value('replaceBotToken', { botId, token: botToken });
-    await value('setWelcome', { botId, welcome: defaultWelcome('Contract') });
+    await value('setWelcome', { botId, welcome: defaultWelcome('Contract', 'en') });
     await value('setSendRate', { botId, rate: 5 });
     await value('startBot', { botId });
     await value('restartBot', { botId });

@@ -62,7 +62,7 @@ describe('the handlers behind the contract', () => {
     const core = await startCore({ dataDir: tempDir(), appVersion: APP_VERSION });
     const handlers = createHandlers(core, 'linux');
     const bad = await dispatch(handlers, 'getStoreStatus', { unexpected: true });
-    expect(bad).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('Invalid input for getStoreStatus') as string } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('Invalid input for getStoreStatus') as string } });
     const failing = await dispatch(
       {
         ...handlers,
@@ -73,7 +73,10 @@ describe('the handlers behind the contract', () => {
       'getAppInfo',
       undefined,
     );
-    expect(failing).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: boom' } });
+    expect(failing).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', text: { key: 'internal.unexpected', params: { detail: 'boom' } }, message: 'Unexpected error: boom' },
+    });
     await core.close();
   });
 });

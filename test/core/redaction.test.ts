@@ -7,6 +7,7 @@ import { createHandlers } from '../../src/main/core/api';
 import { refusedCore } from '../../src/main/core/core';
 import { dispatch } from '../../src/main/core/dispatch';
 import { BotdeckError, toErrorInfo } from '../../src/main/core/errors';
+import { errorText } from '../../src/shared/i18n/error-text';
 import { EventBus } from '../../src/main/core/events';
 import { redactSecrets } from '../../src/main/core/redact';
 import { redactingLogger } from '../../src/main/core/redacting-logger';
@@ -52,22 +53,23 @@ describe('secrets in error messages', () => {
         throw deepFailure();
       },
       backupNow: () => {
-        throw new BotdeckError('CHANNEL_FAILED', `The webhook ${DISCORD} answered 404.`);
+        throw new BotdeckError('CHANNEL_FAILED', errorText('channel.failed', { detail: `The webhook ${DISCORD} answered 404.` }));
       },
     };
     const unexpected = await dispatch(handlers, 'getStoreReport', undefined);
     expect(unexpected).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     if (!unexpected.ok) {
-      expectNoSecret(unexpected.error.message);
+      expectNoSecret(JSON.stringify(unexpected.error));
       expect(unexpected.error.message).toContain('bot555001:<token>');
     }
     const coded = await dispatch(handlers, 'backupNow', undefined);
     expect(coded).toMatchObject({ ok: false, error: { code: 'CHANNEL_FAILED' } });
-    if (!coded.ok) expectNoSecret(coded.error.message);
+    // The text's parameters cross too: they are cleared like the message.
+    if (!coded.ok) expectNoSecret(JSON.stringify(coded.error));
     // A token pasted into the wrong field comes back in no error message.
     const misplaced = await dispatch(handlers, 'restoreBackup', { name: TOKEN });
     expect(misplaced).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    if (!misplaced.ok) expectNoSecret(misplaced.error.message);
+    if (!misplaced.ok) expectNoSecret(JSON.stringify(misplaced.error));
 
     ipcHandlers.clear();
     registerIpcHandlers(ipcMain as unknown as IpcMain, handlers, { isConsole: () => true, logger: memoryLogger() });

@@ -46,7 +46,7 @@ afterEach(async () => {
 function runnerWithHeldFlushes(): { events: string[] } {
   const db = store.db;
   const botId = new BotRecords(db).insert(
-    { telegramId: TELEGRAM_ID, username: 'runner_bot', name: 'Runner', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Runner') },
+    { telegramId: TELEGRAM_ID, username: 'runner_bot', name: 'Runner', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Runner', 'en') },
     Date.now(),
   );
   const writer = new WriteBatcher(db, () => (holding ? new Promise<void>((resolve) => flushes.push(resolve)) : Promise.resolve()));

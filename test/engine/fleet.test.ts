@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { databasePath } from '../../src/main/core/db/paths';
+import { writeSettings } from '../../src/main/core/operator-settings';
+import { defaultWelcome } from '../../src/shared/welcome';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { fastFleet, fleetOf, memoryLogger, startEngine } from '../support/engine';
 import { startRunningBot, storeDbOf } from '../support/running-bot';
@@ -70,6 +72,19 @@ describe('adding bots', () => {
     expect(unreachable.code).toBe('TELEGRAM_UNREACHABLE');
     expect(unreachable.message).toContain(fake.apiRoot);
     expect(fleet.list()).toHaveLength(1);
+  });
+});
+
+describe("a new bot's default welcome", () => {
+  it("is in the operator's language", async () => {
+    const fleet = fleetOf(await engine());
+    writeSettings(db(), { language: 'pt-BR' });
+    const portuguese = await fleet.addBot(TOKEN);
+    expect(portuguese.welcome.text).toBe(defaultWelcome('Shop', 'pt-BR').text);
+    expect(portuguese.welcome.text).toContain('Mande uma mensagem');
+    writeSettings(db(), { language: 'en' });
+    const english = await fleet.addBot(OTHER);
+    expect(english.welcome.text).toBe(defaultWelcome('Other', 'en').text);
   });
 });
 

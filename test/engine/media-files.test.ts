@@ -57,7 +57,7 @@ async function upload(fileName: string, bytes: Buffer): Promise<string> {
 
 /** A welcome whose media source was stored as is, as an older Botdeck or a hand edit left it. */
 function storeMediaSource(source: unknown): void {
-  const welcome = { ...defaultWelcome('Media'), text: 'Oferta', media: { kind: 'document', source, fileId: null } };
+  const welcome = { ...defaultWelcome('Media', 'en'), text: 'Oferta', media: { kind: 'document', source, fileId: null } };
   const db = new Database(databasePath(dataDir));
   try {
     db.prepare('UPDATE bots SET welcome = ? WHERE id = ?').run(JSON.stringify(welcome), botId);
@@ -82,7 +82,7 @@ describe('welcome media from a file', () => {
     const name = await upload('Tabela de preços.pdf', bytes);
     expect(name).toBe('Tabela de preços.pdf');
     expect(readFileSync(join(dataDir, 'media', name)).equals(bytes)).toBe(true);
-    await invoke('setWelcome', { botId, welcome: { ...defaultWelcome('Media'), text: 'Oferta', media: { kind: 'document', source: { type: 'file', name }, fileId: null } } });
+    await invoke('setWelcome', { botId, welcome: { ...defaultWelcome('Media', 'en'), text: 'Oferta', media: { kind: 'document', source: { type: 'file', name }, fileId: null } } });
 
     const ana: FakeUser = { id: 9001, firstName: 'Ana' };
     fake.sendStart(TOKEN, ana);
@@ -149,16 +149,16 @@ describe('welcome media from a file', () => {
     for (const name of ['../secret.key', join(dataDir, 'secret.key'), 'media/../../secret.key', '..']) {
       const result = await dispatch(handlers, 'setWelcome', {
         botId,
-        welcome: { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'file', name }, fileId: null } },
+        welcome: { ...defaultWelcome('Media', 'en'), media: { kind: 'document', source: { type: 'file', name }, fileId: null } },
       });
       expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-      expect(() => fleetOf(core).setWelcome(botId, { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'file', name }, fileId: null } })).toThrow(
+      expect(() => fleetOf(core).setWelcome(botId, { ...defaultWelcome('Media', 'en'), media: { kind: 'document', source: { type: 'file', name }, fileId: null } })).toThrow(
         /media file name|cannot be a media file name/,
       );
     }
     const legacy = await dispatch(handlers, 'setWelcome', {
       botId,
-      welcome: { ...defaultWelcome('Media'), media: { kind: 'document', source: { type: 'path', path: join(dataDir, 'secret.key') }, fileId: null } },
+      welcome: { ...defaultWelcome('Media', 'en'), media: { kind: 'document', source: { type: 'path', path: join(dataDir, 'secret.key') }, fileId: null } },
     });
     expect(legacy).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(fleetOf(core).list()[0]?.welcome.media).toBeNull();

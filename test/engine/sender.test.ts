@@ -62,7 +62,7 @@ function botWithWelcomes(
 ): { writer: HeldWriter; chats: number[]; status: (chatId: number) => string | undefined } {
   const db = store.db;
   const botId = new BotRecords(db).insert(
-    { telegramId: TELEGRAM_ID, username: 'sender_bot', name: 'Sender', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Sender') },
+    { telegramId: TELEGRAM_ID, username: 'sender_bot', name: 'Sender', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Sender', 'en') },
     Date.now(),
   );
   const chats = Array.from({ length: count }, (_, i) => 90_000 + i);

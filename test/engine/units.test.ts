@@ -122,8 +122,8 @@ describe('a bot row whose welcome no longer validates', () => {
       )
       .run();
     const [first, second] = new BotRecords(store.db).active();
-    expect(first?.welcome).toEqual(defaultWelcome('Loja'));
-    expect(second?.welcome).toEqual(defaultWelcome('Shop'));
+    expect(first?.welcome).toEqual(defaultWelcome('Loja', 'en'));
+    expect(second?.welcome).toEqual(defaultWelcome('Shop', 'en'));
     store.close();
   });
 });

@@ -30,7 +30,7 @@ beforeEach(async () => {
   fake.addBot({ token: TOKEN, id: 151_001, username: 'content_bot', firstName: 'Content' });
   store = await openStore({ dataDir: tempDir(), appVersion: APP_VERSION });
   new BotRecords(store.db).insert(
-    { telegramId: 151_001, username: 'content_bot', name: 'Content', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Content') },
+    { telegramId: 151_001, username: 'content_bot', name: 'Content', tokenSealed: 'sealed', tokenHint: 'hint', welcome: defaultWelcome('Content', 'en') },
     0,
   );
 });
@@ -42,7 +42,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-const withMedia = (url: string): Welcome => ({ ...defaultWelcome('Content'), media: { kind: 'photo', source: { type: 'url', url }, fileId: null } });
+const withMedia = (url: string): Welcome => ({ ...defaultWelcome('Content', 'en'), media: { kind: 'photo', source: { type: 'url', url }, fileId: null } });
 const services = (): WelcomeService =>
   new WelcomeService({ records: new BotRecords(store.db), secrets: keyFileSecretStore(tempDir()), dataDir: tempDir(), apiRoot: () => fake.apiRoot, now: () => 1 });
 
@@ -110,8 +110,8 @@ describe('what the sender sends', () => {
   it("the fleet's resolver sends a broadcast's own message and the welcome for the rest; a damaged stored message is refused", () => {
     const resolver = deliveryContent(services(), tempDir());
     expect(resolver.resolve({ botId: 1, kind: 'broadcast', content: JSON.stringify({ text: 'Stored offer', media: null, buttons: [] }) }).prepared.text).toBe('Stored offer');
-    expect(resolver.resolve({ botId: 1, kind: 'welcome', content: null }).prepared.text).toBe(defaultWelcome('Content').text);
-    expect(resolver.resolve({ botId: 1, kind: 'recovery', content: null }).prepared.text).toBe(defaultWelcome('Content').text);
+    expect(resolver.resolve({ botId: 1, kind: 'welcome', content: null }).prepared.text).toBe(defaultWelcome('Content', 'en').text);
+    expect(resolver.resolve({ botId: 1, kind: 'recovery', content: null }).prepared.text).toBe(defaultWelcome('Content', 'en').text);
     expect(() => resolver.resolve({ botId: 1, kind: 'broadcast', content: null })).toThrow('no message stored');
     expect(() => resolver.resolve({ botId: 1, kind: 'broadcast', content: '{"text": 5}' })).toThrow('The stored message is damaged');
   });

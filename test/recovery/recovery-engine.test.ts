@@ -194,7 +194,7 @@ describe('recovery jobs on a running engine', () => {
     const REFUSAL = 'Bad Request: BUTTON_URL_INVALID';
     fake.fault(TOKEN, { kind: 'bad_request', description: REFUSAL, methods: ['sendMessage'], contains: CLOSED });
     const button = (url: string): Welcome['buttons'] => [[{ kind: 'url', text: 'Join', url }]];
-    fleetOf(core!).setWelcome(botId, { ...defaultWelcome('Shop'), buttons: button(CLOSED) });
+    fleetOf(core!).setWelcome(botId, { ...defaultWelcome('Shop', 'en'), buttons: button(CLOSED) });
     const users = Array.from({ length: 3 }, (_, i) => ({ id: 9700 + i, firstName: `Refused ${i}` }));
     for (const user of users) fake.sendStart(TOKEN, user);
     const failed = db().prepare<[], number>("SELECT count(*) FROM deliveries WHERE kind = 'welcome' AND status = 'failed'").pluck();
@@ -205,7 +205,7 @@ describe('recovery jobs on a running engine', () => {
     expect(overview.byReason).toMatchObject({ failed: 3, pending: 0, held: 0 });
     expect(overview.lostLeads.map((lead) => [lead.reason, lead.detail])).toEqual(Array<[string, string]>(3).fill(['failed', REFUSAL]));
 
-    fleetOf(core!).setWelcome(botId, { ...defaultWelcome('Shop'), buttons: button('https://open.example/group') });
+    fleetOf(core!).setWelcome(botId, { ...defaultWelcome('Shop', 'en'), buttons: button('https://open.example/group') });
     expect(jobsOf().preview({ kind: 'bot', botId }).leads).toBe(3);
     const job = jobsOf().create({ kind: 'bot', botId }, { kind: 'welcome' });
     expect(await untilDone(job.id)).toMatchObject({ sent: 3, failed: 0 });

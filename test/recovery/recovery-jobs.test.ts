@@ -128,7 +128,7 @@ describe('recovery jobs', () => {
     lostLead(1, 11);
     const records = new BotRecords(store.db);
     const welcome = {
-      ...defaultWelcome('B'),
+      ...defaultWelcome('B', 'en'),
       text: 'w'.repeat(1000),
       media: { kind: 'photo' as const, source: { type: 'url' as const, url: 'https://example.com/a.jpg' }, fileId: null },
     };

@@ -3,7 +3,8 @@ import type { AlertLogEntry, Incident } from '../../src/shared/alerts';
 import type { BotStatus } from '../../src/shared/bot-status';
 import type { CallResult } from '../../src/shared/calls';
 import type { BridgeApi, CallInput, CallOutput, Handlers } from '../../src/shared/contract';
-import type { ErrorCode } from '../../src/shared/errors';
+import { errorInfoOf, type ErrorCode } from '../../src/shared/errors';
+import { errorText } from '../../src/shared/i18n/error-text';
 import type { PushedEvent, PushedEventPayloads } from '../../src/shared/events';
 import type { LeadDetail } from '../../src/shared/leads';
 import { EventBus, type EngineEvents } from '../../src/main/core/events';
@@ -48,11 +49,11 @@ describe('the contract, typed', () => {
     expectTypeOf(refusing<'getLead'>).returns.toEqualTypeOf<Promise<LeadDetail>>();
 
     const transport: Transport = {
-      call: (name, ...input) => Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: `${name} ${JSON.stringify(input)}` } }),
+      call: (name, ...input) => Promise.resolve({ ok: false, error: errorInfoOf('INTERNAL', errorText('internal.unexpected', { detail: `${name} ${JSON.stringify(input)}` })) }),
       onEvent: () => () => undefined,
     };
     expectTypeOf(transport.call<'listBots'>).returns.toEqualTypeOf<Promise<CallResult<CallOutput<'listBots'>>>>();
-    await expect(transport.call('listBots')).resolves.toEqual({ ok: false, error: { code: 'INTERNAL', message: 'listBots []' } });
+    await expect(transport.call('listBots')).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error: listBots []' } });
     expectTypeOf<BridgeApi['getLead']>().returns.toEqualTypeOf<Promise<CallResult<LeadDetail>>>();
   });
 

@@ -37,17 +37,27 @@ describe('welcome defaults', () => {
   });
 
   it('gives a new bot a welcome that passes its own checks', () => {
-    const welcome = defaultWelcome('Sunny Shop');
+    const welcome = defaultWelcome('Sunny Shop', 'en');
     expect(validateWelcome(welcome)).toEqual({ ok: true, value: welcome });
     expect(welcome.text).toContain('<b>Sunny Shop</b>');
     expect(welcome).toMatchObject({ media: null, buttons: [], repeatPolicy: 'once', debounceSeconds: 10, maxRecoveryAgeHours: 24 });
   });
 
+  it("gives a new bot a welcome in the operator's language, which passes its own checks", () => {
+    const welcome = defaultWelcome('Loja & Cia', 'pt-BR');
+    expect(welcome.text).toBe('👋 Olá! Aqui é <b>Loja &amp; Cia</b>.\n\nMande uma mensagem contando o que você procura e responderemos em breve.');
+    expect(validateWelcome(welcome)).toEqual({ ok: true, value: welcome });
+    expect(defaultWelcome('', 'pt-BR').text).toMatch(/^👋 Olá/);
+    expect(validateWelcome(defaultWelcome('', 'pt-BR')).ok).toBe(true);
+    // A name with replacement patterns stays as it was written.
+    expect(defaultWelcome('$& Shop', 'en').text).toContain('<b>$&amp; Shop</b>');
+  });
+
   it('escapes the bot name so it cannot break the formatting', () => {
-    const welcome = defaultWelcome('  Tom & Jerry <Toys>  ');
+    const welcome = defaultWelcome('  Tom & Jerry <Toys>  ', 'en');
     expect(welcome.text).toContain('<b>Tom &amp; Jerry &lt;Toys&gt;</b>');
     expect(validateWelcome(welcome).ok).toBe(true);
-    expect(validateWelcome(defaultWelcome('')).ok).toBe(true);
+    expect(validateWelcome(defaultWelcome('', 'en')).ok).toBe(true);
   });
 
   it('keeps what was given instead of the defaults', () => {

@@ -5,6 +5,7 @@ import type { Handlers } from '../../src/shared/contract';
 import { createHandlers } from '../../src/main/core/api';
 import { refusedCore } from '../../src/main/core/core';
 import { BotdeckError } from '../../src/main/core/errors';
+import { errorText } from '../../src/shared/i18n/error-text';
 import { consoleLocation, isConsoleUrl, type ConsoleLocation } from '../../src/main/console-location';
 import { registerIpcHandlers } from '../../src/main/ipc';
 import { ipcHandlers, ipcMain } from '../support/fake-electron';
@@ -12,11 +13,13 @@ import { memoryLogger } from '../support/engine';
 
 vi.mock('electron', () => import('../support/fake-electron'));
 
+const TOO_NEW = errorText('store.futureVersion', { file: 'f.db', fileVersion: 9, appVersion: 1 });
+
 const handlers: Handlers = {
   ...createHandlers(refusedCore({ dataDir: '/nonexistent/botdeck', appVersion: '1.0.0' }, new Error('not opened in this test')), 'linux'),
   getAppInfo: () => ({ version: '1.0.0', dataDir: '/data', platform: 'linux', faults: 0 }),
   getStoreStatus: () => {
-    throw new BotdeckError('STORE_FUTURE_VERSION', 'too new');
+    throw new BotdeckError('STORE_FUTURE_VERSION', TOO_NEW);
   },
 };
 
@@ -56,7 +59,12 @@ describe('IPC handlers', () => {
     });
     await expect(ipcHandlers.get(ipcChannel('getStoreStatus'))?.(consoleFrame, undefined)).resolves.toEqual({
       ok: false,
-      error: { code: 'STORE_FUTURE_VERSION', message: 'too new' },
+      error: {
+        code: 'STORE_FUTURE_VERSION',
+        text: TOO_NEW,
+        message:
+          'f.db has schema version 9, but this Botdeck only knows up to version 1. It was written by a newer Botdeck. Install that version again; this one will not touch the file.',
+      },
     });
   });
 });

@@ -116,7 +116,7 @@ describe('secrets the keychain sealed under basic_text, at the next start', () =
     const store = await openStore({ dataDir, appVersion: APP_VERSION });
     const bots = new BotRecords(store.db);
     const bot = (telegramId: number, tokenSealed: string) =>
-      bots.insert({ telegramId, username: `bot${telegramId}`, name: 'Shop', tokenSealed, tokenHint: `${telegramId}:…`, welcome: defaultWelcome('Shop') }, 1);
+      bots.insert({ telegramId, username: `bot${telegramId}`, name: 'Shop', tokenSealed, tokenHint: `${telegramId}:…`, welcome: defaultWelcome('Shop', 'en') }, 1);
     const weak = bot(111, before.seal('111:weak-token'));
     const elsewhere = bot(222, SEALED_ELSEWHERE);
     const onKeyFile = bot(333, keyFileSecretStore(dataDir).seal('333:key-file-token'));
@@ -163,7 +163,10 @@ describe('secrets the keychain sealed under basic_text, at the next start', () =
     keychain(true, 'basic_text');
     const sealed = safeStorageSecretStore(electronSafeStorage, dataDir, 'darwin').seal('555:weak-token');
     const store = await openStore({ dataDir, appVersion: APP_VERSION });
-    const id = new BotRecords(store.db).insert({ telegramId: 555, username: 'bot555', name: 'Shop', tokenSealed: sealed, tokenHint: '555:…', welcome: defaultWelcome('Shop') }, 1);
+    const id = new BotRecords(store.db).insert(
+      { telegramId: 555, username: 'bot555', name: 'Shop', tokenSealed: sealed, tokenHint: '555:…', welcome: defaultWelcome('Shop', 'en') },
+      1,
+    );
     store.close();
     const lines: string[] = [];
     const logger: Logger = { info: (_fields, message) => lines.push(message), warn: (_fields, message) => lines.push(message), error: (_fields, message) => lines.push(message) };
@@ -184,7 +187,10 @@ describe('secrets the keychain sealed under basic_text, at the next start', () =
     const secrets = (dir: string) => safeStorageSecretStore(electronSafeStorage, dir, 'linux');
     const store = await openStore({ dataDir, appVersion: APP_VERSION });
     const sealed = secrets(dataDir).seal('444:keychain-token');
-    const id = new BotRecords(store.db).insert({ telegramId: 444, username: 'bot444', name: 'Shop', tokenSealed: sealed, tokenHint: '444:…', welcome: defaultWelcome('Shop') }, 1);
+    const id = new BotRecords(store.db).insert(
+      { telegramId: 444, username: 'bot444', name: 'Shop', tokenSealed: sealed, tokenHint: '444:…', welcome: defaultWelcome('Shop', 'en') },
+      1,
+    );
     store.close();
     await (await startCore({ dataDir, appVersion: APP_VERSION, secrets })).close();
     const headless = await startCore({ dataDir, appVersion: APP_VERSION });

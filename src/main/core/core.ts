@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../shared/errors';
+import { errorText as text } from '../../shared/i18n/error-text';
 import type { SecretProtection } from '../../shared/secret-protection';
 import type { Settings } from '../../shared/settings';
 import type { BackupInfo, StoreStatus } from '../../shared/store-status';
@@ -262,14 +263,8 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     followUps: () => null,
     secretProtection: () => null,
     botsMayRun: () => status.error,
-    restore: () =>
-      Promise.reject(
-        new BotdeckError(
-          'STORE_RESTORE_FAILED',
-          `A backup cannot be restored while the database cannot be opened at all: ${status.error?.message ?? ''} Use the doctor's --restore instead.`,
-        ),
-      ),
-    repair: () => Promise.reject(new BotdeckError('STORE_REPAIR_REFUSED', `The database cannot be opened at all, so there is no schema to repair: ${status.error?.message ?? ''}`)),
+    restore: () => Promise.reject(new BotdeckError('STORE_RESTORE_FAILED', text('store.restoreWhileUnopenable', { cause: status.error?.text ?? '' }))),
+    repair: () => Promise.reject(new BotdeckError('STORE_REPAIR_REFUSED', text('store.repairWhileUnopenable', { cause: status.error?.text ?? '' }))),
     close: () => Promise.resolve(),
   };
 }

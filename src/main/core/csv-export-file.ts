@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ExportResult } from '../../shared/export';
 import { fileTimestamp } from './db/paths';
 import { storeFailure } from './db/sqlite-errors';
+import { errorText as text } from '../../shared/i18n/error-text';
 import { BotdeckError } from './errors';
 
 /** Temporary files of the exports running now: clearing what a crash left behind spares them. */
@@ -59,7 +60,7 @@ export async function writeCsvExport(dir: string, stem: string, produce: (write:
   } catch (error) {
     await rm(partial, { force: true }).catch(() => undefined);
     if (error instanceof BotdeckError) throw error;
-    throw storeFailure(error, 'write the export', path);
+    throw storeFailure(error, text('store.doing.writeExport', {}), path);
   } finally {
     running.delete(partial);
   }

@@ -1,7 +1,7 @@
 import type { CallName, CallResult } from '../../shared/calls';
 import { inputSchema, type CallOutput, type Handlers } from '../../shared/contract';
-import { toErrorInfo } from './errors';
-import { redactSecrets } from './redact';
+import { errorInfo, toErrorInfo } from './errors';
+import { errorText } from '../../shared/i18n/error-text';
 
 /**
  * Runs one call from an untrusted caller: the input is validated against the contract
@@ -12,7 +12,7 @@ export async function dispatch<N extends CallName>(handlers: Handlers, name: N, 
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
     // A message may quote what was sent (a token pasted into the wrong field).
-    return { ok: false, error: { code: 'BAD_INPUT', message: redactSecrets(`Invalid input for ${name}: ${detail}`) } };
+    return { ok: false, error: errorInfo('BAD_INPUT', errorText('input.invalid', { call: name, detail })) };
   }
   try {
     const handler: Handlers[N] = handlers[name];

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { BotdeckError } from './errors';
+import { errorText as text } from '../../shared/i18n/error-text';
 import type { Logger } from './logger';
 
 /** Owner only: the folder holds the key file, the leads and their backups. */
@@ -26,7 +27,7 @@ export function preparePrivateDataDir(dataDir: string, platform: NodeJS.Platform
     created = mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new BotdeckError('DATA_DIR_UNUSABLE', `Botdeck cannot create its data folder ${dataDir}: ${detail}`, { cause: error });
+    throw new BotdeckError('DATA_DIR_UNUSABLE', text('dataDir.unusable', { dir: dataDir, detail }), { cause: error });
   }
   const fresh: DataDirPreparation = created === undefined ? { kind: 'private' } : { kind: 'created' };
   if (platform === 'win32') return fresh;

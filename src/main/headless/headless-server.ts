@@ -4,6 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Handlers } from '../../shared/contract';
+import { errorInfoOf } from '../../shared/errors';
+import { errorText as text } from '../../shared/i18n/error-text';
 import { TOKEN_COOKIE, WS_MAX_MESSAGE_BYTES, WS_PATH, wsRequestSchema, type WsMessage } from '../../shared/ws-protocol';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { dispatch } from '../core/dispatch';
@@ -205,13 +207,13 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       try {
         raw = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '');
       } catch {
-        send(ws, { id: 0, result: { ok: false, error: { code: 'BAD_INPUT', message: 'The message is not JSON.' } } });
+        send(ws, { id: 0, result: { ok: false, error: errorInfoOf('BAD_INPUT', text('ws.notJson', {})) } });
         return;
       }
       const request = wsRequestSchema.safeParse(raw);
       if (!request.success) {
         const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number' ? raw.id : 0;
-        send(ws, { id, result: { ok: false, error: { code: 'BAD_INPUT', message: 'Unknown call or malformed request.' } } });
+        send(ws, { id, result: { ok: false, error: errorInfoOf('BAD_INPUT', text('ws.malformed', {})) } });
         return;
       }
       dispatch(options.handlers, request.data.call, request.data.input)

@@ -1,5 +1,6 @@
 import { useEffect, type ReactElement } from 'react';
 import type { ConsoleTarget } from '../../shared/alerts';
+import { renderText } from '../../shared/i18n/error-text';
 import type { SettingsView } from '../../shared/settings';
 import { AppShell } from './components/AppShell';
 import { StoreProblemScreen } from './components/StoreProblemScreen';
@@ -74,7 +75,7 @@ export function App(): ReactElement {
     return (
       <main className="status-page" role="alert">
         <h1>Botdeck</h1>
-        <p>{loadError.message}</p>
+        <p>{renderText(locale, loadError.text)}</p>
       </main>
     );
   }

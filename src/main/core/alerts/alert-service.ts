@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/settings';
 import { backoffDelay, type BackoffPolicy } from '../bots/backoff';
 import { getSetting, setSetting } from '../db/settings';
 import { BotdeckError, isBotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets/secret-store';
@@ -140,7 +141,7 @@ export class AlertService {
     const failure = await this.attempt(channel, message);
     const ms = Math.round(performance.now() - started);
     this.logged(this.log.finish(entry.id, failure === null ? 'sent' : 'failed', 1, failure?.message ?? null, this.now()));
-    if (failure !== null) throw new BotdeckError('CHANNEL_FAILED', failure.message);
+    if (failure !== null) throw new BotdeckError('CHANNEL_FAILED', text('channel.failed', { detail: failure.message }));
     return { ok: true, ms };
   }
 
@@ -160,7 +161,7 @@ export class AlertService {
     if (input.config !== undefined) {
       const value = this.checkedConfig(input.config);
       if (value.kind !== current.view.kind)
-        throw new BotdeckError('CHANNEL_INVALID', `"${current.view.name}" is a ${current.view.kind} channel; add a new channel for ${value.kind} instead.`);
+        throw new BotdeckError('CHANNEL_INVALID', text('channel.otherKind', { name: current.view.name, kind: current.view.kind, newKind: value.kind }));
       config = { value, hint: channelFor(value.kind).hint(value) };
     }
     this.channels.update(input.channelId, { name: input.name, enabled: input.enabled, config }, this.now());
@@ -187,7 +188,7 @@ export class AlertService {
 
   private checkedConfig(input: unknown): ChannelConfig {
     const parsed = channelConfigSchema.safeParse(input);
-    if (!parsed.success) throw new BotdeckError('CHANNEL_INVALID', parsed.error.issues.map((issue) => issue.message).join(' '));
+    if (!parsed.success) throw new BotdeckError('CHANNEL_INVALID', text('channel.invalid', { detail: parsed.error.issues.map((issue) => issue.message).join(' ') }));
     return parsed.data;
   }
 

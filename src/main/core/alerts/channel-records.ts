@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { channelConfigSchema, type ChannelConfig, type ChannelKind, type ChannelView } from '../../../shared/alerts';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { SealedValue, SecretStore } from '../secrets/secret-store';
 import { errorText } from '../redact';
 
@@ -59,7 +60,7 @@ export class ChannelRecords {
 
   get(id: number): StoredChannel {
     const row = this.one.get(id);
-    if (row === undefined) throw new BotdeckError('CHANNEL_NOT_FOUND', `There is no alert channel ${id}; it may have been removed.`);
+    if (row === undefined) throw new BotdeckError('CHANNEL_NOT_FOUND', text('channel.notFound', { id }));
     return { view: toView(row), sealed: row.config_sealed };
   }
 
@@ -69,15 +70,11 @@ export class ChannelRecords {
     try {
       plain = this.secrets.unseal(channel.sealed);
     } catch (error) {
-      throw new BotdeckError(
-        'SECRET_UNREADABLE',
-        `The settings of "${channel.view.name}" cannot be decrypted on this computer (${errorText(error)}). Enter its address or token again.`,
-        { cause: error },
-      );
+      throw new BotdeckError('SECRET_UNREADABLE', text('secret.channelUnreadable', { name: channel.view.name, detail: errorText(error) }), { cause: error });
     }
     const parsed = channelConfigSchema.safeParse(JSON.parse(plain));
     if (!parsed.success || parsed.data.kind !== channel.view.kind) {
-      throw new BotdeckError('CHANNEL_INVALID', `The saved settings of "${channel.view.name}" are not valid any more. Enter its address or token again.`);
+      throw new BotdeckError('CHANNEL_INVALID', text('channel.savedInvalid', { name: channel.view.name }));
     }
     return parsed.data;
   }

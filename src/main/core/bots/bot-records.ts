@@ -2,6 +2,9 @@ import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { defaultWelcome, savedWelcomeSchema, type Welcome } from '../../../shared/welcome';
 import { BotdeckError } from '../errors';
+import { errorText as text, type TextLocale } from '../../../shared/i18n/error-text';
+import { alertLocale } from '../alerts/alert-text';
+import { readSettings } from '../operator-settings';
 import type { SealedValue } from '../secrets/secret-store';
 
 export interface BotRecord {
@@ -46,7 +49,8 @@ function namingLocations(raw: unknown): unknown {
  * A welcome that no longer validates (edited by hand, or written by an older rule) must not
  * stop the engine: the bot falls back to the default welcome until the operator saves one.
  */
-function readWelcome(row: BotRow): Welcome {
+/** The saved welcome; one that cannot be read any more gives way to the default, in the operator's language. */
+function readWelcome(row: BotRow, locale: () => TextLocale): Welcome {
   let raw: unknown;
   try {
     raw = JSON.parse(row.welcome);
@@ -54,10 +58,10 @@ function readWelcome(row: BotRow): Welcome {
     raw = null;
   }
   const parsed = savedWelcomeSchema.safeParse(namingLocations(raw));
-  return parsed.success ? parsed.data : defaultWelcome(row.name);
+  return parsed.success ? parsed.data : defaultWelcome(row.name, locale());
 }
 
-function toRecord(row: BotRow): BotRecord {
+function toRecord(row: BotRow, locale: () => TextLocale): BotRecord {
   return {
     id: row.id,
     telegramId: row.telegram_id,
@@ -66,7 +70,7 @@ function toRecord(row: BotRow): BotRecord {
     tokenSealed: row.token_sealed,
     tokenHint: row.token_hint,
     desiredState: row.desired_state,
-    welcome: readWelcome(row),
+    welcome: readWelcome(row, locale),
     sendRate: row.send_rate,
     createdAt: row.created_at,
   };
@@ -76,25 +80,30 @@ function toRecord(row: BotRow): BotRecord {
 export class BotRecords {
   constructor(private readonly db: Database) {}
 
+  private readonly locale = (): TextLocale => alertLocale(readSettings(this.db).language);
+
   active(): BotRecord[] {
-    return this.db.prepare<[], BotRow>(`SELECT ${COLUMNS} FROM bots WHERE removed_at IS NULL ORDER BY id`).all().map(toRecord);
+    return this.db
+      .prepare<[], BotRow>(`SELECT ${COLUMNS} FROM bots WHERE removed_at IS NULL ORDER BY id`)
+      .all()
+      .map((row) => toRecord(row, this.locale));
   }
 
   get(id: number): BotRecord | null {
     const row = this.db.prepare<[number], BotRow>(`SELECT ${COLUMNS} FROM bots WHERE id = ? AND removed_at IS NULL`).get(id);
-    return row === undefined ? null : toRecord(row);
+    return row === undefined ? null : toRecord(row, this.locale);
   }
 
   /** The bot, or the error the operator sees when it is gone. */
   require(id: number): BotRecord {
     const record = this.get(id);
-    if (record === null) throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${id}; it may have been removed.`);
+    if (record === null) throw new BotdeckError('BOT_NOT_FOUND', text('bot.notFound', { id }));
     return record;
   }
 
   byTelegramId(telegramId: number): BotRecord | null {
     const row = this.db.prepare<[number], BotRow>(`SELECT ${COLUMNS} FROM bots WHERE telegram_id = ? AND removed_at IS NULL`).get(telegramId);
-    return row === undefined ? null : toRecord(row);
+    return row === undefined ? null : toRecord(row, this.locale);
   }
 
   insert(bot: { telegramId: number; username: string; name: string; tokenSealed: string; tokenHint: string; welcome: Welcome }, now: number): number {

@@ -1,7 +1,8 @@
 import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardButton, Message } from 'grammy/types';
-import { MEDIA_PATH_REFUSED, type Welcome } from '../../../shared/welcome';
+import type { Welcome } from '../../../shared/welcome';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { resolveMediaFile } from '../media/media-folder';
 
 /** What one delivery sends: the welcome's text, media and buttons, or a broadcast's. */
@@ -16,7 +17,7 @@ export interface PreparedContent extends Pick<MessageContent, 'text' | 'buttons'
 }
 
 function mediaInput(media: Media, dataDir: string): string | InputFile {
-  if (media.source.type === 'path') throw new BotdeckError('MEDIA_FILE_REFUSED', MEDIA_PATH_REFUSED);
+  if (media.source.type === 'path') throw new BotdeckError('MEDIA_FILE_REFUSED', text('media.pathRefused', {}));
   if (media.fileId !== null) return media.fileId;
   if (media.source.type === 'url') return media.source.url;
   return new InputFile(resolveMediaFile(dataDir, media.source.name));

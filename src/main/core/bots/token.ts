@@ -1,4 +1,5 @@
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 
 // BotFather tokens are "<bot id>:<35 characters>"; allow some slack in the secret's length
 // so a future format change does not lock the operator out.
@@ -9,10 +10,7 @@ export function parseToken(raw: string): { token: string; botId: number } {
   const token = raw.trim();
   const match = TOKEN.exec(token);
   if (match?.[1] === undefined) {
-    throw new BotdeckError(
-      'BOT_TOKEN_MALFORMED',
-      'That does not look like a bot token. Copy it from BotFather: digits, a colon, then about 35 letters, digits, - or _ (for example 123456789:AAE…).',
-    );
+    throw new BotdeckError('BOT_TOKEN_MALFORMED', text('bot.tokenMalformed', {}));
   }
   return { token, botId: Number(match[1]) };
 }

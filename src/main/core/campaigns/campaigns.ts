@@ -11,6 +11,7 @@ import {
 import { alertLocale } from '../alerts/alert-text';
 import type { MessageContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { EventBus } from '../events';
 import { CampaignReportReads } from '../leads/campaign-report';
 import { DeliveriesRepository } from '../leads/deliveries-repository';
@@ -112,7 +113,7 @@ export class Campaigns {
   create(name: string, audience: AudienceFilter, message: CampaignMessage): Campaign {
     const now = this.deps.now();
     const id = this.s.insert.get(name, JSON.stringify(audience), JSON.stringify(message), now, now)?.id;
-    if (id === undefined) throw new BotdeckError('INTERNAL', 'The campaign could not be saved.');
+    if (id === undefined) throw new BotdeckError('INTERNAL', text('internal.campaignNotSaved', {}));
     return this.get(id);
   }
 
@@ -129,7 +130,7 @@ export class Campaigns {
         const { audience, message } = this.parsed(row);
         const byBot = this.audience.leadIds(audience, now);
         if (byBot.size === 0) {
-          throw new BotdeckError('CAMPAIGN_AUDIENCE_EMPTY', `Nobody is in the audience of "${row.name}" now: nothing was sent. Widen the filters and start it again.`);
+          throw new BotdeckError('CAMPAIGN_AUDIENCE_EMPTY', text('campaign.audienceEmpty', { name: row.name }));
         }
         const content = this.content(message);
         let recipients = 0;
@@ -147,7 +148,7 @@ export class Campaigns {
     const row = this.row(campaignId);
     if (row.status !== 'draft' && row.status !== 'scheduled') throw wrongStatus(row, 'scheduled');
     const now = this.deps.now();
-    if (at <= now) throw new BotdeckError('BAD_INPUT', 'The scheduled time has passed. Choose a later time, or start the campaign now.');
+    if (at <= now) throw new BotdeckError('BAD_INPUT', text('input.scheduledPast', {}));
     this.s.schedule.run(at, now, campaignId);
     return this.get(campaignId);
   }
@@ -240,7 +241,7 @@ export class Campaigns {
 
   private row(campaignId: number): CampaignRow {
     const row = this.s.get.get(campaignId);
-    if (row === undefined) throw new BotdeckError('CAMPAIGN_NOT_FOUND', `There is no campaign ${campaignId}.`);
+    if (row === undefined) throw new BotdeckError('CAMPAIGN_NOT_FOUND', text('campaign.notFound', { id: campaignId }));
     return row;
   }
 
@@ -251,11 +252,11 @@ export class Campaigns {
       audienceJson = JSON.parse(row.audience);
       messageJson = JSON.parse(row.message);
     } catch {
-      throw new BotdeckError('INTERNAL', `Campaign ${row.id} is damaged in the database (unreadable JSON).`);
+      throw new BotdeckError('INTERNAL', text('internal.campaignDamagedJson', { id: row.id }));
     }
     const audience = audienceFilterSchema.safeParse(audienceJson);
     const message = campaignMessageSchema.safeParse(messageJson);
-    if (!audience.success || !message.success) throw new BotdeckError('INTERNAL', `Campaign ${row.id} is damaged in the database (audience or message).`);
+    if (!audience.success || !message.success) throw new BotdeckError('INTERNAL', text('internal.campaignDamaged', { id: row.id }));
     return { audience: audience.data, message: message.data };
   }
 
@@ -276,6 +277,9 @@ export class Campaigns {
   }
 }
 
-function wrongStatus(row: CampaignRow, what: string): BotdeckError {
-  return new BotdeckError('CAMPAIGN_WRONG_STATUS', `Campaign "${row.name}" is ${row.status}: it cannot be ${what}.`);
+function wrongStatus(row: CampaignRow, what: 'started' | 'scheduled' | 'cancelled' | 'paused' | 'resumed'): BotdeckError {
+  return new BotdeckError(
+    'CAMPAIGN_WRONG_STATUS',
+    text('campaign.wrongStatus', { name: row.name, status: text(`campaign.status.${row.status}`, {}), what: text(`campaign.action.${what}`, {}) }),
+  );
 }

@@ -3,6 +3,7 @@ import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, re
 import { join } from 'node:path';
 import type { BackupInfo } from '../../../shared/store-status';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { readUserVersion } from './migrator';
 import { backupsPath, databasePath, fileTimestamp } from './paths';
 import { storeFailure } from './sqlite-errors';
@@ -62,8 +63,8 @@ export async function takeBackup(db: Database.Database, dataDir: string, now: Da
     renameSync(partial, target);
   } catch (error) {
     removeQuietly(partial);
-    const cause = storeFailure(error, 'write a backup', dir);
-    throw new BotdeckError('STORE_BACKUP_FAILED', `${cause.message} Without a backup Botdeck will not change the database.`, { cause: error });
+    const cause = storeFailure(error, text('store.doing.writeBackup', {}), dir);
+    throw new BotdeckError('STORE_BACKUP_FAILED', text('store.backupFailed', { cause: cause.text }), { cause: error });
   }
   pruneBackups(dataDir);
   const stat = statSync(target);
@@ -94,7 +95,7 @@ export interface RestoreResult {
 export function restoreBackup(dataDir: string, backupName: string, appSchemaVersion: number, now: Date, nativeBinding?: string): RestoreResult {
   const backup = listBackups(dataDir).find((entry) => entry.name === backupName);
   if (backup === undefined) {
-    throw new BotdeckError('STORE_RESTORE_FAILED', `There is no backup named ${backupName} in ${backupsPath(dataDir)}.`);
+    throw new BotdeckError('STORE_RESTORE_FAILED', text('store.noSuchBackup', { name: backupName, dir: backupsPath(dataDir) }));
   }
   let check: Database.Database | null = null;
   try {
@@ -107,7 +108,7 @@ export function restoreBackup(dataDir: string, backupName: string, appSchemaVers
     }
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new BotdeckError('STORE_RESTORE_FAILED', `The backup ${backupName} cannot be restored: ${detail}. The current database was not touched.`, { cause: error });
+    throw new BotdeckError('STORE_RESTORE_FAILED', text('store.backupUnusable', { name: backupName, detail }), { cause: error });
   } finally {
     check?.close();
   }
@@ -129,9 +130,9 @@ export function restoreBackup(dataDir: string, backupName: string, appSchemaVers
     // Windows cannot open a folder to flush it; NTFS journals the rename itself.
     if (process.platform !== 'win32') syncToDisk(dataDir);
   } catch (error) {
-    const cause = storeFailure(error, `restore ${backupName}`, file);
-    const where = previousMovedTo === null ? '' : ` The previous database is kept at ${previousMovedTo}.`;
-    throw new BotdeckError('STORE_RESTORE_FAILED', `${cause.message}${where}`, { cause: error });
+    const cause = storeFailure(error, text('store.doing.restore', { name: backupName }), file);
+    const what = previousMovedTo === null ? text('store.restoreFailed', { cause: cause.text }) : text('store.restoreFailedKept', { cause: cause.text, path: previousMovedTo });
+    throw new BotdeckError('STORE_RESTORE_FAILED', what, { cause: error });
   }
   return { restored: backup, previousMovedTo };
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ErrorInfo } from '../../../shared/errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { SchemaDifference } from '../../../shared/store-status';
 import type { StoreReport } from '../../../shared/store-report';
 import { listBackups } from './backup';
@@ -10,6 +11,7 @@ import { migrations as appMigrations } from './migrations';
 import { latestVersion, pendingMigrations, readUserVersion, validateMigrations } from './migrator';
 import { databasePath } from './paths';
 import { blockingDifferences, compareSchemas, expectedSchema, readSchema } from './schema';
+import { errorInfo } from '../errors';
 import { storeFailure } from './sqlite-errors';
 import { futureVersionMessage, mismatchMessage, newestBackupHint } from './store';
 
@@ -55,18 +57,12 @@ export function inspectStore(options: InspectOptions): StoreReport {
   const finish = (): StoreReport => ({ ...report, problems, healthy: problems.length === 0 });
 
   if (!report.exists) {
-    problems.push({
-      code: 'STORE_MISSING',
-      message: `There is no database at ${file}. Botdeck creates it on first start; the doctor creates it with --migrate.`,
-    });
+    problems.push(errorInfo('STORE_MISSING', text('store.missing', { file })));
     return finish();
   }
   report.sizeBytes = statSync(file).size;
   if (!writable(file) || !writable(dirname(file))) {
-    problems.push({
-      code: 'STORE_READ_ONLY',
-      message: `${file} (or its folder) is read-only. Botdeck needs to write to it: fix the permissions or move the data folder to a writable disk.`,
-    });
+    problems.push(errorInfo('STORE_READ_ONLY', text('store.readOnlyFile', { file })));
   }
 
   let db: Database.Database | null = null;
@@ -79,36 +75,30 @@ export function inspectStore(options: InspectOptions): StoreReport {
     const version = readUserVersion(db);
     report.schemaVersion = version;
     if (version > appSchemaVersion) {
-      problems.push({ code: 'STORE_FUTURE_VERSION', message: futureVersionMessage(file, version, appSchemaVersion) });
+      problems.push(errorInfo('STORE_FUTURE_VERSION', futureVersionMessage(file, version, appSchemaVersion)));
       return finish();
     }
     const integrity = db.pragma('quick_check', { simple: true });
     report.integrity = integrity === 'ok' ? 'ok' : 'failed';
     if (integrity !== 'ok') {
       report.integrityDetail = String(integrity);
-      problems.push({
-        code: 'STORE_CORRUPT',
-        message: `${file} failed its integrity check: ${String(integrity)}. ${newestBackupHint(options.dataDir)}`,
-      });
+      problems.push(errorInfo('STORE_CORRUPT', text('store.integrityFailed', { file, detail: String(integrity), hint: newestBackupHint(options.dataDir) })));
     }
     report.pending = pendingMigrations(list, version).map(({ version: v, name }) => ({ version: v, name }));
     if (report.pending.length > 0) {
-      problems.push({
-        code: 'STORE_MIGRATIONS_PENDING',
-        message: `${report.pending.length} migration(s) pending (${report.pending.map((m) => m.name).join(', ')}). Botdeck applies them, after a backup, when it starts; or run the doctor with --migrate.`,
-      });
+      problems.push(errorInfo('STORE_MIGRATIONS_PENDING', text('store.migrationsPending', { count: report.pending.length, names: report.pending.map((m) => m.name).join(', ') })));
     }
     report.differences = [...compareSchemas(expectedSchema(list, version, options.nativeBinding), readSchema(db))];
     // Tolerated extras are listed with the differences but are no problem.
     if (blockingDifferences(report.differences).length > 0) {
-      problems.push({ code: 'STORE_SCHEMA_MISMATCH', message: mismatchMessage(report.differences) });
+      problems.push(errorInfo('STORE_SCHEMA_MISMATCH', mismatchMessage(report.differences)));
     }
   } catch (error) {
-    const failure = storeFailure(error, 'read the database', file);
+    const failure = storeFailure(error, text('store.doing.read', {}), file);
     if (failure.code === 'STORE_CORRUPT') {
       report.integrity = 'failed';
       report.integrityDetail = error instanceof Error ? error.message : String(error);
-      problems.push({ code: failure.code, message: `${failure.message} ${newestBackupHint(options.dataDir)}` });
+      problems.push(errorInfo(failure.code, text('store.corruptWithHint', { cause: failure.text, hint: newestBackupHint(options.dataDir) })));
     } else {
       problems.push(failure.toInfo());
     }

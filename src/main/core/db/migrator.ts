@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { Migration } from './migration';
 import { storeFailure } from './sqlite-errors';
 
@@ -76,13 +77,14 @@ export function applyMigrations(db: Database, list: readonly Migration[], file: 
     }).immediate();
   } catch (error) {
     const failed = progress.current;
-    const cause = storeFailure(error, 'migrate the database', file);
+    const cause = storeFailure(error, text('store.doing.migrate', {}), file);
     if (cause.code === 'STORE_DISK_FULL' || cause.code === 'STORE_READ_ONLY' || cause.code === 'STORE_BUSY') {
-      throw new BotdeckError(cause.code, `${cause.message} The database was left unchanged at version ${fromVersion}.`, { cause: error });
+      throw new BotdeckError(cause.code, text('store.migrationUnchanged', { cause: cause.text, version: fromVersion }), { cause: error });
     }
-    const which = failed === null ? 'The final foreign key check' : `Migration ${failed.name}`;
     const detail = error instanceof Error ? error.message : String(error);
-    throw new BotdeckError('STORE_MIGRATION_FAILED', `${which} failed: ${detail}. The database was left unchanged at version ${fromVersion}.`, { cause: error });
+    const what =
+      failed === null ? text('store.foreignKeyCheckFailed', { detail, version: fromVersion }) : text('store.migrationFailed', { name: failed.name, detail, version: fromVersion });
+    throw new BotdeckError('STORE_MIGRATION_FAILED', what, { cause: error });
   } finally {
     if (foreignKeys) db.pragma('foreign_keys = ON');
   }

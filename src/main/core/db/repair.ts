@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { BackupInfo, SchemaDifference } from '../../../shared/store-status';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { markAllIndexed } from '../leads/search-index';
 import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
@@ -163,13 +164,11 @@ export async function repairStore(options: StoreOptions): Promise<RepairResult> 
     const blocking = blockingDifferences(status.differences);
     if (blocking.length === 0) return { backup: null, actions: ['Nothing to repair: the schema matches.'] };
     // Opening the store may have applied pending migrations (after their own backup): say so.
-    const untouched = status.migratedNow.length === 0 ? 'Nothing was changed.' : `Only the pending migrations were applied (${status.migratedNow.map((m) => m.name).join(', ')}).`;
+    const untouched =
+      status.migratedNow.length === 0 ? text('store.repair.nothingChanged', {}) : text('store.repair.onlyMigrations', { names: status.migratedNow.map((m) => m.name).join(', ') });
     const refused = blocking.filter((difference) => difference.remedy === 'restore');
     if (refused.length > 0) {
-      throw new BotdeckError(
-        'STORE_REPAIR_REFUSED',
-        `${untouched} ${refused.map((difference) => difference.message).join(' ')} This cannot be repaired without guessing at data; restore a backup instead.`,
-      );
+      throw new BotdeckError('STORE_REPAIR_REFUSED', text('store.repairRefused', { untouched, differences: refused.map((difference) => difference.message).join(' ') }));
     }
     const backup = await store.backupNow();
     const version = readUserVersion(store.db);
@@ -185,8 +184,8 @@ export async function repairStore(options: StoreOptions): Promise<RepairResult> 
         })
         .immediate();
     } catch (error) {
-      const cause = storeFailure(error, 'repair the database', store.file);
-      throw new BotdeckError('STORE_REPAIR_FAILED', `The repair was undone. ${untouched} ${cause.message} The backup ${backup.name} was taken before it.`, { cause: error });
+      const cause = storeFailure(error, text('store.doing.repair', {}), store.file);
+      throw new BotdeckError('STORE_REPAIR_FAILED', text('store.repairFailed', { untouched, cause: cause.text, backup: backup.name }), { cause: error });
     }
     return { backup, actions: [`Backed up to ${backup.name}.`, ...actions, 'Checked the schema again: it matches.'] };
   } finally {

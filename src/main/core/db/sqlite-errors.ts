@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { BotdeckError } from '../errors';
+import { errorText as text, type ErrorText } from '../../../shared/i18n/error-text';
 
 /** SQLite result codes arrive as strings such as 'SQLITE_FULL' or 'SQLITE_IOERR_WRITE'. */
 function sqliteCode(error: unknown): string | null {
@@ -20,36 +21,32 @@ const nodeCodes: Readonly<Record<string, 'STORE_DISK_FULL' | 'STORE_READ_ONLY'>>
  * completes the sentence "Botdeck could not ...". The original error stays as `cause`
  * for the logs; the message never carries a stack trace.
  */
-export function storeFailure(error: unknown, doing: string, file: string): BotdeckError {
+export function storeFailure(error: unknown, doing: ErrorText, file: string): BotdeckError {
   if (error instanceof BotdeckError) return error;
   const code = sqliteCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   const nodeCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'SQLITE_FULL' || nodeCodes[nodeCode] === 'STORE_DISK_FULL') {
-    return new BotdeckError('STORE_DISK_FULL', `Botdeck could not ${doing}: the disk holding ${file} is full. Nothing already saved was lost; free some space and try again.`, {
+    return new BotdeckError('STORE_DISK_FULL', text('store.diskFull', { doing, file }), {
       cause: error,
     });
   }
   if (code?.startsWith('SQLITE_READONLY') === true || nodeCodes[nodeCode] === 'STORE_READ_ONLY') {
-    return new BotdeckError(
-      'STORE_READ_ONLY',
-      `Botdeck could not ${doing}: ${file} (or its folder) is read-only. Give your user write permission on the data folder, or move it to a writable disk.`,
-      { cause: error },
-    );
+    return new BotdeckError('STORE_READ_ONLY', text('store.readOnly', { doing, file }), { cause: error });
   }
   if (code === 'SQLITE_NOTADB' || code?.startsWith('SQLITE_CORRUPT') === true) {
-    return new BotdeckError('STORE_CORRUPT', `Botdeck could not ${doing}: ${file} is damaged (${detail}).`, { cause: error });
+    return new BotdeckError('STORE_CORRUPT', text('store.corruptDoing', { doing, file, detail }), { cause: error });
   }
   if (code?.startsWith('SQLITE_BUSY') === true || code?.startsWith('SQLITE_LOCKED') === true) {
-    return new BotdeckError('STORE_BUSY', `Botdeck could not ${doing}: another program holds ${file} locked. Close any other Botdeck window or database tool using it.`, {
+    return new BotdeckError('STORE_BUSY', text('store.busy', { doing, file }), {
       cause: error,
     });
   }
-  return new BotdeckError('STORE_IO', `Botdeck could not ${doing} (${file}): ${detail}`, { cause: error });
+  return new BotdeckError('STORE_IO', text('store.io', { doing, file, detail }), { cause: error });
 }
 
 /** Runs `fn`, turning any failure into a store error with a clear message. */
-export function guarded<T>(doing: string, file: string, fn: () => T): T {
+export function guarded<T>(doing: ErrorText, file: string, fn: () => T): T {
   try {
     return fn();
   } catch (error) {

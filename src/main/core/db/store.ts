@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ErrorInfo } from '../../../shared/errors';
+import { errorText as text, type ErrorText } from '../../../shared/i18n/error-text';
 import type { BackupInfo, MigrationRef, SchemaDifference, StoreStatus } from '../../../shared/store-status';
-import { BotdeckError, toErrorInfo } from '../errors';
+import { BotdeckError, errorInfo, toErrorInfo } from '../errors';
 import { PRIVATE_DIR_MODE } from '../private-data-dir';
 import { listBackups, takeBackup } from './backup';
 import type { Migration } from './migration';
@@ -48,21 +49,18 @@ function connectionOptions(options: StoreOptions, extra: Database.Options = {}):
   };
 }
 
-export function newestBackupHint(dataDir: string): string {
+export function newestBackupHint(dataDir: string): ErrorText {
   const newest = listBackups(dataDir)[0];
-  if (newest === undefined) return 'There is no backup in the data folder yet.';
-  return `The newest backup is ${newest.path} (${newest.createdAt}); restore it from Settings or with: npm run doctor -- --data-dir "${dataDir}" --restore ${newest.name}`;
+  if (newest === undefined) return text('store.hint.noBackup', {});
+  return text('store.hint.newestBackup', { path: newest.path, createdAt: newest.createdAt, dir: dataDir, name: newest.name });
 }
 
 function corrupt(file: string, dataDir: string, detail: string, cause: unknown): BotdeckError {
-  return new BotdeckError('STORE_CORRUPT', `${file} is damaged (${detail}). ${newestBackupHint(dataDir)}`, { cause });
+  return new BotdeckError('STORE_CORRUPT', text('store.corrupt', { file, detail, hint: newestBackupHint(dataDir) }), { cause });
 }
 
-export function futureVersionMessage(file: string, fileVersion: number, appVersion: number): string {
-  return (
-    `${file} has schema version ${fileVersion}, but this Botdeck only knows up to version ${appVersion}. ` +
-    'It was written by a newer Botdeck. Install that version again; this one will not touch the file.'
-  );
+export function futureVersionMessage(file: string, fileVersion: number, appVersion: number): ErrorText {
+  return text('store.futureVersion', { file, fileVersion, appVersion });
 }
 
 /** Fails unless the process may write both the file and its folder (WAL needs its side files). */
@@ -71,7 +69,7 @@ function assertWritable(file: string): void {
     try {
       accessSync(path, constants.W_OK);
     } catch (error) {
-      throw storeFailure(error, 'open the database for writing', path);
+      throw storeFailure(error, text('store.doing.openForWriting', {}), path);
     }
   }
 }
@@ -95,7 +93,7 @@ function preflight(file: string, dataDir: string, options: StoreOptions, appSche
     return version;
   } catch (error) {
     if (error instanceof BotdeckError) throw error;
-    const failure = storeFailure(error, 'open the database', file);
+    const failure = storeFailure(error, text('store.doing.open', {}), file);
     if (failure.code === 'STORE_CORRUPT') throw corrupt(file, dataDir, error instanceof Error ? error.message : String(error), error);
     throw failure;
   } finally {
@@ -131,7 +129,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new BotdeckError('DATA_DIR_UNUSABLE', `Botdeck cannot create its data folder ${dataDir}: ${detail}`, { cause: error });
+    throw new BotdeckError('DATA_DIR_UNUSABLE', text('dataDir.unusable', { dir: dataDir, detail }), { cause: error });
   }
 
   const existed = existsSync(file);
@@ -144,11 +142,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     preflight(file, dataDir, options, appSchemaVersion, !endedCleanly);
   }
 
-  const db = guarded('open the database', file, () => new Database(file, connectionOptions(options)));
+  const db = guarded(text('store.doing.open', {}), file, () => new Database(file, connectionOptions(options)));
   // From now on an unclean end (crash) must be noticed at the next start.
   rmSync(cleanCloseMarker(dataDir), { force: true });
   try {
-    guarded('configure the database', file, () => {
+    guarded(text('store.doing.configure', {}), file, () => {
       configure(db);
     });
     const before = readUserVersion(db);
@@ -159,7 +157,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       backupFile: backup?.path ?? null,
       now,
     });
-    const differences = guarded('verify the schema', file, () => compareSchemas(expectedSchema(list, appSchemaVersion, options.nativeBinding), readSchema(db)));
+    const differences = guarded(text('store.doing.verifySchema', {}), file, () => compareSchemas(expectedSchema(list, appSchemaVersion, options.nativeBinding), readSchema(db)));
     return createStore(db, { file, dataDir, appSchemaVersion, differences, migratedNow: applied.map(toRef), endedCleanly, nativeBinding: options.nativeBinding });
   } catch (error) {
     db.close();
@@ -182,21 +180,16 @@ interface OpenedState {
 }
 
 /** Names every difference that keeps the bots from running, and the way out. */
-export function mismatchMessage(differences: readonly SchemaDifference[]): string {
+export function mismatchMessage(differences: readonly SchemaDifference[]): ErrorText {
   const blocking = blockingDifferences(differences);
   const repairable = blocking.every((difference) => difference.remedy === 'repair');
-  return (
-    `The database schema differs from what this Botdeck expects, so the bots were not started:\n` +
-    blocking.map((difference) => `- ${difference.message}`).join('\n') +
-    (repairable
-      ? '\nAll of it can be repaired from the app\'s own schema, after a backup: choose "Back up and repair", or run the doctor with --repair.'
-      : '\nSome of it cannot be repaired without guessing at data: restore a backup (each one says how many leads it would lose).')
-  );
+  const list = blocking.map((difference) => `- ${difference.message}`).join('\n');
+  return text(repairable ? 'store.mismatchRepairable' : 'store.mismatchRestore', { list });
 }
 
 function createStore(db: Database.Database, state: OpenedState): Store {
   const blocking = blockingDifferences(state.differences);
-  const error: ErrorInfo | null = blocking.length === 0 ? null : { code: 'STORE_SCHEMA_MISMATCH', message: mismatchMessage(state.differences) };
+  const error: ErrorInfo | null = blocking.length === 0 ? null : errorInfo('STORE_SCHEMA_MISMATCH', mismatchMessage(state.differences));
   // Opening each backup costs a little, so it is done once, and only when a backup is the way out.
   const choices = blocking.some((difference) => difference.remedy === 'restore') ? restoreChoices(db, state.dataDir, state.nativeBinding) : [];
   return {
@@ -219,7 +212,7 @@ function createStore(db: Database.Database, state: OpenedState): Store {
       error,
     }),
     assertReady: () => {
-      if (error !== null) throw new BotdeckError(error.code, error.message);
+      if (error !== null) throw new BotdeckError(error.code, error.text);
     },
     backupNow: () => takeBackup(db, state.dataDir, new Date()),
     close: () => {

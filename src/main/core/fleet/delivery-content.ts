@@ -2,6 +2,7 @@ import { savedWelcomeSchema } from '../../../shared/welcome';
 import type { ContentRequest, ContentResolver, ResolvedContent } from '../bots/content-resolver';
 import { prepareContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
+import { errorText } from '../../../shared/i18n/error-text';
 import { deliveryKindRules } from '../leads/delivery-rules';
 import type { WelcomeService } from './welcome-service';
 
@@ -14,7 +15,7 @@ function storedContent(json: string, dataDir: string): ResolvedContent {
     raw = null;
   }
   const parsed = savedWelcomeSchema.safeParse(raw);
-  if (!parsed.success) throw new BotdeckError('BAD_INPUT', `The stored message is damaged: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  if (!parsed.success) throw new BotdeckError('BAD_INPUT', errorText('input.deliveryDamaged', { detail: parsed.error.issues.map((issue) => issue.message).join('; ') }));
   const { text, media, buttons } = parsed.data;
   // A stored message's upload is not remembered: it is sent once to each lead of its own list.
   return { prepared: prepareContent({ text, media, buttons }, dataDir), uploaded: () => undefined };
@@ -42,7 +43,7 @@ export function deliveryContent(welcomes: WelcomeService, dataDir: string): Cont
         return prefacedWelcome(storedContent(request.content, dataDir), welcomes.resolve(request.botId));
       }
       if (deliveryKindRules[request.kind].needsContent || request.content !== null) {
-        if (request.content === null) throw new BotdeckError('BAD_INPUT', `A ${request.kind} delivery has no message stored with it.`);
+        if (request.content === null) throw new BotdeckError('BAD_INPUT', errorText('input.deliveryNoMessage', { kind: request.kind }));
         return storedContent(request.content, dataDir);
       }
       return welcomes.resolve(request.botId);

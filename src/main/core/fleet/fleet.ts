@@ -7,6 +7,7 @@ import { WalCheckpointer } from '../db/wal-checkpointer';
 import { WriteBatcher } from '../db/write-batcher';
 import type { MessageContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { EventBus } from '../events';
 import { DeliveriesRepository } from '../leads/deliveries-repository';
 import { LeadRecords } from '../leads/lead-records';
@@ -168,7 +169,7 @@ export class Fleet {
 
   /** Takes effect at the bot's next start. */
   setSendRate(botId: number, rate: number): BotSummary {
-    if (!Number.isInteger(rate) || rate < 1 || rate > 30) throw new BotdeckError('BAD_INPUT', 'The send rate must be a whole number of messages per second from 1 to 30.');
+    if (!Number.isInteger(rate) || rate < 1 || rate > 30) throw new BotdeckError('BAD_INPUT', text('input.sendRate', {}));
     this.records.require(botId);
     this.records.setSendRate(botId, rate, this.now());
     this.supervisor.adopt(this.records.require(botId));

@@ -6,6 +6,9 @@ import type { BotRecords } from '../bots/bot-records';
 import { grammySignal } from '../bots/grammy-signal';
 import { maskToken, parseToken } from '../bots/token';
 import { BotdeckError } from '../errors';
+import { alertLocale } from '../alerts/alert-text';
+import { readSettings } from '../operator-settings';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { EventBus } from '../events';
 import type { DeliveriesRepository } from '../leads/deliveries-repository';
 import type { LeadRecords } from '../leads/lead-records';
@@ -42,7 +45,7 @@ export class Onboarding {
   /** Checks the token with Telegram, then stores the bot with its token sealed. The bot starts stopped. */
   async add(rawToken: string): Promise<number> {
     const { token, me } = await this.check(rawToken);
-    if (this.deps.records.byTelegramId(me.id) !== null) throw new BotdeckError('BOT_DUPLICATE', `@${me.username} is already in Botdeck.`);
+    if (this.deps.records.byTelegramId(me.id) !== null) throw new BotdeckError('BOT_DUPLICATE', text('bot.duplicate', { username: me.username }));
     const id = this.deps.records.insert(
       {
         telegramId: me.id,
@@ -50,7 +53,7 @@ export class Onboarding {
         name: me.first_name,
         tokenSealed: this.deps.secrets.seal(token),
         tokenHint: maskToken(token),
-        welcome: defaultWelcome(me.first_name),
+        welcome: defaultWelcome(me.first_name, alertLocale(readSettings(this.deps.db).language)),
       },
       this.deps.now(),
     );
@@ -70,7 +73,7 @@ export class Onboarding {
     const wasRunning = supervisor.isRunning(botId);
     const sealed = secrets.seal(token);
     const identity = { sealed, hint: maskToken(token), username: me.username, name: me.first_name };
-    if (me.id !== current.telegramId && records.byTelegramId(me.id) !== null) throw new BotdeckError('BOT_DUPLICATE', `@${me.username} is already in Botdeck.`);
+    if (me.id !== current.telegramId && records.byTelegramId(me.id) !== null) throw new BotdeckError('BOT_DUPLICATE', text('bot.duplicate', { username: me.username }));
     if (wasRunning) await supervisor.stopRunner(botId);
     const at = now();
     if (me.id === current.telegramId) {

@@ -6,6 +6,7 @@ import type { ContentResolver } from '../bots/content-resolver';
 import { BotHealth } from '../bots/health';
 import type { WriteBatcher } from '../db/write-batcher';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { EventBus } from '../events';
 import type { DeliveriesRepository } from '../leads/deliveries-repository';
 import type { Logger } from '../logger';
@@ -164,7 +165,7 @@ export class Supervisor implements ClockListener {
 
   status(botId: number): BotStatus {
     const status = this.statusOf(botId);
-    if (status === null) throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${botId}; it may have been removed.`);
+    if (status === null) throw new BotdeckError('BOT_NOT_FOUND', text('bot.notFound', { id: botId }));
     return status;
   }
 

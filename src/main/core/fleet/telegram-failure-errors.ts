@@ -1,4 +1,5 @@
 import { classifyTelegramError } from '../bots/telegram-errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { BotdeckError } from '../errors';
 import { errorText } from '../redact';
 
@@ -15,35 +16,26 @@ export function operatorErrorFor(error: unknown, action: OperatorAction): Botdec
   const failure = classifyTelegramError(error);
   if (failure === null || failure.kind === 'network') {
     const detail = failure?.description ?? errorText(error);
-    return new BotdeckError('TELEGRAM_UNREACHABLE', `Botdeck could not reach Telegram at ${action.apiRoot} (${detail}). Check the internet connection and try again.`, {
+    return new BotdeckError('TELEGRAM_UNREACHABLE', text('telegram.unreachable', { apiRoot: action.apiRoot, detail }), {
       cause: error,
     });
   }
   // A wrong token answers 401; a token of the wrong shape for the server's routes answers 404.
   if (failure.kind === 'unauthorized' || (failure.kind === 'server' && failure.status === 404)) {
-    const fix = 'Copy it again from BotFather (/mybots → API Token); if it was revoked, generate a new one there.';
-    const what = action.kind === 'check_token' ? 'Telegram rejected this token.' : `Telegram no longer accepts the token of @${action.username}. Replace it in the bot's settings:`;
-    return new BotdeckError('BOT_TOKEN_REJECTED', `${what} ${fix}`, { cause: error });
+    const what = action.kind === 'check_token' ? text('bot.tokenRejected', {}) : text('bot.tokenNoLongerAccepted', { username: action.username });
+    return new BotdeckError('BOT_TOKEN_REJECTED', what, { cause: error });
   }
   if (failure.kind === 'flood') {
-    return new BotdeckError('TELEGRAM_ERROR', `Telegram asks to wait ${failure.retryAfterSeconds} s before the next request. Try again after that.`, { cause: error });
+    return new BotdeckError('TELEGRAM_ERROR', text('telegram.flood', { seconds: failure.retryAfterSeconds }), { cause: error });
   }
   if (action.kind === 'send_test') {
     if (failure.kind === 'bad_request' && failure.chatNotFound) {
-      return new BotdeckError(
-        'TELEGRAM_ERROR',
-        `Telegram does not know chat ${action.chatId} for @${action.username}. Send /start to the bot from that account first, then try again.`,
-        { cause: error },
-      );
+      return new BotdeckError('TELEGRAM_ERROR', text('telegram.chatNotFound', { chatId: action.chatId, username: action.username }), { cause: error });
     }
     if (failure.kind === 'forbidden') {
-      return new BotdeckError(
-        'TELEGRAM_ERROR',
-        `Telegram will not deliver to chat ${action.chatId} (${failure.description}). If that account blocked @${action.username}, unblock the bot in Telegram and send /start, then try again.`,
-        { cause: error },
-      );
+      return new BotdeckError('TELEGRAM_ERROR', text('telegram.forbidden', { chatId: action.chatId, detail: failure.description, username: action.username }), { cause: error });
     }
-    return new BotdeckError('TELEGRAM_ERROR', `Telegram refused the test message: ${failure.description}`, { cause: error });
+    return new BotdeckError('TELEGRAM_ERROR', text('telegram.testRefused', { detail: failure.description }), { cause: error });
   }
-  return new BotdeckError('TELEGRAM_ERROR', `Telegram answered: ${failure.description}`, { cause: error });
+  return new BotdeckError('TELEGRAM_ERROR', text('telegram.answered', { detail: failure.description }), { cause: error });
 }

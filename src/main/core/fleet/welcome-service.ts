@@ -5,6 +5,7 @@ import type { CaptureBot } from '../bots/capture';
 import type { ResolvedContent } from '../bots/content-resolver';
 import { prepareContent, sendContent, type MessageContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { SecretStore } from '../secrets/secret-store';
 import { operatorErrorFor } from './telegram-failure-errors';
 
@@ -66,7 +67,7 @@ export class WelcomeService {
     const current = this.current(this.deps.records.require(botId));
     const result = validateWelcome(input);
     if (!result.ok) {
-      throw new BotdeckError('WELCOME_INVALID', result.errors.map((error) => `${error.path}: ${error.message}`).join('\n'));
+      throw new BotdeckError('WELCOME_INVALID', text('welcome.invalid', { detail: result.errors.map((error) => `${error.path}: ${error.message}`).join('\n') }));
     }
     const next = result.value;
     // Keep the uploaded file_id only while the media source is the same file or URL.

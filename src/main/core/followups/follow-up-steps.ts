@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { campaignMessageSchema, type CampaignMessage } from '../../../shared/campaigns';
 import { delayMinutes, type DelayUnit, type FollowUpCondition, type FollowUpDelay } from '../../../shared/follow-ups';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 
 interface StepRow {
   id: number;
@@ -133,7 +134,7 @@ export class FollowUpSteps {
 
   setEnabled(botId: number, enabled: boolean, now: number): void {
     if (this.s.setEnabled.run({ botId, enabled: enabled ? 1 : 0, now }).changes === 0) {
-      throw new BotdeckError('FOLLOW_UP_SEQUENCE_EMPTY', 'This bot has no follow-up yet: add a step first.');
+      throw new BotdeckError('FOLLOW_UP_SEQUENCE_EMPTY', text('followUp.sequenceEmpty', {}));
     }
   }
 
@@ -151,7 +152,7 @@ function toRecord(row: StepRow): StepRecord {
     json = undefined;
   }
   const message = campaignMessageSchema.safeParse(json);
-  if (!message.success) throw new BotdeckError('INTERNAL', `Follow-up step ${row.id} is damaged in the database (its message).`);
+  if (!message.success) throw new BotdeckError('INTERNAL', text('internal.followUpStepDamaged', { id: row.id }));
   const amount = row.delay_unit === 'hours' ? row.delay_minutes / 60 : row.delay_minutes;
   return {
     id: row.id,
@@ -165,5 +166,5 @@ function toRecord(row: StepRow): StepRecord {
 }
 
 function stepNotFound(botId: number, stepId: number): BotdeckError {
-  return new BotdeckError('FOLLOW_UP_STEP_NOT_FOUND', `Bot ${botId} has no follow-up step ${stepId} (it may have been removed). Reload the page.`);
+  return new BotdeckError('FOLLOW_UP_STEP_NOT_FOUND', text('followUp.stepNotFound', { botId, stepId }));
 }

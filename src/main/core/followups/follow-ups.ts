@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { FollowUpSequence } from '../../../shared/follow-ups';
 import { alertLocale } from '../alerts/alert-text';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { Logger } from '../logger';
 import { readSettings } from '../operator-settings';
 import { errorText } from '../redact';
@@ -101,7 +102,7 @@ export class FollowUps {
   saveStep(botId: number, stepId: number | undefined, input: StepInput, maxSteps: number): FollowUpSequence {
     this.requireBot(botId);
     if (stepId === undefined && this.steps.steps(botId).length >= maxSteps) {
-      throw new BotdeckError('BAD_INPUT', `A sequence has at most ${maxSteps} steps. Remove one before adding another.`);
+      throw new BotdeckError('BAD_INPUT', text('input.sequenceFull', { max: maxSteps }));
     }
     this.changeSteps(botId, (now) => this.steps.save(botId, stepId, input, now));
     return this.get(botId);
@@ -128,7 +129,7 @@ export class FollowUps {
   /** Enrolls the bot's earlier leads welcomed since `since` (the operator's choice); their delays count from now. */
   enrollSince(botId: number, since: number): number {
     this.requireBot(botId);
-    if (this.steps.sequence(botId) === null) throw new BotdeckError('FOLLOW_UP_SEQUENCE_EMPTY', 'This bot has no follow-up yet: add a step first, then enroll its earlier leads.');
+    if (this.steps.sequence(botId) === null) throw new BotdeckError('FOLLOW_UP_SEQUENCE_EMPTY', text('followUp.sequenceEmptyEnroll', {}));
     return this.enrollments.enrollSince(botId, since, this.deps.now());
   }
 
@@ -153,6 +154,6 @@ export class FollowUps {
   }
 
   private requireBot(botId: number): void {
-    if (this.bot.get(botId) === undefined) throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${botId}. Reload the page.`);
+    if (this.bot.get(botId) === undefined) throw new BotdeckError('BOT_NOT_FOUND', text('bot.notFoundReload', { id: botId }));
   }
 }

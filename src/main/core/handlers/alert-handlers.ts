@@ -4,6 +4,7 @@ import type { AlertService } from '../alerts/alert-service';
 import type { IncidentRecords } from '../alerts/incident-records';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 
 type AlertHandlers = Pick<
   Handlers,
@@ -12,13 +13,13 @@ type AlertHandlers = Pick<
 
 function alertsOf(core: Core): AlertService {
   const alerts = core.alerts();
-  if (alerts === null) throw new BotdeckError('BOTS_BLOCKED', `Alerts are off while the database cannot be used: ${core.botsMayRun()?.message ?? 'it is closed.'}`);
+  if (alerts === null) throw new BotdeckError('BOTS_BLOCKED', text('bots.blockedAlerts', { cause: core.botsMayRun()?.text ?? text('bots.closed', {}) }));
   return alerts;
 }
 
 function incidentsOf(core: Core): IncidentRecords {
   const incidents = core.incidents();
-  if (incidents === null) throw new BotdeckError('BOTS_BLOCKED', `Incidents cannot be shown while the database cannot be used: ${core.botsMayRun()?.message ?? 'it is closed.'}`);
+  if (incidents === null) throw new BotdeckError('BOTS_BLOCKED', text('bots.blockedIncidents', { cause: core.botsMayRun()?.text ?? text('bots.closed', {}) }));
   return incidents;
 }
 
@@ -36,7 +37,7 @@ export function alertHandlers(core: Core): AlertHandlers {
     listIncidents: (query) => incidentsOf(core).list(incidentQuerySchema.parse(query)),
     getIncident: ({ incidentId }) => {
       const detail = incidentsOf(core).detail(incidentId);
-      if (detail === null) throw new BotdeckError('INCIDENT_NOT_FOUND', `There is no incident ${incidentId}.`);
+      if (detail === null) throw new BotdeckError('INCIDENT_NOT_FOUND', text('incident.notFound', { id: incidentId }));
       return detail;
     },
     listAlertLog: (query) => alertsOf(core).history(alertLogQuerySchema.parse(query)),

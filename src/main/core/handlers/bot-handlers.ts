@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/contract';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { Fleet } from '../fleet/fleet';
 
 type BotHandlers = Pick<
@@ -13,7 +14,7 @@ function fleetOf(core: Core): Fleet {
   const fleet = core.fleet();
   if (fleet !== null) return fleet;
   const refusal = core.botsMayRun();
-  throw new BotdeckError('BOTS_BLOCKED', refusal?.message ?? 'The bots cannot run right now.');
+  throw new BotdeckError('BOTS_BLOCKED', refusal?.text ?? text('bots.cannotRun', {}));
 }
 
 export function botHandlers(core: Core): BotHandlers {

@@ -5,6 +5,7 @@ import { exportCampaignReport } from '../campaigns/campaign-report-export';
 import type { Campaigns } from '../campaigns/campaigns';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { Fleet } from '../fleet/fleet';
 
 type CampaignHandlers = Pick<
@@ -26,13 +27,13 @@ type CampaignHandlers = Pick<
 /** The fleet sends the test: it is the bots' only way to Telegram. */
 function fleetOf(core: Core): Fleet {
   const fleet = core.fleet();
-  if (fleet === null) throw new BotdeckError('BOTS_BLOCKED', `A test cannot be sent while the bots cannot run: ${core.botsMayRun()?.message ?? 'the database is closed.'}`);
+  if (fleet === null) throw new BotdeckError('BOTS_BLOCKED', text('bots.blockedTestSend', { cause: core.botsMayRun()?.text ?? text('bots.databaseClosed', {}) }));
   return fleet;
 }
 
 function campaignsOf(core: Core): Campaigns {
   const campaigns = core.campaigns();
-  if (campaigns === null) throw new BotdeckError('BOTS_BLOCKED', `Campaigns cannot be used while the database cannot be used: ${core.botsMayRun()?.message ?? 'it is closed.'}`);
+  if (campaigns === null) throw new BotdeckError('BOTS_BLOCKED', text('bots.blockedCampaigns', { cause: core.botsMayRun()?.text ?? text('bots.closed', {}) }));
   return campaigns;
 }
 

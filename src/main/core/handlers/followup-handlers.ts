@@ -2,13 +2,14 @@ import type { Handlers } from '../../../shared/contract';
 import { MAX_FOLLOW_UP_STEPS } from '../../../shared/follow-ups';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { FollowUps } from '../followups/follow-ups';
 
 type FollowUpHandlers = Pick<Handlers, 'listFollowUps' | 'saveFollowUpStep' | 'removeFollowUpStep' | 'moveFollowUpStep' | 'setFollowUpsEnabled' | 'enrollExistingLeads'>;
 
 function followUpsOf(core: Core): FollowUps {
   const followUps = core.followUps();
-  if (followUps === null) throw new BotdeckError('BOTS_BLOCKED', `Follow-ups cannot be used while the database cannot be used: ${core.botsMayRun()?.message ?? 'it is closed.'}`);
+  if (followUps === null) throw new BotdeckError('BOTS_BLOCKED', text('bots.blockedFollowUps', { cause: core.botsMayRun()?.text ?? text('bots.closed', {}) }));
   return followUps;
 }
 

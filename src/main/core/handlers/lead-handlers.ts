@@ -1,3 +1,4 @@
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { join } from 'node:path';
 import type { Handlers } from '../../../shared/contract';
 import { EXPORTS_DIR } from '../../../shared/export';
@@ -13,13 +14,13 @@ export function leadHandlers(core: Core): LeadHandlers {
   let queries: { db: unknown; queries: LeadQueries } | null = null;
   // One LeadQueries per open database: it caches prepared statements.
   const leads = (): LeadQueries => {
-    const store = openStoreOf(core, 'leads cannot be shown');
+    const store = openStoreOf(core, text('store.cannot.leads', {}));
     if (queries?.db !== store.db) queries = { db: store.db, queries: new LeadQueries(store.db) };
     return queries.queries;
   };
   return {
     dashboardFigures: (request) => {
-      return dashboardFigures(openStoreOf(core, 'there are no figures to show').db, request);
+      return dashboardFigures(openStoreOf(core, text('store.cannot.figures', {})).db, request);
     },
     queryLeads: (request) => leads().page(request),
     leadCounts: (filter) => leads().counts(filter),
@@ -35,7 +36,7 @@ export function leadHandlers(core: Core): LeadHandlers {
       return row;
     },
     exportLeads: async ({ filter }) => {
-      const store = openStoreOf(core, 'leads cannot be exported');
+      const store = openStoreOf(core, text('store.cannot.export', {}));
       return exportLeadsToFile(store.db, join(core.dataDir, EXPORTS_DIR), filter, (fileName, done, total) => {
         core.events.emit('export.progress', { fileName, done, total });
       });

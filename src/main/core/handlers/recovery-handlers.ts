@@ -5,6 +5,7 @@ import type { Handlers } from '../../../shared/contract';
 import { EXPORTS_DIR } from '../../../shared/export';
 import type { Core } from '../core';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { readSettings } from '../operator-settings';
 import { incidentLoss, recoveryOverview, type LossContext } from '../recovery/loss-report';
 import type { RecoveryJobs } from '../recovery/recovery-jobs';
@@ -33,18 +34,18 @@ function lossContext(core: Core, db: Database): LossContext {
 
 function jobsOf(core: Core): RecoveryJobs {
   const jobs = core.recovery();
-  if (jobs === null) throw new BotdeckError('BOTS_BLOCKED', `Leads cannot be recovered while the database cannot be used: ${core.botsMayRun()?.message ?? 'it is closed.'}`);
+  if (jobs === null) throw new BotdeckError('BOTS_BLOCKED', text('bots.blockedRecovery', { cause: core.botsMayRun()?.text ?? text('bots.closed', {}) }));
   return jobs;
 }
 
 export function recoveryHandlers(core: Core): RecoveryHandlers {
   return {
     getRecoveryOverview: (request) => {
-      const { db } = openStoreOf(core, 'the leads without a welcome cannot be shown');
+      const { db } = openStoreOf(core, text('store.cannot.unwelcomed', {}));
       return recoveryOverview(db, request, lossContext(core, db));
     },
     getIncidentLoss: ({ incidentId }) => {
-      const { db } = openStoreOf(core, 'the incident cannot be shown');
+      const { db } = openStoreOf(core, text('store.cannot.incident', {}));
       return incidentLoss(db, incidentId, lossContext(core, db));
     },
     previewRecovery: ({ scope }) => jobsOf(core).preview(scope),

@@ -4,13 +4,14 @@ import { telegramApiRoot } from '../bots/telegram-api-root';
 import type { Core } from '../core';
 import type { Store } from '../db/store';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { readSettings, writeSettings } from '../operator-settings';
 import { openStoreOf } from './open-store';
 
 type SettingsHandlers = Pick<Handlers, 'getSettings' | 'updateSettings'>;
 
 function db(core: Core): Store['db'] {
-  return openStoreOf(core, 'settings cannot be read or saved').db;
+  return openStoreOf(core, text('store.cannot.settings', {})).db;
 }
 
 function view(core: Core, settings: Settings = readSettings(db(core))): SettingsView {
@@ -24,10 +25,7 @@ export function settingsHandlers(core: Core): SettingsHandlers {
       const database = db(core);
       const next = patch.telegramApiRoot;
       if (next !== undefined && confirmApiRootChange !== true && apiRootChangeNeedsConfirmation(readSettings(database).telegramApiRoot, next)) {
-        throw new BotdeckError(
-          'API_ROOT_CHANGE_UNCONFIRMED',
-          `Every bot's token is sent to the Bot API address in every request, so ${next} would receive the tokens of all your bots (and could run them). Confirm the change only if you run or trust that server.`,
-        );
+        throw new BotdeckError('API_ROOT_CHANGE_UNCONFIRMED', text('settings.apiRootUnconfirmed', { address: next ?? '' }));
       }
       writeSettings(database, patch);
       // Bots follow a changed Bot API address at once (an environment override still wins),

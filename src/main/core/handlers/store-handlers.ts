@@ -1,3 +1,4 @@
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { Handlers } from '../../../shared/contract';
 import type { Core } from '../core';
 import { inspectStore } from '../db/inspect';
@@ -15,6 +16,6 @@ export function storeHandlers(core: Core, nativeBinding?: string): StoreHandlers
       const result = await core.repair();
       return { backup: result.backup, actions: [...result.actions], status: result.status };
     },
-    backupNow: () => openStoreOf(core, 'it cannot be backed up from here', 'STORE_BACKUP_FAILED').backupNow(),
+    backupNow: () => openStoreOf(core, text('store.cannot.backup', {}), 'STORE_BACKUP_FAILED').backupNow(),
   };
 }

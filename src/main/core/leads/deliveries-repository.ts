@@ -5,6 +5,7 @@ import type { MessageContent } from '../bots/send-content';
 import type { FollowUpSkipReason } from '../../../shared/follow-ups';
 import type { RecoverySkipReason } from '../../../shared/recovery-jobs';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import {
   CAMPAIGN_CANCEL_REASON,
   CANCEL_REASON,
@@ -228,7 +229,7 @@ export class DeliveriesRepository {
    */
   enqueue(request: EnqueueRequest, now: number): number[] {
     if (request.content === null && deliveryKindRules[request.kind].needsContent) {
-      throw new BotdeckError('BAD_INPUT', `A ${request.kind} needs its message: nothing was queued.`);
+      throw new BotdeckError('BAD_INPUT', text('input.deliveryNeedsMessage', { kind: request.kind }));
     }
     const params: EnqueueParams = {
       botId: request.botId,

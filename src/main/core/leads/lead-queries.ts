@@ -18,6 +18,7 @@ import {
   type LeadStatus,
 } from '../../../shared/leads';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { LeadCountsSummary, splitByDay } from './lead-counts';
 import { LeadEvents } from './lead-events';
 import { validated } from './lead-input';
@@ -352,7 +353,7 @@ export class LeadQueries {
     const lead = leadId(id);
     return this.db.transaction((): LeadDetail => {
       const record = this.s.row.get(lead);
-      if (record === undefined) throw new BotdeckError('LEAD_NOT_FOUND', `There is no lead ${lead}.`);
+      if (record === undefined) throw new BotdeckError('LEAD_NOT_FOUND', text('lead.notFound', { id: lead }));
       const events: LeadEvent[] = this.s.events.all(lead).map((event) => ({ kind: event.kind, at: event.at, detail: parseDetail(event.detail) }));
       const deliveries: LeadDelivery[] = this.s.deliveries.all(lead).map((delivery) => ({
         id: delivery.id,
@@ -374,11 +375,11 @@ export class LeadQueries {
     const input = validated(() => markConvertedSchema.parse({ leadId: id, amountCents }));
     return this.db.transaction((): LeadRow => {
       const before = this.s.row.get(input.leadId);
-      if (before === undefined) throw new BotdeckError('LEAD_NOT_FOUND', `There is no lead ${input.leadId}.`);
+      if (before === undefined) throw new BotdeckError('LEAD_NOT_FOUND', text('lead.notFound', { id: input.leadId }));
       this.records.converted(input.leadId, input.amountCents, now);
       this.events.record(input.leadId, 'converted', now, { amountCents: input.amountCents, previousAmountCents: before.revenue_cents, previousStatus: before.status });
       const after = this.s.row.get(input.leadId);
-      if (after === undefined) throw new BotdeckError('INTERNAL', `Lead ${input.leadId} vanished while it was being converted.`);
+      if (after === undefined) throw new BotdeckError('INTERNAL', text('internal.leadVanishedConverting', { id: input.leadId }));
       return toLeadRow(after);
     })();
   }
@@ -387,11 +388,11 @@ export class LeadQueries {
   setOptOut(id: number, optedOut: boolean, now: number): LeadRow {
     const input = validated(() => setLeadOptOutSchema.parse({ leadId: id, optedOut }));
     return this.db.transaction((): LeadRow => {
-      if (this.s.row.get(input.leadId) === undefined) throw new BotdeckError('LEAD_NOT_FOUND', `There is no lead ${input.leadId}.`);
+      if (this.s.row.get(input.leadId) === undefined) throw new BotdeckError('LEAD_NOT_FOUND', text('lead.notFound', { id: input.leadId }));
       if (input.optedOut) this.records.optOut(input.leadId, 'operator', now);
       else this.records.optIn(input.leadId, now);
       const after = this.s.row.get(input.leadId);
-      if (after === undefined) throw new BotdeckError('INTERNAL', `Lead ${input.leadId} vanished while its opt-out was being changed.`);
+      if (after === undefined) throw new BotdeckError('INTERNAL', text('internal.leadVanishedOptOut', { id: input.leadId }));
       return toLeadRow(after);
     })();
   }

@@ -2,13 +2,12 @@ import { copyFileSync, constants, lstatSync, mkdirSync, realpathSync, statSync }
 import { dirname, join } from 'node:path';
 import { MEDIA_MAX_BYTES, MEDIA_NAME_MAX, mediaFileNameProblem } from '../../../shared/media';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 
 /** The folder of the data folder that holds welcome media, the only files a bot may upload. */
 export function mediaFolder(dataDir: string): string {
   return join(dataDir, 'media');
 }
-
-const PICK_AGAIN = 'Choose the media file again in the welcome editor.';
 
 /** The system error code (ENOENT, EEXIST...) of a file operation's failure. */
 export function errorCode(error: unknown): string | undefined {
@@ -22,25 +21,21 @@ export function errorCode(error: unknown): string | undefined {
  */
 export function resolveMediaFile(dataDir: string, name: string): string {
   const problem = mediaFileNameProblem(name);
-  if (problem !== null) throw new BotdeckError('MEDIA_FILE_REFUSED', `${problem} ${PICK_AGAIN}`);
+  if (problem !== null) throw new BotdeckError('MEDIA_FILE_REFUSED', text('media.pickAgain', { problem }));
   const folder = mediaFolder(dataDir);
   let real: string;
   let realFolder: string;
   try {
-    if (!lstatSync(folder).isDirectory())
-      throw new BotdeckError(
-        'MEDIA_FILE_REFUSED',
-        `${folder} is not a plain folder (a link?), so Botdeck sends no file from it. Make it a plain folder, then choose the media file again.`,
-      );
+    if (!lstatSync(folder).isDirectory()) throw new BotdeckError('MEDIA_FILE_REFUSED', text('media.folderNotPlain', { folder }));
     realFolder = realpathSync(folder);
     real = realpathSync(join(folder, name));
   } catch (error) {
     if (error instanceof BotdeckError) throw error;
-    if (errorCode(error) === 'ENOENT') throw new BotdeckError('MEDIA_FILE_MISSING', `The media file "${name}" is no longer in ${folder}. ${PICK_AGAIN}`, { cause: error });
-    throw new BotdeckError('MEDIA_FILE_REFUSED', `The media file "${name}" cannot be read. ${PICK_AGAIN}`, { cause: error });
+    if (errorCode(error) === 'ENOENT') throw new BotdeckError('MEDIA_FILE_MISSING', text('media.fileGone', { name, folder }), { cause: error });
+    throw new BotdeckError('MEDIA_FILE_REFUSED', text('media.fileUnreadable', { name }), { cause: error });
   }
   if (dirname(real) !== realFolder || !statSync(real).isFile()) {
-    throw new BotdeckError('MEDIA_FILE_REFUSED', `"${name}" in ${folder} leads outside the media folder (a link?), so Botdeck does not send it. ${PICK_AGAIN}`);
+    throw new BotdeckError('MEDIA_FILE_REFUSED', text('media.fileOutside', { name, folder }));
   }
   return real;
 }
@@ -68,7 +63,7 @@ export function addMediaFile(dataDir: string, wanted: string, write: (target: st
       if (errorCode(error) !== 'EEXIST') throw error;
     }
   }
-  throw new BotdeckError('MEDIA_UPLOAD_FAILED', `The media folder already holds a thousand files named like "${wanted}". Rename the file, then try again.`);
+  throw new BotdeckError('MEDIA_UPLOAD_FAILED', text('media.tooManyNamed', { name: wanted }));
 }
 
 /** Copies a file the operator picked into the media folder; the welcome then names the copy. */
@@ -83,5 +78,5 @@ export function importMediaFile(dataDir: string, source: string, wanted: string)
 /** The refusal of a file larger than a bot may send. */
 export function tooLarge(size: number): BotdeckError {
   const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-  return new BotdeckError('MEDIA_TOO_LARGE', `The file is ${mb(size)} MB; a bot can send at most ${mb(MEDIA_MAX_BYTES)} MB. Choose a smaller file.`);
+  return new BotdeckError('MEDIA_TOO_LARGE', text('media.tooLarge', { size: mb(size), max: mb(MEDIA_MAX_BYTES) }));
 }

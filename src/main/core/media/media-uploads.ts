@@ -3,6 +3,7 @@ import { closeSync, constants, copyFileSync, fsyncSync, linkSync, mkdirSync, ope
 import { join } from 'node:path';
 import { MEDIA_CHUNK_BYTES, MEDIA_MAX_BYTES } from '../../../shared/media';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { addMediaFile, errorCode, mediaFolder, tooLarge } from './media-folder';
 
 interface OpenUpload {
@@ -52,28 +53,20 @@ export class MediaUploads {
   /** Appends one chunk at `offset` (the bytes received so far); returns the media file's name once complete. */
   append(uploadId: string, offset: number, contentBase64: string): { received: number; fileName: string | null } {
     const upload = this.open.get(uploadId);
-    if (upload === undefined)
-      throw new BotdeckError('MEDIA_UPLOAD_FAILED', 'That upload is not in progress (it finished, was dropped for a newer one, or Botdeck restarted). Upload the file again.');
+    if (upload === undefined) throw new BotdeckError('MEDIA_UPLOAD_FAILED', text('media.uploadUnknown', {}));
     const bytes = Buffer.from(contentBase64, 'base64');
     if (offset !== upload.received) {
-      throw new BotdeckError('MEDIA_UPLOAD_FAILED', `The upload expected the bytes from ${upload.received}, not from ${offset}. Upload the file again.`);
+      throw new BotdeckError('MEDIA_UPLOAD_FAILED', text('media.uploadOffset', { expected: upload.received, offset }));
     }
     if (bytes.length === 0 || bytes.length > MEDIA_CHUNK_BYTES || offset + bytes.length > upload.size) {
       this.discard(uploadId);
-      throw new BotdeckError(
-        'BAD_INPUT',
-        `A chunk must hold 1 to ${MEDIA_CHUNK_BYTES} bytes and end within the ${upload.size} bytes announced; this one held ${bytes.length} from ${offset}. Upload the file again.`,
-      );
+      throw new BotdeckError('BAD_INPUT', text('input.chunk', { max: MEDIA_CHUNK_BYTES, size: upload.size, held: bytes.length, offset }));
     }
     try {
       writeSync(upload.fd, bytes, 0, bytes.length, offset);
     } catch (error) {
       this.discard(uploadId);
-      throw new BotdeckError(
-        'MEDIA_UPLOAD_FAILED',
-        `The media folder could not take the file (${error instanceof Error ? error.message : String(error)}). Free some disk space, then upload it again.`,
-        { cause: error },
-      );
+      throw new BotdeckError('MEDIA_UPLOAD_FAILED', text('media.uploadWriteFailed', { detail: error instanceof Error ? error.message : String(error) }), { cause: error });
     }
     upload.received += bytes.length;
     if (upload.received < upload.size) return { received: upload.received, fileName: null };

@@ -16,6 +16,7 @@ import {
 import type { Settings } from '../../../shared/settings';
 import { money } from '../alerts/incident-records';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { deliveryKindRules } from '../leads/delivery-rules';
 import { TELEGRAM_KEEPS_UPDATES_MS } from '../telegram-window';
 import { NEVER_WELCOMED_SQL } from './never-welcomed';
@@ -87,10 +88,10 @@ const incidentIdsSchema = z.array(z.number().int());
 
 function requireScope(db: Database, scope: RecoveryScope): void {
   if (scope.botId !== undefined && db.prepare<[number], { id: number }>('SELECT id FROM bots WHERE id = ?').get(scope.botId) === undefined) {
-    throw new BotdeckError('BOT_NOT_FOUND', `There is no bot ${scope.botId}; it may have been removed.`);
+    throw new BotdeckError('BOT_NOT_FOUND', text('bot.notFound', { id: scope.botId }));
   }
   if (scope.incidentId !== undefined && db.prepare<[number], { id: number }>('SELECT id FROM incidents WHERE id = ?').get(scope.incidentId) === undefined) {
-    throw new BotdeckError('INCIDENT_NOT_FOUND', `There is no incident ${scope.incidentId}.`);
+    throw new BotdeckError('INCIDENT_NOT_FOUND', text('incident.notFound', { id: scope.incidentId }));
   }
 }
 
@@ -242,7 +243,7 @@ export function incidentLoss(db: Database, incidentId: number, context: LossCont
       'SELECT i.bot_id, b.username, i.cause, i.started_at, i.ended_at FROM incidents i LEFT JOIN bots b ON b.id = i.bot_id WHERE i.id = ?',
     )
     .get(incidentId);
-  if (incident === undefined) throw new BotdeckError('INCIDENT_NOT_FOUND', `There is no incident ${incidentId}.`);
+  if (incident === undefined) throw new BotdeckError('INCIDENT_NOT_FOUND', text('incident.notFound', { id: incidentId }));
   const starts = db
     .prepare<[number], { starts: number; welcomed: number; recovered: number; settled: number }>(
       `SELECT count(*) AS starts,

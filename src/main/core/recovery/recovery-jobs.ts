@@ -14,6 +14,7 @@ import { checkMessageText } from '../../../shared/telegram-html';
 import { escapeHtml } from '../../../shared/welcome';
 import { BotRecords } from '../bots/bot-records';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import { errorText } from '../redact';
@@ -50,8 +51,8 @@ export interface RecoveryJobsDeps {
   readonly onEnd?: (job: RecoveryJob) => void;
 }
 
-function damaged(jobId: number, what: string): BotdeckError {
-  return new BotdeckError('INTERNAL', `Recovery job ${jobId} is damaged in the database (${what}).`);
+function damaged(jobId: number, what: 'json' | 'content'): BotdeckError {
+  return new BotdeckError('INTERNAL', text(what === 'json' ? 'internal.recoveryJobDamagedJson' : 'internal.recoveryJobDamaged', { id: jobId }));
 }
 
 /**
@@ -131,7 +132,7 @@ export class RecoveryJobs {
         const alreadyIn = JSON.stringify(Object.fromEntries(plan.alreadyInJobs.map((entry) => [String(entry.jobId), entry.leads])));
         const apology = message.kind === 'apology' ? message.text : null;
         const id = this.s.insert.get(JSON.stringify(scope), message.kind, apology, announce ? 1 : 0, alreadyIn, plan.onTheirWay, now, now)?.id;
-        if (id === undefined) throw new BotdeckError('INTERNAL', 'The recovery job could not be saved.');
+        if (id === undefined) throw new BotdeckError('INTERNAL', text('internal.recoveryJobNotSaved', {}));
         this.deliveries.replaceHeldWelcomes(plan.held, id, now);
         const content = apology === null ? null : { text: escapeHtml(apology), media: null, buttons: [] };
         if (content !== null) for (const botId of plan.byBot.keys()) this.checkFits(botId, content.text);
@@ -232,7 +233,7 @@ export class RecoveryJobs {
 
   private row(jobId: number): JobRow {
     const row = this.s.job.get(jobId);
-    if (row === undefined) throw new BotdeckError('RECOVERY_JOB_NOT_FOUND', `There is no recovery job ${jobId}.`);
+    if (row === undefined) throw new BotdeckError('RECOVERY_JOB_NOT_FOUND', text('recovery.jobNotFound', { id: jobId }));
     return row;
   }
 
@@ -240,7 +241,7 @@ export class RecoveryJobs {
   private checkFits(botId: number, preface: string): void {
     const bot = this.bots.require(botId);
     const check = checkMessageText(prefacedText(preface, bot.welcome.text), bot.welcome.media !== null);
-    if (!check.ok) throw new BotdeckError('BAD_INPUT', `With the apology, the welcome of @${bot.username} is too long: ${check.message} Shorten the apology.`);
+    if (!check.ok) throw new BotdeckError('BAD_INPUT', text('input.apologyTooLong', { username: bot.username, detail: check.message }));
   }
 
   private toJob(row: JobRow): RecoveryJob {
@@ -250,11 +251,11 @@ export class RecoveryJobs {
       scopeJson = JSON.parse(row.scope);
       alreadyJson = JSON.parse(row.already_in);
     } catch {
-      throw damaged(row.id, 'unreadable JSON');
+      throw damaged(row.id, 'json');
     }
     const scope = recoveryScopeSchema.safeParse(scopeJson);
     const message = recoveryMessageSchema.safeParse(row.apology === null ? { kind: 'welcome' } : { kind: 'apology', text: row.apology });
-    if (!scope.success || !message.success || typeof alreadyJson !== 'object' || alreadyJson === null) throw damaged(row.id, 'scope or message');
+    if (!scope.success || !message.success || typeof alreadyJson !== 'object' || alreadyJson === null) throw damaged(row.id, 'content');
     const alreadyInJobs = Object.entries(alreadyJson).flatMap(([jobId, leads]) => (typeof leads === 'number' ? [{ jobId: Number(jobId), leads }] : []));
     return {
       id: row.id,
@@ -271,5 +272,5 @@ export class RecoveryJobs {
 }
 
 function finished(row: JobRow): BotdeckError {
-  return new BotdeckError('RECOVERY_JOB_FINISHED', `Recovery job ${row.id} is ${row.status === 'done' ? 'done' : 'cancelled'}: it cannot be changed any more.`);
+  return new BotdeckError('RECOVERY_JOB_FINISHED', text(row.status === 'done' ? 'recovery.jobDone' : 'recovery.jobCancelled', { id: row.id }));
 }

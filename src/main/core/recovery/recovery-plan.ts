@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { RecoveryPreview, RecoveryScope } from '../../../shared/recovery-jobs';
 import { BotRecords } from '../bots/bot-records';
 import { BotdeckError } from '../errors';
+import { errorText as text, type ErrorText } from '../../../shared/i18n/error-text';
 import { MESSAGEABLE_NEVER_WELCOMED_SQL } from './never-welcomed';
 import { OPEN_ROWS } from './recovery-progress';
 
@@ -74,7 +75,7 @@ export class RecoveryPlanner {
   plan(scope: RecoveryScope): RecoveryPlan {
     if (scope.kind === 'bot') this.bots.require(scope.botId);
     if (scope.kind === 'incident' && this.incidentExists.get(scope.incidentId) === undefined) {
-      throw new BotdeckError('INCIDENT_NOT_FOUND', `There is no incident ${scope.incidentId}.`);
+      throw new BotdeckError('INCIDENT_NOT_FOUND', text('incident.notFound', { id: scope.incidentId }));
     }
     const targets: number[] = [];
     const held: number[] = [];
@@ -97,11 +98,12 @@ export class RecoveryPlanner {
 }
 
 /** Why a plan has nobody to message, for the refusal. */
-export function nobodyMessage(plan: RecoveryPlan): string {
+export function nobodyMessage(plan: RecoveryPlan): ErrorText {
   const reasons = [
-    ...plan.alreadyInJobs.map((entry) => `${entry.leads} already in recovery job ${entry.jobId}`),
-    ...(plan.onTheirWay > 0 ? [`${plan.onTheirWay} with a welcome on its way`] : []),
+    ...plan.alreadyInJobs.map((entry) => text('recovery.reason.inJob', { leads: entry.leads, jobId: entry.jobId })),
+    ...(plan.onTheirWay > 0 ? [text('recovery.reason.onTheirWay', { leads: plan.onTheirWay })] : []),
   ];
-  const why = reasons.length === 0 ? 'every lead in it has had a welcome (or converted, or blocked the bot).' : `of its leads never welcomed, ${reasons.join(', ')}.`;
-  return `Nobody to recover in this scope: ${why} Nothing was started.`;
+  const [first, ...rest] = reasons;
+  if (first === undefined) return text('recovery.nobody', {});
+  return text('recovery.nobodyBecause', { reasons: rest.reduce((list, reason) => text('list.more', { list, item: reason }), first) });
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { RecoveryJobStatus, RecoveryProgress } from '../../../shared/recovery-jobs';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import type { EventBus } from '../events';
 import { CANCELLED_PREFIX, SKIPPED_PREFIX } from '../leads/delivery-rules';
 
@@ -72,7 +73,7 @@ export class RecoveryProgressFigures {
   /** The job's figures now; the rate and ETA only while it runs. */
   of(jobId: number, status: RecoveryJobStatus): RecoveryProgress {
     const counts = this.s.counts.get(jobId);
-    if (counts === undefined) throw new BotdeckError('INTERNAL', `Recovery job ${jobId} is damaged in the database (no counts).`);
+    if (counts === undefined) throw new BotdeckError('INTERNAL', text('internal.recoveryJobNoCounts', { id: jobId }));
     let ratePerSecond: number | null = null;
     let etaMs: number | null = null;
     if (status === 'running') {

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BotdeckError } from '../errors';
+import { errorText as text } from '../../../shared/i18n/error-text';
 import { PRIVATE_DIR_MODE } from '../private-data-dir';
 import type { SecretStore } from './secret-store';
 
@@ -26,7 +27,7 @@ function loadOrCreateKey(dataDir: string): Buffer {
   chmodSync(file, 0o600);
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) {
-    throw new BotdeckError('SECRET_UNREADABLE', `The key file ${file} is damaged (it must hold 32 bytes). Restore it from a backup of the data folder, or re-add the bots.`);
+    throw new BotdeckError('SECRET_UNREADABLE', text('secret.keyFileDamaged', { file }));
   }
   return key;
 }
@@ -47,10 +48,7 @@ export function keyFileSecretStore(dataDir: string): SecretStore {
     unseal(sealed) {
       const [scheme, payload = ''] = sealed.split(':', 2);
       if (scheme !== SCHEME) {
-        throw new BotdeckError(
-          'SECRET_UNREADABLE',
-          `This secret was sealed by another key store (${scheme ?? 'unknown'}), probably the desktop app's keychain. Open it there, or re-enter it here.`,
-        );
+        throw new BotdeckError('SECRET_UNREADABLE', text('secret.otherStore', { scheme: scheme ?? 'unknown' }));
       }
       try {
         const raw = Buffer.from(payload, 'base64');
@@ -58,7 +56,7 @@ export function keyFileSecretStore(dataDir: string): SecretStore {
         decipher.setAuthTag(raw.subarray(12, 28));
         return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
       } catch (error) {
-        throw new BotdeckError('SECRET_UNREADABLE', `A stored secret cannot be decrypted with ${join(dataDir, KEY_FILE)}; the key file was replaced. Re-enter the token.`, {
+        throw new BotdeckError('SECRET_UNREADABLE', text('secret.keyFileReplaced', { file: join(dataDir, KEY_FILE) }), {
           cause: error,
         });
       }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { channelKinds, type ChannelKind, type ChannelView } from '../../../shared/alerts';
 import type { CallInput } from '../../../shared/contract';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { channelConfig, channelUpdate, emptyChannelFields, hasNewDestination, incompleteTelegramDestination, type ChannelFormFields } from '../logic/alerts-logic';
 import { call, errorText, hasDesktopBridge } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
@@ -43,7 +43,7 @@ function EditChannelForm({
       const input: CallInput<'updateAlertChannel'> = channelUpdate(channel, name, fields);
       onSaved(await call('updateAlertChannel', input), hasNewDestination(channel.kind, fields));
     } catch (failure) {
-      setError(errorText(failure));
+      setError(errorText(failure, currentLocale()));
       setBusy(false);
     }
   };
@@ -126,7 +126,7 @@ function ChannelRow({
       setError(null);
     } catch (failure) {
       onChanged(channel);
-      setError(errorText(failure));
+      setError(errorText(failure, currentLocale()));
     }
   };
   const sendTest = async (): Promise<void> => {
@@ -136,7 +136,7 @@ function ChannelRow({
       const result = await call('testAlertChannel', { channelId: channel.id });
       setTest({ kind: 'ok', ms: result.ms });
     } catch (failure) {
-      setTest({ kind: 'error', text: errorText(failure) });
+      setTest({ kind: 'error', text: errorText(failure, currentLocale()) });
     }
     // The test moved "last OK" or "last error": show the engine's view of it.
     onTested();
@@ -147,7 +147,7 @@ function ChannelRow({
       onRemoved(channel.id);
     } catch (failure) {
       setConfirming(false);
-      setError(errorText(failure));
+      setError(errorText(failure, currentLocale()));
     }
   };
 
@@ -269,7 +269,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }
       setFields(emptyChannelFields);
       setOutcome({ kind: 'ok', text: t('channels.added') });
     } catch (failure) {
-      setOutcome({ kind: 'error', text: errorText(failure) });
+      setOutcome({ kind: 'error', text: errorText(failure, currentLocale()) });
     } finally {
       setBusy(false);
     }
@@ -324,7 +324,7 @@ export function AlertChannels(): ReactElement {
         setChannels(loaded);
         setError(null);
       },
-      (failure: unknown) => setError(errorText(failure)),
+      (failure: unknown) => setError(errorText(failure, currentLocale())),
     );
   }, []);
   useEffect(() => {

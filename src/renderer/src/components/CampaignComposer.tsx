@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { createCampaignRequestSchema, optOutButtonLabels, type Campaign, type CampaignMessage, type CreateCampaignRequest } from '../../../shared/campaigns';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { audienceInput, buttonsAsSent, emptyAudience, problemsOf, problemsUnder, type AudienceDraft } from '../logic/campaign-logic';
 import { useCampaignsStore } from '../state/campaigns-store';
 import { useNavStore } from '../state/nav-store';
@@ -56,7 +56,7 @@ export function CampaignComposer({ onDone }: { onDone: () => void }): ReactEleme
     try {
       launched(await saveDraft());
     } catch (failure) {
-      setError(errorText(failure));
+      setError(errorText(failure, currentLocale()));
     } finally {
       setBusy(false);
     }
@@ -82,7 +82,7 @@ export function CampaignComposer({ onDone }: { onDone: () => void }): ReactEleme
             value={message}
             onChange={(change) => setMessage((current) => ({ ...current, ...change(current) }))}
             errors={problemsUnder(problems, 'message')}
-            onError={(failure) => setError(errorText(failure))}
+            onError={(failure) => setError(errorText(failure, currentLocale()))}
           />
           <label className="checkbox">
             <input type="checkbox" checked={message.optOutButton} onChange={(event) => setMessage((current) => ({ ...current, optOutButton: event.target.checked }))} />

@@ -1,5 +1,5 @@
 import { useState, type ReactElement } from 'react';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { localDateTime } from '../logic/campaign-logic';
 import { CallError, errorText } from '../transport/client';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -8,9 +8,9 @@ type Refusal = { readonly field: 'audience' | 'when' | 'other'; readonly message
 
 /** Where the engine's refusal belongs: an empty audience by the count, a time refused by the time field. */
 function refusalOf(failure: unknown, action: 'start' | 'schedule'): Refusal {
-  if (failure instanceof CallError && failure.code === 'CAMPAIGN_AUDIENCE_EMPTY') return { field: 'audience', message: failure.message };
-  if (failure instanceof CallError && failure.code === 'BAD_INPUT' && action === 'schedule') return { field: 'when', message: failure.message };
-  return { field: 'other', message: errorText(failure) };
+  if (failure instanceof CallError && failure.code === 'CAMPAIGN_AUDIENCE_EMPTY') return { field: 'audience', message: errorText(failure, currentLocale()) };
+  if (failure instanceof CallError && failure.code === 'BAD_INPUT' && action === 'schedule') return { field: 'when', message: errorText(failure, currentLocale()) };
+  return { field: 'other', message: errorText(failure, currentLocale()) };
 }
 
 export interface CampaignLaunchProps {

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { MAX_REPORT_PAGE, type CampaignReport as Report } from '../../../shared/campaigns';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { call, errorText } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
 import { ReportExport } from './ReportExport';
@@ -22,7 +22,7 @@ export function CampaignReport({ campaignId }: { campaignId: number }): ReactEle
           setError(null);
         },
         (failure: unknown) => {
-          if (alive) setError(errorText(failure));
+          if (alive) setError(errorText(failure, currentLocale()));
         },
       );
     };

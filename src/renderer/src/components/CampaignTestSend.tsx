@@ -1,6 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import type { CampaignMessage } from '../../../shared/campaigns';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
 import { call, errorText } from '../transport/client';
 
@@ -22,7 +22,7 @@ export function CampaignTestSend({ message, ready }: { message: CampaignMessage;
       const sent = await call('sendTestCampaign', { botId: through, chatId: Number(chatId), message });
       setNotice({ ok: true, text: t('welcome.testSent', { id: sent.messageId }) });
     } catch (failure) {
-      setNotice({ ok: false, text: errorText(failure) });
+      setNotice({ ok: false, text: errorText(failure, currentLocale()) });
     } finally {
       setBusy(false);
     }

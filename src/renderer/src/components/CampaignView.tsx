@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { optOutButtonLabels, type Campaign } from '../../../shared/campaigns';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { buttonsAsSent, campaignDoneShare, isCampaignOpen } from '../logic/campaign-logic';
 import { useCampaignsStore } from '../state/campaigns-store';
 import { call, errorText } from '../transport/client';
@@ -56,14 +56,14 @@ export function CampaignView({ campaignId, onClose }: { campaignId: number; onCl
   // One older than the list's last 200 is read once, and kept in the store so its progress patches it.
   useEffect(() => {
     if (listed !== null) return;
-    void call('getCampaign', { campaignId }).then(put, (failure: unknown) => setError(errorText(failure)));
+    void call('getCampaign', { campaignId }).then(put, (failure: unknown) => setError(errorText(failure, currentLocale())));
   }, [campaignId, listed, put]);
 
   const started = listed !== null && listed.status !== 'draft' && listed.status !== 'scheduled';
   useEffect(() => {
     if (!started) return undefined;
     return refreshOnEngineEvents(['lead.updated'], RESULTS_REFRESH_MS, () => {
-      void call('getCampaign', { campaignId }).then(put, (failure: unknown) => setError(errorText(failure)));
+      void call('getCampaign', { campaignId }).then(put, (failure: unknown) => setError(errorText(failure, currentLocale())));
     });
   }, [campaignId, started, put]);
 
@@ -74,7 +74,7 @@ export function CampaignView({ campaignId, onClose }: { campaignId: number; onCl
       put(await call(action, { campaignId }));
       setConfirmingCancel(false);
     } catch (failure) {
-      setError(errorText(failure));
+      setError(errorText(failure, currentLocale()));
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { settingsSchema } from '../../../shared/settings';
-import { useI18n } from '../i18n/i18n';
-import { call, CallError } from '../transport/client';
+import { useI18n, currentLocale } from '../i18n/i18n';
+import { call, errorText } from '../transport/client';
 
 const patchSchema = settingsSchema.pick({ timeZone: true, quietHoursStart: true, quietHoursEnd: true, followUpMissedWindowHours: true });
 type Fields = Record<keyof typeof patchSchema.shape, string>;
@@ -20,7 +20,7 @@ export function FollowUpSettings(): ReactElement {
           quietHoursEnd: String(settings.quietHoursEnd),
           followUpMissedWindowHours: String(settings.followUpMissedWindowHours),
         }),
-      (error: unknown) => setNotice({ kind: 'error', text: error instanceof CallError ? error.message : String(error) }),
+      (error: unknown) => setNotice({ kind: 'error', text: errorText(error, currentLocale()) }),
     );
   }, []);
   if (fields === null) return <p className="muted">{notice?.text ?? t('followups.loading')}</p>;
@@ -37,7 +37,7 @@ export function FollowUpSettings(): ReactElement {
       await call('updateSettings', patch.data);
       setNotice({ kind: 'ok', text: t('followups.settingsSaved') });
     } catch (error) {
-      setNotice({ kind: 'error', text: error instanceof CallError ? error.message : String(error) });
+      setNotice({ kind: 'error', text: errorText(error, currentLocale()) });
     }
   };
   const field = (name: keyof Fields, label: string): ReactElement => (

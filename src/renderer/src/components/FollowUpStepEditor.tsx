@@ -1,7 +1,8 @@
+import { errorText } from '../transport/client';
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { campaignMessageSchema, type CampaignMessage } from '../../../shared/campaigns';
 import { delayUnits, followUpConditions, followUpDelaySchema, type FollowUpCondition, type FollowUpDelay } from '../../../shared/follow-ups';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { MessageEditor } from './MessageEditor';
 import { TelegramPreview } from './TelegramPreview';
 
@@ -41,7 +42,7 @@ export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Prop
     try {
       await onSave({ ...draft, delay: delay.data });
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(errorText(error, currentLocale()));
     }
   };
   return (
@@ -82,7 +83,7 @@ export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Prop
           value={draft.message}
           onChange={(change) => setDraft((current) => ({ ...current, message: { ...current.message, ...change(current.message) } }))}
           errors={errors}
-          onError={(error) => setFailure(error instanceof Error ? error.message : String(error))}
+          onError={(error) => setFailure(errorText(error, currentLocale()))}
         />
         <div className="row">
           <label>

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { IncidentLoss as Loss } from '../../../shared/recovery';
 import type { RecoveryPreview } from '../../../shared/recovery-jobs';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { costCents } from '../logic/recovery-logic';
 import { useNavStore } from '../state/nav-store';
 import { call, errorText } from '../transport/client';
@@ -26,7 +26,7 @@ export function IncidentLoss({ incidentId }: { incidentId: number }): ReactEleme
           setError(null);
         },
         (failure: unknown) => {
-          if (alive) setError(errorText(failure));
+          if (alive) setError(errorText(failure, currentLocale()));
         },
       );
     };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { Incident, IncidentDetail } from '../../../shared/alerts';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { incidentDurationMs, isOpen, moneyAtStake } from '../logic/alerts-logic';
 import { call, errorText } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
@@ -65,7 +65,7 @@ export function IncidentPanel({ incidentId, onClose }: { incidentId: number; onC
           if (alive) setDetail(loaded);
         },
         (failed: unknown) => {
-          if (alive) setError({ incidentId, text: errorText(failed) });
+          if (alive) setError({ incidentId, text: errorText(failed, currentLocale()) });
         },
       );
     };

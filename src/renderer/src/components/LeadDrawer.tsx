@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { LeadDetail, LeadEvent } from '../../../shared/leads';
-import { useI18n, useLocaleStore } from '../i18n/i18n';
+import { currentLocale, useI18n, useLocaleStore } from '../i18n/i18n';
 import { leadEventText } from '../logic/lead-event-text';
 import { optOutWay } from '../logic/lead-opt-out';
 import { useLeadsStore } from '../state/leads-store';
-import { call, CallError } from '../transport/client';
+import { call, errorText } from '../transport/client';
 import { useModal } from './use-modal';
 
 /**
@@ -24,7 +24,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
   const onDialogKey = useModal(dialog, onClose);
 
   useEffect(() => {
-    void call('getLead', { leadId }).then(setLead, (failure: unknown) => setError(failure instanceof CallError ? failure.message : String(failure)));
+    void call('getLead', { leadId }).then(setLead, (failure: unknown) => setError(errorText(failure, currentLocale())));
   }, [leadId]);
 
   const eventText = (event: LeadEvent): string => {
@@ -58,7 +58,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
       setError(null);
       void reload();
     } catch (failure) {
-      setAmountError(failure instanceof CallError ? failure.message : String(failure));
+      setAmountError(errorText(failure, currentLocale()));
       amountField.current?.focus();
     }
   };
@@ -70,7 +70,7 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
       setError(null);
       void reload();
     } catch (failure) {
-      setError(failure instanceof CallError ? failure.message : String(failure));
+      setError(errorText(failure, currentLocale()));
     }
   };
 

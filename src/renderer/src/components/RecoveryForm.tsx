@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { ageBuckets, type RecoveryOverview } from '../../../shared/recovery';
 import { defaultApologies, type RecoveryMessage, type RecoveryPreview, type RecoveryScope } from '../../../shared/recovery-jobs';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { apologyCheck, jobScope, type ScopeChoice } from '../logic/recovery-logic';
 import { useBotsStore } from '../state/bots-store';
 import { useNavStore } from '../state/nav-store';
@@ -79,7 +79,7 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
           setPreviewError(null);
         },
         (failure: unknown) => {
-          if (alive) setPreviewError(errorText(failure));
+          if (alive) setPreviewError(errorText(failure, currentLocale()));
         },
       );
     };
@@ -118,7 +118,7 @@ export function RecoveryForm({ overview }: { overview: RecoveryOverview | null }
       selectJob(job.id);
       setConfirming(false);
     } catch (failure) {
-      setError(errorText(failure));
+      setError(errorText(failure, currentLocale()));
       setConfirming(false);
     } finally {
       setBusy(false);

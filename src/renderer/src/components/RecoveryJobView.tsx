@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { recoverySkipReasons, type RecoveryJob, type RecoveryJobDetail } from '../../../shared/recovery-jobs';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { doneShare, isJobOpen, skippedTotal } from '../logic/recovery-logic';
 import { useNavStore } from '../state/nav-store';
 import { useRecoveryStore } from '../state/recovery-store';
@@ -42,7 +42,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
           if (alive) setDetail(loaded);
         },
         (failure: unknown) => {
-          if (alive) setError(errorText(failure));
+          if (alive) setError(errorText(failure, currentLocale()));
         },
       );
     };
@@ -66,7 +66,7 @@ export function RecoveryJobView({ jobId, onClose }: { jobId: number; onClose: ()
       put(await call(action, { jobId }));
       setConfirmingCancel(false);
     } catch (failure) {
-      setError(errorText(failure));
+      setError(errorText(failure, currentLocale()));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import type { ExportResult } from '../../../shared/export';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { errorText, hasDesktopBridge } from '../transport/client';
 
 /** "Export CSV" of a per-lead report (a recovery job's, a campaign's): where the file was written, and in a browser console a download link. */
@@ -20,7 +20,7 @@ export function ReportExport({ exportReport }: { exportReport: () => Promise<Exp
         failed: false,
       });
     } catch (failure) {
-      setResult({ text: errorText(failure), href: null, failed: true });
+      setResult({ text: errorText(failure, currentLocale()), href: null, failed: true });
     } finally {
       setBusy(false);
     }

@@ -1,11 +1,12 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { AppInfo } from '../../../shared/contract';
+import { renderText } from '../../../shared/i18n/error-text';
 import type { SchemaDifference, StoreStatus } from '../../../shared/store-status';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { formatDuration } from '../logic/alerts-logic';
 import { splitDifferences, telegramTimeLeft, wayOut } from '../logic/store-problem-logic';
 import { useStatusStore } from '../state/status-store';
-import { call, CallError } from '../transport/client';
+import { call, errorText } from '../transport/client';
 import { ConfirmDialog } from './ConfirmDialog';
 
 /** How often the screen reads the status again: the alert's outcome and the countdown move. */
@@ -26,7 +27,7 @@ function DifferenceList({ differences, label }: { differences: readonly SchemaDi
 
 /** Full window: the console cannot work on this database, says why, and offers the way out. */
 export function StoreProblemScreen({ appInfo, store }: { appInfo: AppInfo; store: StoreStatus }): ReactElement {
-  const { t, dateTime, number } = useI18n();
+  const { t, dateTime, number, locale } = useI18n();
   const load = useStatusStore((state) => state.load);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -52,7 +53,7 @@ export function StoreProblemScreen({ appInfo, store }: { appInfo: AppInfo; store
       // The core reopened the store: once it is ready the console starts as usual.
       await load();
     } catch (error) {
-      setFailure(error instanceof CallError ? error.message : String(error));
+      setFailure(errorText(error, currentLocale()));
     } finally {
       setBusy(false);
       setConfirming(null);
@@ -91,7 +92,7 @@ export function StoreProblemScreen({ appInfo, store }: { appInfo: AppInfo; store
           </p>
         )}
         {store.differences.length === 0 ? (
-          <pre className="problem-message">{store.error?.message}</pre>
+          <pre className="problem-message">{store.error === null ? null : renderText(locale, store.error.text)}</pre>
         ) : (
           <>
             <p>{t('problem.mismatch.lead')}</p>

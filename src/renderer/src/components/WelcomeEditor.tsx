@@ -1,9 +1,9 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { BotSummary } from '../../../shared/bot-summary';
 import { validateWelcome, type Welcome } from '../../../shared/welcome';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
-import { call, CallError } from '../transport/client';
+import { call, errorText } from '../transport/client';
 import { MessageEditor } from './MessageEditor';
 import { TelegramPreview } from './TelegramPreview';
 
@@ -20,7 +20,7 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
   const validation = validateWelcome(draft);
   const errors = validation.ok ? [] : validation.errors;
   const failed = (error: unknown): void => {
-    setNotice({ kind: 'error', text: error instanceof CallError ? error.message : String(error) });
+    setNotice({ kind: 'error', text: errorText(error, currentLocale()) });
   };
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { audienceFilterSchema, type AudienceFilterInput } from '../../../shared/campaigns';
 import { latestOnly } from '../logic/campaign-logic';
 import { call, errorText } from '../transport/client';
+import { currentLocale } from '../i18n/i18n';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
 
 /** How long the filters must stay still before they are counted: typing a source is not a count per key. */
@@ -34,7 +35,7 @@ export function useAudienceCount(audience: AudienceFilterInput): AudienceCountSt
           if (tickets.isLatest(ticket)) setState({ key, value: { kind: 'counted', leads: answer.leads } });
         },
         (failure: unknown) => {
-          if (tickets.isLatest(ticket)) setState({ key, value: { kind: 'failed', message: errorText(failure) } });
+          if (tickets.isLatest(ticket)) setState({ key, value: { kind: 'failed', message: errorText(failure, currentLocale()) } });
         },
       );
     };

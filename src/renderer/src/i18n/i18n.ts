@@ -35,6 +35,11 @@ export const useLocaleStore = create<LocaleState>((set) => ({
   },
 }));
 
+/** The language now, for text made outside a render (a failed call's message kept in state). */
+export function currentLocale(): Locale {
+  return useLocaleStore.getState().locale;
+}
+
 export function translate(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
   return dictionaries[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
 }

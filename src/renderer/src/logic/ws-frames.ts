@@ -1,3 +1,5 @@
+import { errorInfoOf } from '../../../shared/errors';
+import { errorText } from '../../../shared/i18n/error-text';
 import { z } from 'zod';
 import type { CallName, CallResult } from '../../../shared/calls';
 import { outputSchema, type CallOutput } from '../../../shared/contract';
@@ -12,7 +14,7 @@ const numbered = z.object({ id: z.number().int().nonnegative() });
 
 const notUnderstood = (what: string): CallResult<never> => ({
   ok: false,
-  error: { code: 'INTERNAL', message: `Botdeck answered ${what} with data this page does not understand. Reload the page.` },
+  error: errorInfoOf('INTERNAL', errorText('console.notUnderstood', { what })),
 });
 
 function parseJson(text: string): unknown {

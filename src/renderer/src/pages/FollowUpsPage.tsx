@@ -2,13 +2,11 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { FollowUpSequence, FollowUpStep } from '../../../shared/follow-ups';
 import { FollowUpSettings } from '../components/FollowUpSettings';
 import { FollowUpStepEditor, newStepDraft, type StepDraft } from '../components/FollowUpStepEditor';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
-import { call, CallError } from '../transport/client';
+import { call, errorText } from '../transport/client';
 
 const DAY_MS = 86_400_000;
-
-const errorText = (error: unknown): string => (error instanceof CallError ? error.message : String(error));
 
 /** Which step the editor shows: a new one, one of the list, or none. */
 type Editing = { readonly kind: 'new' } | { readonly kind: 'step'; readonly step: FollowUpStep } | null;
@@ -24,14 +22,14 @@ export function FollowUpsPage(): ReactElement {
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const chosen = botId ?? bots[0]?.id ?? null;
 
-  const failed = (error: unknown): void => setNotice({ kind: 'error', text: errorText(error) });
+  const failed = (error: unknown): void => setNotice({ kind: 'error', text: errorText(error, currentLocale()) });
   const load = async (id: number): Promise<void> => {
     setSequence(await call('listFollowUps', { botId: id }));
   };
   useEffect(() => {
     if (chosen === null) return;
     const refresh = (): void => {
-      call('listFollowUps', { botId: chosen }).then(setSequence, (error: unknown) => setNotice({ kind: 'error', text: errorText(error) }));
+      call('listFollowUps', { botId: chosen }).then(setSequence, (error: unknown) => setNotice({ kind: 'error', text: errorText(error, currentLocale()) }));
     };
     refresh();
     // The figures move as the engine sends: a light refresh while the page is open.

@@ -3,10 +3,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactElement } from 'react';
 import { leadStatuses, type LeadRow, type LeadSortColumn, type LeadStatus } from '../../../shared/leads';
 import { LeadDrawer } from '../components/LeadDrawer';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
 import { useLeadsStore } from '../state/leads-store';
-import { call, CallError, onEngineEvent } from '../transport/client';
+import { call, errorText, onEngineEvent } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
 
 const ROW_HEIGHT = 36;
@@ -166,7 +166,7 @@ function ExportButton(): ReactElement {
       const done = await call('exportLeads', { filter });
       setResult({ text: t('leads.exported', { rows: done.rows, path: done.path }), href: window.botdeck === undefined ? `/exports/${encodeURIComponent(done.fileName)}` : null });
     } catch (error) {
-      setResult({ text: error instanceof CallError ? error.message : String(error), href: null });
+      setResult({ text: errorText(error, currentLocale()), href: null });
     } finally {
       setProgress(null);
     }

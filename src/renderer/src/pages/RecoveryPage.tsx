@@ -4,7 +4,7 @@ import { RecoveryForm } from '../components/RecoveryForm';
 import { RecoveryJobList } from '../components/RecoveryJobList';
 import { RecoveryJobView } from '../components/RecoveryJobView';
 import { RecoveryOverview } from '../components/RecoveryOverview';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, currentLocale } from '../i18n/i18n';
 import { useNavStore } from '../state/nav-store';
 import { useRecoveryStore } from '../state/recovery-store';
 import { call, errorText, onEngineEvent } from '../transport/client';
@@ -35,7 +35,7 @@ export function RecoveryPage(): ReactElement {
           setError(null);
         },
         (failure: unknown) => {
-          if (alive) setError(errorText(failure));
+          if (alive) setError(errorText(failure, currentLocale()));
         },
       );
     };

@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { apiRootChangeNeedsConfirmation, settingsSchema, TELEGRAM_API_ROOT, type Settings, type SettingsView } from '../../../shared/settings';
 import type { StoreReport } from '../../../shared/store-report';
-import { useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
+import { currentLocale, useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.en';
 import { secretProtectionText } from '../logic/secret-protection-text';
 import { decimalText, parseOptionalDecimal, parseWhole } from '../logic/settings-input';
-import { call, CallError, hasDesktopBridge } from '../transport/client';
+import { CallError, call, errorText, hasDesktopBridge } from '../transport/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 
 const HEALTH_FIELDS = ['downGraceSeconds', 'downAfterFailures', 'recoverAfterSamples', 'probeSeconds', 'alertRepeatMinutes'] as const;
@@ -116,7 +116,7 @@ export function SettingsPage(): ReactElement {
   }, []);
 
   const failed = (error: unknown): void => {
-    setNotice({ kind: 'error', text: error instanceof CallError ? error.message : String(error) });
+    setNotice({ kind: 'error', text: errorText(error, currentLocale()) });
   };
   const setNumber = (field: NumberField, value: string): void => {
     setNumbers({ ...numbers, [field]: value });

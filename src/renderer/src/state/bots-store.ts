@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { BotStatus } from '../../../shared/bot-status';
 import type { BotSummary } from '../../../shared/bot-summary';
-import { call, CallError } from '../transport/client';
+import { call, errorText } from '../transport/client';
+import { currentLocale } from '../i18n/i18n';
 
 interface BotsState {
   readonly bots: readonly BotSummary[];
@@ -15,7 +16,7 @@ interface BotsState {
   readonly remove: (botId: number) => Promise<void>;
 }
 
-const message = (error: unknown): string => (error instanceof CallError ? error.message : String(error));
+const message = (error: unknown): string => errorText(error, currentLocale());
 
 export const useBotsStore = create<BotsState>((set, get) => {
   const replace = (bot: BotSummary): void => {

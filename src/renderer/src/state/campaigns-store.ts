@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Campaign, CampaignProgress } from '../../../shared/campaigns';
 import { applyCampaignProgress } from '../logic/campaign-logic';
 import { call, errorText } from '../transport/client';
+import { currentLocale } from '../i18n/i18n';
 
 interface CampaignsState {
   /** The newest campaigns first (the engine lists the last 200); null until loaded. */
@@ -21,7 +22,7 @@ export const useCampaignsStore = create<CampaignsState>((set, get) => ({
     try {
       set({ campaigns: await call('listCampaigns'), error: null });
     } catch (failure) {
-      set({ error: errorText(failure) });
+      set({ error: errorText(failure, currentLocale()) });
     }
   },
   applyProgress: (progress) => {

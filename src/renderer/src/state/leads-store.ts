@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { LeadCounts, LeadFilter, LeadRow, LeadSort } from '../../../shared/leads';
-import { call, CallError } from '../transport/client';
+import { call, errorText } from '../transport/client';
+import { currentLocale } from '../i18n/i18n';
 import { useNavStore } from './nav-store';
 
 export const LEADS_PAGE = 200;
@@ -38,7 +39,7 @@ export const useLeadsStore = create<LeadsState>((set, get) => {
       page.rows.forEach((row, index) => rows.set(offset + index, row));
       set({ rows, total: page.total, totalIsCapped: page.totalIsCapped, error: null });
     } catch (error) {
-      set({ error: error instanceof CallError ? error.message : String(error) });
+      set({ error: errorText(error, currentLocale()) });
     } finally {
       loading.delete(key);
     }
@@ -67,7 +68,7 @@ export const useLeadsStore = create<LeadsState>((set, get) => {
       await fetchPage(0);
       await call('leadCounts', filter).then(
         (counts) => set({ counts }),
-        (error: unknown) => set({ error: error instanceof CallError ? error.message : String(error) }),
+        (error: unknown) => set({ error: errorText(error, currentLocale()) }),
       );
     },
     ensure: async (index) => {

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { RecoveryJob, RecoveryProgress } from '../../../shared/recovery-jobs';
 import { applyJobProgress } from '../logic/recovery-logic';
 import { call, errorText } from '../transport/client';
+import { currentLocale } from '../i18n/i18n';
 
 interface RecoveryState {
   /** The newest jobs first (the engine lists the last 100); null until loaded. */
@@ -21,7 +22,7 @@ export const useRecoveryStore = create<RecoveryState>((set, get) => ({
     try {
       set({ jobs: await call('listRecoveryJobs'), error: null });
     } catch (failure) {
-      set({ error: errorText(failure) });
+      set({ error: errorText(failure, currentLocale()) });
     }
   },
   applyProgress: (progress) => {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../../shared/contract';
-import type { ErrorInfo } from '../../../shared/errors';
+import { errorInfoOf, type ErrorInfo } from '../../../shared/errors';
+import { errorText } from '../../../shared/i18n/error-text';
 import type { StoreStatus } from '../../../shared/store-status';
 import { call, CallError } from '../transport/client';
 
@@ -20,7 +21,8 @@ export const useStatusStore = create<StatusState>((set) => ({
       const [appInfo, store] = await Promise.all([call('getAppInfo'), call('getStoreStatus')]);
       set({ appInfo, store, loadError: null });
     } catch (error) {
-      const info: ErrorInfo = error instanceof CallError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: String(error) };
+      const info: ErrorInfo =
+        error instanceof CallError ? errorInfoOf(error.code, error.text) : errorInfoOf('INTERNAL', errorText('internal.unexpected', { detail: String(error) }));
       set({ loadError: info });
     }
   },

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { upsertNewestFirst } from '../logic/alerts-logic';
 import { errorText } from '../transport/client';
+import { currentLocale } from '../i18n/i18n';
 
 /** One page to fetch: the newest `limit` rows, or the newest older than `beforeId`. */
 export interface PageQuery {
@@ -48,7 +49,7 @@ export function usePagedNewestFirst<Row extends { readonly id: number }>(load: P
         if (mounted.current) setLoaded({ rows, hasOlder: rows.length === pageSize });
       },
       (failure: unknown) => {
-        if (mounted.current) setError(errorText(failure));
+        if (mounted.current) setError(errorText(failure, currentLocale()));
       },
     );
   }, [load, pageSize]);
@@ -76,7 +77,7 @@ export function usePagedNewestFirst<Row extends { readonly id: number }>(load: P
         return { rows: [...(current?.rows ?? []), ...rows.filter((row) => !known.has(row.id))], hasOlder: rows.length === pageSize };
       });
     } catch (failure) {
-      setError(errorText(failure));
+      setError(errorText(failure, currentLocale()));
     } finally {
       setBusy(false);
     }

@@ -1,17 +1,20 @@
-import type { ErrorCode } from '../../../shared/errors';
+import type { ErrorCode, ErrorInfo } from '../../../shared/errors';
+import { renderText, type ErrorText, type TextLocale } from '../../../shared/i18n/error-text';
 import type { PushedEvent } from '../../../shared/events';
 import { bridgeTransport } from './bridge-transport';
 import type { Call, Transport } from './transport';
 import { wsTransport } from './ws-transport';
 
-/** A failed call, with the code the host attached. */
+/** A failed call, with the code and the text the host attached (its message is the English rendering). */
 export class CallError extends Error {
   readonly code: ErrorCode;
+  readonly text: ErrorText;
 
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  constructor(info: ErrorInfo) {
+    super(info.message);
     this.name = 'CallError';
-    this.code = code;
+    this.code = info.code;
+    this.text = info.text;
   }
 }
 
@@ -31,7 +34,7 @@ function transport(): Transport {
 /** Calls the engine and unwraps its result envelope; a failure becomes a CallError. */
 export const call: Call = async (name, ...args) => {
   const result = await transport().call(name, ...args);
-  if (!result.ok) throw new CallError(result.error.code, result.error.message);
+  if (!result.ok) throw new CallError(result.error);
   return result.value;
 };
 
@@ -39,7 +42,8 @@ export function onEngineEvent(listener: (event: PushedEvent) => void): () => voi
   return transport().onEvent(listener);
 }
 
-/** What to show for a failed call: the host's message, written for the operator. */
-export function errorText(error: unknown): string {
-  return error instanceof CallError ? error.message : String(error);
+/** What to show for a failed call: the host's text, in the operator's language. */
+export function errorText(error: unknown, locale: TextLocale): string {
+  if (error instanceof CallError) return renderText(locale, error.text);
+  return error instanceof Error ? error.message : String(error);
 }

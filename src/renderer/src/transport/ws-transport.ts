@@ -1,3 +1,5 @@
+import { errorInfoOf } from '../../../shared/errors';
+import { errorText } from '../../../shared/i18n/error-text';
 import type { CallResult } from '../../../shared/calls';
 import type { PushedEvent } from '../../../shared/events';
 import { WS_PATH } from '../../../shared/ws-protocol';
@@ -47,7 +49,7 @@ export function wsTransport(location: Location): Transport {
         socket = null;
         opened = null;
         for (const [id, settle] of pending) {
-          settle({ ok: false, error: { code: 'INTERNAL', message: 'The connection to Botdeck was lost; trying again.' } });
+          settle({ ok: false, error: errorInfoOf('INTERNAL', errorText('console.connectionLost', {})) });
           pending.delete(id);
         }
         setTimeout(() => void connect().then(resolve), retryMs);

@@ -1,0 +1,43 @@
+/**
+ * The alerts' texts in English, in the same catalog as the errors (merged in error-text.ts):
+ * the engine renders them in the operator's language for every channel.
+ */
+export const alertsEn = {
+  'alert.test.title': '✅ Botdeck test alert',
+  'alert.test.text': 'This channel works. You will be told here when a bot goes down and when it is back.',
+  'alert.down.title': '🔴 {name} is down',
+  'alert.down.text': 'Cause: {cause}{detail}. No messages received since {since}. Telegram keeps the /starts for 24 h; the welcomes go out when the bot is back.',
+  'alert.stillDown.title': '🔴 {name} is still down',
+  'alert.stillDown.text': 'For {duration}. Cause: {cause}{detail}. {stakes}',
+  'alert.recovered.title': '🟢 {name} is back',
+  'alert.recovered.text': 'Down for {duration} ({cause}). {stakes}',
+  'alert.offline.title': '⚠️ Botdeck was offline for {duration}',
+  'alert.offline.text': '{why}From {from} to {to} no bot read its messages. Telegram kept them; they are being processed now.',
+  'alert.stakes.leads': 'Leads during the outage: {leads}, welcomed so far: {recovered}.',
+  'alert.stakes.money': '{leads} At stake: {amount}.',
+  'alert.recoveryDone.doneTitle': '✅ Recovery job {id} is done',
+  'alert.recoveryDone.cancelledTitle': '⏹️ Recovery job {id} was cancelled',
+  'alert.recoveryDone.figures': 'Sent: {sent}. Skipped (no longer needed): {skipped}. Failed: {failed}. Blocked the bot: {blocked}.',
+  'alert.recoveryDone.figuresCancelled': '{figures} Not sent because it was cancelled: {cancelled}.',
+  'alert.storeRefused.title': '🔴 The bots were not started: the database needs attention',
+  'alert.storeRefused.text':
+    'The database does not match this version of Botdeck ({problems} difference(s)), so no bot is reading its messages. Open Botdeck to repair it or restore a backup.',
+  'alert.storeRefused.window': '{text} Telegram keeps the waiting /starts until {until}; after that the first ones are lost.',
+  'alert.cause.ok': 'no problem',
+  'alert.cause.starting': 'it is starting',
+  'alert.cause.stopped_by_operator': 'it was stopped',
+  'alert.cause.network': 'Telegram cannot be reached (network)',
+  'alert.cause.token_revoked': 'its token was revoked: replace it in Botdeck → Bots',
+  'alert.cause.token_unreadable': 'its token cannot be decrypted on this computer: paste it again in Botdeck → Bots',
+  'alert.cause.conflict': 'another program is reading the same token (stop the other copy)',
+  'alert.cause.telegram_error': 'Telegram answers with errors',
+  'alert.cause.flood_wait': 'Telegram asked it to slow down',
+  'alert.cause.send_failures': 'its messages keep failing',
+  'alert.cause.welcome_backlog': 'welcomes are waiting too long',
+  'alert.cause.database': 'the database refused to record its messages',
+  'alert.cause.store_blocked': 'the database needs attention',
+  'alert.cause.engine_offline': 'Botdeck itself was not running',
+  'alert.gap.closed': 'Botdeck was closed.',
+  'alert.gap.crashed': 'Botdeck stopped unexpectedly (a crash, a forced quit or a power loss).',
+  'alert.gap.asleep': 'The computer was asleep.',
+} as const;
