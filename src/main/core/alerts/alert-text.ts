@@ -1,6 +1,8 @@
 import type { AlertType, Incident, IncidentCause } from '../../../shared/alerts';
+import type { BackupStatus } from '../../../shared/backup-status';
 import type { RecoveryProgress } from '../../../shared/recovery-jobs';
 import type { Settings } from '../../../shared/settings';
+import type { BackupAlertType } from '../backups/backup-schedule';
 import type { AlertMessage } from './alert-message';
 
 export type AlertLocale = 'en' | 'pt-BR';
@@ -97,7 +99,7 @@ function stakes(incident: Incident, locale: AlertLocale): string {
 }
 
 /** The words of an alert about an incident, in the operator's language; each channel formats them its own way. */
-export function alertText(type: Exclude<AlertType, 'recovery_done'>, incident: Incident | null, context: TextContext): AlertMessage {
+export function alertText(type: Exclude<AlertType, 'recovery_done' | BackupAlertType>, incident: Incident | null, context: TextContext): AlertMessage {
   const { locale, now } = context;
   const pt = locale === 'pt-BR';
   if (type === 'test' || incident === null) {
@@ -195,6 +197,50 @@ export function storeRefusedText(problems: number, keptUntil: number | null, con
     at: context.now,
     incident: null,
   };
+}
+
+/** A backup failed, has been missing for too long, or is good again after either. */
+export function backupAlertText(type: BackupAlertType, status: BackupStatus, context: TextContext): AlertMessage {
+  const pt = context.locale === 'pt-BR';
+  const last =
+    status.lastGoodAt === null
+      ? pt
+        ? 'Ainda não há nenhum backup bom.'
+        : 'There is no good backup yet.'
+      : pt
+        ? `O último backup bom é de ${clock(status.lastGoodAt, context)} (há ${durationText(context.now - status.lastGoodAt)}).`
+        : `The last good backup is from ${clock(status.lastGoodAt, context)} (${durationText(context.now - status.lastGoodAt)} ago).`;
+  const detail = status.lastAttempt?.detail ?? '';
+  switch (type) {
+    case 'backup_failed':
+      return {
+        type,
+        title: pt ? '🟠 O backup do banco de dados falhou' : '🟠 The database backup failed',
+        text: pt
+          ? `Motivo: ${detail}. ${last} Os bots continuam rodando; veja Configurações → Backups no Botdeck.`
+          : `Reason: ${detail}. ${last} The bots keep running; see Settings → Backups in Botdeck.`,
+        at: context.now,
+        incident: null,
+      };
+    case 'backup_overdue':
+      return {
+        type,
+        title: pt ? '🟠 O backup do banco de dados está atrasado' : '🟠 The database backup is overdue',
+        text: pt
+          ? `Nenhum backup bom nas últimas ${status.everyHours} h. ${last} Abra o Botdeck e use "Fazer backup agora" em Configurações.`
+          : `No good backup in the last ${status.everyHours} h. ${last} Open Botdeck and use "Back up now" in Settings.`,
+        at: context.now,
+        incident: null,
+      };
+    case 'backup_ok':
+      return {
+        type,
+        title: pt ? '🟢 Os backups voltaram a funcionar' : '🟢 Backups work again',
+        text: pt ? `Um backup foi feito e verificado. ${last}` : `A backup was taken and checked. ${last}`,
+        at: context.now,
+        incident: null,
+      };
+  }
 }
 
 /** The ping's message: heartbeat channels only need to be called. */

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import type { Handlers } from '../../../shared/contract';
 import { apiRootChangeNeedsConfirmation, type Settings, type SettingsView } from '../../../shared/settings';
 import { telegramApiRoot } from '../bots/telegram-api-root';
@@ -17,6 +18,19 @@ function view(core: Core, settings: Settings = readSettings(db(core))): Settings
   return { ...settings, effectiveApiRoot: telegramApiRoot(db(core), core.env), dataDir: core.dataDir, secrets: core.secretProtection() };
 }
 
+/** The second backup folder must be there now: a typo would otherwise only show at the next backup, hours later. */
+function assertBackupFolder(folder: string): void {
+  let problem: string | null = null;
+  try {
+    if (!statSync(folder).isDirectory()) problem = `${folder} is a file, not a folder.`;
+    else accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    problem = code === 'ENOENT' ? `There is no folder ${folder}. Create it (or check the cloud drive is there) first.` : `Botdeck cannot write to ${folder}.`;
+  }
+  if (problem !== null) throw new BotdeckError('BACKUP_FOLDER_UNUSABLE', `${problem} Backups are copied there only when it is a folder Botdeck can write to.`);
+}
+
 export function settingsHandlers(core: Core): SettingsHandlers {
   return {
     getSettings: () => view(core),
@@ -29,6 +43,7 @@ export function settingsHandlers(core: Core): SettingsHandlers {
           `Every bot's token is sent to the Bot API address in every request, so ${next} would receive the tokens of all your bots (and could run them). Confirm the change only if you run or trust that server.`,
         );
       }
+      if (typeof patch.backupSecondFolder === 'string') assertBackupFolder(patch.backupSecondFolder);
       writeSettings(database, patch);
       // Bots follow a changed Bot API address at once (an environment override still wins),
       // and the health rules apply from the next evaluation.

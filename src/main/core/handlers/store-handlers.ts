@@ -1,12 +1,18 @@
 import type { Handlers } from '../../../shared/contract';
 import type { Core } from '../core';
 import { inspectStore } from '../db/inspect';
+import { BotdeckError } from '../errors';
 import { openStoreOf } from './open-store';
 
-type StoreHandlers = Pick<Handlers, 'getStoreStatus' | 'getStoreReport' | 'backupNow' | 'restoreBackup' | 'repairStore'>;
+type StoreHandlers = Pick<Handlers, 'getStoreStatus' | 'getStoreReport' | 'backupNow' | 'getBackupStatus' | 'restoreBackup' | 'repairStore'>;
 
 export function storeHandlers(core: Core, nativeBinding?: string): StoreHandlers {
   return {
+    getBackupStatus: () => {
+      const backups = core.backups();
+      if (backups === null) throw new BotdeckError('STORE_BACKUP_FAILED', 'The backup schedule runs only while the database is ready. See the store status in Settings.');
+      return backups.status();
+    },
     getStoreStatus: () => core.storeStatus(),
     // The doctor's report, read through its own read-only connection.
     getStoreReport: () => inspectStore({ dataDir: core.dataDir, ...(nativeBinding === undefined ? {} : { nativeBinding }) }),
@@ -15,6 +21,7 @@ export function storeHandlers(core: Core, nativeBinding?: string): StoreHandlers
       const result = await core.repair();
       return { backup: result.backup, actions: [...result.actions], status: result.status };
     },
-    backupNow: () => openStoreOf(core, 'it cannot be backed up from here', 'STORE_BACKUP_FAILED').backupNow(),
+    // While the bots may run the backup is a checked one that counts for the schedule; otherwise a plain copy.
+    backupNow: () => core.backups()?.backupNow() ?? openStoreOf(core, 'it cannot be backed up from here', 'STORE_BACKUP_FAILED').backupNow(),
   };
 }
