@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { apiRootChangeNeedsConfirmation, settingsSchema, TELEGRAM_API_ROOT, type Settings, type SettingsView } from '../../../shared/settings';
 import type { StoreReport } from '../../../shared/store-report';
+import { BackupSettings } from '../components/BackupSettings';
+import { BackupSummary } from '../components/BackupSummary';
 import { useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
 import { secretProtectionText } from '../logic/secret-protection-text';
 import { decimalText, parseOptionalDecimal, parseWhole } from '../logic/settings-input';
@@ -334,7 +336,7 @@ export function SettingsPage(): ReactElement {
             <ul>
               {report.backups.map((backup) => (
                 <li key={backup.name}>
-                  <code>{backup.name}</code> · {dateTime(Date.parse(backup.createdAt))}{' '}
+                  <code>{backup.name}</code> · {dateTime(Date.parse(backup.createdAt))} · {t(`backups.check.${backup.check?.result ?? 'none'}`)}{' '}
                   {restoring === backup.name ? (
                     <span role="alertdialog" aria-label={t('settings.restore.confirm')}>
                       {t('settings.restore.confirm')}{' '}
@@ -359,6 +361,8 @@ export function SettingsPage(): ReactElement {
           </button>
         </div>
       )}
+      <BackupSummary detailed />
+      <BackupSettings />
     </section>
   );
 }
