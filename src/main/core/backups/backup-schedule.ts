@@ -59,6 +59,11 @@ function parsedSetting<T>(db: Database, key: string, schema: z.ZodType<T>): T | 
   }
 }
 
+/** The schedule's last attempt as recorded in the database (the doctor reads it on its own connection). */
+export function readLastAttempt(db: Database): BackupAttempt | null {
+  return parsedSetting(db, LAST_ATTEMPT_SETTING, backupAttemptSchema);
+}
+
 function newestGood(dataDir: string): BackupInfo | null {
   return listBackups(dataDir).find((backup) => backup.kind === 'scheduled' && backup.check?.result === 'ok') ?? null;
 }
@@ -86,7 +91,7 @@ export class BackupSchedule {
 
   constructor(private readonly deps: BackupScheduleDeps) {
     this.lastGood = newestGood(deps.dataDir);
-    this.lastAttempt = parsedSetting(deps.db, LAST_ATTEMPT_SETTING, backupAttemptSchema);
+    this.lastAttempt = readLastAttempt(deps.db);
     const since = parsedSetting(deps.db, SINCE_SETTING, z.number().int());
     this.since = since ?? deps.now();
     if (since === null) setSetting(deps.db, SINCE_SETTING, JSON.stringify(this.since));

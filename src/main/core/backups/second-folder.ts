@@ -61,12 +61,12 @@ export function copyToSecondFolder(backup: BackupInfo, folder: string, keep: num
   return null;
 }
 
-/** The backups in the second folder, newest first; empty when it is unset or unreadable. */
-export function listSecondFolder(folder: string | null): BackupInfo[] {
-  if (folder === null) return [];
+/** Botdeck's backups in the second folder, newest first, or why they cannot be listed. */
+export function listSecondFolder(folder: string): { backups: BackupInfo[]; error: string | null } {
   try {
-    return listBackupsIn(folder);
-  } catch {
-    return [];
+    assertFolder(folder);
+    return { backups: listBackupsIn(folder), error: null };
+  } catch (error) {
+    return { backups: [], error: reason(error, folder) };
   }
 }
