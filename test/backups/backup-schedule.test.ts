@@ -207,9 +207,10 @@ describe('the backup schedule', () => {
     expect(h.schedule.status().lastAttempt?.secondFolder?.detail).toContain('is not a folder');
   });
 
-  it('reports a backup that cannot be written at all, with the reason', async () => {
-    const h = await harness({ backupEveryHours: 1 });
-    writeFileSync(backupsPath(h.dataDir), 'a file where the backups folder should be');
+  it('starts with an unreadable backups folder, and reports the backup that cannot be written there, with the reason', async () => {
+    const dataDir = tempDir();
+    writeFileSync(backupsPath(dataDir), 'a file where the backups folder should be');
+    const h = await harness({ backupEveryHours: 1 }, undefined, dataDir);
     h.clock = START + HOUR;
     await h.schedule.tick();
     expect(h.schedule.status()).toMatchObject({ lastAttempt: { result: 'failed' }, problem: 'failed' });

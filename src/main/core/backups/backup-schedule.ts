@@ -64,8 +64,13 @@ export function readLastAttempt(db: Database): BackupAttempt | null {
   return parsedSetting(db, LAST_ATTEMPT_SETTING, backupAttemptSchema);
 }
 
+/** The newest scheduled backup that passed its check; null when there is none or the folder cannot be read (the next attempt says why). */
 function newestGood(dataDir: string): BackupInfo | null {
-  return listBackups(dataDir).find((backup) => backup.kind === 'scheduled' && backup.check?.result === 'ok') ?? null;
+  try {
+    return listBackups(dataDir).find((backup) => backup.kind === 'scheduled' && backup.check?.result === 'ok') ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /**
