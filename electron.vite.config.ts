@@ -20,9 +20,16 @@ function cspMetaTag(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      // The headless host is built beside the desktop shell (out/main/headless.js) so that
-      // `npm run serve` runs it with plain Node; it shares the engine's chunks.
-      rolldownOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), headless: resolve(__dirname, 'src/main/headless/index.ts') } },
+      // The headless host and the doctor are built beside the desktop shell (out/main/headless.js,
+      // out/main/doctor.js) so that `npm run serve` and `npm run doctor` run them with plain
+      // Node; they share the engine's chunks.
+      rolldownOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          headless: resolve(__dirname, 'src/main/headless/index.ts'),
+          doctor: resolve(__dirname, 'src/main/cli/doctor.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -115,7 +115,7 @@ export const incidentDetailSchema = z.object({
 });
 export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
 
-export const alertTypeSchema = z.enum(['down', 'still_down', 'recovered', 'engine_offline', 'recovery_done', 'test']);
+export const alertTypeSchema = z.enum(['down', 'still_down', 'recovered', 'engine_offline', 'recovery_done', 'backup_failed', 'backup_overdue', 'backup_ok', 'test']);
 export type AlertType = z.infer<typeof alertTypeSchema>;
 
 /** One alert to one channel, with how it went. */

@@ -9,6 +9,7 @@ export const callNames = [
   'getStoreStatus',
   'getStoreReport',
   'backupNow',
+  'getBackupStatus',
   'restoreBackup',
   'repairStore',
   'getSettings',

@@ -43,6 +43,7 @@ import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSch
 import { settingsSchema, settingsViewSchema } from './settings';
 import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
+import { backupStatusSchema } from './backup-status';
 import { welcomeSchema } from './welcome';
 
 export const appInfoSchema = z.object({
@@ -75,6 +76,8 @@ export const contract = {
   getStoreStatus: { input: noInput, output: storeStatusSchema },
   getStoreReport: { input: noInput, output: storeReportSchema },
   backupNow: { input: noInput, output: backupInfoSchema },
+  /** The backup schedule: the last good backup, the last attempt, the next due time, the second folder. */
+  getBackupStatus: { input: noInput, output: backupStatusSchema },
   restoreBackup: { input: z.strictObject({ name: z.string().regex(/^botdeck-[\w-]+\.db$/, 'Choose a backup from the list.') }), output: storeStatusSchema },
   /** Backs up, repairs the schema from the app's own, verifies it and reopens the store so the bots start. */
   repairStore: { input: noInput, output: z.object({ backup: backupInfoSchema.nullable(), actions: z.array(z.string()), status: storeStatusSchema }) },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertLogEntrySchema, consoleTargetSchema, incidentSchema, notificationSchema } from './alerts';
+import { backupStatusSchema } from './backup-status';
 import { botStatusSchema } from './bot-status';
 import { campaignProgressSchema } from './campaigns';
 import { pushedEvents, type PushedEvent, type PushedEventName } from './events';
@@ -42,6 +43,8 @@ const payloadSchemas = {
   'campaign.progress': campaignProgressSchema,
   'alert.logged': alertLogEntrySchema,
   'settings.changed': settingsViewSchema,
+  /** The backup schedule took (or failed) a backup, or its backups became overdue. */
+  'backup.status': backupStatusSchema,
   /** For a headless console: its browser shows the notification (the desktop shows its own). */
   'notification.show': notificationSchema,
   /** The host asks the console to show a page, e.g. after a click on a notification. */

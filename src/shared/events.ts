@@ -18,6 +18,7 @@ export const pushedEvents = [
   'campaign.progress',
   'alert.logged',
   'settings.changed',
+  'backup.status',
   'notification.show',
   'console.open',
 ] as const;

@@ -55,6 +55,20 @@ export const settingsSchema = z.object({
   quietHoursEnd: whole(0, 23, 'The end of the quiet hours'),
   /** A follow-up step that came due while Botdeck was off is sent after it starts only within this many hours; later it is skipped. */
   followUpMissedWindowHours: whole(0, 168, 'The window for missed follow-ups'),
+  /** A checked backup of the database every this many hours while Botdeck runs, and at quit when the last good one is older. */
+  backupEveryHours: whole(1, 168, 'The backup interval'),
+  /** How many scheduled backups are kept (in the data folder, and in the second folder). */
+  backupsKept: whole(1, 365, 'The number of backups kept'),
+  /**
+   * A second folder each good backup is copied to (one a cloud drive syncs); null: none.
+   * An absolute path; the engine checks that it is a folder it can write to when it is saved.
+   */
+  backupSecondFolder: z
+    .string()
+    .trim()
+    .max(1000, 'That path is too long.')
+    .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'Type the full path of the folder, such as /home/you/Dropbox/botdeck or C:\\Users\\you\\OneDrive\\botdeck.')
+    .nullable(),
   /** Desktop only: keep the computer from sleeping while any bot runs. */
   keepAwake: z.boolean(),
   /** Desktop only: start Botdeck (in the tray) when the operator logs in. */
@@ -78,6 +92,9 @@ export const defaultSettings: Settings = {
   quietHoursStart: 22,
   quietHoursEnd: 8,
   followUpMissedWindowHours: 6,
+  backupEveryHours: 24,
+  backupsKept: 14,
+  backupSecondFolder: null,
   keepAwake: false,
   launchAtLogin: false,
 };

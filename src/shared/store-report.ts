@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backupAttemptSchema } from './backup-status';
 import { backupInfoSchema, errorInfoSchema, migrationRefSchema, schemaDifferenceSchema } from './store-status';
 
 /** What the doctor finds when it looks at a data folder without changing anything. */
@@ -14,6 +15,10 @@ export const storeReportSchema = z.object({
   integrity: z.enum(['ok', 'failed', 'not_checked']),
   integrityDetail: z.string().nullable(),
   backups: z.array(backupInfoSchema),
+  /** The backup schedule's last attempt, as recorded in the database; null before the first or when unreadable. */
+  lastBackupAttempt: backupAttemptSchema.nullable(),
+  /** The operator's second backup folder and Botdeck's backups in it; null when none is set. */
+  secondFolder: z.object({ path: z.string(), backups: z.array(backupInfoSchema), error: z.string().nullable() }).nullable(),
   problems: z.array(errorInfoSchema),
   healthy: z.boolean(),
 });

@@ -35,11 +35,25 @@ export type SchemaDifference = z.infer<typeof schemaDifferenceSchema>;
 export const migrationRefSchema = z.object({ version: z.number().int(), name: z.string() });
 export type MigrationRef = z.infer<typeof migrationRefSchema>;
 
+/** What opening a backup read-only found: `PRAGMA integrity_check` and the schema version it should have. */
+export const backupCheckSchema = z.object({
+  result: z.enum(['ok', 'failed']),
+  /** Why it failed, for the operator; null when ok. */
+  detail: z.string().nullable(),
+  checkedAt: z.number().int(),
+  userVersion: z.number().int().nullable(),
+});
+export type BackupCheck = z.infer<typeof backupCheckSchema>;
+
 export const backupInfoSchema = z.object({
   name: z.string(),
   path: z.string(),
   sizeBytes: z.number().int().nonnegative(),
   createdAt: z.string(),
+  /** safety: before a migration, restore or repair (kept 10); scheduled: the schedule's or "Back up now" (checked, kept K). */
+  kind: z.enum(['safety', 'scheduled']),
+  /** The recorded integrity check; null for a backup that was not checked. */
+  check: backupCheckSchema.nullable(),
 });
 export type BackupInfo = z.infer<typeof backupInfoSchema>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/shared/alerts';
-import { alertLocale, alertText, durationText, recoveryDoneText } from '../../src/main/core/alerts/alert-text';
+import { alertLocale, alertText, backupAlertText, durationText, recoveryDoneText } from '../../src/main/core/alerts/alert-text';
+import type { BackupStatus } from '../../src/shared/backup-status';
 import type { RecoveryProgress } from '../../src/shared/recovery-jobs';
 
 const incident: Incident = {
@@ -101,5 +102,32 @@ describe('alert text', () => {
       'Enviadas: 12. Ignoradas (já atendidas): 4. Falharam: 3. Bloquearam o bot: 1. Não enviadas por causa do cancelamento: 5.',
     ]);
     expect(recoveryDoneText(progress, { ...context, locale: 'pt-BR' }).title).toBe('✅ Recuperação nº 7 concluída');
+  });
+
+  it('tells a failed, an overdue and a resolved backup in both languages, with the reason and the last good one', () => {
+    const status: BackupStatus = {
+      everyHours: 24,
+      kept: 14,
+      secondFolder: null,
+      lastGood: null,
+      lastGoodAt: context.now - 26 * 3_600_000,
+      lastAttempt: { at: context.now, result: 'failed', name: null, detail: 'the disk holding /data is full', secondFolder: null },
+      nextDueAt: context.now + 3_600_000,
+      running: false,
+      problem: 'failed',
+    };
+    const en = backupAlertText('backup_failed', status, { ...context, locale: 'en' });
+    expect(en).toMatchObject({ type: 'backup_failed', title: '🟠 The database backup failed', incident: null });
+    expect(en.text).toContain('Reason: the disk holding /data is full.');
+    expect(en.text).toContain('(26 h 0 min ago)');
+    const pt = backupAlertText('backup_failed', status, { ...context, locale: 'pt-BR' });
+    expect(pt.title).toBe('🟠 O backup do banco de dados falhou');
+    expect(pt.text).toContain('Motivo: the disk holding /data is full.');
+    expect(pt.text).toContain('(há 26 h 0 min)');
+    expect(backupAlertText('backup_overdue', status, { ...context, locale: 'en' }).text).toContain('No good backup in the last 24 h.');
+    expect(backupAlertText('backup_overdue', { ...status, lastGoodAt: null }, { ...context, locale: 'pt-BR' }).text).toContain(
+      'Nenhum backup bom nas últimas 24 h. Ainda não há nenhum backup bom.',
+    );
+    expect(backupAlertText('backup_ok', status, { ...context, locale: 'pt-BR' }).title).toBe('🟢 Os backups voltaram a funcionar');
   });
 });

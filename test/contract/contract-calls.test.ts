@@ -166,6 +166,7 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
   it('reports the store and backs it up', async () => {
     expect(await invoke('getStoreReport')).toMatchObject({ ok: true, value: { healthy: true, integrity: 'ok' } });
     expect(await invoke('backupNow')).toMatchObject({ ok: true, value: { name: expect.stringMatching(/^botdeck-.*\.db$/) as string } });
+    expect(await invoke('getBackupStatus')).toMatchObject({ ok: true, value: { lastAttempt: { result: 'ok' }, problem: null } });
   });
 
   it('answers the other calls with values, each checked against its output schema', async () => {

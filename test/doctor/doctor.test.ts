@@ -1,12 +1,16 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/main/cli/doctor-run';
+import { BackupSchedule } from '../../src/main/core/backups/backup-schedule';
 import { listBackups, takeBackup } from '../../src/main/core/db/backup';
 import { migrations } from '../../src/main/core/db/migrations';
 import { databasePath } from '../../src/main/core/db/paths';
+import { EventBus } from '../../src/main/core/events';
+import { silentLogger } from '../../src/main/core/logger';
+import { readSettings, writeSettings } from '../../src/main/core/operator-settings';
 import { storeReportSchema } from '../../src/shared/store-report';
 import { APP_VERSION, buildFixture, dropLeadsArchivedColumn, fileBytes, userVersion } from '../support/fixtures';
 import { extendedMigrations } from '../support/migrations';
@@ -104,6 +108,43 @@ describe('the doctor', () => {
     const restored = await doctor(['--data-dir', dataDir, '--restore', backup.name]);
     expect(restored.stdout).toContain(`Restored ${backup.name}.`);
     expect(restored.exitCode).toBe(0);
+  });
+
+  it('lists the backups with their checks, size and age, the last attempt, and the second folder', async () => {
+    const dataDir = await healthyDir();
+    const folder = tempDir();
+    const live = new Database(databasePath(dataDir));
+    writeSettings(live, { backupSecondFolder: folder });
+    const safety = await takeBackup(live, dataDir, new Date('2026-02-02T00:00:00Z'));
+    let fail = false;
+    const schedule = new BackupSchedule({
+      db: live,
+      dataDir,
+      nativeBinding: undefined,
+      events: new EventBus(),
+      logger: silentLogger,
+      settings: () => readSettings(live),
+      alerts: { backupAlert: () => undefined },
+      now: Date.now,
+      copy: (db, dir, now) => (fail ? Promise.reject(new Error('the disk is full')) : takeBackup(db, dir, now, 'scheduled')),
+    });
+    const good = await schedule.backupNow();
+    fail = true;
+    await expect(schedule.backupNow()).rejects.toThrow(/the disk is full/);
+    live.close();
+
+    const result = await doctor(['--data-dir', dataDir]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('backups      2, newest first:');
+    expect(result.stdout).toMatch(new RegExp(`${good.name}  [\\d.]+ KiB  \\S+ \\([^)]+ ago\\)  check ok`));
+    expect(result.stdout).toMatch(new RegExp(`${safety.name}  [\\d.]+ KiB  \\S+ \\([^)]+ ago\\)  not checked \\(taken before a change\\)`));
+    expect(result.stdout).toMatch(/last backup {2}\S+ \([^)]+ ago\): FAILED: the disk is full/);
+    expect(result.stdout).toContain(`2nd folder   ${folder}: 1, newest first:`);
+    expect(result.stdout.split(good.name)).toHaveLength(3);
+
+    rmSync(folder, { recursive: true });
+    const gone = await doctor(['--data-dir', dataDir, '--json']);
+    expect(storeReportSchema.parse(JSON.parse(gone.stdout)).secondFolder).toEqual({ path: folder, backups: [], error: expect.stringContaining('does not exist') as string });
   });
 
   it('prints one JSON object with --json', async () => {

@@ -1,8 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { migrations } from '../../src/main/core/db/migrations';
+import { storeReportSchema } from '../../src/shared/store-report';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
 import { buildConsole, projectRoot } from '../support/served-console';
 import { tempDir } from '../support/temp-dir';
@@ -18,6 +20,9 @@ function ask(ws: WebSocket, message: unknown): Promise<unknown> {
   });
 }
 
+// Once for the whole file: the host and the doctor are built together.
+beforeAll(() => buildConsole(), 120_000);
+
 describe('the built headless host, run by plain Node as `npm run serve` runs it', () => {
   let fake: FakeTelegram;
   let child: ChildProcess;
@@ -25,7 +30,6 @@ describe('the built headless host, run by plain Node as `npm run serve` runs it'
   let errors = '';
 
   beforeAll(async () => {
-    buildConsole();
     fake = await startFakeTelegram();
     fake.addBot({ token: BOT_TOKEN, id: 731_001, username: 'vitrine_bot', firstName: 'Vitrine' });
     // No tsx anywhere: neither a loader in the arguments nor one inherited through NODE_OPTIONS.
@@ -75,5 +79,25 @@ describe('the built headless host, run by plain Node as `npm run serve` runs it'
     expect(await ask(ws, { id: 2, call: 'listBots' })).toMatchObject({ id: 2, result: { ok: true, value: [{ username: 'vitrine_bot' }] } });
     ws.close();
     expect(errors).toBe('');
+  });
+});
+
+describe('the built doctor, run by plain Node as `npm run doctor` runs it', () => {
+  it('creates, checks and reports a data folder with no TypeScript tooling', () => {
+    const { NODE_OPTIONS: _inherited, ...env } = process.env;
+    const dataDir = join(tempDir(), 'data');
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [join(projectRoot, 'out/main/doctor.js'), '--data-dir', dataDir, ...args], { cwd: tempDir(), env, encoding: 'utf8' });
+    const created = run(['--migrate']);
+    expect(created.status, created.stderr).toBe(0);
+    const report = run(['--json']);
+    expect(report.status, report.stderr).toBe(0);
+    expect(storeReportSchema.parse(JSON.parse(report.stdout))).toMatchObject({
+      healthy: true,
+      integrity: 'ok',
+      appSchemaVersion: migrations.length,
+      schemaVersion: migrations.length,
+    });
+    expect(run(['--nope']).status).toBe(2);
   });
 });

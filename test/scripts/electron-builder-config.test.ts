@@ -76,7 +76,7 @@ describe('the installers configuration (electron-builder.yml)', () => {
     expect(config.linux?.maintainer).toMatch(/^[^<>]+ <[^@\s<>]+@[^@\s<>]+\.[a-z]+>$/);
   });
 
-  it('packs the built app and the icons, not the sources, tests, benchmarks or the headless host', () => {
+  it('packs the built app and the icons, not the sources, tests, benchmarks, the headless host or the doctor', () => {
     for (const file of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/main/chunks/engine.js', 'package.json', 'resources/tray-red.png']) {
       expect(matched(config, 'files', file), file).toBe(true);
     }
@@ -87,6 +87,7 @@ describe('the installers configuration (electron-builder.yml)', () => {
       'bench/run.ts',
       'scripts/electron-sqlite.mjs',
       'out/main/headless.js',
+      'out/main/doctor.js',
       'README.md',
     ]) {
       expect(matched(config, 'files', file), file).toBe(false);

@@ -167,6 +167,14 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     db.prepare('UPDATE deliveries SET sent_at = 10001 WHERE campaign_id = 1 AND lead_id = 2').run();
     new LeadRecords(db).converted(2, 4990, 10500);
   },
+  '019_backup_alerts': (db) => {
+    // A failed backup told on the fixture's channel, then the good one that resolved it: alerts without an incident.
+    const alert = db.prepare(
+      "INSERT INTO alert_log (channel_id, channel_kind, channel_name, incident_id, type, status, attempts, created_at, finished_at) VALUES (1, 'webhook', 'Fixture hook', NULL, ?, 'sent', 1, ?, ?)",
+    );
+    alert.run('backup_failed', 10600, 10601);
+    alert.run('backup_ok', 10700, 10701);
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

@@ -1,4 +1,6 @@
+import type { BackupInfo } from '../../shared/store-status';
 import type { StoreReport } from '../../shared/store-report';
+import { durationText } from '../core/alerts/alert-text';
 
 function size(bytes: number | null): string {
   if (bytes === null) return '';
@@ -13,8 +15,21 @@ const remedies: Record<StoreReport['differences'][number]['remedy'], string> = {
   restore: 'not repairable: restore a backup',
 };
 
+function checkText(backup: BackupInfo): string {
+  if (backup.check === null) return backup.kind === 'safety' ? 'not checked (taken before a change)' : 'not checked';
+  return backup.check.result === 'ok' ? 'check ok' : `check FAILED: ${backup.check.detail ?? ''}`;
+}
+
+/** One backup per line: name, size, when (and how long ago), and its recorded check. */
+function backupLines(backups: readonly BackupInfo[], now: number): string[] {
+  return backups.map((backup) => {
+    const at = Date.parse(backup.createdAt);
+    return `  ${''.padEnd(13)}${backup.name}  ${size(backup.sizeBytes)}  ${backup.createdAt} (${durationText(now - at)} ago)  ${checkText(backup)}`;
+  });
+}
+
 /** The doctor's report as text for a terminal. */
-export function formatReport(report: StoreReport, actions: readonly string[]): string {
+export function formatReport(report: StoreReport, actions: readonly string[], now: number = Date.now()): string {
   const lines: string[] = ['Botdeck doctor', ''];
   const row = (label: string, value: string): void => {
     lines.push(`  ${label.padEnd(13)}${value}`);
@@ -35,7 +50,21 @@ export function formatReport(report: StoreReport, actions: readonly string[]): s
     row('backups', 'none');
   } else {
     row('backups', `${report.backups.length}, newest first:`);
-    for (const backup of report.backups) lines.push(`  ${''.padEnd(13)}${backup.name}  ${size(backup.sizeBytes)}  ${backup.createdAt}`);
+    lines.push(...backupLines(report.backups, now));
+  }
+  const attempt = report.lastBackupAttempt;
+  if (attempt !== null) {
+    const when = `${new Date(attempt.at).toISOString()} (${durationText(now - attempt.at)} ago)`;
+    row('last backup', attempt.result === 'ok' ? `${when}: ok` : `${when}: FAILED: ${attempt.detail ?? ''}`);
+  }
+  if (report.secondFolder !== null) {
+    const { path, backups, error } = report.secondFolder;
+    if (error !== null) row('2nd folder', `${path}: ${error}`);
+    else if (backups.length === 0) row('2nd folder', `${path}: no backup yet`);
+    else {
+      row('2nd folder', `${path}: ${backups.length}, newest first:`);
+      lines.push(...backupLines(backups, now));
+    }
   }
   lines.push('');
   if (report.healthy) {

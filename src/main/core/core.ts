@@ -3,6 +3,7 @@ import { errorText as text } from '../../shared/i18n/error-text';
 import type { SecretProtection } from '../../shared/secret-protection';
 import type { Settings } from '../../shared/settings';
 import type { BackupInfo, StoreStatus } from '../../shared/store-status';
+import { BackupSchedule } from './backups/backup-schedule';
 import { AlertService, defaultAlertOptions, type AlertOptions } from './alerts/alert-service';
 import { IncidentRecords } from './alerts/incident-records';
 import { IncidentTracker } from './alerts/incident-tracker';
@@ -46,6 +47,8 @@ export interface CoreOptions extends StoreOptions {
   readonly notifier?: Notifier;
   /** Alert timings; tests shorten them. */
   readonly alerts?: Partial<AlertOptions>;
+  /** The backup at quit is waited for at most this long (default 60 s), so quitting never hangs. */
+  readonly backupAtQuitTimeoutMs?: number;
 }
 
 /**
@@ -74,6 +77,8 @@ export interface Core {
   campaigns(): Campaigns | null;
   /** The bots' follow-up sequences; null with the bots. */
   followUps(): FollowUps | null;
+  /** Scheduled, checked backups; null with the bots. */
+  backups(): BackupSchedule | null;
   /** How secrets are sealed; null until the store is ready (nothing is sealed before). */
   secretProtection(): SecretProtection | null;
   /** null when bots may run; otherwise the error that forbids it. */
@@ -103,6 +108,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let recovery: RecoveryJobs | null = null;
   let campaigns: Campaigns | null = null;
   let followUps: FollowUps | null = null;
+  let backups: BackupSchedule | null = null;
   let tracker: IncidentTracker | null = null;
   let refused: StoreStatus | null = null;
   let protection: SecretProtection | null = null;
@@ -172,10 +178,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     campaigns.start();
     followUps = new FollowUps({ db, logger, now: Date.now });
     followUps.start();
+    backups = new BackupSchedule({ db, dataDir: options.dataDir, nativeBinding: store.nativeBinding, events, logger, settings, alerts: alertService, now: Date.now });
+    backups.start();
   };
   const shut = async (): Promise<void> => {
     // The refusal alert reads the store: it must be done before the store closes.
     await refusal.stop();
+    backups?.stop();
+    backups = null;
     recovery?.stop();
     recovery = null;
     campaigns?.stop();
@@ -213,6 +223,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     recovery: () => recovery,
     campaigns: () => campaigns,
     followUps: () => followUps,
+    backups: () => backups,
     secretProtection: () => protection,
     botsMayRun: () => {
       const current = status();
@@ -241,7 +252,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       }
       return { ...result, status: status() };
     },
-    close: shut,
+    close: async () => {
+      // Before anything stops: the backup at quit reads the store while it is still whole.
+      await backups?.atQuit(options.backupAtQuitTimeoutMs ?? 60_000);
+      await shut();
+    },
   };
 }
 
@@ -261,6 +276,7 @@ export function refusedCore(options: CoreOptions, error: unknown, events: EventB
     recovery: () => null,
     campaigns: () => null,
     followUps: () => null,
+    backups: () => null,
     secretProtection: () => null,
     botsMayRun: () => status.error,
     restore: () => Promise.reject(new BotdeckError('STORE_RESTORE_FAILED', text('store.restoreWhileUnopenable', { cause: status.error?.text ?? '' }))),

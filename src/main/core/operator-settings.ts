@@ -23,6 +23,9 @@ const keys = {
   quietHoursStart: 'followUps.quietHoursStart',
   quietHoursEnd: 'followUps.quietHoursEnd',
   followUpMissedWindowHours: 'followUps.missedWindowHours',
+  backupEveryHours: 'backups.everyHours',
+  backupsKept: 'backups.kept',
+  backupSecondFolder: 'backups.secondFolder',
   keepAwake: 'desktop.keepAwake',
   launchAtLogin: 'desktop.launchAtLogin',
 } as const satisfies Record<keyof Settings, string>;

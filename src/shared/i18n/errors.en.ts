@@ -76,6 +76,13 @@ export const errorsEn = {
     'The database schema differs from what this Botdeck expects, so the bots were not started:\n{list}\nAll of it can be repaired from the app\'s own schema, after a backup: choose "Back up and repair", or run the doctor with --repair.',
   'store.mismatchRestore':
     'The database schema differs from what this Botdeck expects, so the bots were not started:\n{list}\nSome of it cannot be repaired without guessing at data: restore a backup (each one says how many leads it would lose).',
+  'backup.failed': 'The backup failed: {detail}.',
+  'backup.missing': 'it is missing',
+  'backup.scheduleNotReady': 'The backup schedule runs only while the database is ready. See the store status in Settings.',
+  'backup.folderMissing': 'There is no folder {folder}. Create it (or check the cloud drive is there) first.',
+  'backup.folderIsFile': '{folder} is a file, not a folder.',
+  'backup.folderNotWritable': 'Botdeck cannot write to {folder}.',
+  'backup.folderUnusable': '{problem} Backups are copied there only when it is a folder Botdeck can write to.',
   'store.noSuchBackup': 'There is no backup named {name} in {dir}.',
   'store.backupUnusable': 'The backup {name} cannot be restored: {detail}. The current database was not touched.',
   'store.restoreFailed': '{cause}',

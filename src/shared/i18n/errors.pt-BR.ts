@@ -75,6 +75,13 @@ export const errorsPtBR: Readonly<Record<keyof typeof errorsEn, string>> = {
     'O esquema do banco de dados difere do que este Botdeck espera, por isso os bots não foram iniciados:\n{list}\nTudo isso pode ser reparado a partir do esquema do próprio app, depois de um backup: escolha "Fazer backup e reparar" ou rode o doctor com --repair.',
   'store.mismatchRestore':
     'O esquema do banco de dados difere do que este Botdeck espera, por isso os bots não foram iniciados:\n{list}\nParte disso não pode ser reparada sem adivinhar dados: restaure um backup (cada um diz quantos leads perderia).',
+  'backup.failed': 'O backup falhou: {detail}.',
+  'backup.missing': 'o arquivo sumiu',
+  'backup.scheduleNotReady': 'Os backups programados só rodam quando o banco de dados está pronto. Veja o estado do banco em Configurações.',
+  'backup.folderMissing': 'A pasta {folder} não existe. Crie-a (ou confira se o drive na nuvem está conectado) antes.',
+  'backup.folderIsFile': '{folder} é um arquivo, não uma pasta.',
+  'backup.folderNotWritable': 'O Botdeck não consegue gravar em {folder}.',
+  'backup.folderUnusable': '{problem} Os backups só são copiados para uma pasta em que o Botdeck pode gravar.',
   'store.noSuchBackup': 'Não há backup chamado {name} em {dir}.',
   'store.backupUnusable': 'O backup {name} não pode ser restaurado: {detail}. O banco de dados atual não foi tocado.',
   'store.restoreFailed': '{cause}',

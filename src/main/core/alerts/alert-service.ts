@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { channelConfigSchema, type AlertLogEntry, type AlertType, type ChannelConfig, type ChannelView } from '../../../shared/alerts';
+import type { BackupStatus } from '../../../shared/backup-status';
 import type { RecoveryJob } from '../../../shared/recovery-jobs';
 import type { Settings } from '../../../shared/settings';
+import type { BackupAlertType, BackupAlerts } from '../backups/backup-schedule';
 import { backoffDelay, type BackoffPolicy } from '../bots/backoff';
 import { getSetting, setSetting } from '../db/settings';
 import { BotdeckError, isBotdeckError } from '../errors';
@@ -13,7 +15,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { errorText } from '../redact';
 import { AlertLog } from './alert-log';
 import type { AlertMessage } from './alert-message';
-import { alertLocale, alertText, heartbeatMessage, recoveryDoneText, type AlertLocale } from './alert-text';
+import { alertLocale, alertText, backupAlertText, heartbeatMessage, recoveryDoneText, type AlertLocale } from './alert-text';
 import { ChannelRecords, type StoredChannel } from './channel-records';
 import { ChannelDeliveryError } from './channels/channel';
 import { channelFor } from './channels';
@@ -61,7 +63,7 @@ type Failure = { readonly message: string; readonly retryable: boolean };
  * background, retried with backoff; a failing or hanging channel only costs its own
  * retries, never the engine's time. Heartbeat channels are pinged on a timer instead.
  */
-export class AlertService {
+export class AlertService implements BackupAlerts {
   private readonly channels: ChannelRecords;
   private readonly log: AlertLog;
   private readonly abort = new AbortController();
@@ -97,7 +99,7 @@ export class AlertService {
   }
 
   /** Sends an alert about an incident to every enabled alert channel. Never throws. */
-  announce(type: Exclude<AlertType, 'test' | 'recovery_done'>, incidentId: number): void {
+  announce(type: Exclude<AlertType, 'test' | 'recovery_done' | BackupAlertType>, incidentId: number): void {
     if (this.closed) return;
     try {
       const incident = this.deps.incidents.get(incidentId);
@@ -129,6 +131,18 @@ export class AlertService {
       for (const channel of targets) this.track(this.deliverWithRetry(channel, message, 'recovery_done', null));
     } catch (error) {
       this.deps.logger.error({ error: errorText(error), jobId: job.id }, 'the end of a recovery job could not be announced');
+    }
+  }
+
+  /** A backup failed, is overdue, or works again: every enabled alert channel is told (logged without an incident). Never throws. */
+  backupAlert(type: BackupAlertType, status: BackupStatus): void {
+    if (this.closed) return;
+    try {
+      const message = backupAlertText(type, status, this.textContext());
+      const targets = this.channels.list().filter((channel) => channel.view.enabled && channelFor(channel.view.kind).role === 'alerts');
+      for (const channel of targets) this.track(this.deliverWithRetry(channel, message, type, null));
+    } catch (error) {
+      this.deps.logger.error({ error: errorText(error), type }, 'a backup alert could not be sent');
     }
   }
 

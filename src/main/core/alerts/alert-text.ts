@@ -1,7 +1,9 @@
 import type { AlertType, Incident, IncidentCause } from '../../../shared/alerts';
+import type { BackupStatus } from '../../../shared/backup-status';
 import type { RecoveryProgress } from '../../../shared/recovery-jobs';
 import type { Settings } from '../../../shared/settings';
 import { errorText, renderText, type ErrorText, type TextLocale } from '../../../shared/i18n/error-text';
+import type { BackupAlertType } from '../backups/backup-schedule';
 import type { AlertMessage } from './alert-message';
 
 export type AlertLocale = TextLocale;
@@ -69,7 +71,7 @@ function stakes(incident: Incident, locale: AlertLocale): ErrorText {
 }
 
 /** The words of an alert about an incident, in the operator's language; each channel formats them its own way. */
-export function alertText(type: Exclude<AlertType, 'recovery_done'>, incident: Incident | null, context: TextContext): AlertMessage {
+export function alertText(type: Exclude<AlertType, 'recovery_done' | BackupAlertType>, incident: Incident | null, context: TextContext): AlertMessage {
   const { locale, now } = context;
   if (type === 'test' || incident === null) {
     return { type, title: say(locale, errorText('alert.test.title', {})), text: say(locale, errorText('alert.test.text', {})), at: now, incident };
@@ -134,6 +136,24 @@ export function storeRefusedText(problems: number, keptUntil: number | null, con
   const refused = errorText('alert.storeRefused.text', { problems });
   const text = keptUntil === null ? refused : errorText('alert.storeRefused.window', { text: refused, until: clock(keptUntil, context) });
   return { type: 'store_refused', title: say(locale, errorText('alert.storeRefused.title', {})), text: say(locale, text), at: context.now, incident: null };
+}
+
+/** A backup failed, has been missing for too long, or is good again after either. */
+export function backupAlertText(type: BackupAlertType, status: BackupStatus, context: TextContext): AlertMessage {
+  const { locale, now } = context;
+  const last =
+    status.lastGoodAt === null
+      ? errorText('alert.backup.noneGood', {})
+      : errorText('alert.backup.lastGood', { at: clock(status.lastGoodAt, context), age: durationText(now - status.lastGoodAt) });
+  const message = (title: ErrorText, text: ErrorText): AlertMessage => ({ type, title: say(locale, title), text: say(locale, text), at: now, incident: null });
+  switch (type) {
+    case 'backup_failed':
+      return message(errorText('alert.backup.failed.title', {}), errorText('alert.backup.failed.text', { detail: status.lastAttempt?.detail ?? '', last }));
+    case 'backup_overdue':
+      return message(errorText('alert.backup.overdue.title', {}), errorText('alert.backup.overdue.text', { hours: status.everyHours, last }));
+    case 'backup_ok':
+      return message(errorText('alert.backup.ok.title', {}), errorText('alert.backup.ok.text', { last }));
+  }
 }
 
 /** The ping's message: heartbeat channels only need to be called. */

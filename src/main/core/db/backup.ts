@@ -1,34 +1,90 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BackupInfo } from '../../../shared/store-status';
+import { backupCheckSchema, type BackupCheck, type BackupInfo } from '../../../shared/store-status';
 import { BotdeckError } from '../errors';
 import { errorText as text } from '../../../shared/i18n/error-text';
 import { readUserVersion } from './migrator';
 import { backupsPath, databasePath, fileTimestamp } from './paths';
 import { storeFailure } from './sqlite-errors';
 
+/** How many safety backups (before a migration, a restore or a repair) are kept; scheduled ones have their own count. */
 export const BACKUPS_KEPT = 10;
-const BACKUP_NAME = /^botdeck-(\d{8}T\d{9}Z)(?:-\d+)?-v(\d+)\.db$/;
+const BACKUP_NAME = /^botdeck-(\d{8}T\d{9}Z)(?:-\d+)?-v(\d+)(-scheduled)?\.db$/;
 
-/** Backups in the data directory, newest first. Files that are not ours are ignored. */
-export function listBackups(dataDir: string): BackupInfo[] {
-  const dir = backupsPath(dataDir);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => BACKUP_NAME.test(name))
-    .sort()
-    .reverse()
-    .map((name) => {
-      const path = join(dir, name);
-      const stat = statSync(path);
-      return { name, path, sizeBytes: stat.size, createdAt: stat.mtime.toISOString() };
-    });
+/**
+ * safety: taken before the database is changed (a migration, a restore, a repair).
+ * scheduled: taken by the backup schedule (or "Back up now") and checked for integrity.
+ */
+export type BackupKind = 'safety' | 'scheduled';
+
+export function isBackupName(name: string): boolean {
+  return BACKUP_NAME.test(name);
 }
 
-/** Deletes all but the newest `keep` backups. */
+export function backupKindOf(name: string): BackupKind {
+  return BACKUP_NAME.exec(name)?.[3] === undefined ? 'safety' : 'scheduled';
+}
+
+/** Where a backup's integrity check is recorded, beside the copy, so it travels with it. */
+export function checkFileOf(backupPath: string): string {
+  return `${backupPath}.check.json`;
+}
+
+function infoOf(dir: string, name: string): BackupInfo {
+  const path = join(dir, name);
+  const stat = statSync(path);
+  return { name, path, sizeBytes: stat.size, createdAt: stat.mtime.toISOString(), kind: backupKindOf(name), check: readCheck(path) };
+}
+
+/** Our backups in a folder, newest first. Files that are not ours are ignored. */
+export function listBackupsIn(dir: string): BackupInfo[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter(isBackupName)
+    .sort()
+    .reverse()
+    .map((name) => infoOf(dir, name));
+}
+
+/** Backups in the data directory, newest first. */
+export function listBackups(dataDir: string): BackupInfo[] {
+  return listBackupsIn(backupsPath(dataDir));
+}
+
+function removeBackupFile(path: string): void {
+  rmSync(path, { force: true });
+  rmSync(checkFileOf(path), { force: true });
+}
+
+/**
+ * Deletes all but the newest `keep` backups of one kind in a folder. Each kind counts only
+ * itself: the schedule never prunes a safety backup, nor a migration a scheduled one.
+ */
+export function pruneBackupsIn(dir: string, kind: BackupKind, keep: number): void {
+  for (const backup of listBackupsIn(dir)
+    .filter((entry) => entry.kind === kind)
+    .slice(keep))
+    removeBackupFile(backup.path);
+}
+
+/** Deletes all but the newest `keep` safety backups. */
 export function pruneBackups(dataDir: string, keep: number = BACKUPS_KEPT): void {
-  for (const backup of listBackups(dataDir).slice(keep)) rmSync(backup.path, { force: true });
+  pruneBackupsIn(backupsPath(dataDir), 'safety', keep);
+}
+
+/** The recorded check of a backup; null when none was recorded (a safety backup) or it cannot be read. */
+export function readCheck(backupPath: string): BackupCheck | null {
+  try {
+    const parsed = backupCheckSchema.safeParse(JSON.parse(readFileSync(checkFileOf(backupPath), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeCheck(backupPath: string, check: BackupCheck): void {
+  writeFileSync(checkFileOf(backupPath), `${JSON.stringify(check)}\n`);
 }
 
 function removeQuietly(path: string): void {
@@ -39,10 +95,11 @@ function removeQuietly(path: string): void {
   }
 }
 
-function freshName(dir: string, now: Date, version: number): string {
+function freshName(dir: string, now: Date, version: number, kind: BackupKind): string {
   const stamp = fileTimestamp(now);
+  const tag = kind === 'scheduled' ? '-scheduled' : '';
   for (let attempt = 1; ; attempt += 1) {
-    const name = attempt === 1 ? `botdeck-${stamp}-v${version}.db` : `botdeck-${stamp}-${attempt}-v${version}.db`;
+    const name = attempt === 1 ? `botdeck-${stamp}-v${version}${tag}.db` : `botdeck-${stamp}-${attempt}-v${version}${tag}.db`;
     if (!existsSync(join(dir, name))) return name;
   }
 }
@@ -52,9 +109,9 @@ function freshName(dir: string, now: Date, version: number): string {
  * snapshot while other connections keep writing. The copy is written under a temporary
  * name and renamed only when complete, so a half-written file never looks like a backup.
  */
-export async function takeBackup(db: Database.Database, dataDir: string, now: Date): Promise<BackupInfo> {
+export async function takeBackup(db: Database.Database, dataDir: string, now: Date, kind: BackupKind = 'safety'): Promise<BackupInfo> {
   const dir = backupsPath(dataDir);
-  const name = freshName(dir, now, readUserVersion(db));
+  const name = freshName(dir, now, readUserVersion(db), kind);
   const target = join(dir, name);
   const partial = `${target}.partial`;
   try {
@@ -66,13 +123,12 @@ export async function takeBackup(db: Database.Database, dataDir: string, now: Da
     const cause = storeFailure(error, text('store.doing.writeBackup', {}), dir);
     throw new BotdeckError('STORE_BACKUP_FAILED', text('store.backupFailed', { cause: cause.text }), { cause: error });
   }
-  pruneBackups(dataDir);
-  const stat = statSync(target);
-  return { name, path: target, sizeBytes: stat.size, createdAt: stat.mtime.toISOString() };
+  if (kind === 'safety') pruneBackups(dataDir);
+  return infoOf(dir, name);
 }
 
 /** Flushes a file, or a folder's entries (a rename), to the disk. */
-function syncToDisk(path: string): void {
+export function syncToDisk(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

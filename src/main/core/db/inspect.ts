@@ -4,7 +4,11 @@ import { dirname } from 'node:path';
 import type { ErrorInfo } from '../../../shared/errors';
 import { errorText as text } from '../../../shared/i18n/error-text';
 import type { SchemaDifference } from '../../../shared/store-status';
+import type { BackupAttempt } from '../../../shared/backup-status';
 import type { StoreReport } from '../../../shared/store-report';
+import { readLastAttempt } from '../backups/backup-schedule';
+import { listSecondFolder } from '../backups/second-folder';
+import { readSettings } from '../operator-settings';
 import { listBackups } from './backup';
 import type { Migration } from './migration';
 import { migrations as appMigrations } from './migrations';
@@ -27,6 +31,17 @@ function writable(path: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** What the backup schedule recorded, and the second folder's backups; a database too damaged to say is reported above. */
+function readBackupSchedule(db: Database.Database, report: { lastBackupAttempt: BackupAttempt | null; secondFolder: StoreReport['secondFolder'] }): void {
+  try {
+    report.lastBackupAttempt = readLastAttempt(db);
+    const folder = readSettings(db).backupSecondFolder;
+    report.secondFolder = folder === null ? null : { path: folder, ...listSecondFolder(folder) };
+  } catch {
+    // Settings unreadable: the integrity and schema checks already say why.
   }
 }
 
@@ -53,6 +68,8 @@ export function inspectStore(options: InspectOptions): StoreReport {
     integrity: 'not_checked' as StoreReport['integrity'],
     integrityDetail: null as string | null,
     backups: listBackups(options.dataDir),
+    lastBackupAttempt: null as BackupAttempt | null,
+    secondFolder: null as StoreReport['secondFolder'],
   };
   const finish = (): StoreReport => ({ ...report, problems, healthy: problems.length === 0 });
 
@@ -89,6 +106,7 @@ export function inspectStore(options: InspectOptions): StoreReport {
       problems.push(errorInfo('STORE_MIGRATIONS_PENDING', text('store.migrationsPending', { count: report.pending.length, names: report.pending.map((m) => m.name).join(', ') })));
     }
     report.differences = [...compareSchemas(expectedSchema(list, version, options.nativeBinding), readSchema(db))];
+    readBackupSchedule(db, report);
     // Tolerated extras are listed with the differences but are no problem.
     if (blockingDifferences(report.differences).length > 0) {
       problems.push(errorInfo('STORE_SCHEMA_MISMATCH', mismatchMessage(report.differences)));

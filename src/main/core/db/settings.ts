@@ -16,3 +16,7 @@ export function setSetting(db: Database, key: string, value: string, now: Date =
       .run(key, value, now.toISOString()),
   );
 }
+
+export function deleteSetting(db: Database, key: string): void {
+  guarded(text('store.doing.saveSetting', {}), db.name, () => db.prepare('DELETE FROM settings WHERE key = ?').run(key));
+}

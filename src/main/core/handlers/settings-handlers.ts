@@ -1,10 +1,11 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import type { Handlers } from '../../../shared/contract';
 import { apiRootChangeNeedsConfirmation, type Settings, type SettingsView } from '../../../shared/settings';
 import { telegramApiRoot } from '../bots/telegram-api-root';
 import type { Core } from '../core';
 import type { Store } from '../db/store';
 import { BotdeckError } from '../errors';
-import { errorText as text } from '../../../shared/i18n/error-text';
+import { errorText as text, type ErrorText } from '../../../shared/i18n/error-text';
 import { readSettings, writeSettings } from '../operator-settings';
 import { openStoreOf } from './open-store';
 
@@ -18,6 +19,19 @@ function view(core: Core, settings: Settings = readSettings(db(core))): Settings
   return { ...settings, effectiveApiRoot: telegramApiRoot(db(core), core.env), dataDir: core.dataDir, secrets: core.secretProtection() };
 }
 
+/** The second backup folder must be there now: a typo would otherwise only show at the next backup, hours later. */
+function assertBackupFolder(folder: string): void {
+  let problem: ErrorText | null = null;
+  try {
+    if (!statSync(folder).isDirectory()) problem = text('backup.folderIsFile', { folder });
+    else accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    problem = code === 'ENOENT' ? text('backup.folderMissing', { folder }) : text('backup.folderNotWritable', { folder });
+  }
+  if (problem !== null) throw new BotdeckError('BACKUP_FOLDER_UNUSABLE', text('backup.folderUnusable', { problem }));
+}
+
 export function settingsHandlers(core: Core): SettingsHandlers {
   return {
     getSettings: () => view(core),
@@ -27,6 +41,7 @@ export function settingsHandlers(core: Core): SettingsHandlers {
       if (next !== undefined && confirmApiRootChange !== true && apiRootChangeNeedsConfirmation(readSettings(database).telegramApiRoot, next)) {
         throw new BotdeckError('API_ROOT_CHANGE_UNCONFIRMED', text('settings.apiRootUnconfirmed', { address: next ?? '' }));
       }
+      if (typeof patch.backupSecondFolder === 'string') assertBackupFolder(patch.backupSecondFolder);
       writeSettings(database, patch);
       // Bots follow a changed Bot API address at once (an environment override still wins),
       // and the health rules apply from the next evaluation.

@@ -1,3 +1,4 @@
+import { backupsEn } from './messages-backups.en';
 import { campaignsEn } from './messages-campaigns.en';
 
 /** English, the reference: every other language must have exactly these keys. */
@@ -613,6 +614,7 @@ export const en = {
   'settings.error.decimal': 'Use a number from {min} to {max}, or leave it empty.',
   'settings.error.fields': 'Check the highlighted fields.',
   ...campaignsEn,
+  ...backupsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

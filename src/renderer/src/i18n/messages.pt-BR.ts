@@ -1,4 +1,5 @@
 import type { MessageKey } from './messages.en';
+import { backupsPtBR } from './messages-backups.pt-BR';
 import { campaignsPtBR } from './messages-campaigns.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
@@ -619,4 +620,5 @@ export const ptBR: Record<MessageKey, string> = {
   'settings.error.decimal': 'Use um número de {min} a {max}, ou deixe em branco.',
   'settings.error.fields': 'Confira os campos destacados.',
   ...campaignsPtBR,
+  ...backupsPtBR,
 };

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import type { DashboardFigures } from '../../../shared/dashboard';
+import { BackupSummary } from '../components/BackupSummary';
 import { BotCard } from '../components/BotCard';
 import { LeadsChart } from '../components/LeadsChart';
 import { LossCard } from '../components/LossCard';
@@ -63,6 +64,7 @@ export function DashboardPage(): ReactElement {
         </dl>
       )}
       <LossCard />
+      <BackupSummary detailed={false} />
       {bots.length === 0 ? (
         <p>{t('dashboard.empty')}</p>
       ) : (

@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { apiRootChangeNeedsConfirmation, settingsSchema, TELEGRAM_API_ROOT, type Settings, type SettingsView } from '../../../shared/settings';
 import type { StoreReport } from '../../../shared/store-report';
+import { BackupSettings } from '../components/BackupSettings';
+import { BackupSummary } from '../components/BackupSummary';
 import { currentLocale, useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.en';
 import { secretProtectionText } from '../logic/secret-protection-text';
@@ -345,7 +347,7 @@ export function SettingsPage(): ReactElement {
             <ul>
               {report.backups.map((backup) => (
                 <li key={backup.name}>
-                  <code>{backup.name}</code> · {dateTime(Date.parse(backup.createdAt))}{' '}
+                  <code>{backup.name}</code> · {dateTime(Date.parse(backup.createdAt))} · {t(`backups.check.${backup.check?.result ?? 'none'}`)}{' '}
                   {restoring === backup.name ? (
                     <ConfirmDialog inline label={t('settings.restore.confirm')} message={t('settings.restore.confirm')} onCancel={() => setRestoring(null)}>
                       <button type="button" className="danger" onClick={() => void restore(backup.name)}>
@@ -369,6 +371,8 @@ export function SettingsPage(): ReactElement {
           </button>
         </div>
       )}
+      <BackupSummary detailed />
+      <BackupSettings />
     </section>
   );
 }

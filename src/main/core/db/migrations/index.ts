@@ -17,6 +17,7 @@ import { migration015 } from './015_campaigns';
 import { migration016 } from './016_delivery_clicks';
 import { migration017 } from './017_follow_ups';
 import { migration018 } from './018_campaign_results_indexes';
+import { migration019 } from './019_backup_alerts';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   migration016,
   migration017,
   migration018,
+  migration019,
 ];
