@@ -23,6 +23,8 @@ export const callNames = [
   'setWelcome',
   'setSendRate',
   'sendTestWelcome',
+  'requestOperatorCode',
+  'getOperatorChat',
   'pickMediaFile',
   'beginMediaUpload',
   'uploadMediaChunk',

@@ -18,6 +18,7 @@ export const pushedEvents = [
   'campaign.progress',
   'alert.logged',
   'settings.changed',
+  'operator.chat',
   'notification.show',
   'console.open',
 ] as const;

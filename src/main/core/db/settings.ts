@@ -15,3 +15,8 @@ export function setSetting(db: Database, key: string, value: string, now: Date =
       .run(key, value, now.toISOString()),
   );
 }
+
+/** Forgets one setting (it reads as never set). */
+export function deleteSetting(db: Database, key: string): void {
+  guarded('save a setting', db.name, () => db.prepare('DELETE FROM settings WHERE key = ?').run(key));
+}
