@@ -1,4 +1,5 @@
 import { campaignsEn } from './messages-campaigns.en';
+import { firstRunEn } from './messages-first-run.en';
 
 /** English, the reference: every other language must have exactly these keys. */
 export const en = {
@@ -612,6 +613,7 @@ export const en = {
   'settings.error.whole': 'Use a whole number from {min} to {max}.',
   'settings.error.decimal': 'Use a number from {min} to {max}, or leave it empty.',
   'settings.error.fields': 'Check the highlighted fields.',
+  ...firstRunEn,
   ...campaignsEn,
 } as const;
 

@@ -1,5 +1,6 @@
 import type { MessageKey } from './messages.en';
 import { campaignsPtBR } from './messages-campaigns.pt-BR';
+import { firstRunPtBR } from './messages-first-run.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
 export const ptBR: Record<MessageKey, string> = {
@@ -618,5 +619,6 @@ export const ptBR: Record<MessageKey, string> = {
   'settings.error.whole': 'Use um número inteiro de {min} a {max}.',
   'settings.error.decimal': 'Use um número de {min} a {max}, ou deixe em branco.',
   'settings.error.fields': 'Confira os campos destacados.',
+  ...firstRunPtBR,
   ...campaignsPtBR,
 };

@@ -83,6 +83,7 @@ function BotRow({ bot }: { bot: BotSummary }): ReactElement {
           {t('bots.remove')}
         </button>
       </div>
+      {!running && <p className="warning">{t('bots.notAnswering')}</p>}
       {editing && <WelcomeEditor bot={bot} />}
       {confirming && (
         <div className="confirm" role="alertdialog" aria-label={t('bots.remove.confirm', { name: bot.username })}>
