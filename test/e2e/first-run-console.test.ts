@@ -80,6 +80,23 @@ describe.runIf(browserAvailable())('the first-run path in Chromium, from an empt
         await page.getByRole('article', { name: '@loja_bot' }).getByText(say('state.running')).waitFor();
         await expect(page.getByText(say('dashboard.noAlerts')).count()).resolves.toBe(0);
         await page.screenshot({ path: join(screenshots, `first-run-done-${name}.png`) });
+        // The learned chat is offered wherever a chat id is asked, saying where it came from.
+        const source = page.getByText(new RegExp(say('operatorChat.source', { id: operator.id, name: 'loja_bot', date: 'DATE' }).replace(/[.()]/g, '\\$&').replace('DATE', '.+')));
+        await page.getByRole('button', { name: say('nav.alerts') }).click();
+        await expect(page.getByLabel(say('channels.add.chatId'), { exact: true }).inputValue()).resolves.toBe(String(operator.id));
+        await source.first().waitFor();
+        // ...and learned again from there, by the same /start flow (here from another chat).
+        await page.getByRole('button', { name: say('operatorChat.learnAgain') }).click();
+        const again = new URL((await page.getByRole('link', { name: say('firstRun.chat.link', { name: 'loja_bot' }) }).getAttribute('href')) ?? '').searchParams.get('start');
+        expect(again).not.toBe(code);
+        e2e.fake.sendStart(token, { ...operator, id: operator.id + 100 }, again ?? '');
+        await expect.poll(() => page.getByLabel(say('channels.add.chatId'), { exact: true }).inputValue(), { timeout: 10_000 }).toBe(String(operator.id + 100));
+        await page.getByRole('button', { name: say('nav.dashboard') }).click();
+        await page.getByRole('button', { name: say('nav.alerts') }).click();
+        await expect(page.getByLabel(say('channels.add.chatId'), { exact: true }).inputValue()).resolves.toBe(String(operator.id + 100));
+        await page.getByRole('button', { name: say('nav.bots') }).click();
+        await page.getByRole('button', { name: say('welcome.edit') }).click();
+        await expect(page.getByLabel(say('welcome.test.chat')).inputValue()).resolves.toBe(String(operator.id + 100));
         const leads = await e2e.core.store()?.db.prepare('SELECT count(*) AS n FROM leads').get();
         expect(leads).toEqual({ n: 0 });
         expect(errors).toEqual([]);

@@ -3,8 +3,10 @@ import type { BotSummary } from '../../../shared/bot-summary';
 import { validateWelcome, type Welcome } from '../../../shared/welcome';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
+import { useOperatorChatStore } from '../state/operator-chat-store';
 import { call, CallError } from '../transport/client';
 import { MessageEditor } from './MessageEditor';
+import { OperatorChatSource } from './OperatorChatSource';
 import { TelegramPreview } from './TelegramPreview';
 
 /** The welcome editor: text with a Telegram-like preview, media, buttons, the repeat policy, a test send. */
@@ -13,7 +15,10 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
   const reload = useBotsStore((state) => state.load);
   const [draft, setDraft] = useState<Welcome>(bot.welcome);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [chatId, setChatId] = useState('');
+  const learned = useOperatorChatStore((state) => state.chat);
+  // Until the operator types one, the test goes to their own chat as Botdeck learned it.
+  const [typed, setChatId] = useState<string | null>(null);
+  const chatId = typed ?? (learned === null ? '' : String(learned.chatId));
   const update = (patch: Partial<Welcome>): void => {
     setDraft({ ...draft, ...patch });
   };
@@ -78,6 +83,7 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
             {t('welcome.test.send')}
           </button>
         </div>
+        <OperatorChatSource current={chatId} botId={bot.id} onUse={(id) => setChatId(String(id))} />
         {notice !== null && (
           <p className={notice.kind === 'ok' ? 'notice' : 'field-error'} role={notice.kind === 'ok' ? 'status' : 'alert'}>
             {notice.text}
