@@ -131,6 +131,31 @@ describe.runIf(browserAvailable())('the first-run path in Chromium, from an empt
 
       await page.getByRole('button', { name: say('dashboard.noAlerts.add') }).click();
       await page.getByRole('heading', { name: say('alerts.title') }).waitFor();
+
+      // First-run confusion: a new button shows no error before it is touched; a disabled save says why.
+      await page.getByRole('button', { name: say('nav.bots') }).click();
+      await page.getByRole('button', { name: say('welcome.edit') }).click();
+      const editor = page.getByRole('form', { name: say('welcome.title', { name: 'parado_bot' }) });
+      await editor.getByRole('button', { name: say('welcome.button.add') }).click();
+      await editor.getByText(say('welcome.button.data.help')).waitFor();
+      await expect(editor.getByRole('alert').count()).resolves.toBe(0);
+      const save = editor.getByRole('button', { name: say('welcome.save') });
+      await expect(save.isDisabled()).resolves.toBe(true);
+      const reason = editor.getByText(/^Cannot save yet: .+/);
+      await reason.waitFor();
+      await expect(save.getAttribute('aria-describedby')).resolves.toBe(await reason.getAttribute('id'));
+      await editor.getByLabel(say('welcome.button.text')).click();
+      await editor.getByLabel(say('welcome.button.data')).click();
+      await editor.getByRole('alert').waitFor();
+      await editor.getByLabel(say('welcome.button.text')).fill('Quero');
+      await editor.getByLabel(say('welcome.button.data')).fill('offer:1');
+      await expect(save.isDisabled()).resolves.toBe(false);
+      await expect(reason.count()).resolves.toBe(0);
+
+      // Settings says which Bot API address is in force and why, with the field empty.
+      await page.getByRole('button', { name: say('nav.settings'), exact: true }).click();
+      await expect(page.getByLabel(say('settings.apiRoot')).inputValue()).resolves.toBe('');
+      await page.getByText(say('settings.apiRoot.fromEnv', { root: e2e.fake.apiRoot })).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await e2e.close();

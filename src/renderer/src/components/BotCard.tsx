@@ -31,7 +31,7 @@ export function BotCard({ bot, leadsToday, leadsTotal, onStart }: { bot: BotSumm
         <dd>{leadsTotal === null ? '–' : number(leadsTotal)}</dd>
         <dt>{t('card.pending')}</dt>
         <dd>{number(status.pendingWelcomes)}</dd>
-        <dt>{t('card.held')}</dt>
+        <dt title={t('card.held.help')}>{t('card.held')}</dt>
         <dd>{number(status.heldWelcomes)}</dd>
         <dt>{t('card.sent')}</dt>
         <dd>{number(status.counters.sent)}</dd>

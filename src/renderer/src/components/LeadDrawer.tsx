@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import type { LeadDetail, LeadEvent } from '../../../shared/leads';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, useLocaleStore } from '../i18n/i18n';
 import { leadEventText } from '../logic/lead-event-text';
 import { optOutWay } from '../logic/lead-opt-out';
 import { useLeadsStore } from '../state/leads-store';
@@ -9,6 +9,7 @@ import { call, CallError } from '../transport/client';
 /** One lead: who they are, whether they receive campaigns, their timeline, and "mark as converted". */
 export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () => void }): ReactElement {
   const { t, label, dateTime, money } = useI18n();
+  const currency = useLocaleStore((state) => state.currency);
   const reload = useLeadsStore((state) => state.reload);
   const [lead, setLead] = useState<LeadDetail | null>(null);
   const [amount, setAmount] = useState('');
@@ -105,10 +106,11 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
             ))}
           </ol>
           <form className="row" onSubmit={(event) => void convert(event)}>
-            <label htmlFor="amount">{t('lead.amount')}</label>
+            <label htmlFor="amount">{t('lead.amount.in', { currency })}</label>
             <input id="amount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />
             <button type="submit">{t('lead.convert')}</button>
           </form>
+          <p className="muted">{t('lead.amount.help')}</p>
           {error !== null && (
             <p className="field-error" role="alert">
               {error}

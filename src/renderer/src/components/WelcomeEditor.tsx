@@ -75,9 +75,14 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
           </label>
         </div>
         <div className="row">
-          <button type="submit" disabled={errors.length > 0}>
+          <button type="submit" disabled={errors.length > 0} aria-describedby={errors[0] === undefined ? undefined : `welcome-${bot.id}-blocked`}>
             {t('welcome.save')}
           </button>
+          {errors[0] !== undefined && (
+            <span id={`welcome-${bot.id}-blocked`} className="warning">
+              {t('welcome.save.blocked', { problem: errors[0].message })}
+            </span>
+          )}
           <input aria-label={t('welcome.test.chat')} placeholder={t('welcome.test.chat')} inputMode="numeric" value={chatId} onChange={(event) => setChatId(event.target.value)} />
           <button type="button" disabled={!/^-?\d+$/.test(chatId)} onClick={() => void sendTest()}>
             {t('welcome.test.send')}

@@ -42,6 +42,17 @@ export const firstRunEn = {
   'firstRun.alerts.channel.telegram': 'Telegram (my chat)',
   'firstRun.alerts.channel.desktop': 'This computer',
   'firstRun.done': 'Go to the dashboard',
+  'welcome.button.data.help':
+    'Offer code: a short name of your choice (e.g. offer:1) that Botdeck records when a lead presses the button, to count clicks per offer. The lead does not see it.',
+  'welcome.save.blocked': 'Cannot save yet: {problem}',
+  'card.held.help':
+    'Welcomes not sent in time (Botdeck was off or the bot down) and now older than the welcome’s age limit: held rather than sent late. Send them from Recovery if you wish; the lead’s next /start releases one too.',
+  'leads.col.starts.help': 'How many times this lead sent /start to the bot.',
+  'lead.amount.in': 'Sale amount ({currency})',
+  'lead.amount.help': 'What this lead paid, in your currency (set in Settings); it counts in the revenue figures.',
+  'settings.apiRoot.fromEnv':
+    'In force now: {root}, set by the BOTDECK_TELEGRAM_API_ROOT environment variable Botdeck was started with. It wins over this field until Botdeck starts without it.',
+  'settings.apiRoot.fromSetting': 'In force now: {root} (this field). Leave it empty for Telegram’s own server.',
   'operatorChat.source': 'Your chat {id}, learned from your /start to @{name} on {date}.',
   'operatorChat.none': 'Botdeck does not know your chat yet: it learns it when you send one of your bots a /start from a link it gives you.',
   'operatorChat.use': 'Use my chat',

@@ -45,6 +45,17 @@ export const firstRunPtBR: Record<keyof typeof firstRunEn, string> = {
   'firstRun.alerts.channel.telegram': 'Telegram (meu chat)',
   'firstRun.alerts.channel.desktop': 'Este computador',
   'firstRun.done': 'Ir para o painel',
+  'welcome.button.data.help':
+    'Código da oferta: um nome curto à sua escolha (ex.: oferta:1) que o Botdeck registra quando um lead toca no botão, para contar os cliques por oferta. O lead não o vê.',
+  'welcome.save.blocked': 'Ainda não dá para salvar: {problem}',
+  'card.held.help':
+    'Boas-vindas não enviadas a tempo (o Botdeck estava desligado ou o bot fora do ar) e já mais velhas que o limite das boas-vindas: seguradas em vez de enviadas atrasadas. Envie-as pela Recuperação se quiser; o próximo /start do lead também libera uma.',
+  'leads.col.starts.help': 'Quantas vezes este lead enviou /start ao bot.',
+  'lead.amount.in': 'Valor da venda ({currency})',
+  'lead.amount.help': 'Quanto este lead pagou, na sua moeda (definida nas Configurações); entra nos números de receita.',
+  'settings.apiRoot.fromEnv':
+    'Em uso agora: {root}, definido pela variável de ambiente BOTDECK_TELEGRAM_API_ROOT com que o Botdeck foi iniciado. Ela vale mais que este campo até o Botdeck iniciar sem ela.',
+  'settings.apiRoot.fromSetting': 'Em uso agora: {root} (este campo). Deixe em branco para o servidor do próprio Telegram.',
   'operatorChat.source': 'Seu chat {id}, aprendido do seu /start para @{name} em {date}.',
   'operatorChat.none': 'O Botdeck ainda não conhece o seu chat: ele aprende quando você envia a um dos seus bots um /start pelo link que ele mostra.',
   'operatorChat.use': 'Usar o meu chat',

@@ -203,7 +203,7 @@ export function LeadsPage(): ReactElement {
       COLUMNS.map((column) => ({
         id: column.id,
         size: column.width,
-        header: () => t(`leads.col.${column.id}` as never),
+        header: () => (column.id === 'starts' ? <span title={t('leads.col.starts.help')}>{t('leads.col.starts')}</span> : t(`leads.col.${column.id}` as never)),
         cell: ({ row }) => {
           const lead: LeadRow | undefined = rows.get(row.original);
           if (lead === undefined) return '…';
