@@ -24,6 +24,8 @@ export const callNames = [
   'setWelcome',
   'setSendRate',
   'sendTestWelcome',
+  'requestOperatorCode',
+  'getOperatorChat',
   'pickMediaFile',
   'beginMediaUpload',
   'uploadMediaChunk',

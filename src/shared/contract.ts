@@ -39,6 +39,7 @@ import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema, setLeadOptOutSchema } from './leads';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
 import { incidentLossSchema, recoveryOverviewRequestSchema, recoveryOverviewSchema } from './recovery';
+import { operatorChatSchema, operatorCodeSchema } from './operator-chat';
 import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSchema, recoveryMessageSchema, recoveryPreviewSchema, recoveryScopeSchema } from './recovery-jobs';
 import { settingsSchema, settingsViewSchema } from './settings';
 import { storeReportSchema } from './store-report';
@@ -100,6 +101,10 @@ export const contract = {
   setWelcome: { input: z.strictObject({ botId, welcome: welcomeSchema }), output: botSummarySchema },
   setSendRate: { input: z.strictObject({ botId, rate: z.number().int().min(1).max(30) }), output: botSummarySchema },
   sendTestWelcome: { input: z.strictObject({ botId, chatId: z.number().int() }), output: z.object({ messageId: z.number().int() }) },
+  /** A one-time code (and the bot's t.me link carrying it): the /start with it tells the engine the operator's chat. */
+  requestOperatorCode: { input: botRef, output: operatorCodeSchema },
+  /** The operator's chat as last learned from such a /start; null before. */
+  getOperatorChat: { input: noInput, output: operatorChatSchema.nullable() },
   /**
    * The desktop's file chooser for the welcome's media: the picked file is copied into the
    * media folder and named by `name` (null when cancelled, and always in headless mode).

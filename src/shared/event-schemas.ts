@@ -6,6 +6,7 @@ import { campaignProgressSchema } from './campaigns';
 import { pushedEvents, type PushedEvent, type PushedEventName } from './events';
 import { exportProgressSchema } from './export';
 import { deliveryKinds } from './leads';
+import { operatorChatSchema } from './operator-chat';
 import { recoveryProgressSchema } from './recovery-jobs';
 import { settingsViewSchema } from './settings';
 
@@ -45,6 +46,8 @@ const payloadSchemas = {
   'settings.changed': settingsViewSchema,
   /** The backup schedule took (or failed) a backup, or its backups became overdue. */
   'backup.status': backupStatusSchema,
+  /** The operator's /start with the one-time code arrived: their chat is known now. */
+  'operator.chat': operatorChatSchema,
   /** For a headless console: its browser shows the notification (the desktop shows its own). */
   'notification.show': notificationSchema,
   /** The host asks the console to show a page, e.g. after a click on a notification. */

@@ -19,6 +19,7 @@ export const pushedEvents = [
   'alert.logged',
   'settings.changed',
   'backup.status',
+  'operator.chat',
   'notification.show',
   'console.open',
 ] as const;

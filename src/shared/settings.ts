@@ -118,6 +118,8 @@ export function apiRootChangeNeedsConfirmation(current: string | null, next: str
 /** What the console shows: the settings, plus the Bot API address in force (an environment variable may override). */
 export const settingsViewSchema = settingsSchema.extend({
   effectiveApiRoot: z.string(),
+  /** Why that address is in force: the BOTDECK_TELEGRAM_API_ROOT environment variable, the setting, or neither (Telegram's own). */
+  apiRootFrom: z.enum(['environment', 'setting', 'default']),
   dataDir: z.string(),
   /** How tokens are sealed at rest; null while the database is not ready. */
   secrets: secretProtectionSchema.nullable(),

@@ -200,6 +200,9 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
       { timeout: 5000 },
     );
     await value('sendTestWelcome', { botId, chatId: user.id });
+    const code = await value('requestOperatorCode', { botId });
+    fake.sendStart(botToken, user, code.code);
+    await vi.waitFor(async () => expect(await value('getOperatorChat')).toMatchObject({ chatId: user.id, botId }), { timeout: 5000 });
     await value('sendTestCampaign', { botId, chatId: user.id, message: { text: '<b>Sale!</b>' } });
     expect(await invoke('sendTestCampaign', { botId: 99_999, chatId: user.id, message: { text: 'Sale' } })).toMatchObject({ ok: false, error: { code: 'BOT_NOT_FOUND' } });
     await value('leadCounts', filter);

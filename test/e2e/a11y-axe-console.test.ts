@@ -1,21 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createHandlers } from '../../src/main/core/api';
+import { axeViolations as violations } from '../support/axe-check';
 import { browserAvailable } from '../support/browser';
 import { startConsoleE2e, type ConsoleE2e } from '../support/console-e2e';
 import { fakeToken, type FakeUser } from '../support/fake-telegram';
 import { startRunningBot } from '../support/running-bot';
-import { projectRoot } from '../support/served-console';
 
 const TOKEN = fakeToken(558_001);
 const LEADS: readonly (FakeUser & { payload?: string })[] = [
   { id: 9301, firstName: 'Ana', lastName: 'Beatriz Cavalcanti de Albuquerque', username: 'ana_beatriz', payload: 'instagram_story_black_friday_swipe_up_2026_second_week' },
   { id: 9302, firstName: 'Bruno' },
 ];
-const axeSource = readFileSync(join(projectRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
 /** The sidebar's order (AppShell's PAGES). */
 const NAV = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'settings'] as const;
 
@@ -44,21 +41,6 @@ async function opened(page: Page, to: (typeof NAV)[number], opener: string, read
   await go(page, to, opener);
   await page.locator(opener).first().click();
   await page.locator(ready).first().waitFor();
-}
-
-const violationsSchema = z.array(z.object({ id: z.string(), impact: z.string().nullable(), targets: z.array(z.string()) }));
-
-/** axe-core's findings above "minor", one line each: the rule, its impact, and where. (Page code as text: the tests compile without the DOM's types.) */
-async function violations(page: Page): Promise<string[]> {
-  if (!z.boolean().parse(await page.evaluate("'axe' in window"))) await page.addScriptTag({ content: axeSource });
-  const found = violationsSchema.parse(
-    await page.evaluate(
-      'axe.run(document).then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, targets: v.nodes.map((node) => JSON.stringify(node.target)) })))',
-    ),
-  );
-  return found
-    .filter((violation) => violation.impact !== 'minor' && violation.impact !== null)
-    .map((violation) => `${violation.id} (${violation.impact ?? ''}): ${violation.targets.join(' | ')}`);
 }
 
 describe.runIf(browserAvailable())('every console page passes axe-core (nothing above minor) and does not scroll sideways, in both languages', () => {

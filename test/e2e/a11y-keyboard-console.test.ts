@@ -108,7 +108,10 @@ describe.runIf(browserAvailable())('the console with the keyboard alone, at a na
     const problem = drawer.getByRole('alert').filter({ hasText: 'Write the amount as a number' });
     await problem.waitFor();
     await expect(amount.getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(amount.getAttribute('aria-describedby')).resolves.toBe(await problem.getAttribute('id'));
+    // Described by its hint and by the error.
+    const describedBy = (await amount.getAttribute('aria-describedby'))?.split(' ') ?? [];
+    expect(describedBy).toContain(await problem.getAttribute('id'));
+    expect(describedBy).toContain('amount-help');
     expect((await focused(page)).id).toBe('amount');
 
     await page.keyboard.press('Control+A');

@@ -4,14 +4,18 @@ import { backupsPath } from '../../src/main/core/db/paths';
 import { readSettings } from '../../src/main/core/operator-settings';
 import { browserAvailable } from '../support/browser';
 import { startConsoleE2e, type ConsoleE2e } from '../support/console-e2e';
-import { storeDbOf } from '../support/running-bot';
+import { fakeToken } from '../support/fake-telegram';
+import { startRunningBot, storeDbOf } from '../support/running-bot';
 import { tempDir } from '../support/temp-dir';
 
 describe.runIf(browserAvailable())('backups in the console, served by the headless mode', () => {
   let e2e: ConsoleE2e;
 
   beforeAll(async () => {
-    e2e = await startConsoleE2e({ name: 'backups', bots: [] });
+    const token = fakeToken(563_001);
+    e2e = await startConsoleE2e({ name: 'backups', bots: [{ token, id: 563_001, username: 'backup_bot', firstName: 'Backup' }] });
+    // A bot in the store, so the dashboard is shown rather than the first-run path.
+    await startRunningBot(e2e.core, token);
   }, 120_000);
 
   afterAll(() => e2e.close());
@@ -65,14 +69,14 @@ describe.runIf(browserAvailable())('backups in the console, served by the headle
     await form.getByLabel('Fazer backup a cada (horas)').fill('12');
     await form.getByLabel('Backups mantidos').fill('5');
     await form.getByLabel('Segunda pasta (opcional)').fill(`${folder}/nao-existe`);
-    await form.getByRole('button', { name: 'Salvar configurações de backup' }).click();
+    await form.getByRole('button', { name: 'Salvar ajustes de backup' }).click();
     await form
       .getByRole('alert')
       .getByText(/nao-existe/)
       .waitFor();
 
     await form.getByLabel('Segunda pasta (opcional)').fill(folder);
-    await form.getByRole('button', { name: 'Salvar configurações de backup' }).click();
+    await form.getByRole('button', { name: 'Salvar ajustes de backup' }).click();
     await form.getByText('Configurações de backup salvas.').waitFor();
     expect(readSettings(storeDbOf(e2e.core))).toMatchObject({ backupEveryHours: 12, backupsKept: 5, backupSecondFolder: folder });
 

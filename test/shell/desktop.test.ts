@@ -299,7 +299,7 @@ describe('the desktop app in the tray', () => {
     app.becomeReady();
     const core = await openedCore();
     await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
-    const settings: SettingsView = { ...defaultSettings, effectiveApiRoot: 'https://api.telegram.org', dataDir: core.dataDir, secrets: null };
+    const settings: SettingsView = { ...defaultSettings, effectiveApiRoot: 'https://api.telegram.org', apiRootFrom: 'default', dataDir: core.dataDir, secrets: null };
 
     core.events.emit('settings.changed', { ...settings, keepAwake: true });
     // No bot works yet: nothing to stay awake for.

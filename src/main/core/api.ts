@@ -6,6 +6,7 @@ import { campaignHandlers } from './handlers/campaign-handlers';
 import { followUpHandlers } from './handlers/followup-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
+import { operatorChatHandlers } from './handlers/operator-chat-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
@@ -18,6 +19,7 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...storeHandlers(core, nativeBinding),
     ...settingsHandlers(core),
     ...botHandlers(core),
+    ...operatorChatHandlers(core),
     ...leadHandlers(core),
     ...mediaHandlers(core),
     ...alertHandlers(core),

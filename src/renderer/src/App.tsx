@@ -8,6 +8,7 @@ import { useI18n, useLocaleStore } from './i18n/i18n';
 import { useBotsStore } from './state/bots-store';
 import { useIncidentsStore } from './state/incidents-store';
 import { useNavStore } from './state/nav-store';
+import { useOperatorChatStore } from './state/operator-chat-store';
 import { useStatusStore } from './state/status-store';
 import { startBrowserNotifications } from './transport/browser-notifications';
 import { call, hasDesktopBridge, onEngineEvent } from './transport/client';
@@ -24,6 +25,8 @@ export function App(): ReactElement {
   const applyIncident = useIncidentsStore((state) => state.apply);
   const openIncident = useNavStore((state) => state.openIncident);
   const openRecoveryJob = useNavStore((state) => state.openRecoveryJob);
+  const loadOperatorChat = useOperatorChatStore((state) => state.load);
+  const applyOperatorChat = useOperatorChatStore((state) => state.apply);
   const ready = store?.state === 'ready';
 
   useEffect(() => {
@@ -39,6 +42,7 @@ export function App(): ReactElement {
     if (!ready) return undefined;
     void loadBots();
     void loadIncidents();
+    void loadOperatorChat();
     const applySettings = (settings: SettingsView): void => {
       choose(settings.language);
       setCurrency(settings.currency);
@@ -59,6 +63,8 @@ export function App(): ReactElement {
       else if (event.event === 'settings.changed') applySettings(event.payload);
       // The desktop shell after a click on its notification: show the incident or the recovery job.
       else if (event.event === 'console.open') open(event.payload);
+      // The operator's /start with the one-time code: test sends and the alert form offer this chat.
+      else if (event.event === 'operator.chat') applyOperatorChat(event.payload);
     });
     // Lead and delivery events change the cards' figures, a removal (maybe from another console) the list.
     const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome', 'bot.removed'], 500, () => void loadBots());
@@ -69,7 +75,7 @@ export function App(): ReactElement {
       stopRefresh();
       stopNotifications();
     };
-  }, [ready, loadBots, loadIncidents, applyStatus, applyIncident, openIncident, openRecoveryJob, choose, setCurrency]);
+  }, [ready, loadBots, loadIncidents, loadOperatorChat, applyOperatorChat, applyStatus, applyIncident, openIncident, openRecoveryJob, choose, setCurrency]);
 
   if (loadError !== null) {
     return (

@@ -40,6 +40,8 @@ export const errorsEn = {
   'store.cannot.leads': 'leads cannot be shown',
   'store.cannot.figures': 'there are no figures to show',
   'store.cannot.export': 'leads cannot be exported',
+  'store.cannot.operatorCode': 'no code can be made',
+  'store.cannot.operatorChat': 'your chat cannot be read',
   'store.cannot.backup': 'it cannot be backed up from here',
   'store.doing.readSetting': 'read a setting',
   'store.doing.saveSetting': 'save a setting',

@@ -38,6 +38,8 @@ export const errorsPtBR: Readonly<Record<keyof typeof errorsEn, string>> = {
   'store.cannot.leads': 'os leads não podem ser mostrados',
   'store.cannot.figures': 'não há números para mostrar',
   'store.cannot.export': 'os leads não podem ser exportados',
+  'store.cannot.operatorCode': 'nenhum código pode ser criado',
+  'store.cannot.operatorChat': 'o seu chat não pode ser lido',
   'store.cannot.backup': 'não é possível fazer backup daqui',
   'store.doing.readSetting': 'ler uma configuração',
   'store.doing.saveSetting': 'salvar uma configuração',

@@ -16,6 +16,7 @@ import { WakeSignal } from './wake-signal';
 import { errorText } from '../redact';
 import { readCampaignCapHours, readSettings } from '../operator-settings';
 import { optOutReply } from './opt-out-replies';
+import { operatorChatReply } from './operator-chat-reply';
 
 export interface PollOptions {
   /** Long-poll timeout passed to getUpdates, in seconds. */
@@ -164,6 +165,8 @@ export class BotRunner {
       if (outcome.kind === 'start') {
         if (outcome.created) this.deps.events.emit('lead.created', { botId, leadId: outcome.leadId, source: outcome.source });
         else this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
+      } else if (outcome.kind === 'operator') {
+        this.deps.events.emit('operator.chat', outcome.chat);
       } else if ((outcome.kind === 'click' || outcome.kind === 'membership' || outcome.kind === 'opt_out') && outcome.leadId !== null) {
         this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
       }
@@ -191,6 +194,16 @@ export class BotRunner {
       else await this.bot.api.sendMessage(outcome.chatId, text, {}, grammySignal(this.abort.signal));
     } catch (error) {
       this.deps.logger.warn({ botId: this.config.botId, leadId: outcome.leadId, error: errorText(error) }, 'the opt-out confirmation was not sent');
+    }
+  }
+
+  /** Tells the operator their chat is known. The chat is already saved, so a failed answer is only logged. */
+  private async confirmOperatorChat(outcome: Extract<CaptureOutcome, { kind: 'operator' }>): Promise<void> {
+    try {
+      const text = operatorChatReply(readSettings(this.deps.db).language, outcome.languageCode);
+      await this.bot.api.sendMessage(outcome.chat.chatId, text, {}, grammySignal(this.abort.signal));
+    } catch (error) {
+      this.deps.logger.warn({ botId: this.config.botId, error: errorText(error) }, "the confirmation of the operator's chat was not sent");
     }
   }
 
@@ -304,9 +317,13 @@ export class BotRunner {
         continue;
       }
       this.announce(outcomes);
-      // Only button presses have middleware (the answer), and an opt-out its confirmation; a /start needs nothing more here.
+      // Only button presses have middleware (the answer), an opt-out and the operator's /start their confirmation; a lead's /start needs nothing more here.
       for (const [index, update] of updates.entries()) {
         const outcome = outcomes[index];
+        if (outcome?.kind === 'operator') {
+          await this.confirmOperatorChat(outcome);
+          continue;
+        }
         if (outcome?.kind === 'opt_out') {
           await this.confirmOptOut(outcome, update.callback_query?.id);
           continue;

@@ -4,7 +4,9 @@ import { DeliveriesRepository } from '../leads/deliveries-repository';
 import { LeadEvents } from '../leads/lead-events';
 import { LeadRecords, type LeadPerson } from '../leads/lead-records';
 import { OPT_OUT_CALLBACK_DATA } from '../../../shared/opt-out';
+import type { OperatorChat } from '../../../shared/operator-chat';
 import { readCommand } from './bot-command';
+import { claimOperatorCode } from './operator-chat';
 import { classifyPayload, readStart } from './start-command';
 import { UpdateRecords } from './update-records';
 
@@ -36,6 +38,8 @@ export type CaptureOutcome =
       readonly languageCode: string | null;
     }
   | { readonly kind: 'membership'; readonly leadId: number | null; readonly blocked: boolean }
+  /** The operator's /start with the one-time code: their chat is learned, and no lead is recorded. */
+  | { readonly kind: 'operator'; readonly chat: OperatorChat; readonly languageCode: string | null }
   | { readonly kind: 'other'; readonly leadId: number | null };
 
 /** The command a lead sends to stop receiving campaigns. */
@@ -130,7 +134,11 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
     const message = update.message;
     if (message?.from !== undefined && message.chat.type === 'private') {
       const start = readStart(message, bot.username);
-      if (start !== null) return recordStart(bot, message.from, message.chat.id, start.payload, message.date * 1000, now);
+      if (start !== null) {
+        const chat = claimOperatorCode(db, { payload: start.payload, chatId: message.chat.id, botId: bot.botId, botUsername: bot.username }, now);
+        if (chat !== null) return { kind: 'operator', chat, languageCode: message.from.language_code ?? null };
+        return recordStart(bot, message.from, message.chat.id, start.payload, message.date * 1000, now);
+      }
       const lead = leads.find(bot.botId, message.from.id);
       if (lead === null) return { kind: 'other', leadId: null };
       leads.touch(lead.id, now);

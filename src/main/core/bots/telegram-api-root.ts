@@ -10,9 +10,14 @@ export const API_ROOT_SETTING = 'telegram.apiRoot';
  * one run), then the operator's setting, then Telegram's own server.
  */
 export function telegramApiRoot(db: Database, env: NodeJS.ProcessEnv): string {
+  return apiRootInForce(db, env).root;
+}
+
+/** The Bot API address in force and what put it there, for the console to explain an empty field. */
+export function apiRootInForce(db: Database, env: NodeJS.ProcessEnv): { readonly root: string; readonly from: 'environment' | 'setting' | 'default' } {
   const fromEnv = env[API_ROOT_ENV]?.trim();
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv.replace(/\/+$/, '');
+  if (fromEnv !== undefined && fromEnv !== '') return { root: fromEnv.replace(/\/+$/, ''), from: 'environment' };
   const fromSetting = getSetting(db, API_ROOT_SETTING)?.trim();
-  if (fromSetting !== undefined && fromSetting !== '') return fromSetting.replace(/\/+$/, '');
-  return TELEGRAM_API_ROOT;
+  if (fromSetting !== undefined && fromSetting !== '') return { root: fromSetting.replace(/\/+$/, ''), from: 'setting' };
+  return { root: TELEGRAM_API_ROOT, from: 'default' };
 }

@@ -17,6 +17,7 @@ export function setSetting(db: Database, key: string, value: string, now: Date =
   );
 }
 
+/** Forgets one setting (it reads as never set). */
 export function deleteSetting(db: Database, key: string): void {
   guarded(text('store.doing.saveSetting', {}), db.name, () => db.prepare('DELETE FROM settings WHERE key = ?').run(key));
 }

@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import type { Handlers } from '../../../shared/contract';
 import { apiRootChangeNeedsConfirmation, type Settings, type SettingsView } from '../../../shared/settings';
-import { telegramApiRoot } from '../bots/telegram-api-root';
+import { apiRootInForce, telegramApiRoot } from '../bots/telegram-api-root';
 import type { Core } from '../core';
 import type { Store } from '../db/store';
 import { BotdeckError } from '../errors';
@@ -16,7 +16,8 @@ function db(core: Core): Store['db'] {
 }
 
 function view(core: Core, settings: Settings = readSettings(db(core))): SettingsView {
-  return { ...settings, effectiveApiRoot: telegramApiRoot(db(core), core.env), dataDir: core.dataDir, secrets: core.secretProtection() };
+  const inForce = apiRootInForce(db(core), core.env);
+  return { ...settings, effectiveApiRoot: inForce.root, apiRootFrom: inForce.from, dataDir: core.dataDir, secrets: core.secretProtection() };
 }
 
 /** The second backup folder must be there now: a typo would otherwise only show at the next backup, hours later. */

@@ -5,6 +5,7 @@ import { useI18n, currentLocale } from '../i18n/i18n';
 import { channelConfig, channelUpdate, emptyChannelFields, hasNewDestination, incompleteTelegramDestination, type ChannelFormFields } from '../logic/alerts-logic';
 import { call, errorText, hasDesktopBridge } from '../transport/client';
 import { refreshOnEngineEvents } from '../transport/engine-refresh';
+import { useOperatorChatStore } from '../state/operator-chat-store';
 import { BrowserNotifications } from './BrowserNotifications';
 import { ChannelDestinationFields } from './ChannelDestinationFields';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -246,9 +247,12 @@ function ChannelRow({
 
 function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }): ReactElement {
   const { t } = useI18n();
+  const learned = useOperatorChatStore((state) => state.chat);
+  // A new Telegram channel goes to the operator's own chat unless they type another.
+  const prefilled: ChannelFormFields = { ...emptyChannelFields, chatId: learned === null ? '' : String(learned.chatId) };
   const [kind, setKind] = useState<ChannelKind>('telegram');
   const [name, setName] = useState('');
-  const [fields, setFields] = useState<ChannelFormFields>(emptyChannelFields);
+  const [fields, setFields] = useState<ChannelFormFields>(prefilled);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const refusal = useRef<HTMLParagraphElement>(null);
@@ -266,7 +270,7 @@ function AddChannelForm({ onAdded }: { onAdded: (channel: ChannelView) => void }
       onAdded(added);
       // The secret is sealed in the engine now; keep no copy of it in the form.
       setName('');
-      setFields(emptyChannelFields);
+      setFields(prefilled);
       setOutcome({ kind: 'ok', text: t('channels.added') });
     } catch (failure) {
       setOutcome({ kind: 'error', text: errorText(failure, currentLocale()) });

@@ -29,7 +29,8 @@ export function BackupSummary({ detailed }: { readonly detailed: boolean }): Rea
   const second = status.lastAttempt?.secondFolder ?? null;
   return (
     <section className="backup-summary" aria-labelledby={`backup-summary-${detailed ? 'settings' : 'dashboard'}`}>
-      <h3 id={`backup-summary-${detailed ? 'settings' : 'dashboard'}`}>{t('backups.title')}</h3>
+      {/* Under Settings' store section on that page; a section of its own on the dashboard. */}
+      {detailed ? <h3 id="backup-summary-settings">{t('backups.title')}</h3> : <h2 id="backup-summary-dashboard">{t('backups.title')}</h2>}
       <p>
         {status.lastGoodAt === null
           ? t('backups.none', { time: dateTime(status.nextDueAt) })

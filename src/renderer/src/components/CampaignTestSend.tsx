@@ -2,14 +2,19 @@ import { useState, type ReactElement } from 'react';
 import type { CampaignMessage } from '../../../shared/campaigns';
 import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
+import { useOperatorChatStore } from '../state/operator-chat-store';
 import { call, errorText } from '../transport/client';
+import { OperatorChatSource } from './OperatorChatSource';
 
 /** "Send a test": the message as a lead would get it, through one bot, to the operator's own chat (like the welcome's test send). */
 export function CampaignTestSend({ message, ready }: { message: CampaignMessage; ready: boolean }): ReactElement {
   const { t } = useI18n();
   const bots = useBotsStore((state) => state.bots);
   const [botId, setBotId] = useState<number | null>(null);
-  const [chatId, setChatId] = useState('');
+  const learned = useOperatorChatStore((state) => state.chat);
+  // Until the operator types one, the chat id is their own chat as Botdeck learned it.
+  const [typed, setChatId] = useState<string | null>(null);
+  const chatId = typed ?? (learned === null ? '' : String(learned.chatId));
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const through = botId ?? bots[0]?.id ?? null;
@@ -43,6 +48,7 @@ export function CampaignTestSend({ message, ready }: { message: CampaignMessage;
           {t('welcome.test.send')}
         </button>
       </div>
+      <OperatorChatSource current={chatId} botId={through} onUse={(id) => setChatId(String(id))} />
       {notice !== null && (
         <p className={notice.ok ? 'notice' : 'field-error'} role={notice.ok ? 'status' : 'alert'}>
           {notice.text}

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import type { ChannelKind } from '../../../shared/alerts';
 import { useI18n } from '../i18n/i18n';
 import type { ChannelFormFields } from '../logic/alerts-logic';
+import { OperatorChatSource } from './OperatorChatSource';
 
 /**
  * Where a channel sends to, as the add and edit forms ask for it: a bot token and a chat id for
@@ -52,6 +53,7 @@ export function ChannelDestinationFields({
         <p id={`${idPrefix}-chat-help`} className="muted">
           {t('channels.add.chatIdHelp')}
         </p>
+        <OperatorChatSource current={fields.chatId} onUse={(chatId) => onChange({ ...fields, chatId: String(chatId) })} />
       </>
     );
   }

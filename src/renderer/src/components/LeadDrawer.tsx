@@ -120,11 +120,14 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
                 inputMode="decimal"
                 value={amount}
                 aria-invalid={amountError !== null}
-                aria-describedby={amountError === null ? undefined : 'amount-error'}
+                aria-describedby={amountError === null ? 'amount-help' : 'amount-help amount-error'}
                 onChange={(event) => setAmount(event.target.value)}
               />
               <button type="submit">{t('lead.convert')}</button>
             </form>
+            <p id="amount-help" className="muted">
+              {t('lead.amount.help')}
+            </p>
             {amountError !== null && (
               <p id="amount-error" className="field-error" role="alert">
                 {amountError}

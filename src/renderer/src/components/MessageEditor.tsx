@@ -31,6 +31,11 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
   const errorAt = (path: string): string | undefined => errors.find((error) => error.path === path)?.message;
   /** Percent of the file the engine has, while an upload runs. */
   const [uploaded, setUploaded] = useState<number | null>(null);
+  /** The buttons the operator has left a field of: a new, empty button shows no error before that. */
+  const [touched, setTouched] = useState<ReadonlySet<number>>(new Set());
+  const touch = (index: number): void => {
+    if (!touched.has(index)) setTouched(new Set([...touched, index]));
+  };
   const update = (patch: Partial<MessageParts>): void => {
     onChange((current) => ({ ...current, ...patch }));
   };
@@ -142,6 +147,7 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
               aria-label={t('welcome.button.text')}
               placeholder={t('welcome.button.text')}
               value={button.text}
+              onBlur={() => touch(index)}
               onChange={(event) => {
                 const next = [...buttons];
                 next[index] = { ...button, text: event.target.value };
@@ -151,17 +157,25 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
             <input
               aria-label={button.kind === 'url' ? t('welcome.button.url') : t('welcome.button.data')}
               placeholder={button.kind === 'url' ? 'https://…' : t('welcome.button.data')}
+              aria-describedby={button.kind === 'url' ? undefined : `${idPrefix}-offer-help`}
               value={button.kind === 'url' ? button.url : button.data}
+              onBlur={() => touch(index)}
               onChange={(event) => {
                 const next = [...buttons];
                 next[index] = button.kind === 'url' ? { ...button, url: event.target.value } : { ...button, data: event.target.value };
                 setButtons(next);
               }}
             />
-            <button type="button" onClick={() => setButtons(buttons.filter((_, i) => i !== index))}>
+            <button
+              type="button"
+              onClick={() => {
+                setButtons(buttons.filter((_, i) => i !== index));
+                setTouched(new Set([...touched].filter((i) => i !== index).map((i) => (i > index ? i - 1 : i))));
+              }}
+            >
               {t('welcome.button.remove')}
             </button>
-            {errorFor(`buttons.${index}`) !== undefined && (
+            {touched.has(index) && errorFor(`buttons.${index}`) !== undefined && (
               <p className="field-error" role="alert">
                 {errorFor(`buttons.${index}`)}
               </p>
@@ -171,6 +185,11 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
         <button type="button" onClick={() => setButtons([...buttons, { kind: 'offer', text: '', data: '' }])}>
           {t('welcome.button.add')}
         </button>
+        {buttons.some((button) => button.kind === 'offer') && (
+          <p id={`${idPrefix}-offer-help`} className="muted">
+            {t('welcome.button.data.help')}
+          </p>
+        )}
         {errorAt('buttons') !== undefined && (
           <p className="field-error" role="alert">
             {errorAt('buttons')}

@@ -3,8 +3,10 @@ import type { BotSummary } from '../../../shared/bot-summary';
 import { validateWelcome, type Welcome } from '../../../shared/welcome';
 import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
+import { useOperatorChatStore } from '../state/operator-chat-store';
 import { call, errorText } from '../transport/client';
 import { MessageEditor } from './MessageEditor';
+import { OperatorChatSource } from './OperatorChatSource';
 import { TelegramPreview } from './TelegramPreview';
 
 /** The welcome editor: text with a Telegram-like preview, media, buttons, the repeat policy, a test send. */
@@ -13,7 +15,10 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
   const reload = useBotsStore((state) => state.load);
   const [draft, setDraft] = useState<Welcome>(bot.welcome);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [chatId, setChatId] = useState('');
+  const learned = useOperatorChatStore((state) => state.chat);
+  // Until the operator types one, the test goes to their own chat as Botdeck learned it.
+  const [typed, setChatId] = useState<string | null>(null);
+  const chatId = typed ?? (learned === null ? '' : String(learned.chatId));
   const update = (patch: Partial<Welcome>): void => {
     setDraft({ ...draft, ...patch });
   };
@@ -70,14 +75,20 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
           </label>
         </div>
         <div className="row">
-          <button type="submit" disabled={errors.length > 0}>
+          <button type="submit" disabled={errors.length > 0} aria-describedby={errors[0] === undefined ? undefined : `welcome-${bot.id}-blocked`}>
             {t('welcome.save')}
           </button>
+          {errors[0] !== undefined && (
+            <span id={`welcome-${bot.id}-blocked`} className="warning">
+              {t('welcome.save.blocked', { problem: errors[0].message })}
+            </span>
+          )}
           <input aria-label={t('welcome.test.chat')} placeholder={t('welcome.test.chat')} inputMode="numeric" value={chatId} onChange={(event) => setChatId(event.target.value)} />
           <button type="button" disabled={!/^-?\d+$/.test(chatId)} onClick={() => void sendTest()}>
             {t('welcome.test.send')}
           </button>
         </div>
+        <OperatorChatSource current={chatId} botId={bot.id} onUse={(id) => setChatId(String(id))} />
         {notice !== null && (
           <p className={notice.kind === 'ok' ? 'notice' : 'field-error'} role={notice.kind === 'ok' ? 'status' : 'alert'}>
             {notice.text}

@@ -25,6 +25,6 @@ export const backupsPtBR: Record<keyof typeof backupsEn, string> = {
   'backups.settings.secondFolder': 'Segunda pasta (opcional)',
   'backups.settings.secondFolder.help':
     'O caminho completo de uma pasta que seu drive na nuvem sincroniza, por exemplo /home/voce/Dropbox/botdeck ou C:\\Users\\voce\\OneDrive\\botdeck. Cada backup bom também é copiado para lá. Deixe vazio para nenhuma.',
-  'backups.settings.save': 'Salvar configurações de backup',
+  'backups.settings.save': 'Salvar ajustes de backup',
   'backups.settings.saved': 'Configurações de backup salvas.',
 };

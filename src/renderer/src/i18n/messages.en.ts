@@ -1,5 +1,6 @@
 import { backupsEn } from './messages-backups.en';
 import { campaignsEn } from './messages-campaigns.en';
+import { firstRunEn } from './messages-first-run.en';
 
 /** English, the reference: every other language must have exactly these keys. */
 export const en = {
@@ -613,6 +614,7 @@ export const en = {
   'settings.error.whole': 'Use a whole number from {min} to {max}.',
   'settings.error.decimal': 'Use a number from {min} to {max}, or leave it empty.',
   'settings.error.fields': 'Check the highlighted fields.',
+  ...firstRunEn,
   ...campaignsEn,
   ...backupsEn,
 } as const;

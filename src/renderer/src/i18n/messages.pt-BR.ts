@@ -1,6 +1,7 @@
 import type { MessageKey } from './messages.en';
 import { backupsPtBR } from './messages-backups.pt-BR';
 import { campaignsPtBR } from './messages-campaigns.pt-BR';
+import { firstRunPtBR } from './messages-first-run.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
 export const ptBR: Record<MessageKey, string> = {
@@ -619,6 +620,7 @@ export const ptBR: Record<MessageKey, string> = {
   'settings.error.whole': 'Use um número inteiro de {min} a {max}.',
   'settings.error.decimal': 'Use um número de {min} a {max}, ou deixe em branco.',
   'settings.error.fields': 'Confira os campos destacados.',
+  ...firstRunPtBR,
   ...campaignsPtBR,
   ...backupsPtBR,
 };

@@ -89,6 +89,7 @@ function BotRow({ bot }: { bot: BotSummary }): ReactElement {
           {t('bots.remove')}
         </button>
       </div>
+      {!running && <p className="warning">{t('bots.notAnswering')}</p>}
       {editing && <WelcomeEditor bot={bot} />}
       {confirming && (
         <ConfirmDialog label={t('bots.remove.confirm', { name: bot.username })} message={t('bots.remove.confirm', { name: bot.username })} onCancel={() => setConfirming(false)}>

@@ -233,7 +233,7 @@ export function LeadsPage(): ReactElement {
       COLUMNS.map((column) => ({
         id: column.id,
         size: column.width,
-        header: () => t(`leads.col.${column.id}` as never),
+        header: () => (column.id === 'starts' ? <span title={t('leads.col.starts.help')}>{t('leads.col.starts')}</span> : t(`leads.col.${column.id}` as never)),
         cell: ({ row }) => {
           const lead: LeadRow | undefined = rows.get(row.original);
           return lead === undefined ? '…' : cellText(column.id, lead);

@@ -242,12 +242,20 @@ export function SettingsPage(): ReactElement {
           type="url"
           value={apiRoot}
           placeholder={TELEGRAM_API_ROOT}
+          aria-describedby="api-root-help"
           onChange={(event) => {
             setApiRoot(event.target.value);
             setConfirmingApiRoot(false);
           }}
         />
-        <p className="muted">{t('settings.apiRoot.help', { root: settings?.effectiveApiRoot ?? '' })}</p>
+        <p id="api-root-help" className="muted">
+          {t(
+            settings?.apiRootFrom === 'environment' ? 'settings.apiRoot.fromEnv' : settings?.apiRootFrom === 'setting' ? 'settings.apiRoot.fromSetting' : 'settings.apiRoot.help',
+            {
+              root: settings?.effectiveApiRoot ?? '',
+            },
+          )}
+        </p>
         {confirmingApiRoot && (
           <ConfirmDialog
             label={t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
