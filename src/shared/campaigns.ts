@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { says } from './i18n/problems';
+import { says, saysText } from './i18n/problems';
 import { OPT_OUT_CALLBACK_DATA } from './opt-out';
 import { checkMessageText } from './telegram-html';
 import { buttonsSchema, MAX_BUTTONS, mediaSchema, refuseReservedButtons, textAndMediaParsed } from './welcome';
@@ -96,7 +96,7 @@ export const campaignMessageSchema = z
   .superRefine(
     (message, ctx) => {
       const checked = checkMessageText(message.text, message.media !== null);
-      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: says('validation.html', { detail: checked.message }) });
+      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: saysText(checked.text), params: { offset: checked.offset } });
     },
     { when: textAndMediaParsed },
   )

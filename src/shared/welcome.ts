@@ -39,7 +39,7 @@ const urlButtonSchema = z.object({
   text: buttonLabel,
   url: z.string({ error: says('validation.welcome.urlMissing') }).superRefine((url, ctx) => {
     const problem = checkLinkAddress(url, ['https', 'http', 'tg']);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: says('validation.html', { detail: problem }) });
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: saysText(problem) });
   }),
 });
 
@@ -114,7 +114,7 @@ const mediaSourceSchema = z.discriminatedUnion(
       type: z.literal('url'),
       url: z.string({ error: says('validation.welcome.mediaUrlMissing') }).superRefine((url, ctx) => {
         const problem = checkLinkAddress(url, ['https', 'http']);
-        if (problem !== null) ctx.addIssue({ code: 'custom', message: says('validation.html', { detail: problem }) });
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: saysText(problem) });
       }),
     }),
     // Kept readable so such a welcome still shows (and its text and buttons survive); never sent.
@@ -171,7 +171,7 @@ export const savedWelcomeSchema = z
   .superRefine(
     (welcome, ctx) => {
       const checked = checkMessageText(welcome.text, welcome.media !== null);
-      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: says('validation.html', { detail: checked.message }) });
+      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: saysText(checked.text), params: { offset: checked.offset } });
     },
     { when: textAndMediaParsed },
   );

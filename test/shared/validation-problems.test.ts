@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createHandlers } from '../../src/main/core/api';
 import { refusedCore } from '../../src/main/core/core';
 import { dispatch } from '../../src/main/core/dispatch';
-import { buttonsSchema } from '../../src/shared/welcome';
+import { buttonsSchema, validateWelcome } from '../../src/shared/welcome';
 import { renderText, type ErrorText, type Problem } from '../../src/shared/i18n/error-text';
 import { problemOf, problemsOf, says } from '../../src/shared/i18n/problems';
 import { callResultSchema } from '../../src/shared/ws-protocol';
@@ -60,12 +60,30 @@ describe('validation problems', () => {
     expect(callResultSchema.safeParse({ ...refused, error: { ...refused.error, text: { key: 'input.invalid', params: { problems: accepted } } } }).success).toBe(true);
   });
 
+  it('carry an HTML problem with its offset into the text, said in both languages', () => {
+    const checked = validateWelcome({ text: 'Hello <b>there' });
+    expect(checked.ok).toBe(false);
+    const problem = checked.ok ? undefined : checked.errors[0];
+    expect(problem).toEqual({ path: 'text', text: { key: 'html.neverClosed', params: { tag: 'b', at: 7 } }, offset: 6 });
+    if (problem === undefined) return;
+    expect(renderText('en', problem.text)).toBe('The tag <b> at character 7 is never closed. Add </b> where it should end.');
+    expect(renderText('pt-BR', problem.text)).toBe('A tag <b> no caractere 7 nunca é fechada. Adicione </b> onde ela deve terminar.');
+  });
+
+  it('say a link problem inside an HTML problem in the same language', () => {
+    const checked = validateWelcome({ text: '<a href="ftp://x">go</a>' });
+    const text = checked.ok ? undefined : checked.errors[0]?.text;
+    expect(text && renderText('pt-BR', text)).toBe(
+      'Confira o link no caractere 1. Links que começam com “ftp:” não podem ser usados aqui; o endereço deve começar com https://, http://, tg:// ou mailto:.',
+    );
+  });
+
   it('are catalog keys in every shared schema: no message there is written out in words', () => {
     const dir = join(__dirname, '../../src/shared');
     // A message given as `error:`/`message:` or as a check's last argument, written as a literal.
     const literalMessage = /\b(?:error|message):\s*['"`]|\.(?:min|max|int|positive|nonnegative|regex|refine|url|length)\((?:[^()]|\([^()]*\))*,\s*['"`]/g;
     const found: string[] = [];
-    for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts') && name !== 'telegram-html.ts')) {
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
       const source = readFileSync(join(dir, file), 'utf8');
       for (const match of source.matchAll(literalMessage)) found.push(`${file}: ${match[0]}`);
     }

@@ -32,10 +32,14 @@ export interface ErrorText {
   readonly params: Readonly<Record<string, ErrorParam>>;
 }
 
-/** One thing wrong with an input: where (a dotted path like `buttons.0.1.data`, empty for the whole input) and what. */
+/**
+ * One thing wrong with an input: where (a dotted path like `buttons.0.1.data`, empty for the
+ * whole input), what, and for a message's text the 0-based offset into it where it starts.
+ */
 export interface Problem {
   readonly path: string;
   readonly text: ErrorText;
+  readonly offset?: number | undefined;
 }
 
 const catalogs: Readonly<Record<TextLocale, Readonly<Record<TextKey, string>>>> = { en: textsEn, 'pt-BR': { ...errorsPtBR, ...validationPtBR, ...alertsPtBR } };
@@ -65,7 +69,7 @@ export function renderText(locale: TextLocale, text: ErrorText): string {
 export function mapErrorTextStrings(text: ErrorText, change: (value: string) => string): ErrorText {
   const params: Record<string, ErrorParam> = {};
   for (const [name, value] of Object.entries(text.params)) {
-    if (isProblemList(value)) params[name] = value.map((problem) => ({ path: problem.path, text: mapErrorTextStrings(problem.text, change) }));
+    if (isProblemList(value)) params[name] = value.map((problem) => ({ ...problem, text: mapErrorTextStrings(problem.text, change) }));
     else params[name] = typeof value === 'string' ? change(value) : typeof value === 'number' ? value : mapErrorTextStrings(value, change);
   }
   return { key: text.key, params };
@@ -78,6 +82,9 @@ function isProblemList(value: ErrorParam): value is readonly Problem[] {
 export const errorTextSchema: z.ZodType<ErrorText> = z.lazy(() =>
   z.object({
     key: z.custom<TextKey>(isTextKey, { error: 'unknown error text' }),
-    params: z.record(z.string(), z.union([z.string(), z.number(), errorTextSchema, z.array(z.object({ path: z.string(), text: errorTextSchema }))])),
+    params: z.record(
+      z.string(),
+      z.union([z.string(), z.number(), errorTextSchema, z.array(z.object({ path: z.string(), text: errorTextSchema, offset: z.number().int().nonnegative().optional() }))]),
+    ),
   }),
 );

@@ -47,8 +47,11 @@ function generalText(issue: z.core.$ZodIssue): ErrorText {
   }
 }
 
+/** A problem from a zod issue; a custom issue may carry the offset into a message's text (the HTML check's). */
 export function problemOf(issue: z.core.$ZodIssue): Problem {
-  return { path: issue.path.map(String).join('.'), text: textIn(issue.message) ?? generalText(issue) };
+  const problem = { path: issue.path.map(String).join('.'), text: textIn(issue.message) ?? generalText(issue) };
+  const offset: unknown = issue.code === 'custom' ? issue.params?.['offset'] : undefined;
+  return typeof offset === 'number' ? { ...problem, offset } : problem;
 }
 
 export function problemsOf(error: z.ZodError): Problem[] {
