@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { botReasonSchema } from './bot-status';
+import { says } from './i18n/problems';
 
 /**
  * Where alerts go. `desktop` is the OS notification (the browser's, in headless mode);
@@ -10,22 +11,20 @@ export const channelKinds = ['desktop', 'telegram', 'discord', 'slack', 'webhook
 export const channelKindSchema = z.enum(channelKinds);
 export type ChannelKind = z.infer<typeof channelKindSchema>;
 
-const webUrl = z
-  .url({ protocol: /^https?$/, error: 'Paste the full address, starting with https:// (or http:// for a server on your own network).' })
-  .max(2000, 'That address is too long.');
+const webUrl = z.url({ protocol: /^https?$/, error: says('validation.channel.address') }).max(2000, says('validation.channel.addressTooLong'));
 
 /** What the operator enters for each kind; everything but `desktop` holds a secret and is sealed at rest. */
 export const channelConfigSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('desktop') }),
   z.strictObject({
     kind: z.literal('telegram'),
-    token: z.string().regex(/^\d{5,16}:[\w-]{30,64}$/, 'That is not a bot token: copy it from BotFather (it looks like 123456789:AA…).'),
+    token: z.string().regex(/^\d{5,16}:[\w-]{30,64}$/, says('validation.channel.token')),
     chatId: z.union([
       z
         .number()
         .int()
-        .refine((id) => id !== 0, 'A chat id is never 0.'),
-      z.string().regex(/^@\w{5,32}$/, 'Use the numeric chat id, or @channelname for a public channel.'),
+        .refine((id) => id !== 0, says('validation.channel.chatIdZero')),
+      z.string().regex(/^@\w{5,32}$/, says('validation.channel.chatId')),
     ]),
   }),
   z.strictObject({ kind: z.literal('discord'), url: webUrl }),
@@ -36,7 +35,11 @@ export const channelConfigSchema = z.discriminatedUnion('kind', [
 export type ChannelConfig = z.infer<typeof channelConfigSchema>;
 export type ChannelConfigOf<K extends ChannelKind> = Extract<ChannelConfig, { kind: K }>;
 
-const channelName = z.string().trim().min(1, 'Give the channel a name.').max(60, 'Keep the name under 60 characters.');
+const channelName = z
+  .string()
+  .trim()
+  .min(1, says('validation.channel.nameMissing'))
+  .max(60, says('validation.channel.nameTooLong', { max: 60 }));
 
 /** A channel as the console sees it: the secret parts never leave the engine, only a hint. */
 export const channelViewSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says, saysText } from './i18n/problems';
 import { OPT_OUT_CALLBACK_DATA } from './opt-out';
 import { checkMessageText } from './telegram-html';
 import { buttonsSchema, MAX_BUTTONS, mediaSchema, refuseReservedButtons, textAndMediaParsed } from './welcome';
@@ -34,48 +35,48 @@ export const audienceFilterSchema = z
   .strictObject(
     {
       bots: z
-        .array(id, { error: 'Choose the bots whose leads receive the campaign.' })
-        .min(1, { error: 'Choose at least one bot.' })
-        .refine(unique, { error: 'A bot is chosen twice.' }),
-      segment: z.enum(campaignSegments, { error: 'Choose the leads: all, not converted, clicked an offer but did not convert, or never welcomed.' }).default('all'),
+        .array(id, { error: says('validation.campaign.botsList') })
+        .min(1, { error: says('validation.campaign.botsMin') })
+        .refine(unique, { error: says('validation.campaign.botTwice') }),
+      segment: z.enum(campaignSegments, { error: says('validation.campaign.segment') }).default('all'),
       /** The /start payload's source, any of these. */
       sources: z
         .array(
           z
-            .string({ error: 'A source must be text.' })
-            .min(1, { error: 'A source is empty. Remove it or write it.' })
-            .max(MAX_SOURCE, { error: `A source has at most ${MAX_SOURCE} characters (a /start payload's limit).` }),
-          { error: 'The sources must be a list.' },
+            .string({ error: says('validation.campaign.sourceText') })
+            .min(1, { error: says('validation.campaign.sourceEmpty') })
+            .max(MAX_SOURCE, { error: says('validation.campaign.sourceTooLong', { max: MAX_SOURCE }) }),
+          { error: says('validation.campaign.sourcesList') },
         )
-        .min(1, { error: 'Choose at least one source, or remove the source filter.' })
+        .min(1, { error: says('validation.campaign.sourcesMin') })
         .optional(),
       /** First seen from this time, included. */
       firstSeenFrom: epochMs.optional(),
       /** First seen up to this time, included. */
       firstSeenTo: epochMs.optional(),
       lastSeenMoreThanDays: z
-        .number({ error: `"Last seen more than … days ago" needs a whole number of days from 1 to ${MAX_DAYS}.` })
-        .int({ error: `"Last seen more than … days ago" needs a whole number of days from 1 to ${MAX_DAYS}.` })
-        .min(1, { error: `"Last seen more than … days ago" needs a whole number of days from 1 to ${MAX_DAYS}.` })
-        .max(MAX_DAYS, { error: `"Last seen more than … days ago" needs a whole number of days from 1 to ${MAX_DAYS}.` })
+        .number({ error: says('validation.campaign.lastSeenDays', { max: MAX_DAYS }) })
+        .int({ error: says('validation.campaign.lastSeenDays', { max: MAX_DAYS }) })
+        .min(1, { error: says('validation.campaign.lastSeenDays', { max: MAX_DAYS }) })
+        .max(MAX_DAYS, { error: says('validation.campaign.lastSeenDays', { max: MAX_DAYS }) })
         .optional(),
       /** Telegram's language codes (like "en" or "pt-br"), compared ignoring case. */
       languages: z
         .array(
           z
-            .string({ error: 'A language must be a code like "en" or "pt-br".' })
-            .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/, { error: 'A language must be a code like "en" or "pt-br".' })
+            .string({ error: says('validation.campaign.language') })
+            .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/, { error: says('validation.campaign.language') })
             .transform((code) => code.toLowerCase()),
-          { error: 'The languages must be a list.' },
+          { error: says('validation.campaign.languagesList') },
         )
-        .min(1, { error: 'Choose at least one language, or remove the language filter.' })
+        .min(1, { error: says('validation.campaign.languagesMin') })
         .optional(),
-      includeConverted: z.boolean({ error: '"Include converted leads" must be on or off.' }).default(false),
+      includeConverted: z.boolean({ error: says('validation.campaign.includeConverted') }).default(false),
     },
-    { error: 'The audience is missing or not in the expected format.' },
+    { error: says('validation.campaign.audience') },
   )
   .refine((filter) => filter.firstSeenFrom === undefined || filter.firstSeenTo === undefined || filter.firstSeenFrom <= filter.firstSeenTo, {
-    error: 'The first-seen range ends before it starts.',
+    error: says('validation.campaign.firstSeenBackwards'),
     path: ['firstSeenTo'],
   });
 export type AudienceFilter = z.infer<typeof audienceFilterSchema>;
@@ -85,28 +86,28 @@ export type AudienceFilterInput = z.input<typeof audienceFilterSchema>;
 export const campaignMessageSchema = z
   .strictObject(
     {
-      text: z.string({ error: 'The message text is missing.' }),
+      text: z.string({ error: says('validation.campaign.textMissing') }),
       media: mediaSchema.nullable().default(null),
       buttons: buttonsSchema.default([]),
-      optOutButton: z.boolean({ error: 'The "stop receiving offers" button must be on or off.' }).default(true),
+      optOutButton: z.boolean({ error: says('validation.campaign.optOutOnOff') }).default(true),
     },
-    { error: 'The campaign message is missing or not in the expected format.' },
+    { error: says('validation.campaign.message') },
   )
   .superRefine(
     (message, ctx) => {
       const checked = checkMessageText(message.text, message.media !== null);
-      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: checked.message });
+      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: saysText(checked.text), params: { offset: checked.offset } });
     },
     { when: textAndMediaParsed },
   )
   .superRefine((message, ctx) => {
     if (message.media?.source.type === 'path') {
-      ctx.addIssue({ code: 'custom', path: ['media', 'source'], message: 'Choose the media file again: it is then copied into the media folder.' });
+      ctx.addIssue({ code: 'custom', path: ['media', 'source'], message: says('validation.campaign.mediaAgain') });
     }
     refuseReservedButtons(message.buttons, ctx);
     const total = message.buttons.reduce((sum, row) => sum + row.length, 0);
     if (message.optOutButton && total === MAX_BUTTONS) {
-      ctx.addIssue({ code: 'custom', path: ['buttons'], message: `With the "stop receiving offers" button there would be ${MAX_BUTTONS + 1} buttons. Remove one.` });
+      ctx.addIssue({ code: 'custom', path: ['buttons'], message: says('validation.campaign.optOutTooMany', { count: MAX_BUTTONS + 1 }) });
     }
   });
 export type CampaignMessage = z.infer<typeof campaignMessageSchema>;
@@ -116,10 +117,10 @@ export type CampaignStatus = (typeof campaignStatuses)[number];
 
 const MAX_NAME = 100;
 export const campaignNameSchema = z
-  .string({ error: 'Give the campaign a name.' })
+  .string({ error: says('validation.campaign.nameMissing') })
   .trim()
-  .min(1, { error: 'Give the campaign a name.' })
-  .max(MAX_NAME, { error: `A campaign name has at most ${MAX_NAME} characters.` });
+  .min(1, { error: says('validation.campaign.nameMissing') })
+  .max(MAX_NAME, { error: says('validation.campaign.nameTooLong', { max: MAX_NAME }) });
 
 export const createCampaignRequestSchema = z.strictObject({ name: campaignNameSchema, audience: audienceFilterSchema, message: campaignMessageSchema });
 export type CreateCampaignRequest = z.input<typeof createCampaignRequestSchema>;
@@ -128,7 +129,7 @@ export const campaignIdRequestSchema = z.strictObject({ campaignId: id });
 /** A test send of a message to the operator's own chat, through one bot. */
 export const sendTestCampaignRequestSchema = z.strictObject({
   botId: id,
-  chatId: z.number({ error: 'Give the chat to send the test to.' }).int({ error: 'A chat id is a whole number.' }),
+  chatId: z.number({ error: says('validation.campaign.chatIdMissing') }).int({ error: says('validation.campaign.chatIdWhole') }),
   message: campaignMessageSchema,
 });
 export const scheduleCampaignRequestSchema = z.strictObject({ campaignId: id, at: epochMs });
@@ -195,15 +196,15 @@ export const MAX_REPORT_PAGE = 100;
 export const campaignReportRequestSchema = z.strictObject({
   campaignId: id,
   offset: z
-    .number({ error: 'The report offset must be a whole number from 0.' })
-    .int({ error: 'The report offset must be a whole number from 0.' })
-    .nonnegative({ error: 'The report offset must be a whole number from 0.' })
+    .number({ error: says('validation.campaign.reportOffset') })
+    .int({ error: says('validation.campaign.reportOffset') })
+    .nonnegative({ error: says('validation.campaign.reportOffset') })
     .default(0),
   limit: z
-    .number({ error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
-    .int({ error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
-    .min(1, { error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
-    .max(MAX_REPORT_PAGE, { error: `The report page holds 1 to ${MAX_REPORT_PAGE} leads.` })
+    .number({ error: says('validation.campaign.reportPage', { max: MAX_REPORT_PAGE }) })
+    .int({ error: says('validation.campaign.reportPage', { max: MAX_REPORT_PAGE }) })
+    .min(1, { error: says('validation.campaign.reportPage', { max: MAX_REPORT_PAGE }) })
+    .max(MAX_REPORT_PAGE, { error: says('validation.campaign.reportPage', { max: MAX_REPORT_PAGE }) })
     .default(50),
 });
 

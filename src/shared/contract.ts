@@ -1,4 +1,4 @@
-import { renderText } from './i18n/error-text';
+import { says, saysText } from './i18n/problems';
 import { z } from 'zod';
 import type { CallName, CallResult } from './calls';
 import type { PushedEvent } from './events';
@@ -58,18 +58,18 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const noInput = z.undefined();
 const botId = z.number().int().positive();
-const token = z.string().min(1, 'Paste the token from BotFather.').max(200, 'That is far too long for a bot token.');
+const token = z.string().min(1, says('validation.bot.tokenMissing')).max(200, says('validation.bot.tokenTooLong'));
 const botRef = z.strictObject({ botId });
 const channelRef = z.strictObject({ channelId: z.number().int().positive() });
 const recoveryJobRef = z.strictObject({ jobId: z.number().int().positive() });
 const mediaFileName = z.string().superRefine((name, ctx) => {
   const problem = mediaFileNameProblem(name);
-  if (problem !== null) ctx.addIssue({ code: 'custom', message: renderText('en', problem) });
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: saysText(problem) });
 });
 const mediaChunk = z
   .string()
-  .max(MEDIA_CHUNK_BASE64_CHARS, `A chunk carries at most ${MEDIA_CHUNK_BYTES} bytes.`)
-  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'A chunk must be base64.');
+  .max(MEDIA_CHUNK_BASE64_CHARS, says('validation.media.chunkTooBig', { max: MEDIA_CHUNK_BYTES }))
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, says('validation.media.chunkNotBase64'));
 
 /** Every call: its input schema (checked by the host before the handler runs) and its output. */
 export const contract = {
@@ -79,7 +79,7 @@ export const contract = {
   backupNow: { input: noInput, output: backupInfoSchema },
   /** The backup schedule: the last good backup, the last attempt, the next due time, the second folder. */
   getBackupStatus: { input: noInput, output: backupStatusSchema },
-  restoreBackup: { input: z.strictObject({ name: z.string().regex(/^botdeck-[\w-]+\.db$/, 'Choose a backup from the list.') }), output: storeStatusSchema },
+  restoreBackup: { input: z.strictObject({ name: z.string().regex(/^botdeck-[\w-]+\.db$/, says('validation.backup.choose')) }), output: storeStatusSchema },
   /** Backs up, repairs the schema from the app's own, verifies it and reopens the store so the bots start. */
   repairStore: { input: noInput, output: z.object({ backup: backupInfoSchema.nullable(), actions: z.array(z.string()), status: storeStatusSchema }) },
   getSettings: { input: noInput, output: settingsViewSchema },
@@ -111,10 +111,17 @@ export const contract = {
    */
   pickMediaFile: { input: noInput, output: z.object({ name: z.string().nullable() }) },
   /** Starts uploading a media file (headless console); its bytes follow in chunks. */
-  beginMediaUpload: { input: z.strictObject({ fileName: mediaFileName, size: z.number().int().positive('The file is empty.') }), output: z.object({ uploadId: z.string() }) },
+  beginMediaUpload: {
+    input: z.strictObject({ fileName: mediaFileName, size: z.number().int().positive(says('validation.media.fileEmpty')) }),
+    output: z.object({ uploadId: z.string() }),
+  },
   /** One chunk at `offset`; the answer names the media file once the last byte arrived. */
   uploadMediaChunk: {
-    input: z.strictObject({ uploadId: z.string().regex(/^[0-9a-f]{32}$/, 'Unknown upload.'), offset: z.number().int().nonnegative(), contentBase64: mediaChunk }),
+    input: z.strictObject({
+      uploadId: z.string().regex(/^[0-9a-f]{32}$/, says('validation.media.uploadUnknown')),
+      offset: z.number().int().nonnegative(),
+      contentBase64: mediaChunk,
+    }),
     output: z.object({ received: z.number().int(), fileName: z.string().nullable() }),
   },
   queryLeads: { input: leadPageRequestSchema, output: leadPageSchema },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from './i18n/problems';
 import { campaignMessageSchema } from './campaigns';
 
 /**
@@ -27,10 +28,13 @@ const MAX_STEPS = 20;
 
 export const followUpDelaySchema = z
   .strictObject({
-    amount: z.number({ error: 'The delay must be a whole number.' }).int({ error: 'The delay must be a whole number.' }).min(1, { error: 'The delay is at least 1.' }),
-    unit: z.enum(delayUnits, { error: 'The delay is in minutes or hours.' }),
+    amount: z
+      .number({ error: says('validation.followUp.delayWhole') })
+      .int({ error: says('validation.followUp.delayWhole') })
+      .min(1, { error: says('validation.followUp.delayMin') }),
+    unit: z.enum(delayUnits, { error: says('validation.followUp.delayUnit') }),
   })
-  .refine((delay) => delayMinutes(delay) <= MAX_DELAY_MINUTES, { error: 'A follow-up is sent at most 30 days (720 hours) after the welcome.', path: ['amount'] });
+  .refine((delay) => delayMinutes(delay) <= MAX_DELAY_MINUTES, { error: says('validation.followUp.delayMax'), path: ['amount'] });
 export type FollowUpDelay = z.infer<typeof followUpDelaySchema>;
 
 export function delayMinutes(delay: { readonly amount: number; readonly unit: DelayUnit }): number {
@@ -42,15 +46,15 @@ export const saveFollowUpStepRequestSchema = z.strictObject({
   botId: id,
   stepId: id.optional(),
   delay: followUpDelaySchema,
-  condition: z.enum(followUpConditions, { error: 'Choose when the step is sent: always, only if the lead clicked, or only if not.' }).default('any'),
+  condition: z.enum(followUpConditions, { error: says('validation.followUp.condition') }).default('any'),
   message: campaignMessageSchema,
-  enabled: z.boolean({ error: 'A step is on or off.' }).default(true),
+  enabled: z.boolean({ error: says('validation.followUp.stepOnOff') }).default(true),
 });
 export type SaveFollowUpStepRequest = z.input<typeof saveFollowUpStepRequestSchema>;
 
 export const followUpStepRefSchema = z.strictObject({ botId: id, stepId: id });
-export const moveFollowUpStepRequestSchema = z.strictObject({ botId: id, stepId: id, direction: z.enum(['up', 'down'], { error: 'Move a step up or down.' }) });
-export const setFollowUpsEnabledRequestSchema = z.strictObject({ botId: id, enabled: z.boolean({ error: 'The sequence is on or off.' }) });
+export const moveFollowUpStepRequestSchema = z.strictObject({ botId: id, stepId: id, direction: z.enum(['up', 'down'], { error: says('validation.followUp.direction') }) });
+export const setFollowUpsEnabledRequestSchema = z.strictObject({ botId: id, enabled: z.boolean({ error: says('validation.followUp.sequenceOnOff') }) });
 export const enrollExistingLeadsRequestSchema = z.strictObject({ botId: id, since: epochMs });
 
 /** A step's figures: leads it came due for, and what became of them. */

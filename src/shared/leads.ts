@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from './i18n/problems';
 
 /** The funnel a lead moves through; `blocked` means the user blocked the bot. */
 export const leadStatuses = ['new', 'welcomed', 'clicked', 'converted', 'blocked'] as const;
@@ -80,7 +81,7 @@ export const leadFilterSchema = z
     includeArchived: z.boolean().optional(),
   })
   .refine((filter) => filter.firstSeenFrom === undefined || filter.firstSeenTo === undefined || filter.firstSeenFrom <= filter.firstSeenTo, {
-    error: 'firstSeenFrom must not be after firstSeenTo',
+    error: says('validation.range.backwards'),
     path: ['firstSeenTo'],
   });
 export type LeadFilter = z.infer<typeof leadFilterSchema>;

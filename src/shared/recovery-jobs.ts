@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from './i18n/problems';
 
 /**
  * Recovery jobs: the operator sends a welcome (or an apology followed by the welcome) to
@@ -27,9 +28,9 @@ export const recoveryScopeSchema = z.discriminatedUnion(
     /** Both ends included (the overview's `firstSeenTo` excludes its end: the console cuts the windows to match). */
     z
       .strictObject({ kind: z.literal('age'), firstSeenFrom: epochMs, firstSeenTo: epochMs })
-      .refine((scope) => scope.firstSeenFrom <= scope.firstSeenTo, { error: 'The age window ends before it starts.' }),
+      .refine((scope) => scope.firstSeenFrom <= scope.firstSeenTo, { error: says('validation.recovery.windowBackwards') }),
   ],
-  { error: 'Choose the leads to recover: all, one bot, one incident, or a window of first-seen times.' },
+  { error: says('validation.recovery.scope') },
 );
 export type RecoveryScope = z.infer<typeof recoveryScopeSchema>;
 
@@ -42,11 +43,11 @@ export const recoveryMessageSchema = z.discriminatedUnion(
       text: z
         .string()
         .trim()
-        .min(1, 'The apology is empty. Write it, or send the welcome alone.')
-        .max(MAX_APOLOGY_CHARS, `The apology is too long: at most ${MAX_APOLOGY_CHARS} characters.`),
+        .min(1, says('validation.recovery.apologyEmpty'))
+        .max(MAX_APOLOGY_CHARS, says('validation.recovery.apologyTooLong', { max: MAX_APOLOGY_CHARS })),
     }),
   ],
-  { error: "Choose the message: the bot's welcome, or an apology followed by the welcome." },
+  { error: says('validation.recovery.message') },
 );
 export type RecoveryMessage = z.infer<typeof recoveryMessageSchema>;
 

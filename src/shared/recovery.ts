@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from './i18n/problems';
 import { incidentCauseSchema } from './alerts';
 import { botStateSchema } from './bot-status';
 
@@ -40,7 +41,7 @@ export const recoveryScopeSchema = z
     firstSeenTo: epochMs.optional(),
   })
   .refine((scope) => scope.firstSeenFrom === undefined || scope.firstSeenTo === undefined || scope.firstSeenFrom <= scope.firstSeenTo, {
-    error: 'firstSeenFrom must not be after firstSeenTo',
+    error: says('validation.range.backwards'),
     path: ['firstSeenTo'],
   });
 export type RecoveryScope = z.infer<typeof recoveryScopeSchema>;

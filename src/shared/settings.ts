@@ -1,10 +1,18 @@
 import { z } from 'zod';
+import { errorText, type TextKey } from './i18n/error-text';
+import { says } from './i18n/problems';
 import { secretProtectionSchema } from './secret-protection';
 
 export const languageSchema = z.enum(['auto', 'en', 'pt-BR']);
 
-const whole = (min: number, max: number, what: string): z.ZodNumber =>
-  z.number().int(`${what} must be a whole number.`).min(min, `${what} must be at least ${min}.`).max(max, `${what} must be at most ${max}.`);
+const whole = (min: number, max: number, field: TextKey & `validation.settings.field.${string}`): z.ZodNumber => {
+  const what = errorText(field, {});
+  return z
+    .number()
+    .int(says('validation.settings.notWhole', { what }))
+    .min(min, says('validation.settings.tooSmall', { what, min }))
+    .max(max, says('validation.settings.tooBig', { what, max }));
+};
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -24,41 +32,41 @@ function machineTimeZone(): string {
 /** The operator's settings as the console edits them. */
 export const settingsSchema = z.object({
   /** null: Telegram's own server. */
-  telegramApiRoot: z.url({ protocol: /^https?$/, error: 'The Bot API address must start with http:// or https://.' }).nullable(),
+  telegramApiRoot: z.url({ protocol: /^https?$/, error: says('validation.settings.apiRoot') }).nullable(),
   language: languageSchema,
-  currency: z.string().regex(/^[A-Z]{3}$/, 'A currency is a three-letter code such as BRL or USD.'),
+  currency: z.string().regex(/^[A-Z]{3}$/, says('validation.settings.currency')),
   /** A bot with no successful poll for this long is down. */
-  downGraceSeconds: whole(5, 3600, 'The grace period'),
+  downGraceSeconds: whole(5, 3600, 'validation.settings.field.graceSeconds'),
   /** ...or after this many failed polls or probes in a row. */
-  downAfterFailures: whole(1, 100, 'The failures in a row'),
+  downAfterFailures: whole(1, 100, 'validation.settings.field.failuresInRow'),
   /** A down bot is up again only after this many good answers in a row. */
-  recoverAfterSamples: whole(1, 20, 'The good answers in a row'),
+  recoverAfterSamples: whole(1, 20, 'validation.settings.field.goodAnswers'),
   /** How often each running bot asks Telegram getMe. */
-  probeSeconds: whole(10, 3600, 'The probe interval'),
+  probeSeconds: whole(10, 3600, 'validation.settings.field.probeInterval'),
   /** Repeat the down alert this often while a bot stays down; 0: never. */
-  alertRepeatMinutes: whole(0, 1440, 'The repeat interval'),
+  alertRepeatMinutes: whole(0, 1440, 'validation.settings.field.repeatInterval'),
   /** For the money at stake: what one sale is worth, in the currency above. */
-  averageTicket: z.number().min(0, 'The average ticket cannot be negative.').max(1e9).nullable(),
+  averageTicket: z.number().min(0, says('validation.settings.ticketNegative')).max(1e9).nullable(),
   /** Share of leads that buy, in percent. */
-  conversionRatePercent: z.number().min(0, 'The conversion rate is between 0 and 100.').max(100, 'The conversion rate is between 0 and 100.').nullable(),
+  conversionRatePercent: z.number().min(0, says('validation.settings.conversionRate')).max(100, says('validation.settings.conversionRate')).nullable(),
   /**
    * No lead gets more than one campaign message within this many hours, across campaigns;
    * 0: no cap. At most a week: a longer cap would quietly empty most campaigns, and a
    * typo (2400 for 24) must not mute every lead for months.
    */
-  campaignCapHours: whole(0, 168, 'The campaign limit'),
+  campaignCapHours: whole(0, 168, 'validation.settings.field.campaignCap'),
   /** The operator's time zone (an IANA name such as America/Sao_Paulo), for the follow-ups' quiet hours. */
-  timeZone: z.string().refine(isTimeZone, 'Choose a time zone such as America/Sao_Paulo.'),
+  timeZone: z.string().refine(isTimeZone, says('validation.settings.timeZone')),
   /** No follow-up is sent from this hour (0–23, in the time zone above)... */
-  quietHoursStart: whole(0, 23, 'The start of the quiet hours'),
+  quietHoursStart: whole(0, 23, 'validation.settings.field.quietStart'),
   /** ...until this hour; equal to the start: no quiet hours. */
-  quietHoursEnd: whole(0, 23, 'The end of the quiet hours'),
+  quietHoursEnd: whole(0, 23, 'validation.settings.field.quietEnd'),
   /** A follow-up step that came due while Botdeck was off is sent after it starts only within this many hours; later it is skipped. */
-  followUpMissedWindowHours: whole(0, 168, 'The window for missed follow-ups'),
+  followUpMissedWindowHours: whole(0, 168, 'validation.settings.field.missedWindow'),
   /** A checked backup of the database every this many hours while Botdeck runs, and at quit when the last good one is older. */
-  backupEveryHours: whole(1, 168, 'The backup interval'),
+  backupEveryHours: whole(1, 168, 'validation.settings.field.backupEvery'),
   /** How many scheduled backups are kept (in the data folder, and in the second folder). */
-  backupsKept: whole(1, 365, 'The number of backups kept'),
+  backupsKept: whole(1, 365, 'validation.settings.field.backupsKept'),
   /**
    * A second folder each good backup is copied to (one a cloud drive syncs); null: none.
    * An absolute path; the engine checks that it is a folder it can write to when it is saved.
@@ -66,8 +74,8 @@ export const settingsSchema = z.object({
   backupSecondFolder: z
     .string()
     .trim()
-    .max(1000, 'That path is too long.')
-    .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'Type the full path of the folder, such as /home/you/Dropbox/botdeck or C:\\Users\\you\\OneDrive\\botdeck.')
+    .max(1000, says('validation.backup.pathTooLong'))
+    .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, says('validation.backup.folderPath'))
     .nullable(),
   /** Desktop only: keep the computer from sleeping while any bot runs. */
   keepAwake: z.boolean(),

@@ -8,8 +8,11 @@
  * formatting Telegram would drop. Every refusal names a position and says what to write.
  *
  * Positions: `offset` is a 0-based index into the string (UTF-16, as editors select text);
- * messages say "character N" with N = offset + 1 for people.
+ * texts say "character N" with N = offset + 1 for people. A refusal is a catalog text, said
+ * in the operator's language; `message` is its English rendering.
  */
+
+import { errorText, renderText, type ErrorText } from './i18n/error-text';
 
 export interface HtmlCheckOk {
   readonly ok: true;
@@ -21,6 +24,7 @@ export interface HtmlCheckOk {
 
 export interface HtmlCheckError {
   readonly ok: false;
+  readonly text: ErrorText;
   readonly message: string;
   /** 0-based index into the checked string where the problem starts. */
   readonly offset: number;
@@ -53,8 +57,6 @@ const tagKinds: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['blockquote', 'quote'],
 ]);
 
-const ALLOWED_TAGS_HINT = 'Telegram allows only b, strong, i, em, u, ins, s, strike, del, a, code, pre, blockquote, tg-spoiler, ' + 'span class="tg-spoiler" and tg-emoji.';
-
 /** Kinds that may only hold text (and, for link and emoji, simple formatting), per the Bot API. */
 const leafKinds: ReadonlySet<Kind> = new Set<Kind>(['link', 'emoji', 'code', 'pre']);
 const formattingKinds: ReadonlySet<Kind> = new Set<Kind>(['bold', 'italic', 'underline', 'strike', 'spoiler']);
@@ -80,14 +82,15 @@ interface Scan {
 
 class HtmlProblem extends Error {
   constructor(
-    message: string,
+    readonly text: ErrorText,
     readonly offset: number,
   ) {
-    super(message);
+    super(renderText('en', text));
   }
 }
 
-const at = (offset: number): string => `character ${offset + 1}`;
+/** A position as people count: character 1 is the first. */
+const at = (offset: number): number => offset + 1;
 
 const isSpace = (ch: string | undefined): boolean => ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v';
 
@@ -130,20 +133,21 @@ const order: readonly LinkScheme[] = ['https', 'http', 'tg', 'mailto'];
  * Why an address can't be used for a link, or null when it can. Shared with button URLs so a
  * link and a button give the same answer.
  */
-export function checkLinkAddress(address: string, allowed: readonly LinkScheme[]): string | null {
+export function checkLinkAddress(address: string, allowed: readonly LinkScheme[]): ErrorText | null {
   const shown = quote(address);
   const starts = [...allowed].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((s) => (s === 'mailto' ? 'mailto:' : `${s}://`));
-  const allowedList = starts.length > 1 ? `${starts.slice(0, -1).join(', ')} or ${starts[starts.length - 1] ?? ''}` : (starts[0] ?? '');
-  if (address.trim() === '') return 'The link address is empty.';
-  if (/\s/.test(address)) return `The link address ${shown} contains a space or line break; remove it.`;
+  const allowedList: ErrorText | string =
+    starts.length > 1 ? errorText('link.or', { first: starts.slice(0, -1).join(', '), last: starts[starts.length - 1] ?? '' }) : (starts[0] ?? '');
+  if (address.trim() === '') return errorText('link.empty', {});
+  if (/\s/.test(address)) return errorText('link.space', { address: shown });
   const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):(.?)/.exec(address);
   // "example.com:8080/x" parses as a scheme; a digit after the colon means it was a port.
   if (schemeMatch === null || /[0-9]/.test(schemeMatch[2] ?? '')) {
-    return `The link address ${shown} must start with ${allowedList}.`;
+    return errorText('link.noScheme', { address: shown, allowed: allowedList });
   }
   const scheme = (schemeMatch[1] ?? '').toLowerCase();
   if (!(allowed as readonly string[]).includes(scheme)) {
-    return `Links starting with “${scheme}:” can't be used here; the address must start with ${allowedList}.`;
+    return errorText('link.scheme', { scheme, allowed: allowedList });
   }
   const rest = address.slice(scheme.length + 1);
   if (scheme === 'http' || scheme === 'https') {
@@ -154,14 +158,14 @@ export function checkLinkAddress(address: string, allowed: readonly LinkScheme[]
       // Unparseable: reported below like an empty host.
     }
     if (!rest.startsWith('//') || host === '') {
-      return `The link address ${shown} is not a valid web address; it should look like https://example.com/page.`;
+      return errorText('link.notWeb', { address: shown });
     }
     return null;
   }
   if (scheme === 'tg') {
-    return /^\/\/[^/?#]+/.test(rest) ? null : `The link address ${shown} is incomplete; tg: links look like tg://resolve?domain=name.`;
+    return /^\/\/[^/?#]+/.test(rest) ? null : errorText('link.tg', { address: shown });
   }
-  return /^[^@]+@[^@]+$/.test(rest.split('?')[0] ?? '') ? null : `The link address ${shown} has no email address; it should look like mailto:name@example.com.`;
+  return /^[^@]+@[^@]+$/.test(rest.split('?')[0] ?? '') ? null : errorText('link.mailto', { address: shown });
 }
 
 interface Attribute {
@@ -189,7 +193,7 @@ function scan(html: string, limit: number): Scan {
     plain += text;
   };
 
-  const describeBareLessThan = (pos: number): HtmlProblem => new HtmlProblem(`The “<” at ${at(pos)} does not start a tag. To show “<” as text, write &lt; instead.`, pos);
+  const describeBareLessThan = (pos: number): HtmlProblem => new HtmlProblem(errorText('html.bareLessThan', { at: at(pos) }), pos);
 
   const readEntity = (start: number): number => {
     const rest = html.slice(start, start + 40);
@@ -199,18 +203,14 @@ function scan(html: string, limit: number): Scan {
       if (name !== undefined) {
         const ch = namedEntities[name];
         if (ch === undefined) {
-          throw new HtmlProblem(
-            `${quote(whole)} at ${at(start)} is not a code Telegram understands. Only &lt; &gt; &amp; &quot; and ` +
-              'numeric codes like &#169; work. To show “&” itself, write &amp;.',
-            start,
-          );
+          throw new HtmlProblem(errorText('html.unknownEntity', { code: quote(whole), at: at(start) }), start);
         }
         emit(ch, start, false);
       } else {
         const digits = hex ?? dec ?? '';
         const cp = digits.length > 8 ? Number.NaN : Number.parseInt(digits, hex === undefined ? 10 : 16);
         if (!validCodePoint(cp)) {
-          throw new HtmlProblem(`${quote(whole)} at ${at(start)} is not a valid character code.`, start);
+          throw new HtmlProblem(errorText('html.badCodePoint', { code: quote(whole), at: at(start) }), start);
         }
         emit(String.fromCodePoint(cp), start, false);
       }
@@ -218,31 +218,28 @@ function scan(html: string, limit: number): Scan {
     }
     const unfinished = /^&(?:#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot)(?![A-Za-z0-9])/.exec(rest);
     if (unfinished !== null) {
-      throw new HtmlProblem(`${quote(unfinished[0])} at ${at(start)} is missing its closing “;”. Write ${unfinished[0]}; instead.`, start);
+      throw new HtmlProblem(errorText('html.entityUnfinished', { code: quote(unfinished[0]), at: at(start), entity: unfinished[0] }), start);
     }
-    throw new HtmlProblem(`The “&” at ${at(start)} does not start a code like &lt;. To show “&” as text, write &amp; instead.`, start);
+    throw new HtmlProblem(errorText('html.bareAmpersand', { at: at(start) }), start);
   };
 
   /** Reads attributes up to and including `>`; returns them and the index after `>`. */
   const readAttributes = (tagName: string, tagAt: number, from: number): [Map<string, Attribute>, number] => {
     const attributes = new Map<string, Attribute>();
-    const unfinished = (): HtmlProblem => new HtmlProblem(`The tag <${tagName}> at ${at(tagAt)} is missing its closing “>”.`, tagAt);
+    const unfinished = (): HtmlProblem => new HtmlProblem(errorText('html.tagUnfinished', { tag: tagName, at: at(tagAt) }), tagAt);
     let j = from;
     for (;;) {
       while (isSpace(html[j])) j++;
       if (j >= html.length) throw unfinished();
       if (html[j] === '>') return [attributes, j + 1];
       if (/^\/\s*>/.test(html.slice(j, j + 20))) {
-        throw new HtmlProblem(
-          `The tag <${tagName}/> at ${at(tagAt)} closes itself, which Telegram does not support. ` + `Write <${tagName}>…</${tagName}> around the text instead.`,
-          tagAt,
-        );
+        throw new HtmlProblem(errorText('html.selfClosing', { tag: tagName, at: at(tagAt) }), tagAt);
       }
       const nameAt = j;
       while (j < html.length && !isSpace(html[j]) && html[j] !== '=' && html[j] !== '>') j++;
       const attrName = html.slice(nameAt, j).toLowerCase();
       if (attrName === '') {
-        throw new HtmlProblem(`The tag <${tagName}> at ${at(tagAt)} has a stray “${html[j] ?? ''}” at ${at(j)}. ` + 'Attributes look like name="value".', j);
+        throw new HtmlProblem(errorText('html.strayCharacter', { tag: tagName, at: at(tagAt), char: html[j] ?? '', charAt: at(j) }), j);
       }
       while (isSpace(html[j])) j++;
       if (html[j] !== '=') {
@@ -256,7 +253,7 @@ function scan(html: string, limit: number): Scan {
       if (open === '"' || open === "'") {
         const close = html.indexOf(open, j + 1);
         if (close < 0) {
-          throw new HtmlProblem(`The value of “${attrName}” in the tag <${tagName}> at ${at(tagAt)} is missing its closing ${open}.`, j);
+          throw new HtmlProblem(errorText('html.valueUnclosed', { attr: attrName, tag: tagName, at: at(tagAt), quote: open }), j);
         }
         attributes.set(attrName, { value: decodeAttributeValue(html.slice(j + 1, close)), at: nameAt });
         j = close + 1;
@@ -265,7 +262,7 @@ function scan(html: string, limit: number): Scan {
         const tokenAt = j;
         while (j < html.length && /[A-Za-z0-9.-]/.test(html[j] ?? '')) j++;
         if (j === tokenAt || !(j >= html.length || isSpace(html[j]) || html[j] === '>')) {
-          throw new HtmlProblem(`Put the value of “${attrName}” in the tag <${tagName}> at ${at(tagAt)} in quotes, like ${attrName}="…".`, tokenAt);
+          throw new HtmlProblem(errorText('html.valueUnquoted', { attr: attrName, tag: tagName, at: at(tagAt) }), tokenAt);
         }
         attributes.set(attrName, { value: html.slice(tokenAt, j).toLowerCase(), at: nameAt });
       }
@@ -276,27 +273,24 @@ function scan(html: string, limit: number): Scan {
     for (const [attrName, attr] of attributes) {
       const blockquoteFlag = kind === 'quote' && attrName === 'expandable';
       if (attr.value === null && !blockquoteFlag) {
-        throw new HtmlProblem(`The attribute “${attrName}” in the tag <${tagName}> at ${at(tagAt)} needs a value, like ${attrName}="…".`, attr.at);
+        throw new HtmlProblem(errorText('html.attributeNoValue', { attr: attrName, tag: tagName, at: at(tagAt) }), attr.at);
       }
     }
     if (tagName === 'span' && attributes.get('class')?.value !== 'tg-spoiler') {
-      throw new HtmlProblem(`The tag <span> at ${at(tagAt)} must be written <span class="tg-spoiler">; Telegram supports no other span.`, tagAt);
+      throw new HtmlProblem(errorText('html.span', { at: at(tagAt) }), tagAt);
     }
     if (kind === 'link') {
       const href = attributes.get('href')?.value;
       if (href === undefined || href === null) {
-        throw new HtmlProblem(`The link <a> at ${at(tagAt)} has no address. Write it like <a href="https://example.com">text</a>.`, tagAt);
+        throw new HtmlProblem(errorText('html.linkNoAddress', { at: at(tagAt) }), tagAt);
       }
       const problem = checkLinkAddress(href.trim(), ['http', 'https', 'tg', 'mailto']);
-      if (problem !== null) throw new HtmlProblem(`Check the link at ${at(tagAt)}. ${problem}`, tagAt);
+      if (problem !== null) throw new HtmlProblem(errorText('html.linkBad', { at: at(tagAt), problem }), tagAt);
     }
     if (kind === 'emoji') {
       const id = attributes.get('emoji-id')?.value;
       if (id === undefined || id === null || !/^[0-9]{1,19}$/.test(id) || BigInt(id) === 0n || BigInt(id) > MAX_EMOJI_ID) {
-        throw new HtmlProblem(
-          `The tag <tg-emoji> at ${at(tagAt)} needs emoji-id set to the custom emoji's ID (a number), like ` + '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>.',
-          tagAt,
-        );
+        throw new HtmlProblem(errorText('html.emojiId', { at: at(tagAt) }), tagAt);
       }
     }
   };
@@ -306,32 +300,27 @@ function scan(html: string, limit: number): Scan {
     for (let k = stack.length - 1; k >= 0; k--) {
       const outer = stack[k];
       if (outer === undefined) continue;
-      let reason: string | null = null;
+      let reason: ErrorText | null = null;
       if (formattingKinds.has(kind)) {
         if (outer.kind === 'code' || outer.kind === 'pre') {
-          reason = `Telegram shows <${outer.name}> text without other formatting. Put <${tagName}> outside it instead.`;
+          reason = errorText('html.reason.formattingInCode', { outer: outer.name, tag: tagName });
         }
       } else if (kind === 'quote') {
-        if (outer.kind === 'quote') reason = "quotes can't be put inside quotes.";
-        else if (leafKinds.has(outer.kind)) reason = `a quote can't be put inside <${outer.name}>.`;
+        if (outer.kind === 'quote') reason = errorText('html.reason.quoteInQuote', {});
+        else if (leafKinds.has(outer.kind)) reason = errorText('html.reason.quoteInLeaf', { outer: outer.name });
       } else if (leafKinds.has(outer.kind)) {
         const languageCode = kind === 'code' && outer.kind === 'pre' && k === stack.length - 1;
         if (!languageCode) {
-          reason = kind === 'link' && outer.kind === 'link' ? "a link can't be put inside another link." : `<${tagName}> can't be put inside <${outer.name}>.`;
+          reason = kind === 'link' && outer.kind === 'link' ? errorText('html.reason.linkInLink', {}) : errorText('html.reason.leaf', { tag: tagName, outer: outer.name });
         }
       }
       if (reason !== null) {
-        throw new HtmlProblem(`The tag <${tagName}> at ${at(tagAt)} is inside <${outer.name}> from ${at(outer.at)}, which Telegram ` + `does not allow: ${reason}`, tagAt);
+        throw new HtmlProblem(errorText('html.nesting', { tag: tagName, at: at(tagAt), outer: outer.name, outerAt: at(outer.at), reason }), tagAt);
       }
     }
   };
 
-  const codeInPreMisplaced = (pre: OpenTag, codeAt: number): HtmlProblem =>
-    new HtmlProblem(
-      `The <code> at ${at(codeAt)} inside <pre> from ${at(pre.at)} must wrap the whole block, with nothing ` +
-        'before or after it: <pre><code class="language-python">…</code></pre>.',
-      codeAt,
-    );
+  const codeInPreMisplaced = (pre: OpenTag, codeAt: number): HtmlProblem => new HtmlProblem(errorText('html.codeInPre', { at: at(codeAt), preAt: at(pre.at) }), codeAt);
 
   const openTag = (start: number): number => {
     const nameMatch = /^[A-Za-z][A-Za-z0-9-]*/.exec(html.slice(start + 1, start + 64));
@@ -342,9 +331,9 @@ function scan(html: string, limit: number): Scan {
     if (kind === undefined || !(after === undefined || isSpace(after) || after === '>' || after === '/')) {
       const rawName = /^[^\s>]*/.exec(html.slice(start + 1, start + 64))?.[0] ?? written;
       if (tagName === 'br') {
-        throw new HtmlProblem(`Telegram does not support <br> (at ${at(start)}). Start a new line with Enter instead.`, start);
+        throw new HtmlProblem(errorText('html.br', { at: at(start) }), start);
       }
-      throw new HtmlProblem(`Unsupported tag <${rawName}> at ${at(start)}. ${ALLOWED_TAGS_HINT}`, start);
+      throw new HtmlProblem(errorText('html.unsupportedTag', { tag: rawName, at: at(start) }), start);
     }
     const [attributes, next] = readAttributes(tagName, start, start + 1 + written.length);
     checkAttributes(tagName, kind, start, attributes);
@@ -362,39 +351,27 @@ function scan(html: string, limit: number): Scan {
     const written = /^[^\s>]*/.exec(html.slice(start + 2, start + 66))?.[0] ?? '';
     const tagName = written.toLowerCase();
     if (!tagKinds.has(tagName)) {
-      throw new HtmlProblem(`Unsupported tag </${written}> at ${at(start)}. ${ALLOWED_TAGS_HINT}`, start);
+      throw new HtmlProblem(errorText('html.unsupportedClosing', { tag: written, at: at(start) }), start);
     }
     let j = start + 2 + written.length;
     while (isSpace(html[j])) j++;
     if (html[j] !== '>') {
-      throw new HtmlProblem(
-        j >= html.length
-          ? `The closing tag </${tagName}> at ${at(start)} is missing its closing “>”.`
-          : `The closing tag </${tagName}> at ${at(start)} can't have anything after its name. Write </${tagName}>.`,
-        start,
-      );
+      throw new HtmlProblem(errorText(j >= html.length ? 'html.closingUnfinished' : 'html.closingExtra', { tag: tagName, at: at(start) }), start);
     }
     const top = stack[stack.length - 1];
     if (top === undefined || !stack.some((t) => t.name === tagName)) {
-      throw new HtmlProblem(`The closing tag </${tagName}> at ${at(start)} has no matching <${tagName}> before it.`, start);
+      throw new HtmlProblem(errorText('html.closingUnmatched', { tag: tagName, at: at(start) }), start);
     }
     if (top.name !== tagName) {
-      throw new HtmlProblem(
-        `Close <${top.name}> from ${at(top.at)} before </${tagName}> at ${at(start)}: tags can't overlap. ` +
-          `Write them nested, like <${tagName}><${top.name}>…</${top.name}></${tagName}>.`,
-        start,
-      );
+      throw new HtmlProblem(errorText('html.overlap', { top: top.name, topAt: at(top.at), tag: tagName, at: at(start) }), start);
     }
     stack.pop();
     const content = plain.slice(top.plainStart);
     if (top.kind === 'link' && content === '') {
-      throw new HtmlProblem(`The link at ${at(top.at)} has no text, so Telegram would not show it.`, top.at);
+      throw new HtmlProblem(errorText('html.linkNoText', { at: at(top.at) }), top.at);
     }
     if (top.kind === 'emoji' && !/\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u.test(content)) {
-      throw new HtmlProblem(
-        `The <tg-emoji> at ${at(top.at)} must contain a regular emoji, shown where the custom one can't be, ` + 'like <tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>.',
-        top.at,
-      );
+      throw new HtmlProblem(errorText('html.emojiContent', { at: at(top.at) }), top.at);
     }
     const parent = stack[stack.length - 1];
     if (top.kind === 'code' && parent?.kind === 'pre') parent.codeEnd = plain.length;
@@ -426,16 +403,20 @@ function scan(html: string, limit: number): Scan {
   }
   const unclosed = stack[stack.length - 1];
   if (unclosed !== undefined) {
-    throw new HtmlProblem(`The tag <${unclosed.name}> at ${at(unclosed.at)} is never closed. Add </${unclosed.name}> where it should end.`, unclosed.at);
+    throw new HtmlProblem(errorText('html.neverClosed', { tag: unclosed.name, at: at(unclosed.at) }), unclosed.at);
   }
   return { plainText: plain, overflowOffset };
+}
+
+function refused(text: ErrorText, offset: number): HtmlCheckError {
+  return { ok: false, text, message: renderText('en', text), offset };
 }
 
 function run(html: string, limit: number): Scan | HtmlCheckError {
   try {
     return scan(html, limit);
   } catch (error) {
-    if (error instanceof HtmlProblem) return { ok: false, message: error.message, offset: error.offset };
+    if (error instanceof HtmlProblem) return refused(error.text, error.offset);
     throw error;
   }
 }
@@ -456,14 +437,10 @@ export function checkMessageText(html: string, asCaption: boolean): HtmlCheckOk 
   if ('ok' in result) return result;
   const { plainText, overflowOffset } = result;
   // Telegram trims the text and refuses a message that is left empty.
-  if (!asCaption && plainText.trim() === '') return { ok: false, message: 'The message is empty.', offset: 0 };
+  if (!asCaption && plainText.trim() === '') return refused(errorText('html.empty', {}), 0);
   if (overflowOffset !== null) {
-    const over = plainText.length - limit;
-    const message = asCaption
-      ? `The text is ${plainText.length} characters long after formatting; a message with media (photo, video or ` +
-        `file) is limited to ${limit} characters. Shorten it by ${over}.`
-      : `The text is ${plainText.length} characters long after formatting; Telegram allows ${limit}. Shorten it by ${over}.`;
-    return { ok: false, message, offset: overflowOffset };
+    const lengths = { length: plainText.length, max: limit, over: plainText.length - limit };
+    return refused(errorText(asCaption ? 'html.captionTooLong' : 'html.textTooLong', lengths), overflowOffset);
   }
   return { ok: true, visibleLength: plainText.length, plainText };
 }

@@ -1,5 +1,6 @@
-import { errorText, renderText, type TextLocale } from './i18n/error-text';
+import { errorText, renderText, type Problem, type TextLocale } from './i18n/error-text';
 import { z } from 'zod';
+import { problemsOf, says, saysText } from './i18n/problems';
 import { mediaFileNameProblem } from './media';
 import { OPT_OUT_CALLBACK_DATA } from './opt-out';
 import { checkLinkAddress, checkMessageText } from './telegram-html';
@@ -20,15 +21,15 @@ const MAX_BUTTON_LABEL = 64;
 const utf8 = new TextEncoder();
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-const buttonLabel = z.string({ error: 'Every button needs a label.' }).superRefine((text, ctx) => {
+const buttonLabel = z.string({ error: says('validation.welcome.labelMissing') }).superRefine((text, ctx) => {
   // Counted as a person counts (an emoji or a flag is one), since this limit is ours, not Telegram's.
   const length = Array.from(graphemes.segment(text)).length;
   if (text.trim() === '') {
-    ctx.addIssue({ code: 'custom', message: 'The button label is empty. Write the text shown on the button.' });
+    ctx.addIssue({ code: 'custom', message: says('validation.welcome.labelEmpty') });
   } else if (length > MAX_BUTTON_LABEL) {
     ctx.addIssue({
       code: 'custom',
-      message: `The button label is ${length} characters; at most ${MAX_BUTTON_LABEL} are allowed. Shorten it.`,
+      message: says('validation.welcome.labelTooLong', { length, max: MAX_BUTTON_LABEL }),
     });
   }
 });
@@ -36,32 +37,31 @@ const buttonLabel = z.string({ error: 'Every button needs a label.' }).superRefi
 const urlButtonSchema = z.object({
   kind: z.literal('url'),
   text: buttonLabel,
-  url: z.string({ error: 'A link button needs a web address.' }).superRefine((url, ctx) => {
+  url: z.string({ error: says('validation.welcome.urlMissing') }).superRefine((url, ctx) => {
     const problem = checkLinkAddress(url, ['https', 'http', 'tg']);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: saysText(problem) });
   }),
 });
 
 const offerButtonSchema = z.object({
   kind: z.literal('offer'),
   text: buttonLabel,
-  data: z.string({ error: 'An offer button needs its button data.' }).superRefine((data, ctx) => {
+  data: z.string({ error: says('validation.welcome.dataMissing') }).superRefine((data, ctx) => {
     const bytes = utf8.encode(data).length;
     if (bytes === 0) {
-      ctx.addIssue({ code: 'custom', message: 'Button data is empty. Enter what the button sends to the bot.' });
+      ctx.addIssue({ code: 'custom', message: says('validation.welcome.dataEmpty') });
     } else if (bytes > MAX_CALLBACK_DATA_BYTES) {
       // Say why a 40-letter text can be "70 bytes": otherwise the number looks wrong.
-      const why = bytes === data.length ? '' : ' Accented letters and emoji count as 2 to 4 bytes each.';
       ctx.addIssue({
         code: 'custom',
-        message: `Button data is ${bytes} bytes; Telegram allows ${MAX_CALLBACK_DATA_BYTES}. Shorten it.${why}`,
+        message: says(bytes === data.length ? 'validation.welcome.dataTooLong' : 'validation.welcome.dataTooLongAccents', { bytes, max: MAX_CALLBACK_DATA_BYTES }),
       });
     }
   }),
 });
 
 const buttonSchema = z.discriminatedUnion('kind', [urlButtonSchema, offerButtonSchema], {
-  error: 'Each button must be a link button (kind "url") or an offer button (kind "offer").',
+  error: says('validation.welcome.buttonKind'),
 });
 
 /**
@@ -70,18 +70,18 @@ const buttonSchema = z.discriminatedUnion('kind', [urlButtonSchema, offerButtonS
  */
 const isListOfLists = (value: unknown): boolean => Array.isArray(value) && value.every((row) => Array.isArray(row));
 
-const buttonRowSchema = z.array(buttonSchema, { error: 'Each row of buttons must be a list of buttons.' });
+const buttonRowSchema = z.array(buttonSchema, { error: says('validation.welcome.rowList') });
 
-export const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must be a list of rows.' }).superRefine(
+export const buttonsSchema = z.array(buttonRowSchema, { error: says('validation.welcome.rowsList') }).superRefine(
   (rows, ctx) => {
     rows.forEach((row, index) => {
       if (row.length === 0) {
-        ctx.addIssue({ code: 'custom', path: [index], message: `Row ${index + 1} has no buttons. Add one or remove the row.` });
+        ctx.addIssue({ code: 'custom', path: [index], message: says('validation.welcome.rowEmpty', { row: index + 1 }) });
       } else if (row.length > MAX_BUTTONS_PER_ROW) {
         ctx.addIssue({
           code: 'custom',
           path: [index],
-          message: `Row ${index + 1} has ${row.length} buttons; Telegram allows ${MAX_BUTTONS_PER_ROW} per row. Move some to another row.`,
+          message: says('validation.welcome.rowTooLong', { row: index + 1, count: row.length, max: MAX_BUTTONS_PER_ROW }),
         });
       }
     });
@@ -89,7 +89,7 @@ export const buttonsSchema = z.array(buttonRowSchema, { error: 'The buttons must
     if (total > MAX_BUTTONS) {
       ctx.addIssue({
         code: 'custom',
-        message: `There are ${total} buttons; Telegram allows ${MAX_BUTTONS} in one message. Remove ${total - MAX_BUTTONS}.`,
+        message: says('validation.welcome.tooManyButtons', { total, max: MAX_BUTTONS, extra: total - MAX_BUTTONS }),
       });
     }
   },
@@ -105,34 +105,38 @@ const mediaSourceSchema = z.discriminatedUnion(
     z.object({
       type: z.literal('file'),
       /** A file in the data folder's media/ folder, by its name. */
-      name: z.string({ error: 'Choose the media file.' }).superRefine((name, ctx) => {
+      name: z.string({ error: says('validation.welcome.mediaFileMissing') }).superRefine((name, ctx) => {
         const problem = mediaFileNameProblem(name);
-        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? 'Choose the media file.' : renderText('en', problem) });
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: name === '' ? says('validation.welcome.mediaFileMissing') : saysText(problem) });
       }),
     }),
     z.object({
       type: z.literal('url'),
-      url: z.string({ error: 'Enter the web address of the media.' }).superRefine((url, ctx) => {
+      url: z.string({ error: says('validation.welcome.mediaUrlMissing') }).superRefine((url, ctx) => {
         const problem = checkLinkAddress(url, ['https', 'http']);
-        if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: saysText(problem) });
       }),
     }),
     // Kept readable so such a welcome still shows (and its text and buttons survive); never sent.
     z.object({ type: z.literal('path'), path: z.string() }),
   ],
-  { error: 'The media must be a file of the media folder (type "file") or a web address (type "url").' },
+  { error: says('validation.welcome.mediaSource') },
 );
 
 export const mediaSchema = z.object(
   {
     kind: z.enum(['photo', 'video', 'animation', 'document', 'audio'], {
-      error: 'The media type must be photo, video, animation, document or audio.',
+      error: says('validation.welcome.mediaKind'),
     }),
     source: mediaSourceSchema,
     /** Telegram's file_id once the media was uploaded; reused so it is not uploaded again. */
-    fileId: z.string({ error: 'The saved Telegram file id is damaged; remove it to upload the media again.' }).min(1).nullable().default(null),
+    fileId: z
+      .string({ error: says('validation.welcome.fileIdDamaged') })
+      .min(1)
+      .nullable()
+      .default(null),
   },
-  { error: 'The media settings are not in the expected format.' },
+  { error: says('validation.welcome.media') },
 );
 
 function wholeNumber(min: number, max: number, message: string): z.ZodNumber {
@@ -151,23 +155,23 @@ export const savedWelcomeSchema = z
   .object(
     {
       /** Telegram HTML; a caption when media is set. */
-      text: z.string({ error: 'The welcome text is missing.' }),
+      text: z.string({ error: says('validation.welcome.textMissing') }),
       media: mediaSchema.nullable().default(null),
       /** Rows of inline buttons under the message. */
       buttons: buttonsSchema.default([]),
       /** once: welcome a person the first time only; always: on every /start. */
-      repeatPolicy: z.enum(['once', 'always'], { error: 'Repeat policy must be "once" or "always".' }).default('once'),
+      repeatPolicy: z.enum(['once', 'always'], { error: says('validation.welcome.repeatPolicy') }).default('once'),
       /** Repeated /start within this many seconds gets one welcome. */
-      debounceSeconds: wholeNumber(0, 3600, 'The repeat delay must be a whole number of seconds from 0 to 3600.').default(10),
+      debounceSeconds: wholeNumber(0, 3600, says('validation.welcome.debounce')).default(10),
       /** A welcome not sent within this many hours (say, the laptop was off) is no longer sent. */
-      maxRecoveryAgeHours: wholeNumber(1, 720, 'The recovery age limit must be a whole number of hours from 1 to 720.').default(24),
+      maxRecoveryAgeHours: wholeNumber(1, 720, says('validation.welcome.recoveryAge')).default(24),
     },
-    { error: 'The welcome settings are missing or not in the expected format.' },
+    { error: says('validation.welcome.settings') },
   )
   .superRefine(
     (welcome, ctx) => {
       const checked = checkMessageText(welcome.text, welcome.media !== null);
-      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: checked.message });
+      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['text'], message: saysText(checked.text), params: { offset: checked.offset } });
     },
     { when: textAndMediaParsed },
   );
@@ -184,7 +188,7 @@ export function refuseReservedButtons(buttons: Welcome['buttons'], ctx: z.Refine
         ctx.addIssue({
           code: 'custom',
           path: ['buttons', r, c, 'data'],
-          message: `Button data "${OPT_OUT_CALLBACK_DATA}" is reserved for the "stop receiving offers" button. Choose other data.`,
+          message: says('validation.welcome.dataReserved', { data: OPT_OUT_CALLBACK_DATA }),
         });
       }
     }),
@@ -193,25 +197,17 @@ export function refuseReservedButtons(buttons: Welcome['buttons'], ctx: z.Refine
 
 /** A welcome the operator may save: its media is a file of the media folder or a web address. */
 export const welcomeSchema = savedWelcomeSchema.superRefine((welcome, ctx) => {
-  if (welcome.media?.source.type === 'path') ctx.addIssue({ code: 'custom', path: ['media', 'source', 'path'], message: MEDIA_PATH_REFUSED });
+  if (welcome.media?.source.type === 'path') ctx.addIssue({ code: 'custom', path: ['media', 'source', 'path'], message: says('media.pathRefused') });
   refuseReservedButtons(welcome.buttons, ctx);
 });
 
 export type Welcome = z.infer<typeof savedWelcomeSchema>;
 
-export interface WelcomeError {
-  /** Dotted location of the problem, like `text` or `buttons.0.1.data`; empty for the whole welcome. */
-  readonly path: string;
-  readonly message: string;
-}
-
-export function validateWelcome(input: unknown): { ok: true; value: Welcome } | { ok: false; errors: WelcomeError[] } {
+/** A welcome the operator may save, or each problem at its dotted path (like `text` or `buttons.0.1.data`; empty for the whole welcome). */
+export function validateWelcome(input: unknown): { ok: true; value: Welcome } | { ok: false; errors: Problem[] } {
   const result = welcomeSchema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  return {
-    ok: false,
-    errors: result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
-  };
+  return { ok: false, errors: problemsOf(result.error) };
 }
 
 /** Text made safe for Telegram's HTML parse mode. */

@@ -88,16 +88,23 @@ describe('the campaign composer and list', () => {
       languages: ['pt-br'],
       includeConverted: true,
     });
-    const refused = problemsOf(audienceFilterSchema.safeParse(audienceInput({ ...emptyAudience, bots: [1], lastSeenMoreThanDays: 'x' })));
+    const refused = problemsOf(audienceFilterSchema.safeParse(audienceInput({ ...emptyAudience, bots: [1], lastSeenMoreThanDays: 'x' })), 'en');
     expect(refused.map((problem) => problem.path)).toEqual(['lastSeenMoreThanDays']);
   });
 
   it('puts each of the schema’s problems at its field, and hands the message’s to the message editor without the prefix', () => {
     const problems = problemsOf(
       createCampaignRequestSchema.safeParse({ name: ' ', audience: audienceInput(emptyAudience), message: { text: '', buttons: [[{ kind: 'url', text: 'Go', url: 'ftp://x' }]] } }),
+      'pt-BR',
     );
     const paths = problems.map((problem) => problem.path);
-    expect(paths).toContain('name');
+    expect(problems.find((problem) => problem.path === 'name')?.message).toBe('Dê um nome à campanha.');
+    // The button-label error the editors show under a new, empty button.
+    const label = problemsOf(
+      createCampaignRequestSchema.safeParse({ name: 'x', audience: audienceInput(emptyAudience), message: { text: 'Hi', buttons: [[{ kind: 'offer', text: '', data: 'd' }]] } }),
+      'pt-BR',
+    );
+    expect(label.find((problem) => problem.path === 'message.buttons.0.0.text')?.message).toBe('O rótulo do botão está vazio. Escreva o texto mostrado no botão.');
     expect(paths).toContain('audience.bots');
     expect(problemsUnder(problems, 'message').map((problem) => problem.path)).toEqual(expect.arrayContaining(['text', 'buttons.0.0.url']));
     expect(problemsUnder(problems, 'audience').map((problem) => problem.path)).toEqual(['bots']);

@@ -62,7 +62,10 @@ describe('the handlers behind the contract', () => {
     const core = await startCore({ dataDir: tempDir(), appVersion: APP_VERSION });
     const handlers = createHandlers(core, 'linux');
     const bad = await dispatch(handlers, 'getStoreStatus', { unexpected: true });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('Invalid input for getStoreStatus') as string } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', text: { key: 'input.invalid' }, message: 'This value is missing or of the wrong kind (expected undefined).' },
+    });
     const failing = await dispatch(
       {
         ...handlers,

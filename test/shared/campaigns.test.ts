@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { renderText } from '../../src/shared/i18n/error-text';
+import { problemOf } from '../../src/shared/i18n/problems';
 import { audienceFilterSchema, campaignMessageSchema, OPT_OUT_CALLBACK_DATA } from '../../src/shared/campaigns';
 import { savedWelcomeSchema, validateWelcome } from '../../src/shared/welcome';
 
-function messagesOf(result: { success: boolean; error?: { issues: { message: string }[] } }): string[] {
-  return result.error?.issues.map((issue) => issue.message) ?? [];
+function messagesOf(result: { success: boolean; error?: z.ZodError }): string[] {
+  return result.error?.issues.map((issue) => renderText('en', problemOf(issue).text)) ?? [];
 }
 
 describe('audience filter', () => {
@@ -50,7 +53,7 @@ describe('campaign message', () => {
     const reserved = `Button data "${OPT_OUT_CALLBACK_DATA}" is reserved for the "stop receiving offers" button. Choose other data.`;
     expect(messagesOf(campaignMessageSchema.safeParse({ text: 'Sale!', buttons }))).toEqual([reserved]);
     const welcome = validateWelcome({ text: 'Hi', buttons });
-    expect(welcome.ok ? [] : welcome.errors.map((error) => error.message)).toEqual([reserved]);
+    expect(welcome.ok ? [] : welcome.errors.map((error) => renderText('en', error.text))).toEqual([reserved]);
   });
 
   it('reads back a stored message that carries Botdeck’s own opt-out button', () => {

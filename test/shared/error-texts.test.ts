@@ -8,10 +8,12 @@ import { alertsPtBR } from '../../src/shared/i18n/alerts.pt-BR';
 import { errorText, renderText, textKeys, type ErrorText, type TextKey } from '../../src/shared/i18n/error-text';
 import { errorsEn } from '../../src/shared/i18n/errors.en';
 import { errorsPtBR } from '../../src/shared/i18n/errors.pt-BR';
+import { validationEn } from '../../src/shared/i18n/validation.en';
+import { validationPtBR } from '../../src/shared/i18n/validation.pt-BR';
 import { callResultSchema } from '../../src/shared/ws-protocol';
 
-const en: Readonly<Record<TextKey, string>> = { ...errorsEn, ...alertsEn };
-const ptBR: Readonly<Record<TextKey, string>> = { ...errorsPtBR, ...alertsPtBR };
+const en: Readonly<Record<TextKey, string>> = { ...errorsEn, ...validationEn, ...alertsEn };
+const ptBR: Readonly<Record<TextKey, string>> = { ...errorsPtBR, ...validationPtBR, ...alertsPtBR };
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? '').sort();
 

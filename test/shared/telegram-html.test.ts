@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/shared/i18n/error-text';
 import {
   TELEGRAM_CAPTION_LIMIT,
   TELEGRAM_TEXT_LIMIT,
@@ -7,6 +8,7 @@ import {
   checkTelegramHtml,
   type HtmlCheckError,
   type HtmlCheckOk,
+  type LinkScheme,
 } from '../../src/shared/telegram-html';
 
 function accepted(html: string): HtmlCheckOk {
@@ -125,7 +127,7 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
       expect(error.message).toContain('write &lt;');
       expect(html[error.offset]).toBe('<');
     }
-    expect(refused('a < b')).toEqual({
+    expect(refused('a < b')).toMatchObject({
       ok: false,
       offset: 2,
       message: 'The “<” at character 3 does not start a tag. To show “<” as text, write &lt; instead.',
@@ -152,7 +154,7 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
   });
 
   it('refuses a & that does not start a supported entity', () => {
-    expect(refused('Tom & Jerry')).toEqual({
+    expect(refused('Tom & Jerry')).toMatchObject({
       ok: false,
       offset: 4,
       message: 'The “&” at character 5 does not start a code like &lt;. To show “&” as text, write &amp; instead.',
@@ -182,7 +184,7 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
   });
 
   it('refuses a tag that is never closed', () => {
-    expect(refused('<b>bold <i>italic')).toEqual({
+    expect(refused('<b>bold <i>italic')).toMatchObject({
       ok: false,
       offset: 8,
       message: 'The tag <i> at character 9 is never closed. Add </i> where it should end.',
@@ -190,7 +192,7 @@ describe('checkTelegramHtml refuses, with a position and what to do', () => {
   });
 
   it('refuses a closing tag with no opening tag', () => {
-    expect(refused('text</b>')).toEqual({ ok: false, offset: 4, message: 'The closing tag </b> at character 5 has no matching <b> before it.' });
+    expect(refused('text</b>')).toMatchObject({ ok: false, offset: 4, message: 'The closing tag </b> at character 5 has no matching <b> before it.' });
     expect(refused('<b>x</i>').message).toContain('has no matching <i>');
     // Telegram matches the name as written: <strong> is not closed by </b>.
     expect(refused('<strong>x</b>').message).toContain('has no matching <b>');
@@ -312,7 +314,7 @@ describe('checkMessageText', () => {
   it('accepts a text message of exactly 4096 characters and refuses 4097', () => {
     expect(TELEGRAM_TEXT_LIMIT).toBe(4096);
     expect(checkMessageText('a'.repeat(4096), false)).toMatchObject({ ok: true, visibleLength: 4096 });
-    expect(checkMessageText('a'.repeat(4097), false)).toEqual({
+    expect(checkMessageText('a'.repeat(4097), false)).toMatchObject({
       ok: false,
       offset: 4096,
       message: 'The text is 4097 characters long after formatting; Telegram allows 4096. Shorten it by 1.',
@@ -352,7 +354,7 @@ describe('checkMessageText', () => {
 
   it('refuses an empty text message', () => {
     for (const html of ['', '   ', '\n\n', '<b></b>', '<b> </b>\n']) {
-      expect(checkMessageText(html, false)).toEqual({ ok: false, offset: 0, message: 'The message is empty.' });
+      expect(checkMessageText(html, false)).toMatchObject({ ok: false, offset: 0, message: 'The message is empty.' });
     }
   });
 
@@ -365,21 +367,27 @@ describe('checkMessageText', () => {
   });
 });
 
+/** checkLinkAddress's answer as the operator reads it in English. */
+function linkProblem(address: string, allowed: readonly LinkScheme[]): string | null {
+  const problem = checkLinkAddress(address, allowed);
+  return problem === null ? null : renderText('en', problem);
+}
+
 describe('checkLinkAddress', () => {
   it('accepts only the schemes it is given', () => {
-    expect(checkLinkAddress('https://example.com', ['https'])).toBeNull();
-    expect(checkLinkAddress('HTTPS://EXAMPLE.COM', ['https'])).toBeNull();
-    expect(checkLinkAddress('tg://resolve?domain=x', ['https', 'tg'])).toBeNull();
-    expect(checkLinkAddress('mailto:a@b.co', ['https', 'http'])).toBe("Links starting with “mailto:” can't be used here; the address must start with https:// or http://.");
+    expect(linkProblem('https://example.com', ['https'])).toBeNull();
+    expect(linkProblem('HTTPS://EXAMPLE.COM', ['https'])).toBeNull();
+    expect(linkProblem('tg://resolve?domain=x', ['https', 'tg'])).toBeNull();
+    expect(linkProblem('mailto:a@b.co', ['https', 'http'])).toBe("Links starting with “mailto:” can't be used here; the address must start with https:// or http://.");
   });
 
   it('treats a host with a port as a missing scheme, not as a scheme', () => {
-    expect(checkLinkAddress('example.com:8080/x', ['https', 'http'])).toContain('must start with https:// or http://');
+    expect(linkProblem('example.com:8080/x', ['https', 'http'])).toContain('must start with https:// or http://');
   });
 
   it('shortens a very long address in its message', () => {
-    const message = checkLinkAddress(`ftp://${'x'.repeat(500)}`, ['https']) ?? '';
+    const message = linkProblem(`ftp://${'x'.repeat(500)}`, ['https']) ?? '';
     expect(message.length).toBeLessThan(200);
-    expect(checkLinkAddress('x'.repeat(500), ['https'])).toContain('...”');
+    expect(linkProblem('x'.repeat(500), ['https'])).toContain('...”');
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/shared/i18n/error-text';
+import { problemOf } from '../../src/shared/i18n/problems';
 import { defaultWelcome, MEDIA_PATH_REFUSED, savedWelcomeSchema, validateWelcome, welcomeSchema, type Welcome } from '../../src/shared/welcome';
 
 type Errors = { path: string; message: string }[];
@@ -12,7 +14,7 @@ function valid(input: unknown): Welcome {
 function errorsOf(input: unknown): Errors {
   const result = validateWelcome(input);
   if (result.ok) throw new Error('expected the welcome to be refused');
-  return result.errors;
+  return result.errors.map((error) => ({ path: error.path, message: renderText('en', error.text) }));
 }
 
 const offer = (data: string, text = 'Buy') => ({ kind: 'offer', text, data });
@@ -269,7 +271,7 @@ describe('validateWelcome', () => {
     const input = { text: 'a'.repeat(1025), media: photo, buttons: [[offer('a'.repeat(70))]] };
     const parsed = welcomeSchema.safeParse(input);
     expect(parsed.success).toBe(false);
-    const fromSchema = (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const fromSchema = (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.join('.'), message: renderText('en', problemOf(issue).text) }));
     expect(errorsOf(input)).toEqual(fromSchema);
     expect(fromSchema.map((e) => e.path).sort()).toEqual(['buttons.0.0.data', 'text']);
   });

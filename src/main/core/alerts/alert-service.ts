@@ -9,6 +9,7 @@ import { backoffDelay, type BackoffPolicy } from '../bots/backoff';
 import { getSetting, setSetting } from '../db/settings';
 import { BotdeckError, isBotdeckError } from '../errors';
 import { errorText as text } from '../../../shared/i18n/error-text';
+import { problemsOf } from '../../../shared/i18n/problems';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets/secret-store';
@@ -202,7 +203,7 @@ export class AlertService implements BackupAlerts {
 
   private checkedConfig(input: unknown): ChannelConfig {
     const parsed = channelConfigSchema.safeParse(input);
-    if (!parsed.success) throw new BotdeckError('CHANNEL_INVALID', text('channel.invalid', { detail: parsed.error.issues.map((issue) => issue.message).join(' ') }));
+    if (!parsed.success) throw new BotdeckError('CHANNEL_INVALID', text('channel.invalid', { problems: problemsOf(parsed.error) }));
     return parsed.data;
   }
 

@@ -3,6 +3,7 @@ import type { ContentRequest, ContentResolver, ResolvedContent } from '../bots/c
 import { prepareContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
 import { errorText } from '../../../shared/i18n/error-text';
+import { problemsOf } from '../../../shared/i18n/problems';
 import { deliveryKindRules } from '../leads/delivery-rules';
 import type { WelcomeService } from './welcome-service';
 
@@ -15,7 +16,7 @@ function storedContent(json: string, dataDir: string): ResolvedContent {
     raw = null;
   }
   const parsed = savedWelcomeSchema.safeParse(raw);
-  if (!parsed.success) throw new BotdeckError('BAD_INPUT', errorText('input.deliveryDamaged', { detail: parsed.error.issues.map((issue) => issue.message).join('; ') }));
+  if (!parsed.success) throw new BotdeckError('BAD_INPUT', errorText('input.deliveryDamaged', { problems: problemsOf(parsed.error) }));
   const { text, media, buttons } = parsed.data;
   // A stored message's upload is not remembered: it is sent once to each lead of its own list.
   return { prepared: prepareContent({ text, media, buttons }, dataDir), uploaded: () => undefined };

@@ -67,7 +67,7 @@ export class WelcomeService {
     const current = this.current(this.deps.records.require(botId));
     const result = validateWelcome(input);
     if (!result.ok) {
-      throw new BotdeckError('WELCOME_INVALID', text('welcome.invalid', { detail: result.errors.map((error) => `${error.path}: ${error.message}`).join('\n') }));
+      throw new BotdeckError('WELCOME_INVALID', text('welcome.invalid', { problems: result.errors }));
     }
     const next = result.value;
     // Keep the uploaded file_id only while the media source is the same file or URL.

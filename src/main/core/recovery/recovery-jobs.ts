@@ -241,7 +241,7 @@ export class RecoveryJobs {
   private checkFits(botId: number, preface: string): void {
     const bot = this.bots.require(botId);
     const check = checkMessageText(prefacedText(preface, bot.welcome.text), bot.welcome.media !== null);
-    if (!check.ok) throw new BotdeckError('BAD_INPUT', text('input.apologyTooLong', { username: bot.username, detail: check.message }));
+    if (!check.ok) throw new BotdeckError('BAD_INPUT', text('input.apologyTooLong', { username: bot.username, detail: check.text }));
   }
 
   private toJob(row: JobRow): RecoveryJob {

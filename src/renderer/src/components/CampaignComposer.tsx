@@ -33,7 +33,7 @@ export function CampaignComposer({ onDone }: { onDone: () => void }): ReactEleme
 
   const request: CreateCampaignRequest = { name, audience: audienceInput(audience), message };
   const requestKey = JSON.stringify(request);
-  const problems = problemsOf(createCampaignRequestSchema.safeParse(request));
+  const problems = problemsOf(createCampaignRequestSchema.safeParse(request), locale);
   const nameProblem = problems.find((problem) => problem.path === 'name')?.message;
   const count = useAudienceCount(request.audience);
 

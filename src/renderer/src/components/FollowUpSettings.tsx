@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { settingsSchema } from '../../../shared/settings';
 import { useI18n, currentLocale } from '../i18n/i18n';
+import { problemsOf } from '../logic/campaign-logic';
 import { call, errorText } from '../transport/client';
 
 const patchSchema = settingsSchema.pick({ timeZone: true, quietHoursStart: true, quietHoursEnd: true, followUpMissedWindowHours: true });
@@ -8,7 +9,7 @@ type Fields = Record<keyof typeof patchSchema.shape, string>;
 
 /** The follow-ups' settings: the time zone and quiet hours, and how late a step missed while Botdeck was off may still go. */
 export function FollowUpSettings(): ReactElement {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [fields, setFields] = useState<Fields | null>(null);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   useEffect(() => {
@@ -59,7 +60,7 @@ export function FollowUpSettings(): ReactElement {
       </div>
       {!patch.success && (
         <p className="field-error" role="alert">
-          {patch.error.issues[0]?.message}
+          {problemsOf(patch, locale)[0]?.message}
         </p>
       )}
       {notice !== null && (

@@ -3,6 +3,7 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import { campaignMessageSchema, type CampaignMessage } from '../../../shared/campaigns';
 import { delayUnits, followUpConditions, followUpDelaySchema, type FollowUpCondition, type FollowUpDelay } from '../../../shared/follow-ups';
 import { useI18n, currentLocale } from '../i18n/i18n';
+import { problemsOf } from '../logic/campaign-logic';
 import { MessageEditor } from './MessageEditor';
 import { TelegramPreview } from './TelegramPreview';
 
@@ -29,13 +30,13 @@ interface Props {
 
 /** One follow-up step: its delay after the welcome, its condition, its message (the welcome editor's fields) with a preview. */
 export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Props): ReactElement {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [draft, setDraft] = useState<StepDraft>(initial);
   const [amount, setAmount] = useState(String(initial.delay.amount));
   const [failure, setFailure] = useState<string | null>(null);
   const delay = followUpDelaySchema.safeParse({ amount: Number(amount), unit: draft.delay.unit });
   const message = campaignMessageSchema.safeParse(draft.message);
-  const errors = message.success ? [] : message.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const errors = problemsOf(message, locale);
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (!delay.success) return;
@@ -75,7 +76,7 @@ export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Prop
         </div>
         {!delay.success && (
           <p className="field-error" role="alert">
-            {delay.error.issues[0]?.message}
+            {problemsOf(delay, locale)[0]?.message}
           </p>
         )}
         <MessageEditor

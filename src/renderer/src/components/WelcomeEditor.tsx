@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { BotSummary } from '../../../shared/bot-summary';
+import { renderText } from '../../../shared/i18n/error-text';
 import { validateWelcome, type Welcome } from '../../../shared/welcome';
 import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
@@ -11,7 +12,7 @@ import { TelegramPreview } from './TelegramPreview';
 
 /** The welcome editor: text with a Telegram-like preview, media, buttons, the repeat policy, a test send. */
 export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const reload = useBotsStore((state) => state.load);
   const [draft, setDraft] = useState<Welcome>(bot.welcome);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -23,7 +24,7 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
     setDraft({ ...draft, ...patch });
   };
   const validation = validateWelcome(draft);
-  const errors = validation.ok ? [] : validation.errors;
+  const errors = validation.ok ? [] : validation.errors.map((error) => ({ path: error.path, message: renderText(locale, error.text) }));
   const failed = (error: unknown): void => {
     setNotice({ kind: 'error', text: errorText(error, currentLocale()) });
   };

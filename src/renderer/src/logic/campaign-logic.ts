@@ -4,6 +4,8 @@
  * no React here, so the console tests run them in plain Node.
  */
 import type { z } from 'zod';
+import { renderText, type TextLocale } from '../../../shared/i18n/error-text';
+import { problemOf } from '../../../shared/i18n/problems';
 import {
   OPT_OUT_CALLBACK_DATA,
   type AudienceFilterInput,
@@ -104,9 +106,9 @@ export interface FieldProblem {
   readonly message: string;
 }
 
-/** A schema's problems, each at its dotted path ("audience.bots", "message.buttons.0.url"). */
-export function problemsOf(result: z.ZodSafeParseResult<unknown>): FieldProblem[] {
-  return result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+/** A schema's problems, each at its dotted path ("audience.bots", "message.buttons.0.url"), in the operator's language. */
+export function problemsOf(result: z.ZodSafeParseResult<unknown>, locale: TextLocale): FieldProblem[] {
+  return result.success ? [] : result.error.issues.map(problemOf).map((problem) => ({ path: problem.path, message: renderText(locale, problem.text) }));
 }
 
 /** The problems under `prefix`, with the prefix taken off: "message.text" → "text" for the message editor. */
