@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // out/ (console, headless host, doctor) is built once before the files that serve or run it.
+    globalSetup: ['test/support/build-console.ts'],
     environment: 'node',
     // Native SQLite and child processes: separate processes keep one test's handles from another's.
     pool: 'forks',

@@ -5,7 +5,7 @@ import { startCore, type Core } from '../../src/main/core/core';
 import { listBackups } from '../../src/main/core/db/backup';
 import { databasePath } from '../../src/main/core/db/paths';
 import type { HeadlessServer } from '../../src/main/headless/headless-server';
-import { buildConsole, serveConsole } from '../support/served-console';
+import { serveConsole } from '../support/served-console';
 import { browserAvailable, launchBrowser } from '../support/browser';
 import { fastAlerts } from '../support/engine';
 import { APP_VERSION } from '../support/fixtures';
@@ -20,7 +20,6 @@ describe.runIf(browserAvailable())('the problem screen of a drifted store, in Ch
   let dataDir: string;
 
   beforeAll(async () => {
-    buildConsole();
     receiver = await startHttpReceiver();
     dataDir = tempDir('botdeck-e2e-drift-');
     // The engine ran once (a heartbeat, an alert channel), then its leads indexes went missing.

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { migrations } from '../../src/main/core/db/migrations';
 import { storeReportSchema } from '../../src/shared/store-report';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
-import { buildConsole, projectRoot } from '../support/served-console';
+import { projectRoot } from '../support/served-console';
 import { tempDir } from '../support/temp-dir';
 
 const BOT_TOKEN = fakeToken(731_001);
@@ -19,9 +19,6 @@ function ask(ws: WebSocket, message: unknown): Promise<unknown> {
     ws.send(JSON.stringify(message));
   });
 }
-
-// Once for the whole file: the host and the doctor are built together.
-beforeAll(() => buildConsole(), 120_000);
 
 describe('the built headless host, run by plain Node as `npm run serve` runs it', () => {
   let fake: FakeTelegram;

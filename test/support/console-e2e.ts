@@ -7,7 +7,7 @@ import { launchBrowser } from './browser';
 import { fastAlerts, fastFleet } from './engine';
 import { startFakeTelegram, type FakeBotSpec, type FakeTelegram } from './fake-telegram';
 import { APP_VERSION } from './fixtures';
-import { buildConsole, serveConsole } from './served-console';
+import { serveConsole } from './served-console';
 import { tempDir } from './temp-dir';
 
 export interface OpenOptions {
@@ -41,9 +41,8 @@ export interface ConsoleE2eOptions {
   readonly browserNotifications?: boolean;
 }
 
-/** Builds the console (a stale out/ would test yesterday's), then starts everything an end-to-end test drives. */
+/** Starts everything an end-to-end test drives (the console is built once per run, before the tests). */
 export async function startConsoleE2e(options: ConsoleE2eOptions): Promise<ConsoleE2e> {
-  buildConsole();
   const fake = await startFakeTelegram();
   for (const bot of options.bots) fake.addBot(bot);
   const dataDir = join(tempDir(`botdeck-e2e-${options.name}-`), 'data');
