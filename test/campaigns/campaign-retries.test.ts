@@ -88,6 +88,7 @@ describe('a campaign message that keeps failing', () => {
     const user = { id: 9300, firstName: 'Late' };
     fake.sendStart(TOKEN, user);
     await vi.waitFor(() => expect(fake.sent(TOKEN, user.id)).toHaveLength(1), { timeout: 10_000 });
-    expect(db().prepare("SELECT status, attempts FROM deliveries WHERE kind = 'welcome'").get()).toEqual({ status: 'sent', attempts: 5 });
+    // The fake records the message before the engine commits its answer: wait for the row too.
+    await vi.waitFor(() => expect(db().prepare("SELECT status, attempts FROM deliveries WHERE kind = 'welcome'").get()).toEqual({ status: 'sent', attempts: 5 }));
   });
 });
