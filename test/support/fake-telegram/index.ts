@@ -11,8 +11,11 @@ export type {
   FaultKind,
   MediaKind,
   MediaSource,
+  PayOptions,
+  PayResult,
   RawUpdate,
   ReplyMarkup,
+  SentInvoice,
   SentMedia,
   SentMessage,
 } from './types';

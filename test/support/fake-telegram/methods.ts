@@ -26,7 +26,7 @@ const MAX_ANSWER_TEXT = 200;
 
 /** Every method the fake answers synchronously; getUpdates lives in the server (it waits). */
 const HANDLERS = new Map<string, { name: string; handle: Handler }>();
-function define(name: string, handle: Handler): void {
+export function define(name: string, handle: Handler): void {
   // Telegram matches method names case-insensitively.
   HANDLERS.set(name.toLowerCase(), { name, handle });
 }
@@ -98,7 +98,7 @@ function entitiesField(name: 'entities' | 'caption_entities', entities: MessageE
   return entities.length === 0 ? {} : { [name]: entities };
 }
 
-function isTrue(value: unknown): boolean {
+export function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
 }
 
@@ -123,7 +123,7 @@ function sendMedia(ctx: CallContext): ApiOutcome {
 }
 
 /** Builds the returned Message and records the send; `asSent` is the text or caption before parsing. */
-function deliver(
+export function deliver(
   ctx: CallContext,
   chat: Chat,
   markup: ReplyMarkup | undefined,
@@ -152,7 +152,7 @@ function deliver(
   return success(message);
 }
 
-function targetChat(ctx: CallContext): { ok: true; chat: Chat } | { ok: false; outcome: ApiOutcome } {
+export function targetChat(ctx: CallContext): { ok: true; chat: Chat } | { ok: false; outcome: ApiOutcome } {
   const raw = ctx.params.fields.chat_id;
   if (raw === undefined || raw === '') return { ok: false, outcome: failure(400, 'Bad Request: chat_id is empty') };
   const chatId = intParam(raw);
@@ -167,7 +167,7 @@ function targetChat(ctx: CallContext): { ok: true; chat: Chat } | { ok: false; o
 
 const MARKUP_KEYS = ['inline_keyboard', 'keyboard', 'remove_keyboard', 'force_reply'];
 
-function replyMarkup(raw: unknown): { ok: true; value: ReplyMarkup | undefined } | { ok: false; outcome: ApiOutcome } {
+export function replyMarkup(raw: unknown): { ok: true; value: ReplyMarkup | undefined } | { ok: false; outcome: ApiOutcome } {
   if (raw === undefined || raw === '') return { ok: true, value: undefined };
   const parsed = objectParam(raw);
   const value = parsed.ok ? parsed.value : undefined;

@@ -6,6 +6,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { CONFLICT, FaultRules, WEBHOOK_ACTIVE, floodWait } from './faults';
 import { LongPolls } from './long-poll';
 import { chatIdOf, findMethod } from './methods';
+// Registers the Stars payment methods beside the others.
+import './payment-methods';
 import type { ApiOutcome } from './outcome';
 import { envelope, failure, success } from './outcome';
 import type { CallParams } from './params';
@@ -14,6 +16,7 @@ import { RateEnforcer, isRateLimited } from './rate-enforcer';
 import { BotState, CallLog } from './state';
 import type { CallStatus, FakeTelegram, FakeTelegramOptions, FakeUser } from './types';
 import { userBlock, userPress, userStart, userText, userUnblock } from './user';
+import { userPay } from './user-pay';
 import { listenOnLoopback } from '../listen-loopback';
 
 const ROUTE = /^\/bot([^/]+)\/([A-Za-z0-9_]+)\/?$/;
@@ -206,11 +209,24 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     enqueueRaw: (token, update) => botFor(token).enqueue(update),
     redeliver: (token, updateId) => botFor(token).redeliver(updateId),
+    pay: (token, user, invoice, options = {}) => userPay(botFor(token), active(user), invoice, options, now, shutdown.signal),
+    redeliverPayment(token, chargeId) {
+      const bot = botFor(token);
+      const charge = bot.stars.charges.get(chargeId);
+      if (charge === undefined) throw new Error(`fake-telegram: no payment with charge id ${chargeId}`);
+      bot.redeliver(charge.paymentUpdateId);
+    },
     sent(token, chatId) {
       const all = botFor(token).sent;
       return chatId === undefined ? [...all] : all.filter((m) => m.chatId === chatId);
     },
     calls: (token, method) => log.list(token, method),
+    invoices(token, chatId) {
+      const all = botFor(token).stars.invoices;
+      return chatId === undefined ? [...all] : all.filter((invoice) => invoice.chatId === chatId);
+    },
+    preCheckoutAnswers: (token) => [...botFor(token).stars.answers],
+    starTransactions: (token) => [...botFor(token).stars.transactions],
     answeredCallbacks: (token) => [...botFor(token).answered],
     callbackAnswers: (token) => {
       const bot = botFor(token);

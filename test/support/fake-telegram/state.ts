@@ -1,4 +1,5 @@
 import type { Chat, Message, Update, User, UserFromGetMe } from '@grammyjs/types';
+import { StarsLedger } from './stars';
 import type { CallRecord, FakeBotSpec, MediaKind, RawUpdate, SentMessage } from './types';
 
 interface QueuedUpdate {
@@ -55,6 +56,7 @@ export class BotState {
   readonly issuedCallbacks = new Set<string>();
   readonly blocked = new Set<number>();
   readonly files = new Map<string, StoredFile>();
+  readonly stars: StarsLedger;
   /** Set by setWebhook; getUpdates is refused while it is. */
   webhookUrl = '';
   /** The last `allowed_updates` a getUpdates named: Telegram keeps it until changed. */
@@ -96,6 +98,7 @@ export class BotState {
       supports_join_request_queries: false,
     };
     this.asSender = { id: spec.id, is_bot: true, first_name: firstName, username: spec.username };
+    this.stars = new StarsLedger(spec.id);
     // Distinct, deterministic starting points per bot catch updates routed to the wrong bot.
     this.nextUpdateId = 100_000 + (spec.id % 900) * 1000 + 1;
   }
@@ -119,7 +122,11 @@ export class BotState {
   }
 
   private wants(update: Update): boolean {
-    const kind = Object.keys(update).find((key) => key !== 'update_id') ?? '';
+    return this.delivers(Object.keys(update).find((key) => key !== 'update_id') ?? '');
+  }
+
+  /** Whether updates of this kind reach the bot under its allowed_updates. */
+  delivers(kind: string): boolean {
     return this.allowed === null ? !NOT_BY_DEFAULT.has(kind) : this.allowed.has(kind);
   }
 

@@ -1,4 +1,4 @@
-import type { ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update } from '@grammyjs/types';
+import type { ForceReply, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, StarTransaction, Update } from '@grammyjs/types';
 
 /** A bot the fake knows; the token must be `${id}:` followed by 35 token characters, like a real one. */
 export interface FakeBotSpec {
@@ -46,6 +46,33 @@ export interface SentMessage {
   media?: SentMedia;
   at: number;
 }
+
+/** An invoice the bot sent (sendInvoice), in Telegram Stars. */
+export interface SentInvoice {
+  chatId: number;
+  messageId: number;
+  title: string;
+  description: string;
+  payload: string;
+  currency: 'XTR';
+  /** The single price's label and amount, in Stars. */
+  label: string;
+  amount: number;
+  replyMarkup?: ReplyMarkup;
+  at: number;
+}
+
+export interface PayOptions {
+  /** How long Telegram waits for answerPreCheckoutQuery before failing the purchase; default 10 000 ms. */
+  deadlineMs?: number;
+}
+
+/** How a purchase ended, and how long the bot took to answer its pre-checkout query (real milliseconds). */
+export type PayResult =
+  | { outcome: 'paid'; chargeId: string; preCheckoutUpdateId: number; paymentUpdateId: number; answeredInMs: number }
+  | { outcome: 'refused'; errorMessage: string; preCheckoutUpdateId: number; answeredInMs: number }
+  /** `delivered` is false when the bot's allowed_updates left pre_checkout_query out. */
+  | { outcome: 'timed_out'; preCheckoutUpdateId: number; delivered: boolean };
 
 /**
  * How a call ended: 'ok', the HTTP error code, 'dropped' when the fake cut the socket
@@ -133,11 +160,25 @@ export interface FakeTelegram {
   deactivateUser(user: FakeUser): void;
   enqueueRaw(token: string, update: RawUpdate): number;
   redeliver(token: string, updateId: number): void;
+  /**
+   * The user pays an invoice the bot sent: a pre_checkout_query update, then, once the bot
+   * answers ok, a message with successful_payment and a Star transaction. No answer by the
+   * deadline fails the purchase, as on Telegram.
+   */
+  pay(token: string, user: FakeUser, invoice: SentInvoice, options?: PayOptions): Promise<PayResult>;
+  /** Hands the successful_payment update of this charge to the bot again, as a duplicate. */
+  redeliverPayment(token: string, chargeId: string): void;
 
   // What the bot did.
   sent(token: string, chatId?: number): SentMessage[];
   calls(token: string, method?: string): CallRecord[];
   answeredCallbacks(token: string): string[];
+  /** Invoices the bot sent, in order. */
+  invoices(token: string, chatId?: number): SentInvoice[];
+  /** Each accepted answerPreCheckoutQuery, in order, with the error message of a refusal. */
+  preCheckoutAnswers(token: string): ({ id: string; ok: true } | { id: string; ok: false; errorMessage: string })[];
+  /** The bot's Star transactions as getStarTransactions lists them: oldest first. */
+  starTransactions(token: string): StarTransaction[];
   /** Each answered button press, in order, with the text it showed the user (none when silent). */
   callbackAnswers(token: string): { id: string; text?: string }[];
   confirmedOffset(token: string): number;
