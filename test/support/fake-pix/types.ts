@@ -1,0 +1,48 @@
+/** What a Mercado Pago PIX payment can be, as the fake reports it. */
+export type PaymentStatus = 'pending' | 'approved' | 'cancelled';
+
+/** The two routes a fault can target. */
+export type PixRoute = 'create' | 'status';
+
+/** A failure the next matching requests get instead of a normal answer. */
+export interface PixFault {
+  /** '429' and '500' answer with Mercado Pago's error body; 'timeout' never answers; 'refuse_credentials' answers 401. */
+  kind: '429' | '500' | 'timeout' | 'refuse_credentials';
+  /** How many requests it applies to; every matching request while unset. */
+  times?: number;
+  /** Which routes it applies to; both while unset. */
+  paths?: PixRoute[];
+}
+
+export interface FakePixOptions {
+  /** The access token the fake accepts as `Authorization: Bearer <token>`. */
+  accessToken?: string;
+  /** Where the fake's clock starts, in ms since the epoch. */
+  startAt?: number;
+}
+
+/** A fake Mercado Pago payments API on 127.0.0.1. */
+export interface FakePix {
+  /** Point the gateway adapter here: requests go to `${baseUrl}/v1/payments`. */
+  readonly baseUrl: string;
+  readonly accessToken: string;
+  /** The fake's clock, in ms since the epoch; expiries and counters use it. */
+  now(): number;
+  /** Moves the fake's clock forward. */
+  advance(ms: number): void;
+  /** The payer pays: the payment becomes approved (refused unless it is pending and not expired). */
+  pay(id: number): void;
+  /** Moves the clock to the payment's date_of_expiration, so it reads as expired. */
+  expire(id: number): void;
+  fault(fault: PixFault): void;
+  clearFaults(): void;
+  /** Fake-clock times of every GET /v1/payments/{id} for this id, faulted ones included. */
+  statusCalls(id: number): number[];
+  /** How many POST /v1/payments arrived with this idempotency key, faulted ones included. */
+  createCalls(key: string): number;
+  /** How many payments exist. */
+  paymentCount(): number;
+  /** Every request the fake received. */
+  requestCount(): number;
+  close(): Promise<void>;
+}
