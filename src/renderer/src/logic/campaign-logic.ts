@@ -20,14 +20,14 @@ import {
 export interface AudienceDraft {
   readonly bots: readonly number[];
   readonly segment: CampaignSegment;
-  /** Comma-separated /start payloads; empty: any source. */
+  /** Comma-separated /start payloads; empty: every source. */
   readonly sources: string;
   /** "YYYY-MM-DD" in the operator's time zone; empty: no bound. */
   readonly firstSeenFrom: string;
   readonly firstSeenTo: string;
   /** Whole days as typed; empty: no filter. */
   readonly lastSeenMoreThanDays: string;
-  /** Comma-separated language codes; empty: any language. */
+  /** Comma-separated language codes; empty: every language. */
   readonly languages: string;
   readonly includeConverted: boolean;
 }
