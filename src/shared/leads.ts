@@ -6,16 +6,16 @@ export const leadStatuses = ['new', 'welcomed', 'clicked', 'converted', 'blocked
 export const leadStatusSchema = z.enum(leadStatuses);
 export type LeadStatus = z.infer<typeof leadStatusSchema>;
 
-/** What a delivery carries: the first message, one an outage kept from the lead, a promotion. */
-export const deliveryKinds = ['welcome', 'recovery', 'broadcast'] as const;
+/** What a delivery carries: the first message, one an outage kept from the lead, a promotion, what a buyer paid for. */
+export const deliveryKinds = ['welcome', 'recovery', 'broadcast', 'purchase'] as const;
 export type DeliveryKind = (typeof deliveryKinds)[number];
 
 /** `held` waits for the operator; `sending` was claimed, and after a crash is ambiguous. */
 export const deliveryStatuses = ['pending', 'sending', 'sent', 'blocked', 'failed', 'held'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
-/** Priority lanes, drained lowest first: a promotion never delays a new lead's welcome. */
-export const deliveryLanes = { welcome: 0, recovery: 1, broadcast: 2 } as const satisfies Record<DeliveryKind, number>;
+/** Priority lanes, drained lowest first: a promotion never delays a new lead's welcome, nor a buyer's purchase. */
+export const deliveryLanes = { welcome: 0, recovery: 1, broadcast: 2, purchase: 0 } as const satisfies Record<DeliveryKind, number>;
 export type DeliveryLane = (typeof deliveryLanes)[DeliveryKind];
 
 /** Every entry of a lead's timeline; the console has a label for each. */
@@ -40,6 +40,12 @@ export const leadEventKinds = [
   'opted_out',
   'opted_in',
   'converted',
+  'checkout_started',
+  'checkout_expired',
+  'paid',
+  'refunded',
+  'purchase_sent',
+  'purchase_failed',
   'archived',
   'resend_after_crash',
   'broadcast_abandoned_after_crash',

@@ -60,7 +60,32 @@ const offerButtonSchema = z.object({
   }),
 });
 
-const buttonSchema = z.discriminatedUnion('kind', [urlButtonSchema, offerButtonSchema], {
+/** A button that sells one of the bot's products on one rail: its press opens a checkout (see products.ts). */
+const productButtonSchema = z.object({
+  kind: z.literal('product'),
+  text: buttonLabel,
+  productId: z
+    .number({ error: says('validation.product.buttonProduct') })
+    .int()
+    .positive(),
+  rail: z.enum(['stars', 'pix'], { error: says('validation.product.buttonRail') }),
+});
+
+/** What a product button sends to the bot: short, so it stays inside Telegram's 64 bytes. */
+export function productCallbackData(productId: number, rail: 'stars' | 'pix'): string {
+  return `${PRODUCT_DATA_PREFIX}${productId}:${rail}`;
+}
+/** Offer buttons may not send data that looks like a product button's. */
+export const PRODUCT_DATA_PREFIX = 'buy:';
+
+/** A product button's press, or null for any other data. */
+export function readProductCallbackData(data: string | undefined): { productId: number; rail: 'stars' | 'pix' } | null {
+  const match = /^buy:([1-9][0-9]{0,15}):(stars|pix)$/.exec(data ?? '');
+  if (match === null) return null;
+  return { productId: Number(match[1]), rail: match[2] === 'stars' ? 'stars' : 'pix' };
+}
+
+const buttonSchema = z.discriminatedUnion('kind', [urlButtonSchema, offerButtonSchema, productButtonSchema], {
   error: says('validation.welcome.buttonKind'),
 });
 
@@ -190,6 +215,8 @@ export function refuseReservedButtons(buttons: Welcome['buttons'], ctx: z.Refine
           path: ['buttons', r, c, 'data'],
           message: says('validation.welcome.dataReserved', { data: OPT_OUT_CALLBACK_DATA }),
         });
+      } else if (button.kind === 'offer' && button.data.startsWith(PRODUCT_DATA_PREFIX)) {
+        ctx.addIssue({ code: 'custom', path: ['buttons', r, c, 'data'], message: says('validation.product.dataReserved', { prefix: PRODUCT_DATA_PREFIX }) });
       }
     }),
   );

@@ -22,6 +22,8 @@ const rules: Readonly<Record<LeadMove, Expected>> = {
   blocked: { new: 'blocked', welcomed: 'blocked', clicked: 'blocked', converted: 'blocked', blocked: null },
   refused: { new: 'blocked', welcomed: 'blocked', clicked: 'blocked', converted: null, blocked: null },
   converted: { new: 'converted', welcomed: 'converted', clicked: 'converted', converted: null, blocked: 'converted' },
+  // A buyer refunded goes back to having pressed the offer; a blocked one stays blocked.
+  refunded: { new: null, welcomed: null, clicked: null, converted: 'clicked', blocked: null },
 };
 
 function expected({ move, status, ...facts }: { move: LeadMove; status: LeadStatus } & Facts): LeadStatus | null {

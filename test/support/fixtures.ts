@@ -175,6 +175,21 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     alert.run('backup_failed', 10600, 10601);
     alert.run('backup_ok', 10700, 10701);
   },
+  '020_products_and_payments': (db) => {
+    // Lead 2 pressed the campaign's product button and paid in Stars; the purchase went out.
+    db.prepare(
+      'INSERT INTO products (id, bot_id, name, description, price_cents, price_stars, delivery, created_at, updated_at) VALUES (1, 1, \'Course\', \'The whole course\', 4990, 250, \'{"text":"Your access: https://example.com/c","media":null,"buttons":[]}\', 10800, 10800)',
+    ).run();
+    db.prepare(
+      "INSERT INTO checkouts (id, bot_id, lead_id, product_id, rail, amount, status, campaign_id, idempotency_key, created_at, updated_at) VALUES (1, 1, 2, 1, 'stars', 250, 'paid', 1, 'fixture-key-1', 10900, 10950)",
+    ).run();
+    db.prepare(
+      "INSERT INTO payments (id, bot_id, lead_id, product_id, checkout_id, rail, amount, charge_id, campaign_id, recorded_by, paid_at, recorded_at) VALUES (1, 1, 2, 1, 1, 'stars', 250, 'stxFixtureCharge', 1, 'update', 10950, 10950)",
+    ).run();
+    db.prepare(
+      'INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at, sent_at, payment_id) VALUES (1, 2, 5001, \'purchase\', 0, \'{"text":"Your access: https://example.com/c","media":null,"buttons":[]}\', \'sent\', 10950, 10950, 10951, 10952, 1)',
+    ).run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

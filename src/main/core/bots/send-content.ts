@@ -1,6 +1,6 @@
 import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardButton, Message } from 'grammy/types';
-import type { Welcome } from '../../../shared/welcome';
+import { productCallbackData, type Welcome } from '../../../shared/welcome';
 import { BotdeckError } from '../errors';
 import { errorText as text } from '../../../shared/i18n/error-text';
 import { resolveMediaFile } from '../media/media-folder';
@@ -43,7 +43,16 @@ function keyboard(content: Pick<MessageContent, 'buttons'>): { inline_keyboard: 
   if (content.buttons.length === 0) return undefined;
   return {
     inline_keyboard: content.buttons.map((row) =>
-      row.map((button): InlineKeyboardButton => (button.kind === 'url' ? { text: button.text, url: button.url } : { text: button.text, callback_data: button.data })),
+      row.map((button): InlineKeyboardButton => {
+        switch (button.kind) {
+          case 'url':
+            return { text: button.text, url: button.url };
+          case 'offer':
+            return { text: button.text, callback_data: button.data };
+          case 'product':
+            return { text: button.text, callback_data: productCallbackData(button.productId, button.rail) };
+        }
+      }),
     ),
   };
 }

@@ -72,6 +72,18 @@ export const deliveryKindRules: Readonly<Record<DeliveryKind, DeliveryKindRules>
     sentEvent: 'broadcast_sent',
     failedEvent: 'broadcast_failed',
   },
+  // Paid for: sent again after a crash (a buyer who gets nothing is worse than one who gets it twice), tried until it goes through.
+  purchase: {
+    lane: deliveryLanes.purchase,
+    afterCrash: 'resend',
+    welcomes: false,
+    holdWhenStale: false,
+    needsContent: true,
+    prefacesWelcome: false,
+    boundedRetries: false,
+    sentEvent: 'purchase_sent',
+    failedEvent: 'purchase_failed',
+  },
 };
 
 /** A campaign message a crash left `sending`, given up: the campaign's report names it apart. */

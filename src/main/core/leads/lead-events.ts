@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { FollowUpSkipReason } from '../../../shared/follow-ups';
 import type { LeadEventKind, LeadStatus } from '../../../shared/leads';
 import type { OptOutWay } from '../../../shared/opt-out';
+import type { PaymentRail, PaymentRecordedBy } from '../../../shared/products';
 import type { RecoverySkipReason } from '../../../shared/recovery-jobs';
 
 /** Why a bot's leads left the active set. */
@@ -50,6 +51,16 @@ interface EventDetails {
   /** The pressed message's delivery and campaign, when Botdeck sent that message (not for presses recorded before migration 016). */
   clicked: { readonly data: string | null; readonly deliveryId?: number; readonly campaignId?: number };
   converted: { readonly amountCents: number; readonly previousAmountCents: number | null; readonly previousStatus: LeadStatus };
+  /** A product's button was pressed: a payment was started on that rail (amount in Stars or centavos). */
+  checkout_started: { readonly checkoutId: number; readonly productId: number; readonly rail: PaymentRail; readonly amount: number };
+  /** A PIX charge expired unpaid. */
+  checkout_expired: { readonly checkoutId: number };
+  /** A payment confirmed by Telegram or the gateway; the lead is converted by it. */
+  paid: { readonly paymentId: number; readonly productId: number | null; readonly rail: PaymentRail; readonly amount: number; readonly by: PaymentRecordedBy };
+  /** A payment given back; the conversion it made is reversed when no other payment stands. */
+  refunded: { readonly paymentId: number; readonly rail: PaymentRail; readonly amount: number; readonly previousStatus: LeadStatus };
+  purchase_sent: SendOutcome;
+  purchase_failed: SendFailure;
   archived: { readonly reason: ArchiveReason };
   resend_after_crash: DeliveryRef;
   broadcast_abandoned_after_crash: DeliveryRef;

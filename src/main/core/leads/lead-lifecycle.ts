@@ -4,7 +4,7 @@ import type { LeadStatus } from '../../../shared/leads';
  * What can happen to a lead. `blocked` is the user blocking the bot (Telegram says so in a
  * my_chat_member update); `refused` is a send answered 403, which never undoes a sale.
  */
-export const leadMoves = ['started', 'welcomed', 'clicked', 'blocked', 'refused', 'unblocked', 'converted'] as const;
+export const leadMoves = ['started', 'welcomed', 'clicked', 'blocked', 'refused', 'unblocked', 'converted', 'refunded'] as const;
 export type LeadMove = (typeof leadMoves)[number];
 
 /** What a move depends on besides the status: whether a welcome ever reached the lead, and whether they bought. */
@@ -46,5 +46,8 @@ export function nextStatus(facts: LeadFacts, move: LeadMove): LeadStatus | null 
       return status === 'blocked' || status === 'converted' ? null : 'blocked';
     case 'converted':
       return status === 'converted' ? null : 'converted';
+    // The last standing payment was refunded (the caller knows; the facts still say converted): back to having pressed the offer.
+    case 'refunded':
+      return status === 'converted' ? 'clicked' : null;
   }
 }

@@ -154,18 +154,20 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
                 setButtons(next);
               }}
             />
-            <input
-              aria-label={button.kind === 'url' ? t('welcome.button.url') : t('welcome.button.data')}
-              placeholder={button.kind === 'url' ? 'https://…' : t('welcome.button.data')}
-              aria-describedby={button.kind === 'url' ? undefined : `${idPrefix}-offer-help`}
-              value={button.kind === 'url' ? button.url : button.data}
-              onBlur={() => touch(index)}
-              onChange={(event) => {
-                const next = [...buttons];
-                next[index] = button.kind === 'url' ? { ...button, url: event.target.value } : { ...button, data: event.target.value };
-                setButtons(next);
-              }}
-            />
+            {button.kind !== 'product' && (
+              <input
+                aria-label={button.kind === 'url' ? t('welcome.button.url') : t('welcome.button.data')}
+                placeholder={button.kind === 'url' ? 'https://…' : t('welcome.button.data')}
+                aria-describedby={button.kind === 'url' ? undefined : `${idPrefix}-offer-help`}
+                value={button.kind === 'url' ? button.url : button.data}
+                onBlur={() => touch(index)}
+                onChange={(event) => {
+                  const next = [...buttons];
+                  next[index] = button.kind === 'url' ? { ...button, url: event.target.value } : { ...button, data: event.target.value };
+                  setButtons(next);
+                }}
+              />
+            )}
             <button
               type="button"
               onClick={() => {

@@ -18,6 +18,7 @@ import { migration016 } from './016_delivery_clicks';
 import { migration017 } from './017_follow_ups';
 import { migration018 } from './018_campaign_results_indexes';
 import { migration019 } from './019_backup_alerts';
+import { migration020 } from './020_products_and_payments';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
+  migration020,
 ];
