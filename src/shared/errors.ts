@@ -52,6 +52,14 @@ export const errorCodes = [
   'CAMPAIGN_WRONG_STATUS',
   'FOLLOW_UP_STEP_NOT_FOUND',
   'FOLLOW_UP_SEQUENCE_EMPTY',
+  'PRODUCT_NOT_FOUND',
+  'PAYMENT_NOT_FOUND',
+  'REFUND_REFUSED',
+  'PIX_GATEWAY_NOT_SET',
+  'PIX_CREDENTIALS_REFUSED',
+  'PIX_GATEWAY_BUSY',
+  'PIX_GATEWAY_UNREACHABLE',
+  'PIX_GATEWAY_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

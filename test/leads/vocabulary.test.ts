@@ -21,7 +21,8 @@ describe('the words of leads and deliveries, defined once', () => {
       expect(checkList(sql('leads'), 'status')).toEqual([...leadStatuses]);
       expect(checkList(sql('deliveries'), 'kind')).toEqual([...deliveryKinds]);
       expect(checkList(sql('deliveries'), 'status')).toEqual([...deliveryStatuses]);
-      expect(checkList(sql('deliveries'), 'lane').map(Number)).toEqual(deliveryKinds.map((kind) => deliveryLanes[kind]));
+      // Two kinds share the first lane (a welcome, a purchase): the CHECK lists each lane once.
+      expect(checkList(sql('deliveries'), 'lane').map(Number)).toEqual([...new Set(deliveryKinds.map((kind) => deliveryLanes[kind]))].sort());
     } finally {
       store.close();
     }

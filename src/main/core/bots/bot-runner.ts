@@ -17,6 +17,9 @@ import { errorText } from '../redact';
 import { readCampaignCapHours, readSettings } from '../operator-settings';
 import { optOutReply } from './opt-out-replies';
 import { operatorChatReply } from './operator-chat-reply';
+import type { PaymentRail } from '../../../shared/products';
+import { buyerReply } from '../payments/buyer-replies';
+import type { CheckoutOpener } from '../payments/checkout-opener';
 
 export interface PollOptions {
   /** Long-poll timeout passed to getUpdates, in seconds. */
@@ -62,6 +65,8 @@ export interface RunnerDeps {
   readonly content: ContentResolver;
   /** The runner stopped by itself (token revoked). */
   readonly onHalt: () => void;
+  /** What each payment rail does once a press opened a checkout. */
+  readonly checkouts: Readonly<Record<PaymentRail, CheckoutOpener>>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -86,6 +91,8 @@ export class BotRunner {
   private pollAttempt: AbortController | null = null;
   private readonly capture: ReturnType<typeof createCapture>;
   private readonly offsetQuery;
+  /** Checkouts being opened (an invoice or a charge on its way): a stop waits for them. */
+  private readonly opening = new Set<Promise<void>>();
 
   constructor(
     private readonly config: RunnerConfig,
@@ -167,7 +174,10 @@ export class BotRunner {
         else this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
       } else if (outcome.kind === 'operator') {
         this.deps.events.emit('operator.chat', outcome.chat);
-      } else if ((outcome.kind === 'click' || outcome.kind === 'membership' || outcome.kind === 'opt_out') && outcome.leadId !== null) {
+      } else if (
+        (outcome.kind === 'click' || outcome.kind === 'membership' || outcome.kind === 'opt_out' || outcome.kind === 'checkout' || outcome.kind === 'checkout_refused') &&
+        outcome.leadId !== null
+      ) {
         this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
       }
     }
@@ -207,6 +217,28 @@ export class BotRunner {
     }
   }
 
+  /**
+   * A press opened a checkout: its rail answers off the poll loop (a PIX charge may take the
+   * gateway seconds), so the next updates (a pre-checkout among them) are never held behind it.
+   */
+  private openCheckout(outcome: Extract<CaptureOutcome, { kind: 'checkout' }>): void {
+    const opening = this.deps.checkouts[outcome.checkout.rail].open(this.bot.api, outcome, this.abort.signal).catch((error: unknown) => {
+      this.deps.logger.error({ botId: this.config.botId, checkoutId: outcome.checkout.id, error: errorText(error) }, 'opening a checkout failed');
+    });
+    this.opening.add(opening);
+    void opening.finally(() => this.opening.delete(opening));
+  }
+
+  /** The product is gone or not sold on that rail: the buyer hears so instead of a silent button. */
+  private async refuseCheckout(outcome: Extract<CaptureOutcome, { kind: 'checkout_refused' }>): Promise<void> {
+    try {
+      const text = buyerReply('productGone', readSettings(this.deps.db).language, outcome.languageCode);
+      await this.bot.api.answerCallbackQuery(outcome.callbackQueryId, { text }, grammySignal(this.abort.signal));
+    } catch (error) {
+      this.deps.logger.warn({ botId: this.config.botId, error: errorText(error) }, 'answerCallbackQuery failed');
+    }
+  }
+
   start(): void {
     this.deps.health.started(this.deps.now());
     this.sender.start();
@@ -218,7 +250,7 @@ export class BotRunner {
     this.signal.cancel();
     this.abort.abort();
     await this.loop;
-    await Promise.all([this.sender.stop(), this.probe.stop()]);
+    await Promise.all([this.sender.stop(), this.probe.stop(), ...this.opening]);
   }
 
   /** Rows were queued for this bot outside its own capture (a campaign started): the sender looks now instead of at its next second. */
@@ -326,6 +358,14 @@ export class BotRunner {
         }
         if (outcome?.kind === 'opt_out') {
           await this.confirmOptOut(outcome, update.callback_query?.id);
+          continue;
+        }
+        if (outcome?.kind === 'checkout') {
+          this.openCheckout(outcome);
+          continue;
+        }
+        if (outcome?.kind === 'checkout_refused') {
+          await this.refuseCheckout(outcome);
           continue;
         }
         if (update.callback_query === undefined) continue;

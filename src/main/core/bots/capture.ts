@@ -1,6 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { Update, User } from 'grammy/types';
 import { DeliveriesRepository } from '../leads/deliveries-repository';
+import { CheckoutRecords } from '../payments/checkout-records';
+import type { PressedCheckout } from '../payments/checkout-opener';
+import { ProductRecords } from '../payments/product-records';
+import { readProductCallbackData } from '../../../shared/welcome';
 import { LeadEvents } from '../leads/lead-events';
 import { LeadRecords, type LeadPerson } from '../leads/lead-records';
 import { OPT_OUT_CALLBACK_DATA } from '../../../shared/opt-out';
@@ -28,6 +32,10 @@ export type CaptureOutcome =
       readonly source: string | null;
     }
   | { readonly kind: 'click'; readonly leadId: number | null }
+  /** A product's button: a checkout opened (its rail answers after the commit). */
+  | ({ readonly kind: 'checkout'; readonly leadId: number } & PressedCheckout)
+  /** A product's button for a product no longer on sale (or not on that rail): the buyer is told. */
+  | { readonly kind: 'checkout_refused'; readonly leadId: number; readonly callbackQueryId: string; readonly languageCode: string | null }
   /** The stop button or /stop: the lead is out of campaigns (already, when `changed` is false) and is told so. */
   | {
       readonly kind: 'opt_out';
@@ -61,7 +69,12 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
   const leads = new LeadRecords(db);
   const events = new LeadEvents(db);
   const deliveries = new DeliveriesRepository(db);
+  // Made on first press: stores older than migration 020 (test fixtures) capture through here too.
+  let selling: { readonly products: ProductRecords; readonly checkouts: CheckoutRecords } | null = null;
+  const sales = (): { readonly products: ProductRecords; readonly checkouts: CheckoutRecords } =>
+    (selling ??= { products: new ProductRecords(db), checkouts: new CheckoutRecords(db) });
   const s = {
+    leadSource: db.prepare<[number], { source: string | null }>('SELECT source FROM leads WHERE id = ?'),
     updates: new UpdateRecords(db),
     advanceOffset: db.prepare('UPDATE bots SET update_offset = max(update_offset, ?) WHERE id = ?'),
     // Leads whose /start Telegram dates inside an incident belong to it, even when they are
@@ -165,7 +178,18 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
         now,
         from === null ? { data } : from.campaignId === null ? { data, deliveryId: from.deliveryId } : { data, deliveryId: from.deliveryId, campaignId: from.campaignId },
       );
-      return { kind: 'click', leadId: lead.id };
+      const buy = readProductCallbackData(callback.data);
+      if (buy === null) return { kind: 'click', leadId: lead.id };
+      const languageCode = callback.from.language_code ?? null;
+      const { products, checkouts } = sales();
+      const product = products.find(buy.productId);
+      const amount = product === null ? null : buy.rail === 'stars' ? product.priceStars : product.priceCents;
+      if (product === null || product.botId !== bot.botId || amount === null) {
+        return { kind: 'checkout_refused', leadId: lead.id, callbackQueryId: callback.id, languageCode };
+      }
+      const source = s.leadSource.get(lead.id)?.source ?? null;
+      const checkout = checkouts.open({ botId: bot.botId, leadId: lead.id, productId: product.id, rail: buy.rail, amount, pressed: from, source }, now);
+      return { kind: 'checkout', leadId: lead.id, checkout, product, chatId: callback.message?.chat.id ?? callback.from.id, callbackQueryId: callback.id, languageCode };
     }
 
     const membership = update.my_chat_member;

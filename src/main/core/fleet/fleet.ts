@@ -18,6 +18,8 @@ import { EngineClock, type OfflineObserver } from './engine-clock';
 import { defaultFleetOptions, healthFromSettings, type FleetOptions } from './fleet-options';
 import { Onboarding } from './onboarding';
 import { Supervisor } from './supervisor';
+import { PixCheckout } from '../payments/pix-checkout';
+import { StarsCheckout } from '../payments/stars-checkout';
 import { UpdatePruner } from './update-pruner';
 import { WelcomeService } from './welcome-service';
 
@@ -92,6 +94,7 @@ export class Fleet {
       now,
       options: () => this.options,
       apiRoot: currentApiRoot,
+      checkouts: { stars: new StarsCheckout(db, deps.logger), pix: new PixCheckout(db, writer, deps.logger, now) },
     });
     this.onboarding = new Onboarding({
       db,

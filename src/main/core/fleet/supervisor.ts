@@ -15,6 +15,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { ClockListener } from './engine-clock';
 import type { FleetOptions } from './fleet-options';
 import type { WelcomeService } from './welcome-service';
+import type { PaymentRail } from '../../../shared/products';
+import type { CheckoutOpener } from '../payments/checkout-opener';
 
 export interface SupervisorDeps {
   readonly db: Database;
@@ -30,6 +32,8 @@ export interface SupervisorDeps {
   /** Read at every launch and evaluation: settings apply without a restart where they can. */
   readonly options: () => Omit<FleetOptions, 'apiRoot'>;
   readonly apiRoot: () => string;
+  /** What each payment rail does once a press opened a checkout. */
+  readonly checkouts: Readonly<Record<PaymentRail, CheckoutOpener>>;
 }
 
 interface Slot {
@@ -233,6 +237,7 @@ export class Supervisor implements ClockListener {
         now,
         repeatRules: () => welcomes.repeatRules(record.id),
         content: this.deps.content,
+        checkouts: this.deps.checkouts,
         onHalt: () => {
           if (slot.runner === runner) slot.runner = null;
           void runner.stop();

@@ -73,6 +73,13 @@ export interface EnqueueRequest {
   readonly followUpStepId?: number;
 }
 
+/** The message whose button a lead pressed, with what sent it. */
+export interface PressedDelivery {
+  readonly deliveryId: number;
+  readonly campaignId: number | null;
+  readonly followUpStepId: number | null;
+}
+
 interface DueRow {
   id: number;
   lead_id: number;
@@ -105,6 +112,7 @@ interface EnqueueParams {
 export class DeliveriesRepository {
   private readonly leads: LeadRecords;
   private readonly events: LeadEvents;
+  private purchase: Statement<{ botId: number; leadId: number; content: string; paymentId: number; now: number }> | null = null;
   private readonly s: {
     readonly enqueue: Statement<EnqueueParams, { id: number }>;
     readonly enqueueWelcome: Statement<[number, number, number, number, number, number]>;
@@ -123,7 +131,7 @@ export class DeliveriesRepository {
     readonly cancelCampaignEvents: Statement<[number, string, number]>;
     readonly cancelCampaign: Statement<[string, number, number]>;
     readonly sent: Statement<[number, number, number, number], { recovery_job_id: number | null }>;
-    readonly click: Statement<[number, number, number], { id: number; campaign_id: number | null }>;
+    readonly click: Statement<[number, number, number], { id: number; campaign_id: number | null; follow_up_step_id: number | null }>;
     readonly finished: Statement<[DeliveryStatus, number, string, number]>;
     readonly retry: Statement<[number, number, string, number]>;
     readonly retryBelow: Statement<[number, number, string, number, number]>;
@@ -189,7 +197,7 @@ export class DeliveriesRepository {
       cancelCampaign: db.prepare("UPDATE deliveries SET status = 'failed', error = ?, updated_at = ? WHERE campaign_id = ? AND status IN ('pending', 'held')"),
       sent: db.prepare("UPDATE deliveries SET status = 'sent', sent_at = ?, message_id = ?, updated_at = ?, error = NULL WHERE id = ? RETURNING recovery_job_id"),
       // A lead's deliveries are few (the deliveries_lead index); a message id names one in its chat.
-      click: db.prepare('UPDATE deliveries SET clicked_at = coalesce(clicked_at, ?) WHERE lead_id = ? AND message_id = ? RETURNING id, campaign_id'),
+      click: db.prepare('UPDATE deliveries SET clicked_at = coalesce(clicked_at, ?) WHERE lead_id = ? AND message_id = ? RETURNING id, campaign_id, follow_up_step_id'),
       finished: db.prepare('UPDATE deliveries SET status = ?, updated_at = ?, error = ? WHERE id = ?'),
       retry: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ?"),
       retryBelow: db.prepare("UPDATE deliveries SET status = 'pending', attempts = attempts + 1, not_before = ?, updated_at = ?, error = ? WHERE id = ? AND attempts + 1 < ?"),
@@ -333,9 +341,20 @@ export class DeliveriesRepository {
    * it keeps its first press, and is returned (with its campaign) so the click is attributed.
    * Null for a message Botdeck did not send.
    */
-  clicked(leadId: number, messageId: number, at: number): { readonly deliveryId: number; readonly campaignId: number | null } | null {
+  clicked(leadId: number, messageId: number, at: number): PressedDelivery | null {
     const row = this.s.click.get(at, leadId, messageId);
-    return row === undefined ? null : { deliveryId: row.id, campaignId: row.campaign_id };
+    return row === undefined ? null : { deliveryId: row.id, campaignId: row.campaign_id, followUpStepId: row.follow_up_step_id };
+  }
+
+  /** What a payment bought goes to the lead, first in the queue; one row per payment, whatever calls this again. */
+  enqueuePurchase(botId: number, leadId: number, content: MessageContent, paymentId: number, now: number): void {
+    // Prepared on first use: stores older than migration 020 (test fixtures) have no payment_id column.
+    // OR IGNORE: the payment's unique row means a second confirmation queues nothing more.
+    this.purchase ??= this.db.prepare(
+      `INSERT OR IGNORE INTO deliveries (${DELIVERY_COLUMNS}, payment_id)
+       SELECT @botId, id, chat_id, 'purchase', ${deliveryLanes.purchase}, @content, 'pending', 0, @now, @now, @now, @paymentId FROM leads WHERE id = @leadId`,
+    );
+    this.purchase.run({ botId, leadId, content: JSON.stringify(content), paymentId, now });
   }
 
   /** No retry: `blocked` (403; the lead becomes blocked unless converted) or `failed`. */

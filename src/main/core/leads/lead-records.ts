@@ -96,6 +96,9 @@ export class LeadRecords {
     readonly setStatus: Statement<[LeadStatus, number]>;
     readonly convert: Statement<{ id: number; status: LeadStatus; amount: number; now: number }>;
     readonly archive: Statement<[ArchiveReason, number, number]>;
+    readonly paid: Statement<{ id: number; status: LeadStatus; revenue: number | null; now: number }>;
+    readonly unconvert: Statement<{ id: number; status: LeadStatus; revenue: number | null }>;
+    readonly revenue: Statement<[number | null, number]>;
   };
   private optOutS: { readonly optOut: Statement<[number, number]>; readonly optIn: Statement<[number]> } | null = null;
 
@@ -122,6 +125,9 @@ export class LeadRecords {
       // A repeated sale corrects the amount; the time of the first conversion stays.
       convert: db.prepare('UPDATE leads SET status = @status, converted_at = coalesce(converted_at, @now), revenue_cents = @amount WHERE id = @id'),
       archive: db.prepare('UPDATE leads SET archived = 1, archived_reason = ?, archived_at = ? WHERE bot_id = ? AND archived = 0'),
+      paid: db.prepare('UPDATE leads SET status = @status, converted_at = coalesce(converted_at, @now), revenue_cents = @revenue, last_seen_at = @now WHERE id = @id'),
+      unconvert: db.prepare('UPDATE leads SET status = @status, converted_at = NULL, revenue_cents = @revenue WHERE id = @id'),
+      revenue: db.prepare('UPDATE leads SET revenue_cents = ? WHERE id = ?'),
     };
   }
 
@@ -200,6 +206,36 @@ export class LeadRecords {
     const status = statusAfter(lead, 'converted');
     this.s.convert.run({ id, status, amount: amountCents, now });
     this.counts.changed(counted(lead), { ...counted(lead), status, revenueCents: amountCents });
+  }
+
+  /**
+   * A payment confirmed: the lead is converted and the sale's centavos (0 for Stars, which
+   * are not reais) are added to its revenue. Returns the status it had before, for the event.
+   */
+  paid(id: number, addCents: number, now: number): LeadStatus | null {
+    const lead = this.read(id);
+    if (lead === null) return null;
+    const status = statusAfter(lead, 'converted');
+    const revenue = addCents > 0 ? (lead.revenueCents ?? 0) + addCents : lead.revenueCents;
+    this.s.paid.run({ id, status, revenue, now });
+    this.counts.changed(counted(lead), { ...counted(lead), status, revenueCents: revenue });
+    return lead.status;
+  }
+
+  /**
+   * A payment given back: its centavos leave the revenue, and when no other payment stands
+   * (`lastStanding`) the conversion is reversed. Returns the status it had before.
+   */
+  refunded(id: number, removeCents: number, lastStanding: boolean): LeadStatus | null {
+    const lead = this.read(id);
+    if (lead === null) return null;
+    const status = lastStanding ? statusAfter(lead, 'refunded') : lead.status;
+    const left = Math.max((lead.revenueCents ?? 0) - removeCents, 0);
+    const revenue = lastStanding && left === 0 ? null : left;
+    if (lastStanding) this.s.unconvert.run({ id, status, revenue });
+    else this.s.revenue.run(revenue, id);
+    this.counts.changed(counted(lead), { ...counted(lead), status, revenueCents: revenue });
+    return lead.status;
   }
 
   /**

@@ -1,0 +1,25 @@
+import type { Settings } from '../../../shared/settings';
+
+/**
+ * What the bot tells a buyer, in the operator's language (the bot speaks for the operator);
+ * with the language on 'auto', the lead's own Telegram language decides. Answers to a button
+ * press are at most 200 characters.
+ */
+const replies = {
+  productGone: {
+    en: 'Sorry, this product is no longer on sale.',
+    'pt-BR': 'Desculpe, este produto não está mais à venda.',
+  },
+  tryAgain: {
+    en: 'We could not start the payment just now. Please try again in a minute.',
+    'pt-BR': 'Não conseguimos iniciar o pagamento agora. Tente de novo em um minuto.',
+  },
+} as const satisfies Readonly<Record<string, Readonly<Record<'en' | 'pt-BR', string>>>>;
+
+export type BuyerReply = keyof typeof replies;
+
+export function buyerReply(reply: BuyerReply, language: Settings['language'], leadLanguage: string | null): string {
+  const texts = replies[reply];
+  if (language !== 'auto') return texts[language];
+  return leadLanguage?.toLowerCase().startsWith('pt') === true ? texts['pt-BR'] : texts.en;
+}
