@@ -78,6 +78,13 @@ describe.runIf(browserAvailable())('the Products page and product buttons in Chr
     await page.getByRole('alertdialog').getByRole('button', { name: 'Remover o produto' }).click();
     await page.getByText('Este bot ainda não vende nada.').waitFor();
     expect(await handlers.listProducts({ botId })).toEqual([]);
+
+    // A product saved elsewhere (another console) shows up here without a reload.
+    await handlers.saveProduct({
+      productId: null,
+      product: { botId, name: 'Curso', description: 'Aulas gravadas', priceCents: null, priceStars: 900, delivery: { text: 'Acesso: https://example.com/c' } },
+    });
+    await list.getByRole('cell', { name: '⭐ 900' }).waitFor();
     expect(errors).toEqual([]);
     await page.context().close();
   });
