@@ -69,7 +69,7 @@ describe.runIf(browserAvailable())('the Products page and product buttons in Chr
       .getByRole('figure', { name: 'Prévia como no Telegram' })
       .getByText(/Comprar o guia · R\$\s49,90/)
       .waitFor();
-    const bots = await handlers.listBots();
+    const bots = await handlers.listBots(undefined);
     expect(bots[0]?.welcome.buttons).toEqual([[{ kind: 'product', text: 'Comprar o guia', productId: product?.id, rail: 'pix' }]]);
 
     // Removed behind a confirmation: the list is empty and the engine no longer offers it.
@@ -82,7 +82,14 @@ describe.runIf(browserAvailable())('the Products page and product buttons in Chr
     // A product saved elsewhere (another console) shows up here without a reload.
     await handlers.saveProduct({
       productId: null,
-      product: { botId, name: 'Curso', description: 'Aulas gravadas', priceCents: null, priceStars: 900, delivery: { text: 'Acesso: https://example.com/c' } },
+      product: {
+        botId,
+        name: 'Curso',
+        description: 'Aulas gravadas',
+        priceCents: null,
+        priceStars: 900,
+        delivery: { text: 'Acesso: https://example.com/c', media: null, buttons: [] },
+      },
     });
     await list.getByRole('cell', { name: '⭐ 900' }).waitFor();
     expect(errors).toEqual([]);
