@@ -72,6 +72,9 @@ export const callNames = [
   'moveFollowUpStep',
   'setFollowUpsEnabled',
   'enrollExistingLeads',
+  'listProducts',
+  'saveProduct',
+  'removeProduct',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

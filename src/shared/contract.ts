@@ -38,6 +38,7 @@ import {
 import { exportResultSchema } from './export';
 import { leadCountsSchema, leadDetailSchema, leadFilterSchema, leadPageRequestSchema, leadPageSchema, leadRowSchema, markConvertedSchema, setLeadOptOutSchema } from './leads';
 import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } from './media';
+import { listProductsRequestSchema, productIdRequestSchema, productSchema, saveProductRequestSchema } from './products';
 import { incidentLossSchema, recoveryOverviewRequestSchema, recoveryOverviewSchema } from './recovery';
 import { operatorChatSchema, operatorCodeSchema } from './operator-chat';
 import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSchema, recoveryMessageSchema, recoveryPreviewSchema, recoveryScopeSchema } from './recovery-jobs';
@@ -195,6 +196,12 @@ export const contract = {
   setFollowUpsEnabled: { input: setFollowUpsEnabledRequestSchema, output: followUpSequenceSchema },
   /** Enrolls the bot's leads welcomed since `since` (not converted, blocked or opted out); their delays count from now. */
   enrollExistingLeads: { input: enrollExistingLeadsRequestSchema, output: enrollResultSchema },
+  /** The products on sale (a removed one is not listed), of one bot or of all, each with its paid sales per rail. */
+  listProducts: { input: listProductsRequestSchema, output: z.array(productSchema) },
+  /** Creates a product (`productId` null) or changes one; the bot must exist and a media file must be in the media folder. */
+  saveProduct: { input: saveProductRequestSchema, output: productSchema },
+  /** The product is no longer offered; its sales stay, and its buttons in messages already sent answer that it is gone. */
+  removeProduct: { input: productIdRequestSchema, output: z.object({ removed: z.literal(true) }) },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

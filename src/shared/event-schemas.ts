@@ -52,6 +52,8 @@ const payloadSchemas = {
   'notification.show': notificationSchema,
   /** The host asks the console to show a page, e.g. after a click on a notification. */
   'console.open': consoleTargetSchema,
+  /** A bot's products were created, changed or removed (by this console or another). */
+  'products.changed': z.object({ botId: id }),
 } as const satisfies { readonly [K in PushedEventName]: z.ZodType };
 
 export type PushedEventPayloads = { [K in PushedEventName]: z.output<(typeof payloadSchemas)[K]> };

@@ -22,6 +22,7 @@ export const pushedEvents = [
   'operator.chat',
   'notification.show',
   'console.open',
+  'products.changed',
 ] as const;
 export type PushedEventName = (typeof pushedEvents)[number];
 

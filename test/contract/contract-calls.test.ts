@@ -280,6 +280,13 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
       error: { code: 'BAD_INPUT' },
     });
 
+    // Products: created, changed, listed and removed.
+    const product = { botId, name: 'Ebook', description: 'The guide', priceCents: 4990, priceStars: null, delivery: { text: 'https://example.com/ebook' } };
+    const created = await value('saveProduct', { productId: null, product });
+    await value('saveProduct', { productId: created.id, product: { ...product, priceStars: 250 } });
+    expect(await value('listProducts', { botId })).toMatchObject([{ id: created.id, priceStars: 250 }]);
+    await value('removeProduct', { productId: created.id });
+
     const receiver = await startHttpReceiver();
     try {
       const channel = await value('addAlertChannel', { name: 'Hook', config: { kind: 'webhook', url: `${receiver.origin}/hook` } });

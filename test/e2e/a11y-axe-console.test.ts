@@ -14,7 +14,7 @@ const LEADS: readonly (FakeUser & { payload?: string })[] = [
   { id: 9302, firstName: 'Bruno' },
 ];
 /** The sidebar's order (AppShell's PAGES). */
-const NAV = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'settings'] as const;
+const NAV = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'products', 'settings'] as const;
 
 /** What the operator opens, and what shows it is ready. A new page (or dialog) is one more line. */
 const SCREENS: readonly { readonly name: string; readonly show: (page: Page) => Promise<void> }[] = [
@@ -25,6 +25,8 @@ const SCREENS: readonly { readonly name: string; readonly show: (page: Page) => 
   { name: 'Campaigns (composer)', show: (page) => go(page, 'campaigns', 'form .tg-preview') },
   { name: 'Campaigns, a campaign open', show: async (page) => opened(page, 'campaigns', 'table button[aria-expanded]', '.campaign-view .tg-preview') },
   { name: 'Follow-ups', show: (page) => go(page, 'followups', 'main select') },
+  { name: 'Products', show: (page) => go(page, 'products', 'main table [data-product-id]') },
+  { name: 'Products, editor open', show: async (page) => opened(page, 'products', 'main table [data-product-id] button:not(.danger)', 'form .tg-preview') },
   { name: 'Recovery', show: (page) => go(page, 'recovery', 'main form') },
   { name: 'Alerts', show: (page) => go(page, 'alerts', '.add-channel') },
   { name: 'Settings', show: (page) => go(page, 'settings', '.store-report') },
@@ -55,6 +57,17 @@ describe.runIf(browserAvailable())('every console page passes axe-core (nothing 
       name: 'Semana do cliente',
       audience: { bots: [botId], segment: 'all', includeConverted: false },
       message: { text: '<b>Oferta</b> só hoje', media: null, buttons: [], optOutButton: true },
+    });
+    await createHandlers(e2e.core, 'linux').saveProduct({
+      productId: null,
+      product: {
+        botId,
+        name: 'Guia completo',
+        description: 'O guia em PDF',
+        priceCents: 4990,
+        priceStars: 250,
+        delivery: { text: 'Seu guia: https://example.com/g', media: null, buttons: [] },
+      },
     });
   }, 120_000);
 

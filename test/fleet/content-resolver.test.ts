@@ -1,6 +1,7 @@
 import { Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BotRecords } from '../../src/main/core/bots/bot-records';
+import { ProductRecords } from '../../src/main/core/payments/product-records';
 import { createCapture } from '../../src/main/core/bots/capture';
 import type { ContentRequest, ContentResolver } from '../../src/main/core/bots/content-resolver';
 import { BotHealth, defaultHealthOptions } from '../../src/main/core/bots/health';
@@ -44,7 +45,14 @@ afterEach(async () => {
 
 const withMedia = (url: string): Welcome => ({ ...defaultWelcome('Content', 'en'), media: { kind: 'photo', source: { type: 'url', url }, fileId: null } });
 const services = (): WelcomeService =>
-  new WelcomeService({ records: new BotRecords(store.db), secrets: keyFileSecretStore(tempDir()), dataDir: tempDir(), apiRoot: () => fake.apiRoot, now: () => 1 });
+  new WelcomeService({
+    records: new BotRecords(store.db),
+    products: new ProductRecords(store.db),
+    secrets: keyFileSecretStore(tempDir()),
+    dataDir: tempDir(),
+    apiRoot: () => fake.apiRoot,
+    now: () => 1,
+  });
 
 function startSender(content: ContentResolver): void {
   const botId = 1;

@@ -6,6 +6,7 @@ import { campaignHandlers } from './handlers/campaign-handlers';
 import { followUpHandlers } from './handlers/followup-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
+import { productHandlers } from './handlers/product-handlers';
 import { operatorChatHandlers } from './handlers/operator-chat-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
@@ -26,5 +27,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...recoveryHandlers(core),
     ...campaignHandlers(core),
     ...followUpHandlers(core),
+    ...productHandlers(core),
   };
 }

@@ -9,6 +9,7 @@ import { useBotsStore } from './state/bots-store';
 import { useIncidentsStore } from './state/incidents-store';
 import { useNavStore } from './state/nav-store';
 import { useOperatorChatStore } from './state/operator-chat-store';
+import { useProductsStore } from './state/products-store';
 import { useStatusStore } from './state/status-store';
 import { startBrowserNotifications } from './transport/browser-notifications';
 import { call, hasDesktopBridge, onEngineEvent } from './transport/client';
@@ -27,6 +28,7 @@ export function App(): ReactElement {
   const openRecoveryJob = useNavStore((state) => state.openRecoveryJob);
   const loadOperatorChat = useOperatorChatStore((state) => state.load);
   const applyOperatorChat = useOperatorChatStore((state) => state.apply);
+  const loadProducts = useProductsStore((state) => state.load);
   const ready = store?.state === 'ready';
 
   useEffect(() => {
@@ -43,6 +45,7 @@ export function App(): ReactElement {
     void loadBots();
     void loadIncidents();
     void loadOperatorChat();
+    void loadProducts();
     const applySettings = (settings: SettingsView): void => {
       choose(settings.language);
       setCurrency(settings.currency);
@@ -68,14 +71,17 @@ export function App(): ReactElement {
     });
     // Lead and delivery events change the cards' figures, a removal (maybe from another console) the list.
     const stopRefresh = refreshOnEngineEvents(['lead.created', 'delivery.outcome', 'bot.removed'], 500, () => void loadBots());
+    // Products changed here or in another console, a bot removed, a sale recorded on a lead: the lists and counts refresh.
+    const stopProducts = refreshOnEngineEvents(['products.changed', 'bot.removed', 'lead.updated'], 300, () => void loadProducts());
     // A browser console shows the notifications itself; the desktop app's come from the OS, through the shell.
     const stopNotifications = hasDesktopBridge() ? () => undefined : startBrowserNotifications(open);
     return () => {
       stopStatus();
       stopRefresh();
+      stopProducts();
       stopNotifications();
     };
-  }, [ready, loadBots, loadIncidents, loadOperatorChat, applyOperatorChat, applyStatus, applyIncident, openIncident, openRecoveryJob, choose, setCurrency]);
+  }, [ready, loadBots, loadIncidents, loadOperatorChat, loadProducts, applyOperatorChat, applyStatus, applyIncident, openIncident, openRecoveryJob, choose, setCurrency]);
 
   if (loadError !== null) {
     return (

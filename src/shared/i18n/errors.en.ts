@@ -171,6 +171,7 @@ export const errorsEn = {
   'campaign.action.resumed': 'resumed',
   'product.notFound': 'There is no product {id}; it may have been removed. Reload the page.',
   'product.otherBot': "Product {id} is sold by another bot; a button can only sell its own bot's products.",
+  'bots.blockedProducts': 'Products cannot be used while the database cannot be used: {cause}',
   'payment.notFound': 'There is no payment {id}.',
   'payment.alreadyRefunded': 'Payment {id} was already refunded.',
   'pix.gatewayNotSet': 'No PIX gateway is connected: connect one in Settings before selling by PIX.',

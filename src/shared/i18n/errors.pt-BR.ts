@@ -173,6 +173,7 @@ export const errorsPtBR: Readonly<Record<keyof typeof errorsEn, string>> = {
   'campaign.action.resumed': 'retomada',
   'product.notFound': 'Não existe o produto {id}; ele pode ter sido removido. Recarregue a página.',
   'product.otherBot': 'O produto {id} é vendido por outro bot; um botão só vende produtos do próprio bot.',
+  'bots.blockedProducts': 'Não é possível usar produtos enquanto o banco de dados não pode ser usado: {cause}',
   'payment.notFound': 'Não existe o pagamento {id}.',
   'payment.alreadyRefunded': 'O pagamento {id} já foi reembolsado.',
   'pix.gatewayNotSet': 'Nenhum gateway PIX está conectado: conecte um em Configurações antes de vender por PIX.',

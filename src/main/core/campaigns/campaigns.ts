@@ -18,6 +18,8 @@ import { DeliveriesRepository } from '../leads/deliveries-repository';
 import type { Logger } from '../logger';
 import { readSettings } from '../operator-settings';
 import { errorText } from '../redact';
+import { refuseProductButtons } from '../payments/product-buttons';
+import { ProductRecords } from '../payments/product-records';
 import { Audience } from './audience';
 import { campaignContent } from './campaign-content';
 import { CampaignProgressFigures } from './campaign-progress';
@@ -58,6 +60,7 @@ export class Campaigns {
   private readonly audience: Audience;
   private readonly figures: CampaignProgressFigures;
   private readonly reports: CampaignReportReads;
+  private readonly products: ProductRecords;
   private readonly s: {
     readonly insert: Statement<[string, string, string, number, number], { id: number }>;
     readonly get: Statement<[number], CampaignRow>;
@@ -76,6 +79,7 @@ export class Campaigns {
     this.audience = new Audience(db);
     this.figures = new CampaignProgressFigures(db, deps.events, deps.now);
     this.reports = new CampaignReportReads(db);
+    this.products = new ProductRecords(db);
     this.s = {
       insert: db.prepare("INSERT INTO campaigns (name, status, audience, message, created_at, updated_at) VALUES (?, 'draft', ?, ?, ?, ?) RETURNING id"),
       get: db.prepare(`SELECT ${COLUMNS} FROM campaigns WHERE id = ?`),
@@ -111,6 +115,7 @@ export class Campaigns {
   }
 
   create(name: string, audience: AudienceFilter, message: CampaignMessage): Campaign {
+    refuseProductButtons(this.products, audience.bots, message.buttons, 'message');
     const now = this.deps.now();
     const id = this.s.insert.get(name, JSON.stringify(audience), JSON.stringify(message), now, now)?.id;
     if (id === undefined) throw new BotdeckError('INTERNAL', text('internal.campaignNotSaved', {}));

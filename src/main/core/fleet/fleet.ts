@@ -19,6 +19,7 @@ import { defaultFleetOptions, healthFromSettings, type FleetOptions } from './fl
 import { Onboarding } from './onboarding';
 import { Supervisor } from './supervisor';
 import { PixCheckout } from '../payments/pix-checkout';
+import { ProductRecords } from '../payments/product-records';
 import { StarsCheckout } from '../payments/stars-checkout';
 import { UpdatePruner } from './update-pruner';
 import { WelcomeService } from './welcome-service';
@@ -80,7 +81,7 @@ export class Fleet {
       previousRunEndedCleanly: deps.store.previousSessionEndedCleanly,
     });
     this.pruner = new UpdatePruner({ db, writer, logger: deps.logger, now, everyMs: this.options.pruneUpdatesMs });
-    this.welcomes = new WelcomeService({ records: this.records, secrets: deps.secrets, dataDir: deps.dataDir, apiRoot: currentApiRoot, now });
+    this.welcomes = new WelcomeService({ records: this.records, products: new ProductRecords(db), secrets: deps.secrets, dataDir: deps.dataDir, apiRoot: currentApiRoot, now });
     this.supervisor = new Supervisor({
       db,
       writer,

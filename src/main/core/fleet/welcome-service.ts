@@ -6,11 +6,15 @@ import type { ResolvedContent } from '../bots/content-resolver';
 import { prepareContent, sendContent, type MessageContent } from '../bots/send-content';
 import { BotdeckError } from '../errors';
 import { errorText as text } from '../../../shared/i18n/error-text';
+import { productButtonProblems } from '../payments/product-buttons';
+import type { ProductRecords } from '../payments/product-records';
 import type { SecretStore } from '../secrets/secret-store';
 import { operatorErrorFor } from './telegram-failure-errors';
 
 export interface WelcomeServiceDeps {
   readonly records: BotRecords;
+  /** Product buttons must sell this bot's products, on a rail each offers. */
+  readonly products: ProductRecords;
   readonly secrets: SecretStore;
   /** The data folder: welcome media files are read from its media folder only. */
   readonly dataDir: string;
@@ -70,6 +74,8 @@ export class WelcomeService {
       throw new BotdeckError('WELCOME_INVALID', text('welcome.invalid', { problems: result.errors }));
     }
     const next = result.value;
+    const problems = productButtonProblems(this.deps.products, [botId], next.buttons);
+    if (problems.length > 0) throw new BotdeckError('WELCOME_INVALID', text('welcome.invalid', { problems }));
     // Keep the uploaded file_id only while the media source is the same file or URL.
     const keep = sameSource(current.media, next.media) ? (next.media?.fileId ?? current.media?.fileId ?? null) : null;
     this.save(botId, next.media === null ? next : { ...next, media: { ...next.media, fileId: keep } });

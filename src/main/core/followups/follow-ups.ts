@@ -5,6 +5,8 @@ import { BotdeckError } from '../errors';
 import { errorText as text } from '../../../shared/i18n/error-text';
 import type { Logger } from '../logger';
 import { readSettings } from '../operator-settings';
+import { refuseProductButtons } from '../payments/product-buttons';
+import { ProductRecords } from '../payments/product-records';
 import { errorText } from '../redact';
 import { FollowUpEnrollments } from './follow-up-enrollments';
 import { FollowUpFigures, noFigures } from './follow-up-figures';
@@ -38,6 +40,7 @@ export class FollowUps {
   private readonly figures: FollowUpFigures;
   private readonly runner: FollowUpRunner;
   private readonly bot: Statement<[number], { id: number }>;
+  private readonly products: ProductRecords;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: FollowUpsDeps) {
@@ -46,6 +49,7 @@ export class FollowUps {
     this.figures = new FollowUpFigures(deps.db);
     this.runner = new FollowUpRunner(deps.db);
     this.bot = deps.db.prepare('SELECT id FROM bots WHERE id = ? AND removed_at IS NULL');
+    this.products = new ProductRecords(deps.db);
   }
 
   start(): void {
@@ -104,6 +108,7 @@ export class FollowUps {
     if (stepId === undefined && this.steps.steps(botId).length >= maxSteps) {
       throw new BotdeckError('BAD_INPUT', text('input.sequenceFull', { max: maxSteps }));
     }
+    refuseProductButtons(this.products, [botId], input.message.buttons, 'message');
     this.changeSteps(botId, (now) => this.steps.save(botId, stepId, input, now));
     return this.get(botId);
   }

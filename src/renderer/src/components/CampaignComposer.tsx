@@ -9,6 +9,7 @@ import { AudienceCountLine } from './AudienceCountLine';
 import { CampaignAudience } from './CampaignAudience';
 import { CampaignLaunch } from './CampaignLaunch';
 import { CampaignTestSend } from './CampaignTestSend';
+import { useProductsStore } from '../state/products-store';
 import { MessageEditor } from './MessageEditor';
 import { TelegramPreview } from './TelegramPreview';
 import { useAudienceCount } from './use-audience-count';
@@ -36,6 +37,9 @@ export function CampaignComposer({ onDone }: { onDone: () => void }): ReactEleme
   const problems = problemsOf(createCampaignRequestSchema.safeParse(request), locale);
   const nameProblem = problems.find((problem) => problem.path === 'name')?.message;
   const count = useAudienceCount(request.audience);
+  // A product button sells one bot's product: offered for the bots the audience reaches (the engine refuses a mix).
+  const allProducts = useProductsStore((state) => state.products);
+  const products = (allProducts ?? []).filter((product) => audience.bots.includes(product.botId));
 
   const saveDraft = async (): Promise<Campaign> => {
     if (saved !== null && saved.key === requestKey) return saved.campaign;
@@ -83,6 +87,7 @@ export function CampaignComposer({ onDone }: { onDone: () => void }): ReactEleme
             onChange={(change) => setMessage((current) => ({ ...current, ...change(current) }))}
             errors={problemsUnder(problems, 'message')}
             onError={(failure) => setError(errorText(failure, currentLocale()))}
+            products={products}
           />
           <label className="checkbox">
             <input type="checkbox" checked={message.optOutButton} onChange={(event) => setMessage((current) => ({ ...current, optOutButton: event.target.checked }))} />
@@ -105,7 +110,7 @@ export function CampaignComposer({ onDone }: { onDone: () => void }): ReactEleme
           onSchedule={async (at) => launched(await call('scheduleCampaign', { campaignId: (await saveDraft()).id, at }))}
         />
       </div>
-      <TelegramPreview welcome={{ ...message, buttons: buttonsAsSent(message, optOutButtonLabels[locale]) }} label={t('welcome.preview')} />
+      <TelegramPreview welcome={{ ...message, buttons: buttonsAsSent(message, optOutButtonLabels[locale]) }} label={t('welcome.preview')} products={products} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { errorText } from '../transport/client';
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { campaignMessageSchema, type CampaignMessage } from '../../../shared/campaigns';
+import type { Product } from '../../../shared/products';
 import { delayUnits, followUpConditions, followUpDelaySchema, type FollowUpCondition, type FollowUpDelay } from '../../../shared/follow-ups';
 import { useI18n, currentLocale } from '../i18n/i18n';
 import { problemsOf } from '../logic/campaign-logic';
@@ -26,10 +27,12 @@ interface Props {
   readonly initial: StepDraft;
   readonly onSave: (draft: StepDraft) => Promise<void>;
   readonly onCancel: () => void;
+  /** The bot's products, for product buttons. */
+  readonly products: readonly Product[];
 }
 
 /** One follow-up step: its delay after the welcome, its condition, its message (the welcome editor's fields) with a preview. */
-export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Props): ReactElement {
+export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel, products }: Props): ReactElement {
   const { t, locale } = useI18n();
   const [draft, setDraft] = useState<StepDraft>(initial);
   const [amount, setAmount] = useState(String(initial.delay.amount));
@@ -85,6 +88,7 @@ export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Prop
           onChange={(change) => setDraft((current) => ({ ...current, message: { ...current.message, ...change(current.message) } }))}
           errors={errors}
           onError={(error) => setFailure(errorText(error, currentLocale()))}
+          products={products}
         />
         <div className="row">
           <label>
@@ -113,7 +117,7 @@ export function FollowUpStepEditor({ idPrefix, initial, onSave, onCancel }: Prop
           </p>
         )}
       </div>
-      <TelegramPreview welcome={draft.message} label={t('welcome.preview')} />
+      <TelegramPreview welcome={draft.message} label={t('welcome.preview')} products={products} />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useState, type ReactElement } from 'react';
+import { productRails, type PaymentRail, type Product } from '../../../shared/products';
 import { checkMessageText } from '../../../shared/telegram-html';
 import type { Welcome } from '../../../shared/welcome';
 import { useI18n } from '../i18n/i18n';
@@ -21,10 +22,27 @@ export interface MessageEditorProps {
   /** The problems the shared schema finds, each at its path (e.g. "text", "buttons.0.url"). */
   readonly errors: readonly { readonly path: string; readonly message: string }[];
   readonly onError: (error: unknown) => void;
+  /** The products a button may sell (the sending bot's); without it, no product buttons are offered (a delivery message). */
+  readonly products?: readonly Product[];
+}
+
+/** The button a kind select turns `button` into, keeping its label; a product button starts on the first product and its first rail. */
+function asKind(kind: string, button: Button, products: readonly Product[]): Button {
+  if (kind === 'url') return { kind: 'url', text: button.text, url: '' };
+  if (kind !== 'product') return { kind: 'offer', text: button.text, data: '' };
+  const first = products[0];
+  return { kind: 'product', text: button.text, productId: first?.id ?? 0, rail: first === undefined ? 'stars' : (productRails(first)[0] ?? 'stars') };
+}
+
+/** A product button pointed at another product: its rail stays when that product offers it. */
+function withProduct(button: Extract<Button, { kind: 'product' }>, productId: number, products: readonly Product[]): Button {
+  const product = products.find((found) => found.id === productId);
+  const rails: readonly PaymentRail[] = product === undefined ? [] : productRails(product);
+  return { ...button, productId, rail: rails.includes(button.rail) ? button.rail : (rails[0] ?? button.rail) };
 }
 
 /** The text (with its length), the media and the buttons of a message: the fields of the welcome editor, the campaign composer and the follow-up step editor. */
-export function MessageEditor({ idPrefix, value, onChange, errors, onError }: MessageEditorProps): ReactElement {
+export function MessageEditor({ idPrefix, value, onChange, errors, onError, products }: MessageEditorProps): ReactElement {
   const { t, number } = useI18n();
   const errorFor = (prefix: string): string | undefined => errors.find((error) => error.path === prefix || error.path.startsWith(`${prefix}.`))?.message;
   // A problem with the buttons as a whole (too many), not with one of them.
@@ -43,6 +61,11 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
     onChange((current) => (current.media === null ? current : { ...current, media: { ...current.media, source, fileId: null } }));
   };
   const length = checkMessageText(value.text, value.media !== null);
+  /** The rails a product button may charge with: the product's (both while it is unknown, so the current one stays shown). */
+  const railsOf = (productId: number): readonly PaymentRail[] => {
+    const product = products?.find((found) => found.id === productId);
+    return product === undefined ? ['stars', 'pix'] : productRails(product);
+  };
   const buttons: Button[] = value.buttons.flat();
   const setButtons = (next: Button[]): void => {
     update({ buttons: next.map((button) => [button]) });
@@ -136,12 +159,13 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
               value={button.kind}
               onChange={(event) => {
                 const next = [...buttons];
-                next[index] = event.target.value === 'url' ? { kind: 'url', text: button.text, url: '' } : { kind: 'offer', text: button.text, data: '' };
+                next[index] = asKind(event.target.value, button, products ?? []);
                 setButtons(next);
               }}
             >
               <option value="offer">{t('welcome.button.offer')}</option>
               <option value="url">{t('welcome.button.url')}</option>
+              {(products !== undefined || button.kind === 'product') && <option value="product">{t('welcome.button.product')}</option>}
             </select>
             <input
               aria-label={t('welcome.button.text')}
@@ -168,6 +192,42 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
                 }}
               />
             )}
+            {button.kind === 'product' && (
+              <>
+                <select
+                  aria-label={t('welcome.button.productChoice')}
+                  value={button.productId}
+                  onBlur={() => touch(index)}
+                  onChange={(event) => {
+                    const next = [...buttons];
+                    next[index] = withProduct(button, Number(event.target.value), products ?? []);
+                    setButtons(next);
+                  }}
+                >
+                  {!(products ?? []).some((product) => product.id === button.productId) && <option value={button.productId}>{t('welcome.button.productNone')}</option>}
+                  {(products ?? []).map((product) => (
+                    <option key={product.id} value={product.id}>
+                      {product.name}
+                    </option>
+                  ))}
+                </select>
+                <select
+                  aria-label={t('welcome.button.rail')}
+                  value={button.rail}
+                  onChange={(event) => {
+                    const next = [...buttons];
+                    next[index] = { ...button, rail: event.target.value === 'pix' ? 'pix' : 'stars' };
+                    setButtons(next);
+                  }}
+                >
+                  {railsOf(button.productId).map((rail) => (
+                    <option key={rail} value={rail}>
+                      {t(`welcome.button.rail.${rail}`)}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
             <button
               type="button"
               onClick={() => {
@@ -187,6 +247,7 @@ export function MessageEditor({ idPrefix, value, onChange, errors, onError }: Me
         <button type="button" onClick={() => setButtons([...buttons, { kind: 'offer', text: '', data: '' }])}>
           {t('welcome.button.add')}
         </button>
+        {products !== undefined && products.length === 0 && buttons.some((button) => button.kind === 'product') && <p className="muted">{t('welcome.button.noProducts')}</p>}
         {buttons.some((button) => button.kind === 'offer') && (
           <p id={`${idPrefix}-offer-help`} className="muted">
             {t('welcome.button.data.help')}

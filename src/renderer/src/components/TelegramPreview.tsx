@@ -1,6 +1,11 @@
 import { Fragment, type ReactElement, type ReactNode } from 'react';
+import type { Product } from '../../../shared/products';
 import type { Welcome } from '../../../shared/welcome';
 import { checkMessageText } from '../../../shared/telegram-html';
+import { useI18n } from '../i18n/i18n';
+import { starsLabel } from '../logic/product-logic';
+
+type Button = Welcome['buttons'][number][number];
 
 /** Turns Telegram HTML (already checked) into React elements; nothing is injected as raw HTML. */
 function render(node: ChildNode, key: number): ReactNode {
@@ -46,8 +51,30 @@ function render(node: ChildNode, key: number): ReactNode {
   }
 }
 
-/** How the welcome will look in a Telegram chat: media box, formatted text, buttons. */
-export function TelegramPreview({ welcome, label }: { welcome: Pick<Welcome, 'text' | 'media' | 'buttons'>; label: string }): ReactElement {
+/** What a button shows besides its label: ↗ for a link, the price a product button charges. */
+function useButtonSuffix(products: readonly Product[]): (button: Button) => string {
+  const { money, number } = useI18n();
+  return (button) => {
+    if (button.kind === 'url') return ' ↗';
+    if (button.kind !== 'product') return '';
+    const product = products.find((found) => found.id === button.productId);
+    const price = button.rail === 'stars' ? product?.priceStars : product?.priceCents;
+    if (price === undefined || price === null) return '';
+    return ` · ${button.rail === 'stars' ? starsLabel(price, number) : money(price, 'BRL')}`;
+  };
+}
+
+/** How the welcome will look in a Telegram chat: media box, formatted text, buttons (a product button with its price). */
+export function TelegramPreview({
+  welcome,
+  label,
+  products = [],
+}: {
+  welcome: Pick<Welcome, 'text' | 'media' | 'buttons'>;
+  label: string;
+  products?: readonly Product[];
+}): ReactElement {
+  const suffix = useButtonSuffix(products);
   const checked = checkMessageText(welcome.text, welcome.media !== null);
   const body = checked.ok
     ? Array.from(new DOMParser().parseFromString(`<body>${welcome.text}</body>`, 'text/html').body.childNodes).map((node, index) => render(node, index))
@@ -63,7 +90,7 @@ export function TelegramPreview({ welcome, label }: { welcome: Pick<Welcome, 'te
           {row.map((button, index) => (
             <span className="tg-button" key={index}>
               {button.text}
-              {button.kind === 'url' ? ' ↗' : ''}
+              {suffix(button)}
             </span>
           ))}
         </div>

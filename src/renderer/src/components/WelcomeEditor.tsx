@@ -5,6 +5,7 @@ import { validateWelcome, type Welcome } from '../../../shared/welcome';
 import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
 import { useOperatorChatStore } from '../state/operator-chat-store';
+import { useBotProducts } from '../state/products-store';
 import { call, errorText } from '../transport/client';
 import { MessageEditor } from './MessageEditor';
 import { OperatorChatSource } from './OperatorChatSource';
@@ -17,6 +18,7 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
   const [draft, setDraft] = useState<Welcome>(bot.welcome);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const learned = useOperatorChatStore((state) => state.chat);
+  const products = useBotProducts(bot.id);
   // Until the operator types one, the test goes to their own chat as Botdeck learned it.
   const [typed, setChatId] = useState<string | null>(null);
   const chatId = typed ?? (learned === null ? '' : String(learned.chatId));
@@ -56,6 +58,7 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
           onChange={(change) => setDraft((current) => ({ ...current, ...change(current) }))}
           errors={errors}
           onError={failed}
+          products={products}
         />
 
         <div className="row">
@@ -96,7 +99,7 @@ export function WelcomeEditor({ bot }: { bot: BotSummary }): ReactElement {
           </p>
         )}
       </div>
-      <TelegramPreview welcome={draft} label={t('welcome.preview')} />
+      <TelegramPreview welcome={draft} label={t('welcome.preview')} products={products} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { campaignsEn } from './messages-campaigns.en';
 import { channelsEn } from './messages-channels.en';
 import { firstRunEn } from './messages-first-run.en';
 import { followUpsEn } from './messages-follow-ups.en';
+import { productsEn } from './messages-products.en';
 import { recoveryEn } from './messages-recovery.en';
 
 /** English, the reference: every other language must have exactly these keys. */
@@ -378,6 +379,7 @@ export const en = {
   ...followUpsEn,
   ...recoveryEn,
   ...channelsEn,
+  ...productsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

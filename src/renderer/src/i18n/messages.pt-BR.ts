@@ -4,6 +4,7 @@ import { campaignsPtBR } from './messages-campaigns.pt-BR';
 import { channelsPtBR } from './messages-channels.pt-BR';
 import { firstRunPtBR } from './messages-first-run.pt-BR';
 import { followUpsPtBR } from './messages-follow-ups.pt-BR';
+import { productsPtBR } from './messages-products.pt-BR';
 import { recoveryPtBR } from './messages-recovery.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
@@ -382,4 +383,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...followUpsPtBR,
   ...recoveryPtBR,
   ...channelsPtBR,
+  ...productsPtBR,
 };

@@ -4,6 +4,7 @@ import { FollowUpSettings } from '../components/FollowUpSettings';
 import { FollowUpStepEditor, newStepDraft, type StepDraft } from '../components/FollowUpStepEditor';
 import { useI18n, currentLocale } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
+import { useBotProducts } from '../state/products-store';
 import { call, errorText } from '../transport/client';
 
 const DAY_MS = 86_400_000;
@@ -21,6 +22,7 @@ export function FollowUpsPage(): ReactElement {
   const [since, setSince] = useState(() => new Date(Date.now() - 7 * DAY_MS).toISOString().slice(0, 10));
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const chosen = botId ?? bots[0]?.id ?? null;
+  const products = useBotProducts(chosen);
 
   const failed = (error: unknown): void => setNotice({ kind: 'error', text: errorText(error, currentLocale()) });
   const load = async (id: number): Promise<void> => {
@@ -165,6 +167,7 @@ export function FollowUpsPage(): ReactElement {
       )}
       {editing !== null && (
         <FollowUpStepEditor
+          products={products}
           key={editing.kind === 'new' ? 'new' : editing.step.id}
           idPrefix={`followup-${editing.kind === 'new' ? 'new' : editing.step.id}`}
           initial={editing.kind === 'new' ? newStepDraft : editing.step}
