@@ -72,6 +72,8 @@ export const callNames = [
   'moveFollowUpStep',
   'setFollowUpsEnabled',
   'enrollExistingLeads',
+  'refundPayment',
+  'reconcileStars',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -46,6 +46,7 @@ import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
 import { backupStatusSchema } from './backup-status';
 import { welcomeSchema } from './welcome';
+import { leadPaymentSchema, refundPaymentRequestSchema, starsReconciliationResultSchema } from './payments';
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -195,6 +196,10 @@ export const contract = {
   setFollowUpsEnabled: { input: setFollowUpsEnabledRequestSchema, output: followUpSequenceSchema },
   /** Enrolls the bot's leads welcomed since `since` (not converted, blocked or opted out); their delays count from now. */
   enrollExistingLeads: { input: enrollExistingLeadsRequestSchema, output: enrollResultSchema },
+  /** Gives a Stars payment back through the bot (running or not); Telegram refusing changes nothing (REFUND_REFUSED). */
+  refundPayment: { input: refundPaymentRequestSchema, output: leadPaymentSchema },
+  /** Checks the bot's Star transactions against the store: payments it lacks are recorded (and delivered), refunds marked. */
+  reconcileStars: { input: botRef, output: starsReconciliationResultSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
