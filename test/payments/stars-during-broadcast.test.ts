@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { audienceFilterSchema, campaignMessageSchema } from '../../src/shared/campaigns';
 import { fleetOf } from '../support/engine';
-import { fakeToken, startFakeTelegram, type FakeUser } from '../support/fake-telegram';
+import { fakeToken, startFakeTelegram, type FakeUser, type SentInvoice } from '../support/fake-telegram';
 import { deliveriesTo, openStarsShop, paymentRows } from '../support/stars-shop';
 import { tempDir } from '../support/temp-dir';
 
@@ -22,7 +22,7 @@ describe('a Stars purchase while the bot broadcasts at 30 messages a second', ()
       const fleet = fleetOf(shop.core);
       fleet.setSendRate(shop.botId, 30);
       await fleet.restartBot(shop.botId);
-      const invoices = [];
+      const invoices: SentInvoice[] = [];
       for (const buyer of buyers) invoices.push(await shop.invoiceFor(buyer));
       const leads = Array.from({ length: LEADS }, (_, i): FakeUser => ({ id: 60_000 + i, firstName: `Lead ${i}` }));
       for (const lead of leads) fake.sendStart(TOKEN, lead);
