@@ -29,7 +29,11 @@ export interface StarsShop {
 }
 
 export async function openStarsShop(fake: FakeTelegram, token: string, dataDir: string, fleet: Partial<Omit<FleetOptions, 'apiRoot'>> = fastFleet): Promise<StarsShop> {
-  const core = await startEngine(dataDir, fake.apiRoot, fleet);
+  return stockStarsShop(await startEngine(dataDir, fake.apiRoot, fleet), fake, token);
+}
+
+/** The same shop on an engine already started (the console's end-to-end engine, say). */
+export async function stockStarsShop(core: Core, fake: FakeTelegram, token: string): Promise<StarsShop> {
   const botId = await startRunningBot(core, token);
   const db = (): Database.Database => storeDbOf(core);
   const product = productInputSchema.parse({
