@@ -35,6 +35,13 @@ describe.runIf(browserAvailable())("a Stars payment in the lead's drawer, in Chr
     await confirm.getByText('Give 50 Stars back to this buyer?', { exact: false }).waitFor();
     await confirm.getByRole('button', { name: 'Keep the payment' }).click();
     expect(paymentRows(shop.db())[0]?.refunded_at).toBeNull();
+    // Escape answers the confirmation, not the drawer around it.
+    await payments.getByRole('button', { name: 'Refund', exact: true }).click();
+    await payments.getByRole('alertdialog').waitFor();
+    await page.keyboard.press('Escape');
+    await payments.getByRole('alertdialog').waitFor({ state: 'detached' });
+    await expect(drawer.isVisible()).resolves.toBe(true);
+    expect(paymentRows(shop.db())[0]?.refunded_at).toBeNull();
 
     await payments.getByRole('button', { name: 'Refund', exact: true }).click();
     await payments.getByRole('alertdialog').getByRole('button', { name: 'Refund now' }).click();
