@@ -5,18 +5,21 @@ import { productCallbackData } from '../../src/shared/welcome';
 import { ProductRecords } from '../../src/main/core/payments/product-records';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { DELIVERY_TEXT, PRICE_STARS, deliveriesTo, openStarsShop, paymentRows, type StarsShop } from '../support/stars-shop';
+import { fastFleet, memoryLogger } from '../support/engine';
 import { tempDir } from '../support/temp-dir';
 
 const TOKEN = fakeToken(141_001);
 let fake: FakeTelegram;
 let shop: StarsShop;
+let log: ReturnType<typeof memoryLogger>;
 const ana: FakeUser = { id: 14_101, firstName: 'Ana', languageCode: 'en' };
 const bia: FakeUser = { id: 14_102, firstName: 'Bia', languageCode: 'pt-br' };
 
 beforeEach(async () => {
   fake = await startFakeTelegram();
   fake.addBot({ token: TOKEN, id: 141_001, username: 'stars_shop_bot', firstName: 'Stars Shop' });
-  shop = await openStarsShop(fake, TOKEN, tempDir());
+  log = memoryLogger();
+  shop = await openStarsShop(fake, TOKEN, tempDir(), fastFleet, log);
   return async () => {
     await shop.core.close();
     await fake.close();
@@ -146,6 +149,11 @@ describe('a payment confirmed twice', () => {
     if (paid.outcome !== 'paid') throw new Error(`not paid: ${paid.outcome}`);
     await vi.waitFor(() => expect(deliveriesTo(fake, TOKEN, ana)).toBe(1), { timeout: 5000 });
 
+    // A redelivered pre-checkout is answered again (a crash may have come before the first answer); Telegram refuses the late one.
+    fake.redeliver(TOKEN, paid.preCheckoutUpdateId);
+    await settled(ana);
+    expect(fake.calls(TOKEN, 'answerPreCheckoutQuery').map((call) => call.status)).toEqual(['ok', 400]);
+
     fake.redeliverPayment(TOKEN, paid.chargeId);
     const original = fake.pendingUpdates(TOKEN).find((update) => update.message?.successful_payment !== undefined);
     expect(original?.update_id).toBe(paid.paymentUpdateId);
@@ -159,5 +167,28 @@ describe('a payment confirmed twice', () => {
     expect(events(lead.id, 'paid')).toBe(1);
     expect(purchaseRows()).toBe(1);
     expect(deliveriesTo(fake, TOKEN, ana)).toBe(1);
+  });
+});
+
+describe('a payment Botdeck cannot put on a lead', () => {
+  it('is not recorded, and the log names its charge: from a user who is no lead, or in a currency other than Stars', async () => {
+    await shop.invoiceFor(ana);
+    const stranger = { id: 14_199, is_bot: false, first_name: 'Zed' };
+    const paidMessage = (from: typeof stranger, currency: string, chargeId: string): Parameters<FakeTelegram['enqueueRaw']>[1] => ({
+      message: {
+        message_id: 900,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: from.id, type: 'private', first_name: from.first_name },
+        from,
+        successful_payment: { currency, total_amount: 50, invoice_payload: 'checkout:1', telegram_payment_charge_id: chargeId, provider_payment_charge_id: `p_${chargeId}` },
+      },
+    });
+    fake.enqueueRaw(TOKEN, paidMessage(stranger, 'XTR', 'stxStranger1'));
+    fake.enqueueRaw(TOKEN, paidMessage({ id: ana.id, is_bot: false, first_name: 'Ana' }, 'USD', 'stxDollars1'));
+    await settled(ana);
+    expect(paymentRows(shop.db())).toHaveLength(0);
+    expect(leadOf(ana).status).toBe('clicked');
+    expect(log.lines.filter((line) => line.includes('stxStranger1') && line.includes('no lead of this bot'))).toHaveLength(1);
+    expect(log.lines.filter((line) => line.includes('stxDollars1') && line.includes('other than Stars'))).toHaveLength(1);
   });
 });

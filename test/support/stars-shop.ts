@@ -8,6 +8,7 @@ import { createHandlers } from '../../src/main/core/api';
 import type { Core } from '../../src/main/core/core';
 import { dispatch } from '../../src/main/core/dispatch';
 import type { FleetOptions } from '../../src/main/core/fleet/fleet-options';
+import { silentLogger, type Logger } from '../../src/main/core/logger';
 import { ProductRecords } from '../../src/main/core/payments/product-records';
 import { fastFleet, fleetOf, startEngine } from './engine';
 import type { FakeTelegram, FakeUser, SentInvoice } from './fake-telegram';
@@ -28,8 +29,14 @@ export interface StarsShop {
   invoiceFor(user: FakeUser, source?: string): Promise<SentInvoice>;
 }
 
-export async function openStarsShop(fake: FakeTelegram, token: string, dataDir: string, fleet: Partial<Omit<FleetOptions, 'apiRoot'>> = fastFleet): Promise<StarsShop> {
-  return stockStarsShop(await startEngine(dataDir, fake.apiRoot, fleet), fake, token);
+export async function openStarsShop(
+  fake: FakeTelegram,
+  token: string,
+  dataDir: string,
+  fleet: Partial<Omit<FleetOptions, 'apiRoot'>> = fastFleet,
+  logger: Logger = silentLogger,
+): Promise<StarsShop> {
+  return stockStarsShop(await startEngine(dataDir, fake.apiRoot, fleet, logger), fake, token);
 }
 
 /** The same shop on an engine already started (the console's end-to-end engine, say). */
