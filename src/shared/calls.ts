@@ -75,6 +75,8 @@ export const callNames = [
   'listProducts',
   'saveProduct',
   'removeProduct',
+  'refundPayment',
+  'reconcileStars',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -47,6 +47,7 @@ import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
 import { backupStatusSchema } from './backup-status';
 import { welcomeSchema } from './welcome';
+import { leadPaymentSchema, refundPaymentRequestSchema, starsReconciliationResultSchema } from './payments';
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -202,6 +203,10 @@ export const contract = {
   saveProduct: { input: saveProductRequestSchema, output: productSchema },
   /** The product is no longer offered; its sales stay, and its buttons in messages already sent answer that it is gone. */
   removeProduct: { input: productIdRequestSchema, output: z.object({ removed: z.literal(true) }) },
+  /** Gives a Stars payment back through the bot (running or not); Telegram refusing changes nothing (REFUND_REFUSED). */
+  refundPayment: { input: refundPaymentRequestSchema, output: leadPaymentSchema },
+  /** Checks the bot's Star transactions against the store: payments it lacks are recorded (and delivered), refunds marked. */
+  reconcileStars: { input: botRef, output: starsReconciliationResultSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

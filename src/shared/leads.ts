@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { says } from './i18n/problems';
+import { leadPaymentSchema } from './payments';
 
 /** The funnel a lead moves through; `blocked` means the user blocked the bot. */
 export const leadStatuses = ['new', 'welcomed', 'clicked', 'converted', 'blocked'] as const;
@@ -174,10 +175,11 @@ export const leadDeliverySchema = z.object({
 });
 export type LeadDelivery = z.infer<typeof leadDeliverySchema>;
 
-/** One lead with its timeline and its messages, both oldest first. */
+/** One lead with its timeline, its messages and its payments, all oldest first. */
 export const leadDetailSchema = leadRowSchema.extend({
   events: z.array(leadEventSchema),
   deliveries: z.array(leadDeliverySchema),
+  payments: z.array(leadPaymentSchema),
 });
 export type LeadDetail = z.infer<typeof leadDetailSchema>;
 

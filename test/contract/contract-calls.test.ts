@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { callNames, ipcChannel, type CallName, type CallResult } from '../../src/shared/calls';
 import { contract, outputSchema, type CallOutput } from '../../src/shared/contract';
-import { defaultWelcome } from '../../src/shared/welcome';
+import { defaultWelcome, productCallbackData } from '../../src/shared/welcome';
+import { productInputSchema } from '../../src/shared/products';
+import { ProductRecords } from '../../src/main/core/payments/product-records';
 import { MEDIA_CHUNK_BYTES } from '../../src/shared/media';
 import { createHandlers } from '../../src/main/core/api';
 import type { Core } from '../../src/main/core/core';
@@ -214,6 +216,19 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     expect(await invoke('sendTestCampaign', { botId: 99_999, chatId: user.id, message: { text: 'Sale' } })).toMatchObject({ ok: false, error: { code: 'BOT_NOT_FOUND' } });
     await value('leadCounts', filter);
     await value('getLead', { leadId: lead.id });
+    // A Stars purchase: the lead's payment is listed, the bot checked against Telegram, the payment refunded once.
+    const productId = new ProductRecords(core.store()!.db).create(
+      productInputSchema.parse({ botId, name: 'Guide', description: 'The guide', priceCents: null, priceStars: 5, delivery: { text: 'Your guide' } }),
+      Date.now(),
+    );
+    fake.pressButton(botToken, user, productCallbackData(productId, 'stars'), 1);
+    const invoice = await vi.waitFor(() => fake.invoices(botToken, user.id)[0] ?? Promise.reject(new Error('no invoice yet')), { timeout: 5000 });
+    expect((await fake.pay(botToken, user, invoice)).outcome).toBe('paid');
+    const payment = await vi.waitFor(async () => (await value('getLead', { leadId: lead.id })).payments[0] ?? Promise.reject(new Error('no payment yet')), { timeout: 5000 });
+    expect(await value('reconcileStars', { botId })).toEqual({ found: 1, recorded: 0, refunded: 0 });
+    expect(await value('refundPayment', { paymentId: payment.id })).toMatchObject({ id: payment.id, rail: 'stars' });
+    expect(await invoke('refundPayment', { paymentId: payment.id })).toMatchObject({ ok: false, error: { code: 'REFUND_REFUSED' } });
+    expect(await invoke('refundPayment', { paymentId: 999_999 })).toMatchObject({ ok: false, error: { code: 'PAYMENT_NOT_FOUND' } });
     await value('markConverted', { leadId: lead.id, amountCents: 4990 });
     expect((await value('setLeadOptOut', { leadId: lead.id, optedOut: true })).optedOutAt).not.toBeNull();
     await value('exportLeads', { filter });

@@ -1,5 +1,6 @@
 import { PixCheckout } from '../../src/main/core/payments/pix-checkout';
 import { StarsCheckout } from '../../src/main/core/payments/stars-checkout';
+import { StarsReconciliation } from '../../src/main/core/payments/stars-reconciliation';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultWelcome } from '../../src/shared/welcome';
 import { BotRecords } from '../../src/main/core/bots/bot-records';
@@ -77,6 +78,7 @@ function runnerWithHeldFlushes(): { events: string[] } {
       repeatRules: () => ({ repeatPolicy: 'once', debounceSeconds: 0 }),
       content: { resolve: () => ({ prepared: content, uploaded: () => undefined }) },
       checkouts: { stars: new StarsCheckout(db, silentLogger), pix: new PixCheckout(db, writer, silentLogger, Date.now) },
+      stars: new StarsReconciliation(db, writer, silentLogger, Date.now),
       onHalt: () => undefined,
     },
   );

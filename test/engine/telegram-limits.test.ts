@@ -118,7 +118,7 @@ describe('the engine under Telegram’s limits', () => {
     });
     expect(fake.pendingUpdates(TOKEN)).toEqual([]);
     const asked = fake.calls(TOKEN, 'getUpdates').map((call) => call.params.allowed_updates);
-    expect(new Set(asked.map((kinds) => JSON.stringify(kinds)))).toEqual(new Set([JSON.stringify(['message', 'callback_query', 'my_chat_member'])]));
+    expect(new Set(asked.map((kinds) => JSON.stringify(kinds)))).toEqual(new Set([JSON.stringify(['message', 'callback_query', 'my_chat_member', 'pre_checkout_query'])]));
     expect(db().prepare('SELECT kind FROM updates ORDER BY update_id').pluck().all()).toEqual(['message', 'callback_query', 'my_chat_member']);
   });
 

@@ -8,6 +8,7 @@ import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { productHandlers } from './handlers/product-handlers';
 import { operatorChatHandlers } from './handlers/operator-chat-handlers';
+import { paymentHandlers } from './handlers/payment-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
@@ -28,5 +29,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...campaignHandlers(core),
     ...followUpHandlers(core),
     ...productHandlers(core),
+    ...paymentHandlers(core),
   };
 }

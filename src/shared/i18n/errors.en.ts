@@ -174,6 +174,10 @@ export const errorsEn = {
   'bots.blockedProducts': 'Products cannot be used while the database cannot be used: {cause}',
   'payment.notFound': 'There is no payment {id}.',
   'payment.alreadyRefunded': 'Payment {id} was already refunded.',
+  'payment.refundNotStars': 'Payment {id} was paid by PIX: refund it in your payment gateway.',
+  'payment.refundRefused': 'Telegram did not refund payment {id}: {detail}. Nothing was changed.',
+  'payment.refundUnreachable':
+    'Telegram could not be reached to refund payment {id} ({detail}). Nothing was changed; try again. If the refund went through anyway, the next check of Stars payments marks it.',
   'pix.gatewayNotSet': 'No PIX gateway is connected: connect one in Settings before selling by PIX.',
   'followUp.stepNotFound': 'Bot {botId} has no follow-up step {stepId} (it may have been removed). Reload the page.',
   'followUp.sequenceEmpty': 'This bot has no follow-up yet: add a step first.',

@@ -176,6 +176,10 @@ export const errorsPtBR: Readonly<Record<keyof typeof errorsEn, string>> = {
   'bots.blockedProducts': 'Não é possível usar produtos enquanto o banco de dados não pode ser usado: {cause}',
   'payment.notFound': 'Não existe o pagamento {id}.',
   'payment.alreadyRefunded': 'O pagamento {id} já foi reembolsado.',
+  'payment.refundNotStars': 'O pagamento {id} foi feito por PIX: faça o reembolso no seu gateway de pagamento.',
+  'payment.refundRefused': 'O Telegram não reembolsou o pagamento {id}: {detail}. Nada foi alterado.',
+  'payment.refundUnreachable':
+    'Não foi possível falar com o Telegram para reembolsar o pagamento {id} ({detail}). Nada foi alterado; tente de novo. Se o reembolso tiver passado mesmo assim, a próxima verificação dos pagamentos em Stars o registra.',
   'pix.gatewayNotSet': 'Nenhum gateway PIX está conectado: conecte um em Configurações antes de vender por PIX.',
   'followUp.stepNotFound': 'O bot {botId} não tem a etapa de acompanhamento {stepId} (ela pode ter sido removida). Recarregue a página.',
   'followUp.sequenceEmpty': 'Este bot ainda não tem acompanhamento: adicione uma etapa primeiro.',

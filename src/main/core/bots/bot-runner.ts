@@ -14,12 +14,11 @@ import { grammySignal } from './grammy-signal';
 import { classifyTelegramError } from './telegram-errors';
 import { WakeSignal } from './wake-signal';
 import { errorText } from '../redact';
-import { readCampaignCapHours, readSettings } from '../operator-settings';
-import { optOutReply } from './opt-out-replies';
-import { operatorChatReply } from './operator-chat-reply';
+import { readCampaignCapHours } from '../operator-settings';
 import type { PaymentRail } from '../../../shared/products';
-import { buyerReply } from '../payments/buyer-replies';
 import type { CheckoutOpener } from '../payments/checkout-opener';
+import type { StarsReconciliation } from '../payments/stars-reconciliation';
+import { BatchAnswers } from './batch-answers';
 
 export interface PollOptions {
   /** Long-poll timeout passed to getUpdates, in seconds. */
@@ -67,11 +66,13 @@ export interface RunnerDeps {
   readonly onHalt: () => void;
   /** What each payment rail does once a press opened a checkout. */
   readonly checkouts: Readonly<Record<PaymentRail, CheckoutOpener>>;
+  /** Checks the store against the bot's Star transactions at each start. */
+  readonly stars: StarsReconciliation;
 }
 
 const HOUR_MS = 3_600_000;
 
-const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member', 'pre_checkout_query'] as const;
 
 /**
  * One bot: our own long-poll loop, a grammY Bot for the Bot API and the middleware, and
@@ -91,8 +92,9 @@ export class BotRunner {
   private pollAttempt: AbortController | null = null;
   private readonly capture: ReturnType<typeof createCapture>;
   private readonly offsetQuery;
-  /** Checkouts being opened (an invoice or a charge on its way): a stop waits for them. */
-  private readonly opening = new Set<Promise<void>>();
+  /** Work off the poll loop (a checkout being opened, the start's reconciliation): a stop waits for it. */
+  private readonly background = new Set<Promise<void>>();
+  private readonly answers: BatchAnswers;
 
   constructor(
     private readonly config: RunnerConfig,
@@ -120,6 +122,7 @@ export class BotRunner {
     this.capture = createCapture(deps.db);
     this.offsetQuery = deps.db.prepare<[number], { update_offset: number }>('SELECT update_offset FROM bots WHERE id = ?');
     this.installMiddleware();
+    this.answers = new BatchAnswers(this.bot.api, deps.db, deps.logger, config.botId, this.abort.signal);
     this.sender = new Sender({
       db: deps.db,
       writer: deps.writer,
@@ -162,7 +165,9 @@ export class BotRunner {
    * offset is confirmed only once on disk) and the lead gets a second welcome, never none.
    */
   private committed(outcomes: readonly CaptureOutcome[]): void {
-    if (outcomes.some((outcome) => outcome.kind === 'start' && (outcome.welcome === 'queued' || outcome.welcome === 'requeued'))) this.sender.wake();
+    const queued = (outcome: CaptureOutcome): boolean =>
+      (outcome.kind === 'start' && (outcome.welcome === 'queued' || outcome.welcome === 'requeued')) || (outcome.kind === 'payment' && outcome.result.kind === 'recorded');
+    if (outcomes.some(queued)) this.sender.wake();
   }
 
   /** A batch is on disk: the console hears of its leads. */
@@ -174,6 +179,8 @@ export class BotRunner {
         else this.deps.events.emit('lead.updated', { botId, leadId: outcome.leadId });
       } else if (outcome.kind === 'operator') {
         this.deps.events.emit('operator.chat', outcome.chat);
+      } else if (outcome.kind === 'payment' && outcome.result.kind === 'recorded') {
+        this.deps.events.emit('lead.updated', { botId, leadId: outcome.result.leadId });
       } else if (
         (outcome.kind === 'click' || outcome.kind === 'membership' || outcome.kind === 'opt_out' || outcome.kind === 'checkout' || outcome.kind === 'checkout_refused') &&
         outcome.leadId !== null
@@ -193,31 +200,6 @@ export class BotRunner {
   }
 
   /**
-   * Tells the lead their opt-out took: the answer to the press, or a reply to /stop. The
-   * opt-out is already committed with the update, so a failed confirmation loses nothing
-   * but the courtesy: it is logged, never retried.
-   */
-  private async confirmOptOut(outcome: Extract<CaptureOutcome, { kind: 'opt_out' }>, callbackId: string | undefined): Promise<void> {
-    try {
-      const text = optOutReply(readSettings(this.deps.db).language, outcome.languageCode);
-      if (callbackId !== undefined) await this.bot.api.answerCallbackQuery(callbackId, { text }, grammySignal(this.abort.signal));
-      else await this.bot.api.sendMessage(outcome.chatId, text, {}, grammySignal(this.abort.signal));
-    } catch (error) {
-      this.deps.logger.warn({ botId: this.config.botId, leadId: outcome.leadId, error: errorText(error) }, 'the opt-out confirmation was not sent');
-    }
-  }
-
-  /** Tells the operator their chat is known. The chat is already saved, so a failed answer is only logged. */
-  private async confirmOperatorChat(outcome: Extract<CaptureOutcome, { kind: 'operator' }>): Promise<void> {
-    try {
-      const text = operatorChatReply(readSettings(this.deps.db).language, outcome.languageCode);
-      await this.bot.api.sendMessage(outcome.chat.chatId, text, {}, grammySignal(this.abort.signal));
-    } catch (error) {
-      this.deps.logger.warn({ botId: this.config.botId, error: errorText(error) }, "the confirmation of the operator's chat was not sent");
-    }
-  }
-
-  /**
    * A press opened a checkout: its rail answers off the poll loop (a PIX charge may take the
    * gateway seconds), so the next updates (a pre-checkout among them) are never held behind it.
    */
@@ -225,18 +207,27 @@ export class BotRunner {
     const opening = this.deps.checkouts[outcome.checkout.rail].open(this.bot.api, outcome, this.abort.signal).catch((error: unknown) => {
       this.deps.logger.error({ botId: this.config.botId, checkoutId: outcome.checkout.id, error: errorText(error) }, 'opening a checkout failed');
     });
-    this.opening.add(opening);
-    void opening.finally(() => this.opening.delete(opening));
+    this.track(opening);
   }
 
-  /** The product is gone or not sold on that rail: the buyer hears so instead of a silent button. */
-  private async refuseCheckout(outcome: Extract<CaptureOutcome, { kind: 'checkout_refused' }>): Promise<void> {
-    try {
-      const text = buyerReply('productGone', readSettings(this.deps.db).language, outcome.languageCode);
-      await this.bot.api.answerCallbackQuery(outcome.callbackQueryId, { text }, grammySignal(this.abort.signal));
-    } catch (error) {
-      this.deps.logger.warn({ botId: this.config.botId, error: errorText(error) }, 'answerCallbackQuery failed');
-    }
+  private track(work: Promise<void>): void {
+    this.background.add(work);
+    void work.finally(() => this.background.delete(work));
+  }
+
+  /** A payment the store lacks (a restored backup) is recorded and delivered; a refund made elsewhere is marked. */
+  private reconcileStars(): void {
+    const { botId } = this.config;
+    this.track(
+      this.deps.stars.run(this.bot.api, botId, this.abort.signal).then(
+        (result) => {
+          if (result.recorded > 0) this.sender.wake();
+        },
+        (error: unknown) => {
+          if (!this.abort.signal.aborted) this.deps.logger.warn({ botId, error: errorText(error) }, 'the Stars reconciliation at start failed');
+        },
+      ),
+    );
   }
 
   start(): void {
@@ -244,13 +235,14 @@ export class BotRunner {
     this.sender.start();
     this.probe.start();
     this.loop ??= this.pollLoop();
+    this.reconcileStars();
   }
 
   async stop(): Promise<void> {
     this.signal.cancel();
     this.abort.abort();
     await this.loop;
-    await Promise.all([this.sender.stop(), this.probe.stop(), ...this.opening]);
+    await Promise.all([this.sender.stop(), this.probe.stop(), ...this.background]);
   }
 
   /** Rows were queued for this bot outside its own capture (a campaign started): the sender looks now instead of at its next second. */
@@ -349,15 +341,21 @@ export class BotRunner {
         continue;
       }
       this.announce(outcomes);
+      // First, before anything else of the batch: Telegram fails a purchase whose pre-checkout waits 10 seconds.
+      await Promise.all(outcomes.flatMap((outcome) => (outcome.kind === 'pre_checkout' ? [this.answers.preCheckout(outcome)] : [])));
       // Only button presses have middleware (the answer), an opt-out and the operator's /start their confirmation; a lead's /start needs nothing more here.
       for (const [index, update] of updates.entries()) {
         const outcome = outcomes[index];
         if (outcome?.kind === 'operator') {
-          await this.confirmOperatorChat(outcome);
+          await this.answers.operatorChat(outcome);
           continue;
         }
         if (outcome?.kind === 'opt_out') {
-          await this.confirmOptOut(outcome, update.callback_query?.id);
+          await this.answers.optOut(outcome, update.callback_query?.id);
+          continue;
+        }
+        if (outcome?.kind === 'payment') {
+          this.answers.payment(outcome);
           continue;
         }
         if (outcome?.kind === 'checkout') {
@@ -365,7 +363,7 @@ export class BotRunner {
           continue;
         }
         if (outcome?.kind === 'checkout_refused') {
-          await this.refuseCheckout(outcome);
+          await this.answers.checkoutRefused(outcome);
           continue;
         }
         if (update.callback_query === undefined) continue;

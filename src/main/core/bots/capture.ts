@@ -4,6 +4,8 @@ import { DeliveriesRepository } from '../leads/deliveries-repository';
 import { CheckoutRecords } from '../payments/checkout-records';
 import type { PressedCheckout } from '../payments/checkout-opener';
 import { ProductRecords } from '../payments/product-records';
+import { decidePreCheckout, type PreCheckoutDecision } from '../payments/pre-checkout';
+import { StarsPayments, type StarsPaymentResult } from '../payments/stars-payments';
 import { readProductCallbackData } from '../../../shared/welcome';
 import { LeadEvents } from '../leads/lead-events';
 import { LeadRecords, type LeadPerson } from '../leads/lead-records';
@@ -48,6 +50,16 @@ export type CaptureOutcome =
   | { readonly kind: 'membership'; readonly leadId: number | null; readonly blocked: boolean }
   /** The operator's /start with the one-time code: their chat is learned, and no lead is recorded. */
   | { readonly kind: 'operator'; readonly chat: OperatorChat; readonly languageCode: string | null }
+  /** Telegram asks whether to take the Stars: answered at once after the commit, even for a redelivery. */
+  | { readonly kind: 'pre_checkout'; readonly queryId: string; readonly decision: PreCheckoutDecision; readonly languageCode: string | null }
+  /** A successful_payment: recorded on the payer's lead with its purchase delivery queued, or not for want of a lead. */
+  | {
+      readonly kind: 'payment';
+      readonly result: StarsPaymentResult | { readonly kind: 'not_stars' };
+      readonly chargeId: string;
+      readonly userId: number;
+      readonly currency: string;
+    }
   | { readonly kind: 'other'; readonly leadId: number | null };
 
 /** The command a lead sends to stop receiving campaigns. */
@@ -70,9 +82,17 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
   const events = new LeadEvents(db);
   const deliveries = new DeliveriesRepository(db);
   // Made on first press: stores older than migration 020 (test fixtures) capture through here too.
-  let selling: { readonly products: ProductRecords; readonly checkouts: CheckoutRecords } | null = null;
-  const sales = (): { readonly products: ProductRecords; readonly checkouts: CheckoutRecords } =>
-    (selling ??= { products: new ProductRecords(db), checkouts: new CheckoutRecords(db) });
+  interface Selling {
+    readonly products: ProductRecords;
+    readonly checkouts: CheckoutRecords;
+    readonly stars: StarsPayments;
+  }
+  let selling: Selling | null = null;
+  const sales = (): Selling => (selling ??= { products: new ProductRecords(db), checkouts: new CheckoutRecords(db), stars: new StarsPayments(db) });
+  const preCheckout = (bot: CaptureBot, query: NonNullable<Update['pre_checkout_query']>): CaptureOutcome => {
+    const { checkouts, products } = sales();
+    return { kind: 'pre_checkout', queryId: query.id, decision: decidePreCheckout(query, bot.botId, checkouts, products), languageCode: query.from.language_code ?? null };
+  };
   const s = {
     leadSource: db.prepare<[number], { source: string | null }>('SELECT source FROM leads WHERE id = ?'),
     updates: new UpdateRecords(db),
@@ -142,10 +162,22 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
   };
 
   const record = (bot: CaptureBot, update: Update, now: number): CaptureOutcome => {
-    if (!s.updates.record(bot.telegramBotId, update.update_id, bot.botId, updateKind(update), now)) return { kind: 'duplicate' };
+    if (!s.updates.record(bot.telegramBotId, update.update_id, bot.botId, updateKind(update), now)) {
+      // A redelivered pre-checkout may not have been answered yet (a crash after the commit): it is answered again.
+      return update.pre_checkout_query === undefined ? { kind: 'duplicate' } : preCheckout(bot, update.pre_checkout_query);
+    }
+    if (update.pre_checkout_query !== undefined) return preCheckout(bot, update.pre_checkout_query);
 
     const message = update.message;
     if (message?.from !== undefined && message.chat.type === 'private') {
+      const paid = message.successful_payment;
+      if (paid !== undefined) {
+        const charge = { chargeId: paid.telegram_payment_charge_id, userId: message.from.id, currency: paid.currency };
+        // Only Stars are sold (no payment provider): any other currency is logged, not recorded.
+        if (paid.currency !== 'XTR') return { kind: 'payment', result: { kind: 'not_stars' }, ...charge };
+        const stars = { botId: bot.botId, userId: message.from.id, chargeId: paid.telegram_payment_charge_id, amount: paid.total_amount, payload: paid.invoice_payload };
+        return { kind: 'payment', result: sales().stars.record({ ...stars, paidAt: message.date * 1000 }, 'update', now), ...charge };
+      }
       const start = readStart(message, bot.username);
       if (start !== null) {
         const chat = claimOperatorCode(db, { payload: start.payload, chatId: message.chat.id, botId: bot.botId, botUsername: bot.username }, now);

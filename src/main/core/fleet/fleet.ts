@@ -21,6 +21,11 @@ import { Supervisor } from './supervisor';
 import { PixCheckout } from '../payments/pix-checkout';
 import { ProductRecords } from '../payments/product-records';
 import { StarsCheckout } from '../payments/stars-checkout';
+import { StarRefunds } from '../payments/star-refunds';
+import { StarsReconciliation } from '../payments/stars-reconciliation';
+import type { StoredPayment } from '../payments/payment-records';
+import type { StarsReconciliationResult } from '../../../shared/payments';
+import { Api } from 'grammy';
 import { UpdatePruner } from './update-pruner';
 import { WelcomeService } from './welcome-service';
 
@@ -51,6 +56,9 @@ export class Fleet {
   private readonly supervisor: Supervisor;
   private readonly onboarding: Onboarding;
   private readonly checkpointer: WalCheckpointer | null;
+  private readonly stars: StarsReconciliation;
+  private readonly refunds: StarRefunds;
+  private readonly secrets: SecretStore;
   private readonly now: () => number;
   private closed = false;
 
@@ -81,6 +89,9 @@ export class Fleet {
       previousRunEndedCleanly: deps.store.previousSessionEndedCleanly,
     });
     this.pruner = new UpdatePruner({ db, writer, logger: deps.logger, now, everyMs: this.options.pruneUpdatesMs });
+    this.secrets = deps.secrets;
+    this.stars = new StarsReconciliation(db, writer, deps.logger, now);
+    this.refunds = new StarRefunds({ db, records: this.records, secrets: deps.secrets, apiRoot: currentApiRoot, now, timeoutMs: () => this.options.getMeTimeoutMs });
     this.welcomes = new WelcomeService({ records: this.records, products: new ProductRecords(db), secrets: deps.secrets, dataDir: deps.dataDir, apiRoot: currentApiRoot, now });
     this.supervisor = new Supervisor({
       db,
@@ -96,6 +107,7 @@ export class Fleet {
       options: () => this.options,
       apiRoot: currentApiRoot,
       checkouts: { stars: new StarsCheckout(db, deps.logger), pix: new PixCheckout(db, writer, deps.logger, now) },
+      stars: this.stars,
     });
     this.onboarding = new Onboarding({
       db,
@@ -140,6 +152,20 @@ export class Fleet {
   /** Each bot's sender looks at its queue now (rows were queued for it by a campaign). */
   wakeSenders(botIds: Iterable<number>): void {
     for (const botId of botIds) this.supervisor.wakeSender(botId);
+  }
+
+  /** Gives a Stars payment back through the bot's token (running or not), then records the refund. */
+  refundStarPayment(paymentId: number): Promise<StoredPayment> {
+    return this.refunds.refund(paymentId);
+  }
+
+  /** The operator's check of a bot's Star transactions against the store (running or not); recorded payments' deliveries go out when it runs. */
+  async reconcileStars(botId: number): Promise<StarsReconciliationResult> {
+    const record = this.records.require(botId);
+    const api = new Api(this.secrets.unseal(record.tokenSealed), { apiRoot: this.apiRoot });
+    const result = await this.stars.run(api, botId, AbortSignal.timeout(this.options.getMeTimeoutMs * 4));
+    if (result.recorded > 0) this.supervisor.wakeSender(botId);
+    return result;
   }
 
   startBot(botId: number): BotSummary {

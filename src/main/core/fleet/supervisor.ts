@@ -17,6 +17,7 @@ import type { FleetOptions } from './fleet-options';
 import type { WelcomeService } from './welcome-service';
 import type { PaymentRail } from '../../../shared/products';
 import type { CheckoutOpener } from '../payments/checkout-opener';
+import type { StarsReconciliation } from '../payments/stars-reconciliation';
 
 export interface SupervisorDeps {
   readonly db: Database;
@@ -34,6 +35,8 @@ export interface SupervisorDeps {
   readonly apiRoot: () => string;
   /** What each payment rail does once a press opened a checkout. */
   readonly checkouts: Readonly<Record<PaymentRail, CheckoutOpener>>;
+  /** Checks each bot's Star transactions against the store when it starts. */
+  readonly stars: StarsReconciliation;
 }
 
 interface Slot {
@@ -238,6 +241,7 @@ export class Supervisor implements ClockListener {
         repeatRules: () => welcomes.repeatRules(record.id),
         content: this.deps.content,
         checkouts: this.deps.checkouts,
+        stars: this.deps.stars,
         onHalt: () => {
           if (slot.runner === runner) slot.runner = null;
           void runner.stop();

@@ -348,10 +348,10 @@ export class LeadQueries {
     return revenueCents;
   }
 
-  /** One lead with its timeline and its deliveries, oldest first. */
-  detail(id: number): LeadDetail {
+  /** One lead with its timeline and its deliveries, oldest first (its payments are the payments folder's). */
+  detail(id: number): Omit<LeadDetail, 'payments'> {
     const lead = leadId(id);
-    return this.db.transaction((): LeadDetail => {
+    return this.db.transaction((): Omit<LeadDetail, 'payments'> => {
       const record = this.s.row.get(lead);
       if (record === undefined) throw new BotdeckError('LEAD_NOT_FOUND', text('lead.notFound', { id: lead }));
       const events: LeadEvent[] = this.s.events.all(lead).map((event) => ({ kind: event.kind, at: event.at, detail: parseDetail(event.detail) }));

@@ -34,6 +34,8 @@ export interface StoredPayment {
   readonly id: number;
   readonly botId: number;
   readonly leadId: number;
+  /** The lead's Telegram user: who a Stars refund goes back to. */
+  readonly userId: number;
   readonly productId: number | null;
   readonly rail: PaymentRail;
   readonly amount: number;
@@ -45,11 +47,28 @@ interface PaymentRow {
   id: number;
   bot_id: number;
   lead_id: number;
+  user_id: number;
   product_id: number | null;
   rail: PaymentRail;
   amount: number;
   charge_id: string;
   refunded_at: number | null;
+}
+
+const STORED_COLUMNS = 'p.id, p.bot_id, p.lead_id, l.user_id, p.product_id, p.rail, p.amount, p.charge_id, p.refunded_at FROM payments p JOIN leads l ON l.id = p.lead_id';
+
+function toStored(row: PaymentRow): StoredPayment {
+  return {
+    id: row.id,
+    botId: row.bot_id,
+    leadId: row.lead_id,
+    userId: row.user_id,
+    productId: row.product_id,
+    rail: row.rail,
+    amount: row.amount,
+    chargeId: row.charge_id,
+    refundedAt: row.refunded_at,
+  };
 }
 
 interface InsertParams {
@@ -85,6 +104,7 @@ export class PaymentRecords {
     readonly insert: Statement<InsertParams>;
     readonly source: Statement<[number], { source: string | null }>;
     readonly byId: Statement<[number], PaymentRow>;
+    readonly byCharge: Statement<[PaymentRail, string], PaymentRow>;
     readonly refund: Statement<[number, number]>;
     readonly standing: Statement<[number], { n: number }>;
   };
@@ -101,7 +121,8 @@ export class PaymentRecords {
          VALUES (@botId, @leadId, @productId, @checkoutId, @rail, @amount, @chargeId, @source, @campaignId, @followUpStepId, @by, @paidAt, @now)`,
       ),
       source: db.prepare('SELECT source FROM leads WHERE id = ?'),
-      byId: db.prepare('SELECT id, bot_id, lead_id, product_id, rail, amount, charge_id, refunded_at FROM payments WHERE id = ?'),
+      byId: db.prepare(`SELECT ${STORED_COLUMNS} WHERE p.id = ?`),
+      byCharge: db.prepare(`SELECT ${STORED_COLUMNS} WHERE p.rail = ? AND p.charge_id = ?`),
       refund: db.prepare('UPDATE payments SET refunded_at = ? WHERE id = ? AND refunded_at IS NULL'),
       standing: db.prepare('SELECT count(*) AS n FROM payments WHERE lead_id = ? AND refunded_at IS NULL'),
     };
@@ -139,17 +160,13 @@ export class PaymentRecords {
 
   find(id: number): StoredPayment | null {
     const row = this.s.byId.get(id);
-    if (row === undefined) return null;
-    return {
-      id: row.id,
-      botId: row.bot_id,
-      leadId: row.lead_id,
-      productId: row.product_id,
-      rail: row.rail,
-      amount: row.amount,
-      chargeId: row.charge_id,
-      refundedAt: row.refunded_at,
-    };
+    return row === undefined ? null : toStored(row);
+  }
+
+  /** The payment of this charge, if it is recorded. */
+  findCharge(rail: PaymentRail, chargeId: string): StoredPayment | null {
+    const row = this.s.byCharge.get(rail, chargeId);
+    return row === undefined ? null : toStored(row);
   }
 
   /**

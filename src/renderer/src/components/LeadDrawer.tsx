@@ -5,10 +5,11 @@ import { leadEventText } from '../logic/lead-event-text';
 import { optOutWay } from '../logic/lead-opt-out';
 import { useLeadsStore } from '../state/leads-store';
 import { call, errorText } from '../transport/client';
+import { LeadPayments } from './LeadPayments';
 import { useModal } from './use-modal';
 
 /**
- * One lead: who they are, whether they receive campaigns, their timeline, and "mark as converted".
+ * One lead: who they are, whether they receive campaigns, their timeline, their payments, and "mark as converted".
  * A modal dialog: the page behind waits until it is closed (Escape, the Close button, a click beside it).
  */
 export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () => void }): ReactElement {
@@ -112,6 +113,14 @@ export function LeadDrawer({ leadId, onClose }: { leadId: number; onClose: () =>
                 </li>
               ))}
             </ol>
+            <LeadPayments
+              botId={lead.botId}
+              payments={lead.payments}
+              onChanged={async () => {
+                setLead(await call('getLead', { leadId }));
+                void reload();
+              }}
+            />
             <form className="row" noValidate onSubmit={(event) => void convert(event)}>
               <label htmlFor="amount">{t('lead.amount', { currency })}</label>
               <input

@@ -5,7 +5,8 @@ const FOCUSABLE = 'a[href], button:not(:disabled), input:not(:disabled), select:
 /**
  * A modal dialog's keyboard: focus starts on the dialog, stays inside it (Tab and Shift+Tab
  * cycle; focus that lands outside, say by a click, is brought back), and Escape closes it
- * wherever focus is. Returns the handler for the dialog's own keydown (the Tab cycle).
+ * wherever focus is, unless a confirmation inside it is open (Escape answers that first).
+ * Returns the handler for the dialog's own keydown (the Tab cycle).
  */
 export function useModal(dialog: RefObject<HTMLElement | null>, onClose: () => void): (event: KeyboardEvent) => void {
   const close = useEffectEvent(onClose);
@@ -14,6 +15,8 @@ export function useModal(dialog: RefObject<HTMLElement | null>, onClose: () => v
     dialog.current?.focus();
     const onKey = (event: globalThis.KeyboardEvent): void => {
       if (event.key !== 'Escape') return;
+      // A question asked inside the dialog (a refund's confirmation) takes this Escape for itself.
+      if (dialog.current?.querySelector('[role="alertdialog"]') != null) return;
       event.preventDefault();
       close();
     };

@@ -5,6 +5,7 @@ import { firstRunEn } from './messages-first-run.en';
 import { followUpsEn } from './messages-follow-ups.en';
 import { productsEn } from './messages-products.en';
 import { recoveryEn } from './messages-recovery.en';
+import { salesEn } from './messages-sales.en';
 
 /** English, the reference: every other language must have exactly these keys. */
 export const en = {
@@ -380,6 +381,7 @@ export const en = {
   ...recoveryEn,
   ...channelsEn,
   ...productsEn,
+  ...salesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { firstRunPtBR } from './messages-first-run.pt-BR';
 import { followUpsPtBR } from './messages-follow-ups.pt-BR';
 import { productsPtBR } from './messages-products.pt-BR';
 import { recoveryPtBR } from './messages-recovery.pt-BR';
+import { salesPtBR } from './messages-sales.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
 export const ptBR: Record<MessageKey, string> = {
@@ -384,4 +385,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...recoveryPtBR,
   ...channelsPtBR,
   ...productsPtBR,
+  ...salesPtBR,
 };
