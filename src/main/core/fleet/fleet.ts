@@ -18,7 +18,11 @@ import { EngineClock, type OfflineObserver } from './engine-clock';
 import { defaultFleetOptions, healthFromSettings, type FleetOptions } from './fleet-options';
 import { Onboarding } from './onboarding';
 import { Supervisor } from './supervisor';
+import { ConnectedPixGateway } from '../payments/connected-pix-gateway';
+import { PixChargeCreator } from '../payments/pix-charge-creator';
 import { PixCheckout } from '../payments/pix-checkout';
+import { PixPaidAnswerer } from '../payments/pix-paid-press';
+import { PixPoller } from '../payments/pix-poller';
 import { StarsCheckout } from '../payments/stars-checkout';
 import { UpdatePruner } from './update-pruner';
 import { WelcomeService } from './welcome-service';
@@ -50,6 +54,8 @@ export class Fleet {
   private readonly supervisor: Supervisor;
   private readonly onboarding: Onboarding;
   private readonly checkpointer: WalCheckpointer | null;
+  /** Asks the PIX gateway about open charges, whether or not the bots run. */
+  readonly pixPoller: PixPoller;
   private readonly now: () => number;
   private closed = false;
 
@@ -81,6 +87,22 @@ export class Fleet {
     });
     this.pruner = new UpdatePruner({ db, writer, logger: deps.logger, now, everyMs: this.options.pruneUpdatesMs });
     this.welcomes = new WelcomeService({ records: this.records, secrets: deps.secrets, dataDir: deps.dataDir, apiRoot: currentApiRoot, now });
+    const pix = this.options.pix;
+    const gateway = new ConnectedPixGateway(db, deps.secrets, pix.requestTimeoutMs);
+    const creator = new PixChargeCreator(db, writer, now, pix.checkEveryMs);
+    this.pixPoller = new PixPoller({
+      db,
+      writer,
+      gateway,
+      creator,
+      events: deps.events,
+      logger: deps.logger,
+      now,
+      options: pix,
+      wake: (botId) => {
+        this.supervisor.wakeSender(botId);
+      },
+    });
     this.supervisor = new Supervisor({
       db,
       writer,
@@ -94,7 +116,8 @@ export class Fleet {
       now,
       options: () => this.options,
       apiRoot: currentApiRoot,
-      checkouts: { stars: new StarsCheckout(db, deps.logger), pix: new PixCheckout(db, writer, deps.logger, now) },
+      checkouts: { stars: new StarsCheckout(db, deps.logger), pix: new PixCheckout(db, writer, deps.logger, now, gateway, creator) },
+      pixPaid: new PixPaidAnswerer(db, this.pixPoller, deps.logger),
     });
     this.onboarding = new Onboarding({
       db,
@@ -121,6 +144,7 @@ export class Fleet {
     this.supervisor.resume();
     this.clock.run(this.supervisor);
     this.pruner.start();
+    this.pixPoller.start();
   }
 
   async addBot(rawToken: string): Promise<BotSummary> {
@@ -233,6 +257,7 @@ export class Fleet {
     this.closed = true;
     this.clock.stop();
     this.pruner.stop();
+    await this.pixPoller.stop();
     await this.supervisor.close();
     await this.clock.finalBeat();
     await this.checkpointer?.stop();

@@ -17,6 +17,7 @@ import type { FleetOptions } from './fleet-options';
 import type { WelcomeService } from './welcome-service';
 import type { PaymentRail } from '../../../shared/products';
 import type { CheckoutOpener } from '../payments/checkout-opener';
+import type { PixPaidHandler } from '../payments/pix-paid-press';
 
 export interface SupervisorDeps {
   readonly db: Database;
@@ -34,6 +35,7 @@ export interface SupervisorDeps {
   readonly apiRoot: () => string;
   /** What each payment rail does once a press opened a checkout. */
   readonly checkouts: Readonly<Record<PaymentRail, CheckoutOpener>>;
+  readonly pixPaid: PixPaidHandler;
 }
 
 interface Slot {
@@ -238,6 +240,7 @@ export class Supervisor implements ClockListener {
         repeatRules: () => welcomes.repeatRules(record.id),
         content: this.deps.content,
         checkouts: this.deps.checkouts,
+        pixPaid: this.deps.pixPaid,
         onHalt: () => {
           if (slot.runner === runner) slot.runner = null;
           void runner.stop();
