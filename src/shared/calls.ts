@@ -72,6 +72,10 @@ export const callNames = [
   'moveFollowUpStep',
   'setFollowUpsEnabled',
   'enrollExistingLeads',
+  'getPixGateway',
+  'setPixGateway',
+  'removePixGateway',
+  'testPixGateway',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

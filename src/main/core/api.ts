@@ -7,6 +7,7 @@ import { followUpHandlers } from './handlers/followup-handlers';
 import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { operatorChatHandlers } from './handlers/operator-chat-handlers';
+import { pixGatewayHandlers } from './handlers/pix-gateway-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
@@ -26,5 +27,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...recoveryHandlers(core),
     ...campaignHandlers(core),
     ...followUpHandlers(core),
+    ...pixGatewayHandlers(core),
   };
 }

@@ -21,6 +21,7 @@ import { Supervisor } from './supervisor';
 import { ConnectedPixGateway } from '../payments/connected-pix-gateway';
 import { PixChargeCreator } from '../payments/pix-charge-creator';
 import { PixCheckout } from '../payments/pix-checkout';
+import { PixGatewaySettings } from '../payments/pix-gateway-settings';
 import { PixPaidAnswerer } from '../payments/pix-paid-press';
 import { PixPoller } from '../payments/pix-poller';
 import { StarsCheckout } from '../payments/stars-checkout';
@@ -56,6 +57,8 @@ export class Fleet {
   private readonly checkpointer: WalCheckpointer | null;
   /** Asks the PIX gateway about open charges, whether or not the bots run. */
   readonly pixPoller: PixPoller;
+  /** The PIX gateway in Settings: saved once it accepts the token, tested on demand. */
+  readonly pixGateway: PixGatewaySettings;
   private readonly now: () => number;
   private closed = false;
 
@@ -90,6 +93,7 @@ export class Fleet {
     const pix = this.options.pix;
     const gateway = new ConnectedPixGateway(db, deps.secrets, pix.requestTimeoutMs);
     const creator = new PixChargeCreator(db, writer, now, pix.checkEveryMs);
+    this.pixGateway = new PixGatewaySettings(db, deps.secrets, now, pix.requestTimeoutMs);
     this.pixPoller = new PixPoller({
       db,
       writer,
