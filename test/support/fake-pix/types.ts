@@ -34,6 +34,8 @@ export interface FakePix {
   advance(ms: number): void;
   /** The payer pays: the payment becomes approved (refused unless it is pending and not expired). */
   pay(id: number): void;
+  /** The payment's date_of_expiration, in ms since the epoch. */
+  expiryOf(id: number): number;
   /** Moves the clock to the payment's date_of_expiration, so it reads as expired. */
   expire(id: number): void;
   fault(fault: PixFault): void;

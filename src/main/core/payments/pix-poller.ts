@@ -78,11 +78,34 @@ export class PixPoller {
     this.products = new ProductRecords(deps.db);
   }
 
-  /** Charges open at start are due at once (within their pace); checkouts a stop left `opening` get their charge first. */
+  /** Starts the timer; the first round is `resume()`. */
   start(): void {
     if (this.timer !== null || this.abort.signal.aborted) return;
     this.timer = setInterval(() => void this.tick(), this.deps.options.tickMs);
-    this.running = this.resumeOpening().then(() => this.askDue());
+    const first = this.resume();
+    this.running = first;
+    void first.finally(() => {
+      if (this.running === first) this.running = null;
+    });
+  }
+
+  /**
+   * At start: checkouts a stop left `opening` get their charge, and every open charge is due at
+   * once, or a full interval after it was last asked about (the pace holds across a restart);
+   * then the first round, at most `perTick` of them, the rest in the next rounds.
+   */
+  async resume(): Promise<void> {
+    try {
+      await this.resumeOpening();
+      const now = this.deps.now();
+      const open = this.charges.allOpen();
+      await this.deps.writer.run(() => {
+        for (const charge of open) this.charges.deferred(charge.checkout.id, Math.max(now, (charge.askedAt ?? 0) + this.deps.options.checkEveryMs));
+      }, 'relaxed');
+    } catch (error) {
+      this.deps.logger.error({ error: errorText(error) }, 'resuming the open PIX charges failed');
+    }
+    await this.askDue();
   }
 
   async stop(): Promise<void> {
@@ -95,8 +118,13 @@ export class PixPoller {
   /** One round: the charges due now, at most `perTick`; a round still running is not doubled. */
   async tick(): Promise<void> {
     if (this.running !== null || this.abort.signal.aborted) return;
-    this.running = this.askDue();
-    await this.running;
+    const round = this.askDue();
+    this.running = round;
+    try {
+      await round;
+    } finally {
+      if (this.running === round) this.running = null;
+    }
   }
 
   /** An "I have paid" press: asks at once unless the charge was asked about less than `pressGapMs` ago. */
@@ -122,8 +150,6 @@ export class PixPoller {
       }
     } catch (error) {
       this.deps.logger.error({ error: errorText(error) }, 'asking the PIX gateway about open charges failed');
-    } finally {
-      this.running = null;
     }
   }
 
