@@ -163,3 +163,88 @@ describe('a PIX sale through the engine', () => {
     expect(checkouts().map((checkout) => checkout.status)).toEqual(['open', 'failed']);
   });
 });
+
+describe('PIX faults, restarts and stopped bots', () => {
+  it.each([
+    { kind: '429' as const, reason: 'busy' },
+    { kind: '500' as const, reason: '500' },
+    { kind: 'timeout' as const, reason: 'could not be reached' },
+  ])('a $kind on create fails the checkout with the reason, tells the buyer to try again, logs it, and charges nothing twice', async ({ kind, reason }) => {
+    const { productId } = await shop();
+    pix.fault({ kind, paths: ['create'] });
+    pressBuy(productId);
+    await vi.waitFor(() => expect(checkouts()[0]?.status).toBe('failed'), { timeout: 5000 });
+    expect(checkouts()[0]!.error).toContain(reason);
+    await vi.waitFor(() => expect(telegram.callbackAnswers(TOKEN)).toHaveLength(1), { timeout: 5000 });
+    expect(telegram.callbackAnswers(TOKEN)[0]!.text).toBe('We could not start the payment just now. Please try again in a minute.');
+    expect(logger.lines.some((line) => line.startsWith('a PIX checkout could not start') && line.includes(reason))).toBe(true);
+    expect(pix.paymentCount()).toBe(0);
+    // 429 is final at once; a lost answer or a failure is asked once more with the same key.
+    expect(pix.createCalls(checkouts()[0]!.idempotency_key)).toBe(kind === '429' ? 1 : 2);
+  });
+
+  it('an answer lost once is asked again with the same key: one charge, and the buyer gets it', async () => {
+    const { productId } = await shop();
+    pix.fault({ kind: 'timeout', paths: ['create'], times: 1 });
+    pressBuy(productId);
+    await chargeSent();
+    expect(pix.createCalls(checkouts()[0]!.idempotency_key)).toBe(2);
+    expect(pix.paymentCount()).toBe(1);
+  });
+
+  it('a token the gateway refuses is not saved, and a press with a revoked token fails with that reason', async () => {
+    const { productId } = await shop();
+    const fleet = fleetOf(core);
+    const saved = fleet.pixGateway.get();
+    await expect(fleet.pixGateway.set({ kind: 'mercado_pago', accessToken: 'APP_USR-wrong', baseUrl: pix.baseUrl, expiryMinutes: 60 })).rejects.toMatchObject({
+      code: 'PIX_CREDENTIALS_REFUSED',
+    });
+    expect(fleet.pixGateway.get()).toEqual(saved);
+    pix.fault({ kind: 'refuse_credentials', paths: ['create'] });
+    pressBuy(productId);
+    await vi.waitFor(() => expect(checkouts()[0]?.status).toBe('failed'), { timeout: 5000 });
+    expect(checkouts()[0]!.error).toContain('refused the access token');
+    await vi.waitFor(() => expect(telegram.callbackAnswers(TOKEN)[0]?.text).toContain('try again'), { timeout: 5000 });
+  });
+
+  it('without a gateway the press fails with that reason and the buyer is told to try again', async () => {
+    const { productId } = await shop();
+    fleetOf(core).pixGateway.remove();
+    pressBuy(productId);
+    await vi.waitFor(() => expect(checkouts()[0]?.status).toBe('failed'), { timeout: 5000 });
+    expect(checkouts()[0]!.error).toContain('No PIX gateway is connected');
+    expect(pix.requestCount()).toBe(1);
+  });
+
+  it('charges pending at a restart are asked about at start; paid while Botdeck was down → recorded and delivered once', async () => {
+    const { productId } = await shop({ checkEveryMs: 600_000 });
+    pressBuy(productId);
+    const paymentId = await chargeSent();
+    await core.close();
+    pix.pay(paymentId);
+    await engine({ checkEveryMs: 600_000 });
+    await vi.waitFor(() => expect(pix.statusCalls(paymentId)).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(telegram.sent(TOKEN, ana.id).filter((message) => message.text === 'Your book: https://example.com/book')).toHaveLength(1), {
+      timeout: 5000,
+    });
+    expect(lead()).toEqual({ status: 'converted', revenue_cents: 1990 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(telegram.sent(TOKEN, ana.id).filter((message) => message.text === 'Your book: https://example.com/book')).toHaveLength(1);
+  });
+
+  it('a payment confirmed while the bot is stopped is recorded, and delivered once the bot runs', async () => {
+    const { botId, productId } = await shop();
+    pressBuy(productId);
+    const paymentId = await chargeSent();
+    const fleet = fleetOf(core);
+    await fleet.stopBot(botId);
+    pix.pay(paymentId);
+    await vi.waitFor(() => expect(lead()).toEqual({ status: 'converted', revenue_cents: 1990 }), { timeout: 5000 });
+    expect(db().prepare("SELECT status FROM deliveries WHERE kind = 'purchase'").all()).toEqual([{ status: 'pending' }]);
+    expect(telegram.sent(TOKEN, ana.id).some((message) => message.text === 'Your book: https://example.com/book')).toBe(false);
+    fleet.startBot(botId);
+    await vi.waitFor(() => expect(telegram.sent(TOKEN, ana.id).filter((message) => message.text === 'Your book: https://example.com/book')).toHaveLength(1), {
+      timeout: 5000,
+    });
+  });
+});
