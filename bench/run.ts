@@ -13,6 +13,7 @@ import { leadsBench } from './leads.bench';
 import { leadsScreenBench } from './leads-screen.bench';
 import { limiterBench } from './limiter.bench';
 import { memoryBench } from './memory.bench';
+import { pixBench } from './pix.bench';
 import { recoveryBench } from './recovery.bench';
 import { storeBench } from './store.bench';
 
@@ -29,6 +30,7 @@ const suites = {
   campaign: campaignBench,
   headless: headlessBench,
   export: exportBench,
+  pix: pixBench,
 } as const;
 type SuiteName = keyof typeof suites;
 

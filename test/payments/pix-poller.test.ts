@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakePix, type FakePix } from '../support/fake-pix';
 import { checkoutStatus, paymentIdOf, startPixShop, type PixShop } from '../support/pix-shop';
+import { tempDir } from '../support/temp-dir';
 
 const MINUTE = 60_000;
 let pix: FakePix;
@@ -8,7 +9,7 @@ let shop: PixShop;
 
 beforeEach(async () => {
   pix = await startFakePix({ startAt: Date.UTC(2026, 0, 10, 12) });
-  shop = await startPixShop(pix);
+  shop = await startPixShop(pix, tempDir());
 });
 
 afterEach(async () => {

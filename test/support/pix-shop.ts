@@ -15,7 +15,6 @@ import { keyFileSecretStore } from '../../src/main/core/secrets/key-file-secret-
 import { defaultWelcome } from '../../src/shared/welcome';
 import type { FakePix } from './fake-pix';
 import { APP_VERSION } from './fixtures';
-import { tempDir } from './temp-dir';
 
 /** A store with one bot selling one PIX product, connected to a fake gateway, and a poller on the fake's clock (no timer: the caller ticks). */
 export interface PixShop {
@@ -35,8 +34,8 @@ export interface PixShop {
   close(): Promise<void>;
 }
 
-export async function startPixShop(pix: FakePix, options: Partial<PixPollOptions> = {}, logger: Logger = silentLogger): Promise<PixShop> {
-  const dataDir = tempDir();
+/** `dataDir` is made by the caller (tests: tempDir(); the bench: its work folder), so this file runs outside vitest too. */
+export async function startPixShop(pix: FakePix, dataDir: string, options: Partial<PixPollOptions> = {}, logger: Logger = silentLogger): Promise<PixShop> {
   const store = await openStore({ dataDir, appVersion: APP_VERSION });
   const db = store.db;
   const now = (): number => pix.now();
