@@ -4,6 +4,7 @@ import { channelsEn } from './messages-channels.en';
 import { firstRunEn } from './messages-first-run.en';
 import { followUpsEn } from './messages-follow-ups.en';
 import { recoveryEn } from './messages-recovery.en';
+import { pixEn } from './messages-pix.en';
 
 /** English, the reference: every other language must have exactly these keys. */
 export const en = {
@@ -375,6 +376,7 @@ export const en = {
   ...firstRunEn,
   ...campaignsEn,
   ...backupsEn,
+  ...pixEn,
   ...followUpsEn,
   ...recoveryEn,
   ...channelsEn,
