@@ -136,6 +136,8 @@ describe('a PIX sale through the engine', () => {
     await vi.waitFor(() => expect(telegram.callbackAnswers(TOKEN)).toHaveLength(3), { timeout: 5000 });
     expect(pix.statusCalls(paymentId)).toHaveLength(1);
     expect(lead().status).not.toBe('converted');
+    // Asking about a charge is no new click: only the product's press counted.
+    expect(db().prepare("SELECT count(*) AS n FROM lead_events WHERE kind = 'clicked'").get()).toEqual({ n: 1 });
   });
 
   it('"I have paid" after paying answers thanks and delivers', async () => {
