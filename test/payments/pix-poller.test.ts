@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakePix, type FakePix } from '../support/fake-pix';
 import { checkoutStatus, paymentIdOf, startPixShop, type PixShop } from '../support/pix-shop';
 import { tempDir } from '../support/temp-dir';
+import { memoryLogger } from '../support/engine';
 
 const MINUTE = 60_000;
 let pix: FakePix;
@@ -143,5 +144,25 @@ describe('the PIX poller', () => {
     expect(pix.paymentCount()).toBe(1);
     expect(checkoutStatus(shop.db, checkout.id)).toBe('open');
     expect(String(paymentIdOf(shop.db, checkout.id))).toBe(made.gatewayPaymentId);
+  });
+
+  it('says once, not every round, that the stored token cannot be opened; and again after a round that worked', async () => {
+    await shop.close();
+    const logger = memoryLogger();
+    shop = await startPixShop(pix, tempDir(), {}, logger);
+    await shop.openCharge(1);
+    const failures = (): number => logger.lines.filter((line) => line.startsWith('asking the PIX gateway about open charges failed')).length;
+    const seal = (value: string): void => {
+      shop.db.prepare('UPDATE pix_gateway SET credentials_sealed = ?, updated_at = updated_at + 1').run(value);
+    };
+    const good = shop.db.prepare<[], { sealed: string }>('SELECT credentials_sealed AS sealed FROM pix_gateway').get()!.sealed;
+    seal('kf1:damaged');
+    await run(5 * MINUTE);
+    expect(failures()).toBe(1);
+    seal(good);
+    await run(MINUTE);
+    seal('kf1:damaged');
+    await run(MINUTE);
+    expect(failures()).toBe(2);
   });
 });

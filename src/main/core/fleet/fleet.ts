@@ -145,10 +145,11 @@ export class Fleet {
    */
   resume(observer: OfflineObserver): void {
     this.clock.begin(observer);
+    // Before any bot runs: the checkouts a stop left opening are listed before a new press can add one.
+    this.pixPoller.start();
     this.supervisor.resume();
     this.clock.run(this.supervisor);
     this.pruner.start();
-    this.pixPoller.start();
   }
 
   async addBot(rawToken: string): Promise<BotSummary> {

@@ -70,6 +70,7 @@ export class PixPoller {
   private running: Promise<void> | null = null;
   /** No question before this (the gateway answered 429). */
   private pausedUntil = 0;
+  private lastRoundError: string | null = null;
 
   constructor(private readonly deps: PixPollerDeps) {
     this.charges = new PixCharges(deps.db);
@@ -148,8 +149,12 @@ export class PixPoller {
         if (this.abort.signal.aborted || this.deps.now() < this.pausedUntil) break;
         await this.ask(charge);
       }
+      this.lastRoundError = null;
     } catch (error) {
-      this.deps.logger.error({ error: errorText(error) }, 'asking the PIX gateway about open charges failed');
+      // Once per distinct cause (a token that cannot be opened would otherwise log every round).
+      const detail = errorText(error);
+      if (detail !== this.lastRoundError) this.deps.logger.error({ error: detail }, 'asking the PIX gateway about open charges failed');
+      this.lastRoundError = detail;
     }
   }
 
