@@ -56,7 +56,7 @@ describe('the Mercado Pago adapter', () => {
     expect(fake.paymentCount()).toBe(1);
   });
 
-  it('maps the status: pending, approved → paid with its date, cancelled after expiry → expired', async () => {
+  it('maps the status: pending, approved → paid with its date, cancelled after expiry → expired, rejected → refused', async () => {
     const charge = await gateway().createCharge(request());
     const id = Number(charge.gatewayPaymentId);
     expect(await gateway().chargeState(charge.gatewayPaymentId)).toEqual({ status: 'pending', amountCents: 1990, paidAt: null });
@@ -65,12 +65,14 @@ describe('the Mercado Pago adapter', () => {
     const other = await gateway().createCharge(request('key-2'));
     fake.expire(Number(other.gatewayPaymentId));
     expect((await gateway().chargeState(other.gatewayPaymentId)).status).toBe('expired');
+    const rejected = await gateway().createCharge(request('key-3'));
+    fake.reject(Number(rejected.gatewayPaymentId));
+    expect((await gateway().chargeState(rejected.gatewayPaymentId)).status).toBe('refused');
     expect(fake.statusCalls(id)).toHaveLength(2);
   });
 
   it('maps the statuses the fake does not produce', () => {
     expect(chargeStatusOf('in_process')).toBe('pending');
-    expect(chargeStatusOf('rejected')).toBe('refused');
     expect(chargeStatusOf('refunded')).toBe('refused');
     expect(chargeStatusOf('expired')).toBe('expired');
   });

@@ -33,6 +33,17 @@ function gapsOf(times: number[]): number[] {
 const events = (kind: string): unknown[] => shop.db.prepare('SELECT lead_id, detail FROM lead_events WHERE kind = ? ORDER BY id').all(kind);
 
 describe('the PIX poller', () => {
+  it('ends a charge the bank rejected as failed with that reason, and never asks about it again', async () => {
+    const checkout = await shop.openCharge(1);
+    const id = paymentIdOf(shop.db, checkout.id);
+    pix.reject(id);
+    expect(await shop.poller.pressed(checkout.id, checkout.leadId)).toBe('refused');
+    expect(shop.db.prepare('SELECT status, error FROM checkouts').get()).toEqual({ status: 'failed', error: 'the PIX gateway rejected the payment' });
+    await run(3 * MINUTE);
+    expect(pix.statusCalls(id)).toHaveLength(1);
+    expect(shop.db.prepare('SELECT count(*) AS n FROM payments').get()).toEqual({ n: 0 });
+  });
+
   it('asks about each open charge at most once a minute', async () => {
     const checkouts = [];
     for (let user = 1; user <= 30; user += 1) {

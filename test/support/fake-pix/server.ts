@@ -110,6 +110,7 @@ export async function startFakePix(options: FakePixOptions = {}): Promise<FakePi
       clock += ms;
     },
     pay: (id) => payments.pay(id),
+    reject: (id) => payments.reject(id),
     expiryOf: (id) => payments.expiryOf(id),
     expire(id) {
       clock = Math.max(clock, payments.expiryOf(id));

@@ -1,5 +1,5 @@
 /** What a Mercado Pago PIX payment can be, as the fake reports it. */
-export type PaymentStatus = 'pending' | 'approved' | 'cancelled';
+export type PaymentStatus = 'pending' | 'approved' | 'cancelled' | 'rejected';
 
 /** The routes a fault can target: create, status by id, and the search a connection test makes. */
 export type PixRoute = 'create' | 'status' | 'search';
@@ -34,6 +34,8 @@ export interface FakePix {
   advance(ms: number): void;
   /** The payer pays: the payment becomes approved (refused unless it is pending and not expired). */
   pay(id: number): void;
+  /** The payer's bank refuses the transfer: the payment becomes rejected (only a pending one). */
+  reject(id: number): void;
   /** The payment's date_of_expiration, in ms since the epoch. */
   expiryOf(id: number): number;
   /** Moves the clock to the payment's date_of_expiration, so it reads as expired. */

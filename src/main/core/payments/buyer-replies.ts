@@ -26,6 +26,10 @@ const replies = {
     en: 'This PIX code has expired. Press the product button again for a new one.',
     'pt-BR': 'Este código PIX expirou. Toque no botão do produto de novo para receber outro.',
   },
+  chargeRefused: {
+    en: 'This payment was refused by the bank. Press the product button again for a new PIX code.',
+    'pt-BR': 'Este pagamento foi recusado pelo banco. Toque no botão do produto de novo para receber outro código PIX.',
+  },
   paidButton: {
     en: 'I have paid',
     'pt-BR': 'Já paguei',

@@ -20,6 +20,7 @@ const replyOf: Readonly<Record<PixAnswer, BuyerReply>> = {
   paid: 'paidThanks',
   pending: 'stillWaiting',
   expired: 'chargeExpired',
+  refused: 'chargeRefused',
   unknown: 'stillWaiting',
 };
 

@@ -36,7 +36,7 @@ export const defaultPixPollOptions: PixPollOptions = {
 };
 
 /** What a question about a charge found. */
-export type PixAnswer = 'paid' | 'pending' | 'expired' | 'unknown';
+export type PixAnswer = 'paid' | 'pending' | 'expired' | 'refused' | 'unknown';
 
 export interface PixPollerDeps {
   readonly db: Database;
@@ -58,6 +58,7 @@ export interface PixPollerDeps {
  * pace); a 429 pauses every question for the gateway's Retry-After. Paid: the payment is
  * recorded (the lead converted, its delivery queued) and the bot's sender woken. Past its
  * expiry: the checkout ends with 'checkout_expired' and the charge is never asked about again.
+ * Rejected by the payer's bank: the checkout fails with that reason.
  */
 export class PixPoller {
   private readonly charges: PixCharges;
@@ -174,7 +175,8 @@ export class PixPoller {
       const now = this.deps.now();
       if (state.status === 'paid') return await this.paid(charge, state, now);
       await this.deps.writer.run(() => this.charges.asked(id, now, now + this.deps.options.checkEveryMs), 'relaxed');
-      if (state.status === 'expired' || state.status === 'refused' || now >= charge.expiresAt) return await this.expired(charge, now);
+      if (state.status === 'refused') return await this.refused(charge, now);
+      if (state.status === 'expired' || now >= charge.expiresAt) return await this.expired(charge, now);
       return 'pending';
     } finally {
       this.asking.delete(id);
@@ -212,6 +214,13 @@ export class PixPoller {
     const ended = await this.deps.writer.run(() => this.charges.expired(charge, now));
     if (ended) this.deps.events.emit('lead.updated', { botId: charge.checkout.botId, leadId: charge.checkout.leadId });
     return 'expired';
+  }
+
+  /** The payer's bank refused it: the checkout fails with that reason; the lead may press again for a new charge. */
+  private async refused(charge: OpenPixCharge, now: number): Promise<PixAnswer> {
+    await this.deps.writer.run(() => this.checkouts.failed(charge.checkout.id, 'the PIX gateway rejected the payment', now));
+    this.deps.events.emit('lead.updated', { botId: charge.checkout.botId, leadId: charge.checkout.leadId });
+    return 'refused';
   }
 
   /** No answer: asked again at the usual pace (after the gateway's wait on 429); given up long after expiry. */
