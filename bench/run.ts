@@ -14,6 +14,7 @@ import { leadsScreenBench } from './leads-screen.bench';
 import { limiterBench } from './limiter.bench';
 import { memoryBench } from './memory.bench';
 import { paymentsBench } from './payments.bench';
+import { pixBench } from './pix.bench';
 import { recoveryBench } from './recovery.bench';
 import { storeBench } from './store.bench';
 
@@ -31,6 +32,7 @@ const suites = {
   headless: headlessBench,
   export: exportBench,
   payments: paymentsBench,
+  pix: pixBench,
 } as const;
 type SuiteName = keyof typeof suites;
 

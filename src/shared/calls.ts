@@ -77,6 +77,10 @@ export const callNames = [
   'removeProduct',
   'refundPayment',
   'reconcileStars',
+  'getPixGateway',
+  'setPixGateway',
+  'removePixGateway',
+  'testPixGateway',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

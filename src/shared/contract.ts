@@ -43,6 +43,7 @@ import { incidentLossSchema, recoveryOverviewRequestSchema, recoveryOverviewSche
 import { operatorChatSchema, operatorCodeSchema } from './operator-chat';
 import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSchema, recoveryMessageSchema, recoveryPreviewSchema, recoveryScopeSchema } from './recovery-jobs';
 import { settingsSchema, settingsViewSchema } from './settings';
+import { pixGatewayCredentialsSchema, pixGatewayTestResultSchema, pixGatewayViewSchema, setPixGatewaySchema } from './pix-gateway';
 import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
 import { backupStatusSchema } from './backup-status';
@@ -207,6 +208,14 @@ export const contract = {
   refundPayment: { input: refundPaymentRequestSchema, output: leadPaymentSchema },
   /** Checks the bot's Star transactions against the store: payments it lacks are recorded (and delivered), refunds marked. */
   reconcileStars: { input: botRef, output: starsReconciliationResultSchema },
+  /** The connected PIX gateway (its token only as a hint), or null. */
+  getPixGateway: { input: noInput, output: pixGatewayViewSchema.nullable() },
+  /** Saved only once the gateway accepts the token: a refused one is PIX_CREDENTIALS_REFUSED and nothing changes. */
+  setPixGateway: { input: setPixGatewaySchema, output: pixGatewayViewSchema },
+  /** Open charges are no longer asked about until a gateway is connected again. */
+  removePixGateway: { input: noInput, output: z.object({ removed: z.boolean() }) },
+  /** Tests the credentials typed in, or the stored ones when none are given; charges nobody. */
+  testPixGateway: { input: pixGatewayCredentialsSchema.optional(), output: pixGatewayTestResultSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

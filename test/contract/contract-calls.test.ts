@@ -15,6 +15,7 @@ import { registerIpcHandlers } from '../../src/main/ipc';
 import { silentLogger } from '../../src/main/core/logger';
 import { fakeToken, startFakeTelegram, type FakeTelegram } from '../support/fake-telegram';
 import { expectContractAnswer } from '../support/contract-output';
+import { startFakePix } from '../support/fake-pix';
 import { startHttpReceiver } from '../support/http-receiver';
 import { ipcHandlers, ipcMain } from '../support/fake-electron';
 import { startEngine } from '../support/engine';
@@ -312,6 +313,21 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
       await value('removeAlertChannel', { channelId: channel.id });
     } finally {
       await receiver.close();
+    }
+    const pix = await startFakePix();
+    try {
+      const gateway = { kind: 'mercado_pago', accessToken: pix.accessToken, baseUrl: pix.baseUrl };
+      await value('getPixGateway');
+      expect(await invoke('setPixGateway', { ...gateway, accessToken: 'APP_USR-wrong', expiryMinutes: 30 })).toMatchObject({
+        ok: false,
+        error: { code: 'PIX_CREDENTIALS_REFUSED' },
+      });
+      expect(await value('setPixGateway', { ...gateway, expiryMinutes: 30 })).toMatchObject({ tokenHint: `…${pix.accessToken.slice(-4)}` });
+      await value('testPixGateway');
+      await value('testPixGateway', gateway);
+      expect(await value('removePixGateway')).toEqual({ removed: true });
+    } finally {
+      await pix.close();
     }
     const incidentId = core.incidents()?.recordEngineGap(Date.now() - 60_000, Date.now(), 'contract test');
     if (incidentId === undefined) throw new Error('no store');

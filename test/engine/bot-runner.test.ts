@@ -1,4 +1,3 @@
-import { PixCheckout } from '../../src/main/core/payments/pix-checkout';
 import { StarsCheckout } from '../../src/main/core/payments/stars-checkout';
 import { StarsReconciliation } from '../../src/main/core/payments/stars-reconciliation';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -77,8 +76,10 @@ function runnerWithHeldFlushes(): { events: string[] } {
       now: Date.now,
       repeatRules: () => ({ repeatPolicy: 'once', debounceSeconds: 0 }),
       content: { resolve: () => ({ prepared: content, uploaded: () => undefined }) },
-      checkouts: { stars: new StarsCheckout(db, silentLogger), pix: new PixCheckout(db, writer, silentLogger, Date.now) },
       stars: new StarsReconciliation(db, writer, silentLogger, Date.now),
+      // PIX presses are not this test's subject (test/payments covers them).
+      checkouts: { stars: new StarsCheckout(db, silentLogger), pix: { open: () => Promise.resolve() } },
+      pixPaid: { answer: () => Promise.resolve() },
       onHalt: () => undefined,
     },
   );

@@ -14,6 +14,7 @@ import { defaultWelcome } from '../../src/shared/welcome';
 import { safeStorage } from '../support/fake-electron';
 import { APP_VERSION } from '../support/fixtures';
 import { tempDir } from '../support/temp-dir';
+import { PixGatewayRecords } from '../../src/main/core/payments/pix-gateway-records';
 
 const electronSafeStorage = safeStorage as unknown as SafeStorage;
 const fakeDecrypt = safeStorage.decryptString.getMockImplementation();
@@ -124,6 +125,7 @@ describe('secrets the keychain sealed under basic_text, at the next start', () =
       { name: 'Hook', enabled: true, config: { kind: 'webhook', url: 'https://hooks.example/secret-path' }, hint: 'hooks.example' },
       1,
     );
+    new PixGatewayRecords(store.db, before).save({ kind: 'mercado_pago', accessToken: 'APP_USR-pix-token', baseUrl: 'https://api.mercadopago.com', expiryMinutes: 30 }, 1);
     store.close();
 
     refuseValuesSealedElsewhere();
@@ -148,6 +150,9 @@ describe('secrets the keychain sealed under basic_text, at the next start', () =
     const channels = new ChannelRecords(reopened.db, keyFile);
     expect(channels.get(channel).sealed).toMatch(/^kf1:/);
     expect(channels.config(channels.get(channel))).toEqual({ kind: 'webhook', url: 'https://hooks.example/secret-path' });
+    const pix = new PixGatewayRecords(reopened.db, keyFile);
+    expect(pix.sealedValues()[0]?.sealed).toMatch(/^kf1:/);
+    expect(pix.stored()?.accessToken).toBe('APP_USR-pix-token');
     reopened.close();
   });
 

@@ -9,6 +9,7 @@ import { mediaHandlers } from './handlers/media-handlers';
 import { productHandlers } from './handlers/product-handlers';
 import { operatorChatHandlers } from './handlers/operator-chat-handlers';
 import { paymentHandlers } from './handlers/payment-handlers';
+import { pixGatewayHandlers } from './handlers/pix-gateway-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
@@ -30,5 +31,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...followUpHandlers(core),
     ...productHandlers(core),
     ...paymentHandlers(core),
+    ...pixGatewayHandlers(core),
   };
 }

@@ -20,12 +20,12 @@ export class PixFaults {
     this.rules = [];
   }
 
-  take(route: PixRoute): PixFault['kind'] | undefined {
+  take(route: PixRoute): PixFault | undefined {
     const index = this.rules.findIndex((rule) => rule.fault.paths === undefined || rule.fault.paths.includes(route));
     const rule = this.rules[index];
     if (rule === undefined) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules.splice(index, 1);
-    return rule.fault.kind;
+    return rule.fault;
   }
 }

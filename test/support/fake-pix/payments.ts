@@ -12,6 +12,7 @@ interface Payment {
   createdAt: number;
   expiresAt: number;
   approvedAt: number | null;
+  rejected: boolean;
 }
 
 /** What GET /v1/payments/{id} answers, as far as a PIX sale needs it. */
@@ -68,6 +69,7 @@ export class Payments {
       createdAt,
       expiresAt: body.date_of_expiration === undefined ? createdAt + DEFAULT_EXPIRY_MS : Date.parse(body.date_of_expiration),
       approvedAt: null,
+      rejected: false,
     };
     this.nextId += 1;
     this.byId.set(payment.id, payment);
@@ -86,6 +88,13 @@ export class Payments {
     payment.approvedAt = this.now();
   }
 
+  /** The payer's bank refused the transfer: the payment is rejected for good. */
+  reject(id: number): void {
+    const payment = this.get(id);
+    if (this.statusOf(payment) !== 'pending') throw new Error(`fake-pix: payment ${id} is ${this.statusOf(payment)}, it cannot be rejected`);
+    payment.rejected = true;
+  }
+
   expiryOf(id: number): number {
     return this.get(id).expiresAt;
   }
@@ -98,6 +107,7 @@ export class Payments {
 
   private statusOf(payment: Payment): PaymentStatus {
     if (payment.approvedAt !== null) return 'approved';
+    if (payment.rejected) return 'rejected';
     return this.now() >= payment.expiresAt ? 'cancelled' : 'pending';
   }
 
@@ -109,7 +119,7 @@ export class Payments {
       status,
       // Mercado Pago's details: a PIX waiting is pending_waiting_transfer, a paid one accredited,
       // one left unpaid past its date_of_expiration cancelled with the detail "expired".
-      status_detail: status === 'approved' ? 'accredited' : status === 'cancelled' ? 'expired' : 'pending_waiting_transfer',
+      status_detail: status === 'approved' ? 'accredited' : status === 'cancelled' ? 'expired' : status === 'rejected' ? 'rejected_by_bank' : 'pending_waiting_transfer',
       payment_method_id: 'pix',
       payment_type_id: 'bank_transfer',
       currency_id: 'BRL',

@@ -9,6 +9,7 @@ import { Payments } from './payments';
 import type { FakePix, FakePixOptions, PixFault, PixRoute } from './types';
 import { listenOnLoopback } from '../listen-loopback';
 
+const SEARCH_ROUTE = /^\/v1\/payments\/search\/?$/;
 const STATUS_ROUTE = /^\/v1\/payments\/([^/]+)\/?$/;
 const CREATE_ROUTE = /^\/v1\/payments\/?$/;
 
@@ -21,6 +22,7 @@ export async function startFakePix(options: FakePixOptions = {}): Promise<FakePi
   const statusCalls = new Map<string, number[]>();
   const createCalls = new Map<string, number>();
   let requests = 0;
+  let searches = 0;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -43,6 +45,9 @@ export async function startFakePix(options: FakePixOptions = {}): Promise<FakePi
       route = 'create';
       const key = idempotencyKey(req);
       if (key !== undefined) createCalls.set(key, (createCalls.get(key) ?? 0) + 1);
+    } else if (req.method === 'GET' && SEARCH_ROUTE.test(path)) {
+      route = 'search';
+      searches += 1;
     } else if (req.method === 'GET' && statusId !== undefined) {
       route = 'status';
       const calls = statusCalls.get(statusId);
@@ -54,14 +59,15 @@ export async function startFakePix(options: FakePixOptions = {}): Promise<FakePi
     }
     const fault = faults.take(route);
     // A timeout holds the request unanswered: the client's own timeout ends it, or close() does.
-    if (fault === 'timeout') return;
-    answer(res, reply(req, fault, route === 'status' ? { route, id: statusId ?? '' } : { route, body }));
+    if (fault?.kind === 'timeout') return;
+    answer(res, reply(req, fault, route === 'status' ? { route, id: statusId ?? '' } : route === 'create' ? { route, body } : { route }));
   }
 
-  function reply(req: IncomingMessage, fault: PixFault['kind'] | undefined, call: Call): Reply {
-    if (fault === '429') return { status: 429, body: tooManyRequests() };
-    if (fault === '500') return { status: 500, body: internalError() };
-    if (fault === 'refuse_credentials' || req.headers.authorization !== `Bearer ${accessToken}`) return { status: 401, body: unauthorized() };
+  function reply(req: IncomingMessage, fault: PixFault | undefined, call: Call): Reply {
+    if (fault?.kind === '429') return { status: 429, body: tooManyRequests(), retryAfter: fault.retryAfter };
+    if (fault?.kind === '500') return { status: 500, body: internalError() };
+    if (fault?.kind === 'refuse_credentials' || req.headers.authorization !== `Bearer ${accessToken}`) return { status: 401, body: unauthorized() };
+    if (call.route === 'search') return { status: 200, body: { results: [], paging: { total: payments.count, limit: 1, offset: 0 } } };
     return call.route === 'status' ? statusReply(call.id) : createReply(req, call.body);
   }
 
@@ -104,6 +110,8 @@ export async function startFakePix(options: FakePixOptions = {}): Promise<FakePi
       clock += ms;
     },
     pay: (id) => payments.pay(id),
+    reject: (id) => payments.reject(id),
+    expiryOf: (id) => payments.expiryOf(id),
     expire(id) {
       clock = Math.max(clock, payments.expiryOf(id));
     },
@@ -112,6 +120,7 @@ export async function startFakePix(options: FakePixOptions = {}): Promise<FakePi
     statusCalls: (id) => [...(statusCalls.get(String(id)) ?? [])],
     createCalls: (key) => createCalls.get(key) ?? 0,
     paymentCount: () => payments.count,
+    searchCalls: () => searches,
     requestCount: () => requests,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -141,15 +150,25 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-type Call = { route: 'status'; id: string } | { route: 'create'; body: string };
+type Call = { route: 'status'; id: string } | { route: 'create'; body: string } | { route: 'search' };
+
+interface SearchResult {
+  results: PaymentView[];
+  paging: { total: number; limit: number; offset: number };
+}
 
 interface Reply {
   status: number;
-  body: PaymentView | MercadoPagoError;
+  body: PaymentView | MercadoPagoError | SearchResult;
+  /** Seconds, sent as Retry-After. */
+  retryAfter?: number | undefined;
 }
 
 function answer(res: ServerResponse, reply: Reply): void {
   if (res.headersSent) return;
-  res.writeHead(reply.status, { 'content-type': 'application/json' });
+  res.writeHead(
+    reply.status,
+    reply.retryAfter === undefined ? { 'content-type': 'application/json' } : { 'content-type': 'application/json', 'retry-after': String(reply.retryAfter) },
+  );
   res.end(JSON.stringify(reply.body));
 }

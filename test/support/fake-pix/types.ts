@@ -1,8 +1,8 @@
 /** What a Mercado Pago PIX payment can be, as the fake reports it. */
-export type PaymentStatus = 'pending' | 'approved' | 'cancelled';
+export type PaymentStatus = 'pending' | 'approved' | 'cancelled' | 'rejected';
 
-/** The two routes a fault can target. */
-export type PixRoute = 'create' | 'status';
+/** The routes a fault can target: create, status by id, and the search a connection test makes. */
+export type PixRoute = 'create' | 'status' | 'search';
 
 /** A failure the next matching requests get instead of a normal answer. */
 export interface PixFault {
@@ -10,8 +10,10 @@ export interface PixFault {
   kind: '429' | '500' | 'timeout' | 'refuse_credentials';
   /** How many requests it applies to; every matching request while unset. */
   times?: number;
-  /** Which routes it applies to; both while unset. */
+  /** Which routes it applies to; every route while unset. */
   paths?: PixRoute[];
+  /** For '429': the Retry-After header, in seconds; none while unset. */
+  retryAfter?: number;
 }
 
 export interface FakePixOptions {
@@ -32,6 +34,10 @@ export interface FakePix {
   advance(ms: number): void;
   /** The payer pays: the payment becomes approved (refused unless it is pending and not expired). */
   pay(id: number): void;
+  /** The payer's bank refuses the transfer: the payment becomes rejected (only a pending one). */
+  reject(id: number): void;
+  /** The payment's date_of_expiration, in ms since the epoch. */
+  expiryOf(id: number): number;
   /** Moves the clock to the payment's date_of_expiration, so it reads as expired. */
   expire(id: number): void;
   fault(fault: PixFault): void;
@@ -42,6 +48,8 @@ export interface FakePix {
   createCalls(key: string): number;
   /** How many payments exist. */
   paymentCount(): number;
+  /** How many GET /v1/payments/search arrived (a connection test), faulted ones included. */
+  searchCalls(): number;
   /** Every request the fake received. */
   requestCount(): number;
   close(): Promise<void>;

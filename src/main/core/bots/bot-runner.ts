@@ -19,6 +19,7 @@ import type { PaymentRail } from '../../../shared/products';
 import type { CheckoutOpener } from '../payments/checkout-opener';
 import type { StarsReconciliation } from '../payments/stars-reconciliation';
 import { BatchAnswers } from './batch-answers';
+import type { PixPaidHandler } from '../payments/pix-paid-press';
 
 export interface PollOptions {
   /** Long-poll timeout passed to getUpdates, in seconds. */
@@ -68,6 +69,8 @@ export interface RunnerDeps {
   readonly checkouts: Readonly<Record<PaymentRail, CheckoutOpener>>;
   /** Checks the store against the bot's Star transactions at each start. */
   readonly stars: StarsReconciliation;
+  /** Answers "I have paid" under a PIX charge. */
+  readonly pixPaid: PixPaidHandler;
 }
 
 const HOUR_MS = 3_600_000;
@@ -204,8 +207,13 @@ export class BotRunner {
    * gateway seconds), so the next updates (a pre-checkout among them) are never held behind it.
    */
   private openCheckout(outcome: Extract<CaptureOutcome, { kind: 'checkout' }>): void {
-    const opening = this.deps.checkouts[outcome.checkout.rail].open(this.bot.api, outcome, this.abort.signal).catch((error: unknown) => {
-      this.deps.logger.error({ botId: this.config.botId, checkoutId: outcome.checkout.id, error: errorText(error) }, 'opening a checkout failed');
+    this.offLoop(outcome.checkout.id, this.deps.checkouts[outcome.checkout.rail].open(this.bot.api, outcome, this.abort.signal));
+  }
+
+  /** The press's answer waits on the gateway: off the loop, and a stop waits for it. */
+  private offLoop(checkoutId: number, work: Promise<void>): void {
+    const opening = work.catch((error: unknown) => {
+      this.deps.logger.error({ botId: this.config.botId, checkoutId, error: errorText(error) }, 'answering a payment press failed');
     });
     this.track(opening);
   }
@@ -360,6 +368,10 @@ export class BotRunner {
         }
         if (outcome?.kind === 'checkout') {
           this.openCheckout(outcome);
+          continue;
+        }
+        if (outcome?.kind === 'pix_paid') {
+          this.offLoop(outcome.checkoutId, this.deps.pixPaid.answer(this.bot.api, outcome, this.abort.signal));
           continue;
         }
         if (outcome?.kind === 'checkout_refused') {

@@ -3,6 +3,8 @@ import type { Update, User } from 'grammy/types';
 import { DeliveriesRepository } from '../leads/deliveries-repository';
 import { CheckoutRecords } from '../payments/checkout-records';
 import type { PressedCheckout } from '../payments/checkout-opener';
+import { readPixPaidCallbackData } from '../payments/pix-charge-message';
+import type { PixPaidPress } from '../payments/pix-paid-press';
 import { ProductRecords } from '../payments/product-records';
 import { decidePreCheckout, type PreCheckoutDecision } from '../payments/pre-checkout';
 import { StarsPayments, type StarsPaymentResult } from '../payments/stars-payments';
@@ -38,6 +40,8 @@ export type CaptureOutcome =
   | ({ readonly kind: 'checkout'; readonly leadId: number } & PressedCheckout)
   /** A product's button for a product no longer on sale (or not on that rail): the buyer is told. */
   | { readonly kind: 'checkout_refused'; readonly leadId: number; readonly callbackQueryId: string; readonly languageCode: string | null }
+  /** "I have paid" under a PIX charge: the gateway is asked (rate-limited) after the commit. */
+  | ({ readonly kind: 'pix_paid' } & PixPaidPress)
   /** The stop button or /stop: the lead is out of campaigns (already, when `changed` is false) and is told so. */
   | {
       readonly kind: 'opt_out';
@@ -199,6 +203,12 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
       if (callback.data === OPT_OUT_CALLBACK_DATA) {
         leads.touch(lead.id, now);
         return optOut(lead.id, 'button', callback.message?.chat.id ?? callback.from.id, callback.from, now);
+      }
+      // Asking about a charge already started is no new click.
+      const paidCheckout = readPixPaidCallbackData(callback.data);
+      if (paidCheckout !== null) {
+        leads.touch(lead.id, now);
+        return { kind: 'pix_paid', botId: bot.botId, leadId: lead.id, checkoutId: paidCheckout, callbackQueryId: callback.id, languageCode: callback.from.language_code ?? null };
       }
       leads.move(lead, 'clicked', now);
       const messageId = callback.message?.message_id;

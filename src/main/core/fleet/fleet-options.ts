@@ -3,6 +3,7 @@ import { defaultProbeOptions, type ProbeOptions } from '../bots/bot-probe';
 import { defaultPollOptions, type PollOptions } from '../bots/bot-runner';
 import { defaultHealthOptions, type HealthOptions } from '../bots/health';
 import { defaultSenderOptions, type SenderOptions } from '../bots/sender';
+import { defaultPixPollOptions, type PixPollOptions } from '../payments/pix-poller';
 import type { EngineClockOptions } from './engine-clock';
 
 export interface FleetOptions extends EngineClockOptions {
@@ -20,6 +21,8 @@ export interface FleetOptions extends EngineClockOptions {
    * Bot API server in front of Telegram, and for benchmarks. null in normal use.
    */
   readonly rateOverride: number | null;
+  /** How PIX charges are asked about. */
+  readonly pix: PixPollOptions;
 }
 
 export const defaultFleetOptions: Omit<FleetOptions, 'apiRoot'> = {
@@ -33,6 +36,7 @@ export const defaultFleetOptions: Omit<FleetOptions, 'apiRoot'> = {
   getMeTimeoutMs: 15_000,
   pruneUpdatesMs: 600_000,
   rateOverride: null,
+  pix: defaultPixPollOptions,
 };
 
 /** The parts of the engine's timings the operator sets in Settings. */

@@ -18,8 +18,13 @@ import { EngineClock, type OfflineObserver } from './engine-clock';
 import { defaultFleetOptions, healthFromSettings, type FleetOptions } from './fleet-options';
 import { Onboarding } from './onboarding';
 import { Supervisor } from './supervisor';
+import { ConnectedPixGateway } from '../payments/connected-pix-gateway';
+import { PixChargeCreator } from '../payments/pix-charge-creator';
 import { PixCheckout } from '../payments/pix-checkout';
 import { ProductRecords } from '../payments/product-records';
+import { PixGatewaySettings } from '../payments/pix-gateway-settings';
+import { PixPaidAnswerer } from '../payments/pix-paid-press';
+import { PixPoller } from '../payments/pix-poller';
 import { StarsCheckout } from '../payments/stars-checkout';
 import { StarRefunds } from '../payments/star-refunds';
 import { StarsReconciliation } from '../payments/stars-reconciliation';
@@ -59,6 +64,10 @@ export class Fleet {
   private readonly stars: StarsReconciliation;
   private readonly refunds: StarRefunds;
   private readonly secrets: SecretStore;
+  /** Asks the PIX gateway about open charges, whether or not the bots run. */
+  readonly pixPoller: PixPoller;
+  /** The PIX gateway in Settings: saved once it accepts the token, tested on demand. */
+  readonly pixGateway: PixGatewaySettings;
   private readonly now: () => number;
   private closed = false;
 
@@ -93,6 +102,23 @@ export class Fleet {
     this.stars = new StarsReconciliation(db, writer, deps.logger, now);
     this.refunds = new StarRefunds({ db, records: this.records, secrets: deps.secrets, apiRoot: currentApiRoot, now, timeoutMs: () => this.options.getMeTimeoutMs });
     this.welcomes = new WelcomeService({ records: this.records, products: new ProductRecords(db), secrets: deps.secrets, dataDir: deps.dataDir, apiRoot: currentApiRoot, now });
+    const pix = this.options.pix;
+    const gateway = new ConnectedPixGateway(db, deps.secrets, pix.requestTimeoutMs);
+    const creator = new PixChargeCreator(db, writer, now, pix.checkEveryMs);
+    this.pixGateway = new PixGatewaySettings(db, deps.secrets, now, pix.requestTimeoutMs);
+    this.pixPoller = new PixPoller({
+      db,
+      writer,
+      gateway,
+      creator,
+      events: deps.events,
+      logger: deps.logger,
+      now,
+      options: pix,
+      wake: (botId) => {
+        this.supervisor.wakeSender(botId);
+      },
+    });
     this.supervisor = new Supervisor({
       db,
       writer,
@@ -106,8 +132,9 @@ export class Fleet {
       now,
       options: () => this.options,
       apiRoot: currentApiRoot,
-      checkouts: { stars: new StarsCheckout(db, deps.logger), pix: new PixCheckout(db, writer, deps.logger, now) },
       stars: this.stars,
+      checkouts: { stars: new StarsCheckout(db, deps.logger), pix: new PixCheckout(db, writer, deps.logger, now, gateway, creator) },
+      pixPaid: new PixPaidAnswerer(db, this.pixPoller, deps.logger),
     });
     this.onboarding = new Onboarding({
       db,
@@ -131,6 +158,8 @@ export class Fleet {
    */
   resume(observer: OfflineObserver): void {
     this.clock.begin(observer);
+    // Before any bot runs: the checkouts a stop left opening are listed before a new press can add one.
+    this.pixPoller.start();
     this.supervisor.resume();
     this.clock.run(this.supervisor);
     this.pruner.start();
@@ -260,6 +289,7 @@ export class Fleet {
     this.closed = true;
     this.clock.stop();
     this.pruner.stop();
+    await this.pixPoller.stop();
     await this.supervisor.close();
     await this.clock.finalBeat();
     await this.checkpointer?.stop();

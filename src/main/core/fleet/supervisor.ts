@@ -18,6 +18,7 @@ import type { WelcomeService } from './welcome-service';
 import type { PaymentRail } from '../../../shared/products';
 import type { CheckoutOpener } from '../payments/checkout-opener';
 import type { StarsReconciliation } from '../payments/stars-reconciliation';
+import type { PixPaidHandler } from '../payments/pix-paid-press';
 
 export interface SupervisorDeps {
   readonly db: Database;
@@ -37,6 +38,7 @@ export interface SupervisorDeps {
   readonly checkouts: Readonly<Record<PaymentRail, CheckoutOpener>>;
   /** Checks each bot's Star transactions against the store when it starts. */
   readonly stars: StarsReconciliation;
+  readonly pixPaid: PixPaidHandler;
 }
 
 interface Slot {
@@ -242,6 +244,7 @@ export class Supervisor implements ClockListener {
         content: this.deps.content,
         checkouts: this.deps.checkouts,
         stars: this.deps.stars,
+        pixPaid: this.deps.pixPaid,
         onHalt: () => {
           if (slot.runner === runner) slot.runner = null;
           void runner.stop();

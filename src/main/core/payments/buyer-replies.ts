@@ -22,6 +22,26 @@ const replies = {
     en: 'We could not start the payment just now. Please try again in a minute.',
     'pt-BR': 'Não conseguimos iniciar o pagamento agora. Tente de novo em um minuto.',
   },
+  stillWaiting: {
+    en: 'Your payment has not arrived yet. It can take a minute; we will send your purchase as soon as it does.',
+    'pt-BR': 'Seu pagamento ainda não chegou. Pode levar um minuto; enviaremos sua compra assim que chegar.',
+  },
+  paidThanks: {
+    en: 'Payment received, thank you! Your purchase is on its way.',
+    'pt-BR': 'Pagamento recebido, obrigado! Sua compra está a caminho.',
+  },
+  chargeExpired: {
+    en: 'This PIX code has expired. Press the product button again for a new one.',
+    'pt-BR': 'Este código PIX expirou. Toque no botão do produto de novo para receber outro.',
+  },
+  chargeRefused: {
+    en: 'This payment was refused by the bank. Press the product button again for a new PIX code.',
+    'pt-BR': 'Este pagamento foi recusado pelo banco. Toque no botão do produto de novo para receber outro código PIX.',
+  },
+  paidButton: {
+    en: 'I have paid',
+    'pt-BR': 'Já paguei',
+  },
 } as const satisfies Readonly<Record<string, Readonly<Record<'en' | 'pt-BR', string>>>>;
 
 export type BuyerReply = keyof typeof replies;

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { ChannelRecords } from '../alerts/channel-records';
 import { BotRecords } from '../bots/bot-records';
 import type { Logger } from '../logger';
+import { PixGatewayRecords } from '../payments/pix-gateway-records';
 import { errorText } from '../redact';
 import type { SealedValue, SecretStore } from './secret-store';
 
@@ -38,7 +39,7 @@ function resealValues(secrets: SecretStore, values: readonly SealedValue[], save
 }
 
 /**
- * At start, before any bot runs: bot tokens and alert-channel destinations sealed a way
+ * At start, before any bot runs: bot tokens, alert-channel destinations and the PIX gateway's token sealed a way
  * the store in use calls outdated (the keychain, where it has no secret service behind it)
  * move to the current one, each through the table's owner.
  */
@@ -54,7 +55,14 @@ export function resealOutdatedSecrets(db: Database, secrets: SecretStore, logger
       const configs = resealValues(secrets, channels.sealedConfigs(), (id, sealed) => {
         channels.resealConfig(id, sealed);
       });
-      return { resealed: tokens.resealed + configs.resealed, unreadable: tokens.unreadable + configs.unreadable };
+      const pix = new PixGatewayRecords(db, secrets);
+      const gateway = resealValues(secrets, pix.sealedValues(), (_id, sealed) => {
+        pix.reseal(sealed);
+      });
+      return {
+        resealed: tokens.resealed + configs.resealed + gateway.resealed,
+        unreadable: tokens.unreadable + configs.unreadable + gateway.unreadable,
+      };
     })();
   } catch (error) {
     // Rolled back: every value is as it was, and still opens; the next start tries again.

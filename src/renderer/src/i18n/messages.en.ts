@@ -6,6 +6,7 @@ import { followUpsEn } from './messages-follow-ups.en';
 import { productsEn } from './messages-products.en';
 import { recoveryEn } from './messages-recovery.en';
 import { salesEn } from './messages-sales.en';
+import { pixEn } from './messages-pix.en';
 
 /** English, the reference: every other language must have exactly these keys. */
 export const en = {
@@ -377,6 +378,7 @@ export const en = {
   ...firstRunEn,
   ...campaignsEn,
   ...backupsEn,
+  ...pixEn,
   ...followUpsEn,
   ...recoveryEn,
   ...channelsEn,

@@ -7,6 +7,7 @@ import { followUpsPtBR } from './messages-follow-ups.pt-BR';
 import { productsPtBR } from './messages-products.pt-BR';
 import { recoveryPtBR } from './messages-recovery.pt-BR';
 import { salesPtBR } from './messages-sales.pt-BR';
+import { pixPtBR } from './messages-pix.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
 export const ptBR: Record<MessageKey, string> = {
@@ -381,6 +382,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...firstRunPtBR,
   ...campaignsPtBR,
   ...backupsPtBR,
+  ...pixPtBR,
   ...followUpsPtBR,
   ...recoveryPtBR,
   ...channelsPtBR,

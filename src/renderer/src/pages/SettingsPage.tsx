@@ -3,6 +3,7 @@ import { apiRootChangeNeedsConfirmation, settingsSchema, TELEGRAM_API_ROOT, type
 import type { StoreReport } from '../../../shared/store-report';
 import { BackupSettings } from '../components/BackupSettings';
 import { BackupSummary } from '../components/BackupSummary';
+import { PixGatewaySettings } from '../components/PixGatewaySettings';
 import { currentLocale, useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.en';
 import { secretProtectionText } from '../logic/secret-protection-text';
@@ -381,6 +382,7 @@ export function SettingsPage(): ReactElement {
       )}
       <BackupSummary detailed />
       <BackupSettings />
+      <PixGatewaySettings />
     </section>
   );
 }

@@ -1,14 +1,33 @@
+import type { ErrorText } from '../../../../shared/i18n/error-text';
+import { BotdeckError } from '../../errors';
+
 /**
  * What Botdeck needs from a PIX gateway, one file per gateway behind it (as the alert
  * channels). A laptop has no public address, so no webhook: a charge is created, then asked
  * about until it is paid or expires.
  *
- * Failures are thrown as BotdeckError with one of these codes, so callers decide without
+ * Failures are thrown as PixGatewayError with one of these codes, so callers decide without
  * reading messages: PIX_CREDENTIALS_REFUSED (the operator must fix the credentials; retrying
- * is useless), PIX_GATEWAY_BUSY (429: ask later, `retryAfterMs` in the error's params when the
- * gateway said), PIX_GATEWAY_UNREACHABLE (network or timeout: ask later), PIX_GATEWAY_FAILED
- * (anything else the gateway answered, with its detail).
+ * is useless), PIX_GATEWAY_BUSY (429: ask later, after `retryAfterMs` when the gateway said),
+ * PIX_GATEWAY_UNREACHABLE (network or timeout: ask later), PIX_GATEWAY_FAILED (anything else
+ * the gateway answered, with its detail).
  */
+
+export type PixGatewayErrorCode = 'PIX_CREDENTIALS_REFUSED' | 'PIX_GATEWAY_BUSY' | 'PIX_GATEWAY_UNREACHABLE' | 'PIX_GATEWAY_FAILED';
+
+export class PixGatewayError extends BotdeckError {
+  declare readonly code: PixGatewayErrorCode;
+
+  constructor(
+    code: PixGatewayErrorCode,
+    text: ErrorText,
+    /** How long the gateway asked to wait (429 with Retry-After); null when it did not say. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(code, text);
+    this.name = 'PixGatewayError';
+  }
+}
 
 /** What a charge is at the gateway, in Botdeck's words. */
 export type PixChargeStatus = 'pending' | 'paid' | 'expired' | 'refused';
@@ -21,6 +40,8 @@ export interface PixChargeRequest {
   readonly description: string;
   /** Botdeck's own reference (the checkout), kept by the gateway with the charge. */
   readonly reference: string;
+  /** The payer's e-mail where the gateway requires one (Mercado Pago does). */
+  readonly payerEmail: string;
   /** The charge may not be paid after this (ms since the epoch). */
   readonly expiresAt: number;
 }

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { says } from './i18n/problems';
+
+/** The PIX gateways Botdeck can talk to (one adapter file each in the engine). */
+export const pixGatewayKinds = ['mercado_pago'] as const;
+export type PixGatewayKind = (typeof pixGatewayKinds)[number];
+
+export const PIX_EXPIRY_MINUTES = { min: 5, max: 1440, default: 30 } as const;
+const MAX_TOKEN = 300;
+
+const kind = z.enum(pixGatewayKinds);
+const accessToken = z
+  .string()
+  .trim()
+  .min(1, says('validation.pix.tokenMissing'))
+  .max(MAX_TOKEN, says('validation.pix.tokenTooLong', { max: MAX_TOKEN }));
+const baseUrl = z
+  .string()
+  .trim()
+  .regex(/^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/, says('validation.pix.baseUrl'));
+
+/** The gateway typed in: a test before saving uses this too. */
+export const pixGatewayCredentialsSchema = z.strictObject({ kind, accessToken, baseUrl: baseUrl.optional() });
+
+export const setPixGatewaySchema = pixGatewayCredentialsSchema.extend({
+  expiryMinutes: z
+    .number()
+    .int()
+    .min(PIX_EXPIRY_MINUTES.min, says('validation.pix.expiry', { min: PIX_EXPIRY_MINUTES.min, max: PIX_EXPIRY_MINUTES.max }))
+    .max(PIX_EXPIRY_MINUTES.max, says('validation.pix.expiry', { min: PIX_EXPIRY_MINUTES.min, max: PIX_EXPIRY_MINUTES.max })),
+});
+export type SetPixGatewayInput = z.infer<typeof setPixGatewaySchema>;
+
+/** The connected gateway as the console sees it: never the token, only its hint. */
+export const pixGatewayViewSchema = z.object({
+  kind,
+  baseUrl: z.string(),
+  tokenHint: z.string(),
+  expiryMinutes: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type PixGatewayView = z.infer<typeof pixGatewayViewSchema>;
+
+export const pixGatewayTestResultSchema = z.object({ ok: z.literal(true), checkedAt: z.number().int() });
