@@ -72,6 +72,7 @@ export const callNames = [
   'moveFollowUpStep',
   'setFollowUpsEnabled',
   'enrollExistingLeads',
+  'salesFunnel',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -41,6 +41,7 @@ import { MEDIA_CHUNK_BASE64_CHARS, MEDIA_CHUNK_BYTES, mediaFileNameProblem } fro
 import { incidentLossSchema, recoveryOverviewRequestSchema, recoveryOverviewSchema } from './recovery';
 import { operatorChatSchema, operatorCodeSchema } from './operator-chat';
 import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSchema, recoveryMessageSchema, recoveryPreviewSchema, recoveryScopeSchema } from './recovery-jobs';
+import { salesFunnelRequestSchema, salesFunnelSchema } from './sales-funnel';
 import { settingsSchema, settingsViewSchema } from './settings';
 import { storeReportSchema } from './store-report';
 import { backupInfoSchema, storeStatusSchema } from './store-status';
@@ -195,6 +196,8 @@ export const contract = {
   setFollowUpsEnabled: { input: setFollowUpsEnabledRequestSchema, output: followUpSequenceSchema },
   /** Enrolls the bot's leads welcomed since `since` (not converted, blocked or opted out); their delays count from now. */
   enrollExistingLeads: { input: enrollExistingLeadsRequestSchema, output: enrollResultSchema },
+  /** Starts, welcomed, clicked, checkout, paid and revenue over a period, in total and per bot and /start source. */
+  salesFunnel: { input: salesFunnelRequestSchema, output: salesFunnelSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { leadHandlers } from './handlers/lead-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { operatorChatHandlers } from './handlers/operator-chat-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
+import { salesHandlers } from './handlers/sales-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
 import { processFaultCount } from './process-faults';
@@ -26,5 +27,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...recoveryHandlers(core),
     ...campaignHandlers(core),
     ...followUpHandlers(core),
+    ...salesHandlers(core),
   };
 }
