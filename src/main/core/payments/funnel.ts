@@ -130,6 +130,18 @@ export class SalesFunnelQueries {
     };
   }
 
+  /** The paid leads and the BRL revenue alone over [from, to), of every bot not removed: what the money at stake measures. */
+  sales(from: number, to: number): Pick<FunnelFigures, 'paid' | 'revenueCents' | 'brlPayers'> {
+    const params: Params = { from, to, bots: JSON.stringify(this.s.bots.all().map((bot) => bot.id)) };
+    const sum = { paid: 0, revenueCents: 0, brlPayers: 0 };
+    for (const row of this.s.paid.iterate(params)) {
+      sum.paid += row.paid;
+      sum.revenueCents += row.revenueCents;
+      sum.brlPayers += row.brlPayers;
+    }
+    return sum;
+  }
+
   funnel(request: SalesFunnelRequest): SalesFunnel {
     const bots = this.s.bots.all().filter((bot) => request.botIds === undefined || request.botIds.includes(bot.id));
     const usernames = new Map(bots.map((bot) => [bot.id, bot.username]));
