@@ -8,11 +8,12 @@ import { DashboardPage } from '../pages/DashboardPage';
 import { FollowUpsPage } from '../pages/FollowUpsPage';
 import { LeadsPage } from '../pages/LeadsPage';
 import { RecoveryPage } from '../pages/RecoveryPage';
+import { SalesPage } from '../pages/SalesPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useNavStore, type Page } from '../state/nav-store';
 import { DownBanner } from './DownBanner';
 
-const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'settings'];
+const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'sales', 'settings'];
 
 export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
   const { t } = useI18n();
@@ -54,6 +55,7 @@ export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
         {page === 'recovery' && <RecoveryPage />}
         {page === 'campaigns' && <CampaignsPage />}
         {page === 'followups' && <FollowUpsPage />}
+        {page === 'sales' && <SalesPage />}
         {page === 'settings' && <SettingsPage />}
       </main>
     </div>

@@ -4,6 +4,7 @@ import { channelsEn } from './messages-channels.en';
 import { firstRunEn } from './messages-first-run.en';
 import { followUpsEn } from './messages-follow-ups.en';
 import { recoveryEn } from './messages-recovery.en';
+import { salesFunnelEn } from './messages-sales-funnel.en';
 
 /** English, the reference: every other language must have exactly these keys. */
 export const en = {
@@ -378,6 +379,7 @@ export const en = {
   ...followUpsEn,
   ...recoveryEn,
   ...channelsEn,
+  ...salesFunnelEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

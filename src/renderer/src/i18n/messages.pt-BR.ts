@@ -5,6 +5,7 @@ import { channelsPtBR } from './messages-channels.pt-BR';
 import { firstRunPtBR } from './messages-first-run.pt-BR';
 import { followUpsPtBR } from './messages-follow-ups.pt-BR';
 import { recoveryPtBR } from './messages-recovery.pt-BR';
+import { salesFunnelPtBR } from './messages-sales-funnel.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
 export const ptBR: Record<MessageKey, string> = {
@@ -382,4 +383,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...followUpsPtBR,
   ...recoveryPtBR,
   ...channelsPtBR,
+  ...salesFunnelPtBR,
 };
