@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Audience, UNEXPIRING_CHECKOUT_OPEN_MS } from '../../src/main/core/campaigns/audience';
+import { Audience, compileAudience, UNEXPIRING_CHECKOUT_OPEN_MS } from '../../src/main/core/campaigns/audience';
 import { openStore, type Store } from '../../src/main/core/db/store';
 import { CheckoutRecords } from '../../src/main/core/payments/checkout-records';
 import { PaymentRecords } from '../../src/main/core/payments/payment-records';
@@ -108,5 +108,15 @@ describe('the abandoned-checkout audience', () => {
     const later = audienceFilterSchema.parse({ bots: [1], segment: 'checkout_not_paid' });
     // An hour on: the PIX charge past its expiry and the Stars invoice count as abandoned; the reopened one too.
     expect(audience.count(later, NOW + 60 * MINUTE)).toBe(5 + 3);
+  });
+
+  it('is read from the checkouts, each lead then by its id: the leads are never scanned', () => {
+    const { where, params } = compileAudience(audienceFilterSchema.parse({ bots: [1], segment: 'checkout_not_paid' }), NOW);
+    const plan = store.db
+      .prepare<typeof params, { detail: string }>(`EXPLAIN QUERY PLAN SELECT count(*) AS n FROM leads l WHERE ${where}`)
+      .all(params)
+      .map((row) => row.detail);
+    expect(plan).toContain('SEARCH l USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(plan.filter((detail) => detail.startsWith('SCAN l'))).toEqual([]);
   });
 });
