@@ -81,6 +81,7 @@ export const callNames = [
   'setPixGateway',
   'removePixGateway',
   'testPixGateway',
+  'salesFunnel',
 ] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -18,7 +18,8 @@ const count = z.number().int().nonnegative();
 /** The label of the "stop receiving offers" button, in the operator's language. */
 export const optOutButtonLabels = { en: 'Stop receiving offers', 'pt-BR': 'Não quero mais receber ofertas' } as const;
 
-export const campaignSegments = ['all', 'not_converted', 'clicked_not_converted', 'never_welcomed'] as const;
+/** `checkout_not_paid`: the abandoned checkouts (see `src/main/core/campaigns/audience.ts`). */
+export const campaignSegments = ['all', 'not_converted', 'clicked_not_converted', 'never_welcomed', 'checkout_not_paid'] as const;
 export type CampaignSegment = (typeof campaignSegments)[number];
 
 /** Telegram's limit on a /start payload, which is where a source comes from. */

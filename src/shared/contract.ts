@@ -42,6 +42,7 @@ import { listProductsRequestSchema, productIdRequestSchema, productSchema, saveP
 import { incidentLossSchema, recoveryOverviewRequestSchema, recoveryOverviewSchema } from './recovery';
 import { operatorChatSchema, operatorCodeSchema } from './operator-chat';
 import { recoveryJobDetailRequestSchema, recoveryJobDetailSchema, recoveryJobSchema, recoveryMessageSchema, recoveryPreviewSchema, recoveryScopeSchema } from './recovery-jobs';
+import { salesFunnelRequestSchema, salesFunnelSchema } from './sales-funnel';
 import { settingsSchema, settingsViewSchema } from './settings';
 import { pixGatewayCredentialsSchema, pixGatewayTestResultSchema, pixGatewayViewSchema, setPixGatewaySchema } from './pix-gateway';
 import { storeReportSchema } from './store-report';
@@ -216,6 +217,8 @@ export const contract = {
   removePixGateway: { input: noInput, output: z.object({ removed: z.boolean() }) },
   /** Tests the credentials typed in, or the stored ones when none are given; charges nobody. */
   testPixGateway: { input: pixGatewayCredentialsSchema.optional(), output: pixGatewayTestResultSchema },
+  /** Starts, welcomed, clicked, checkout, paid and revenue over a period, in total and per bot and /start source. */
+  salesFunnel: { input: salesFunnelRequestSchema, output: salesFunnelSchema },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

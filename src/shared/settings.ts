@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorText, type TextKey } from './i18n/error-text';
 import { says } from './i18n/problems';
+import { moneyBasisSchema } from './money-basis';
 import { secretProtectionSchema } from './secret-protection';
 
 export const languageSchema = z.enum(['auto', 'en', 'pt-BR']);
@@ -49,6 +50,8 @@ export const settingsSchema = z.object({
   averageTicket: z.number().min(0, says('validation.settings.ticketNegative')).max(1e9).nullable(),
   /** Share of leads that buy, in percent. */
   conversionRatePercent: z.number().min(0, says('validation.settings.conversionRate')).max(100, says('validation.settings.conversionRate')).nullable(),
+  /** Price the money at stake with the two figures above even when enough sales were measured (see `money-basis.ts`). */
+  moneyFromSettings: z.boolean(),
   /**
    * No lead gets more than one campaign message within this many hours, across campaigns;
    * 0: no cap. At most a week: a longer cap would quietly empty most campaigns, and a
@@ -95,6 +98,7 @@ export const defaultSettings: Settings = {
   alertRepeatMinutes: 0,
   averageTicket: null,
   conversionRatePercent: null,
+  moneyFromSettings: false,
   campaignCapHours: 24,
   timeZone: machineTimeZone(),
   quietHoursStart: 22,
@@ -131,5 +135,7 @@ export const settingsViewSchema = settingsSchema.extend({
   dataDir: z.string(),
   /** How tokens are sealed at rest; null while the database is not ready. */
   secrets: secretProtectionSchema.nullable(),
+  /** The figures the money at stake uses now, and where they come from. */
+  moneyBasis: moneyBasisSchema,
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;

@@ -234,6 +234,8 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     expect((await value('setLeadOptOut', { leadId: lead.id, optedOut: true })).optedOutAt).not.toBeNull();
     await value('exportLeads', { filter });
     await value('dashboardFigures', { now: Date.now(), utcOffsetMinutes: -180 });
+    // The lead just marked converted: one start, one sale of R$ 49.90 by hand.
+    expect((await value('salesFunnel', { from: 0, to: Date.now() + 1, botIds: [botId] })).totals).toMatchObject({ starts: 1, paid: 1, revenueCents: 4990 });
     await value('pickMediaFile');
 
     // A lead whose welcome Telegram refused: the bot stops so the job waits while its calls are checked.

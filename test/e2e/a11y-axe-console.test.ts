@@ -14,7 +14,7 @@ const LEADS: readonly (FakeUser & { payload?: string })[] = [
   { id: 9302, firstName: 'Bruno' },
 ];
 /** The sidebar's order (AppShell's PAGES). */
-const NAV = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'products', 'settings'] as const;
+const NAV = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'products', 'sales', 'settings'] as const;
 
 /** What the operator opens, and what shows it is ready. A new page (or dialog) is one more line. */
 const SCREENS: readonly { readonly name: string; readonly show: (page: Page) => Promise<void> }[] = [
@@ -29,6 +29,7 @@ const SCREENS: readonly { readonly name: string; readonly show: (page: Page) => 
   { name: 'Products, editor open', show: async (page) => opened(page, 'products', 'main table [data-product-id] button:not(.danger)', 'form .tg-preview') },
   { name: 'Recovery', show: (page) => go(page, 'recovery', 'main form') },
   { name: 'Alerts', show: (page) => go(page, 'alerts', '.add-channel') },
+  { name: 'Sales', show: (page) => go(page, 'sales', '.funnel-table') },
   { name: 'Settings', show: (page) => go(page, 'settings', '.store-report') },
 ];
 

@@ -14,7 +14,7 @@ const LEADS: readonly (FakeUser & { payload?: string })[] = [
   { id: 9402, firstName: 'Bruno' },
 ];
 /** The sidebar's order (AppShell's PAGES). */
-const NAV = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'products', 'settings'] as const;
+const NAV = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'products', 'sales', 'settings'] as const;
 
 const focusSchema = z.object({ id: z.string(), tag: z.string(), leadId: z.string().nullable(), inDialog: z.boolean(), inAlertDialog: z.boolean(), text: z.string() });
 

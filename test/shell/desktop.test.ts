@@ -299,7 +299,13 @@ describe('the desktop app in the tray', () => {
     app.becomeReady();
     const core = await openedCore();
     await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1));
-    const settings: SettingsView = { ...defaultSettings, effectiveApiRoot: 'https://api.telegram.org', apiRootFrom: 'default', dataDir: core.dataDir, secrets: null };
+    const moneyBasis = {
+      from: 'settings',
+      averageTicket: null,
+      conversionRatePercent: null,
+      measured: { starts: 0, paid: 0, brlPayers: 0, conversionRatePercent: null, averageTicket: null },
+    } as const;
+    const settings: SettingsView = { ...defaultSettings, effectiveApiRoot: 'https://api.telegram.org', apiRootFrom: 'default', dataDir: core.dataDir, secrets: null, moneyBasis };
 
     core.events.emit('settings.changed', { ...settings, keepAwake: true });
     // No bot works yet: nothing to stay awake for.

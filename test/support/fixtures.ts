@@ -190,6 +190,10 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
       'INSERT INTO deliveries (bot_id, lead_id, chat_id, kind, lane, content, status, not_before, created_at, updated_at, sent_at, payment_id) VALUES (1, 2, 5001, \'purchase\', 0, \'{"text":"Your access: https://example.com/c","media":null,"buttons":[]}\', \'sent\', 10950, 10950, 10951, 10952, 1)',
     ).run();
   },
+  '021_funnel_clicks_index': (db) => {
+    // Lead 3 pressed the welcome's button: a click the funnel reads through the new index.
+    db.prepare('INSERT INTO lead_events (lead_id, kind, at, detail) VALUES (3, \'clicked\', 11000, \'{"data":"offer"}\')').run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

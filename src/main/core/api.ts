@@ -11,6 +11,7 @@ import { operatorChatHandlers } from './handlers/operator-chat-handlers';
 import { paymentHandlers } from './handlers/payment-handlers';
 import { pixGatewayHandlers } from './handlers/pix-gateway-handlers';
 import { recoveryHandlers } from './handlers/recovery-handlers';
+import { salesHandlers } from './handlers/sales-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { storeHandlers } from './handlers/store-handlers';
 import { processFaultCount } from './process-faults';
@@ -32,5 +33,6 @@ export function createHandlers(core: Core, platform: string, nativeBinding?: str
     ...productHandlers(core),
     ...paymentHandlers(core),
     ...pixGatewayHandlers(core),
+    ...salesHandlers(core),
   };
 }

@@ -25,6 +25,7 @@ import { Fleet } from './fleet/fleet';
 import { FollowUps } from './followups/follow-ups';
 import { healthFromSettings, type FleetOptions } from './fleet/fleet-options';
 import { readSettings } from './operator-settings';
+import { MoneyBasisReader } from './payments/money-basis';
 import { RecoveryJobs } from './recovery/recovery-jobs';
 import { silentLogger, type Logger } from './logger';
 import { logDataDirPreparation, preparePrivateDataDir } from './private-data-dir';
@@ -149,7 +150,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const timings = options.fleet?.health === undefined ? healthFromSettings(settings(), { health: defaultHealthOptions, probe: options.fleet?.probe ?? defaultProbeOptions }) : {};
     fleet = new Fleet({ store, dataDir: options.dataDir, secrets, events, logger, options: { ...options.fleet, ...timings, apiRoot } });
     const current = fleet;
-    incidents = new IncidentRecords(db, settings);
+    // Incidents price their leads with the measured sales when there are enough (see money-basis.ts).
+    const money = new MoneyBasisReader(db);
+    incidents = new IncidentRecords(db, () => money.priced(settings(), Date.now()));
     alerts = new AlertService({
       db,
       secrets,

@@ -18,6 +18,7 @@ const keys = {
   alertRepeatMinutes: 'alerts.repeatMinutes',
   averageTicket: 'money.averageTicket',
   conversionRatePercent: 'money.conversionRatePercent',
+  moneyFromSettings: 'money.fromSettings',
   campaignCapHours: 'campaigns.capHours',
   timeZone: 'followUps.timeZone',
   quietHoursStart: 'followUps.quietHoursStart',

@@ -51,6 +51,7 @@ export const validationEn = {
   'validation.recovery.apologyTooLong': 'The apology is too long: at most {max} characters.',
   'validation.recovery.message': "Choose the message: the bot's welcome, or an apology followed by the welcome.",
   'validation.range.backwards': 'The "first seen from" time must not be after the "first seen to" time.',
+  'validation.funnel.period': 'The period must end after it starts.',
   'validation.followUp.delayWhole': 'The delay must be a whole number.',
   'validation.followUp.delayMin': 'The delay is at least 1.',
   'validation.followUp.delayUnit': 'The delay is in minutes or hours.',

@@ -50,6 +50,7 @@ export const validationPtBR: Readonly<Record<keyof typeof validationEn, string>>
   'validation.recovery.apologyTooLong': 'O pedido de desculpas é longo demais: no máximo {max} caracteres.',
   'validation.recovery.message': 'Escolha a mensagem: a boas-vindas do bot, ou um pedido de desculpas seguido da boas-vindas.',
   'validation.range.backwards': 'A data "chegou a partir de" não pode ser depois da data "chegou até".',
+  'validation.funnel.period': 'O período deve terminar depois de começar.',
   'validation.followUp.delayWhole': 'O intervalo deve ser um número inteiro.',
   'validation.followUp.delayMin': 'O intervalo é de pelo menos 1.',
   'validation.followUp.delayUnit': 'O intervalo é em minutos ou horas.',

@@ -6,11 +6,27 @@ const DAY_MS = 86_400_000;
 /** Leads no campaign ever reaches: archived, blocking the bot, or opted out of offers. */
 const ALWAYS = "l.archived = 0 AND l.status != 'blocked' AND l.opted_out_at IS NULL";
 
+/** A checkout without an expiry (a Stars invoice: Telegram never expires one) is still open this long after it was sent. */
+export const UNEXPIRING_CHECKOUT_OPEN_MS = 3_600_000;
+
+/**
+ * The abandoned checkouts: leads whose last checkout is not still open (paid, expired,
+ * failed, or open past its expiry) and who have no standing payment made since it was
+ * opened. A refunded payment does not stand. Read from the checkouts (far fewer than the
+ * leads), the lead's last one through `checkouts_lead`.
+ */
+const CHECKOUT_NOT_PAID = `l.id IN (
+  SELECT c.lead_id FROM checkouts c
+  WHERE c.id = (SELECT last.id FROM checkouts last WHERE last.lead_id = c.lead_id ORDER BY last.created_at DESC, last.id DESC LIMIT 1)
+    AND NOT (c.status IN ('opening', 'open') AND coalesce(c.expires_at, c.created_at + ${UNEXPIRING_CHECKOUT_OPEN_MS}) > @now)
+    AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.lead_id = c.lead_id AND p.refunded_at IS NULL AND p.paid_at >= c.created_at))`;
+
 const SEGMENT: Readonly<Record<CampaignSegment, string | null>> = {
   all: null,
   not_converted: "l.status != 'converted'",
   clicked_not_converted: "l.status = 'clicked'",
   never_welcomed: 'l.welcomed_at IS NULL',
+  checkout_not_paid: CHECKOUT_NOT_PAID,
 };
 
 interface AudienceParams {
@@ -20,6 +36,7 @@ interface AudienceParams {
   from?: number;
   to?: number;
   seenBefore?: number;
+  now?: number;
 }
 
 interface CompiledAudience {
@@ -34,6 +51,7 @@ export function compileAudience(filter: AudienceFilter, now: number): CompiledAu
   const params: AudienceParams = { bots: JSON.stringify(filter.bots) };
   const segment = SEGMENT[filter.segment];
   if (segment !== null) terms.push(segment);
+  if (filter.segment === 'checkout_not_paid') params.now = now;
   if (!filter.includeConverted) terms.push("l.status != 'converted'");
   if (filter.sources !== undefined) {
     terms.push('l.source IN (SELECT value FROM json_each(@sources))');

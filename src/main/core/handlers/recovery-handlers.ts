@@ -7,6 +7,7 @@ import type { Core } from '../core';
 import { BotdeckError } from '../errors';
 import { errorText as text } from '../../../shared/i18n/error-text';
 import { readSettings } from '../operator-settings';
+import { MoneyBasisReader } from '../payments/money-basis';
 import { incidentLoss, recoveryOverview, type LossContext } from '../recovery/loss-report';
 import type { RecoveryJobs } from '../recovery/recovery-jobs';
 import { exportRecoveryReport } from '../recovery/recovery-report-export';
@@ -29,7 +30,8 @@ type RecoveryHandlers = Pick<
 function lossContext(core: Core, db: Database): LossContext {
   // The fleet keeps each bot's last evaluated status in memory: reading it costs nothing.
   const botStates = new Map<number, BotState>((core.fleet()?.list() ?? []).map((bot) => [bot.id, bot.status.state]));
-  return { now: Date.now(), settings: readSettings(db), botStates };
+  const now = Date.now();
+  return { now, settings: new MoneyBasisReader(db).priced(readSettings(db), now), botStates };
 }
 
 function jobsOf(core: Core): RecoveryJobs {

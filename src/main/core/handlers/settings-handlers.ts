@@ -7,6 +7,7 @@ import type { Store } from '../db/store';
 import { BotdeckError } from '../errors';
 import { errorText as text, type ErrorText } from '../../../shared/i18n/error-text';
 import { readSettings, writeSettings } from '../operator-settings';
+import { MoneyBasisReader } from '../payments/money-basis';
 import { openStoreOf } from './open-store';
 
 type SettingsHandlers = Pick<Handlers, 'getSettings' | 'updateSettings'>;
@@ -17,7 +18,8 @@ function db(core: Core): Store['db'] {
 
 function view(core: Core, settings: Settings = readSettings(db(core))): SettingsView {
   const inForce = apiRootInForce(db(core), core.env);
-  return { ...settings, effectiveApiRoot: inForce.root, apiRootFrom: inForce.from, dataDir: core.dataDir, secrets: core.secretProtection() };
+  const moneyBasis = new MoneyBasisReader(db(core)).basis(settings, Date.now());
+  return { ...settings, effectiveApiRoot: inForce.root, apiRootFrom: inForce.from, dataDir: core.dataDir, secrets: core.secretProtection(), moneyBasis };
 }
 
 /** The second backup folder must be there now: a typo would otherwise only show at the next backup, hours later. */

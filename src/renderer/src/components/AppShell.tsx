@@ -9,11 +9,12 @@ import { FollowUpsPage } from '../pages/FollowUpsPage';
 import { LeadsPage } from '../pages/LeadsPage';
 import { ProductsPage } from '../pages/ProductsPage';
 import { RecoveryPage } from '../pages/RecoveryPage';
+import { SalesPage } from '../pages/SalesPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { useNavStore, type Page } from '../state/nav-store';
 import { DownBanner } from './DownBanner';
 
-const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'products', 'settings'];
+const PAGES: readonly Page[] = ['dashboard', 'bots', 'leads', 'alerts', 'recovery', 'campaigns', 'followups', 'products', 'sales', 'settings'];
 
 export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
   const { t } = useI18n();
@@ -56,6 +57,7 @@ export function AppShell({ appInfo }: { appInfo: AppInfo }): ReactElement {
         {page === 'campaigns' && <CampaignsPage />}
         {page === 'followups' && <FollowUpsPage />}
         {page === 'products' && <ProductsPage />}
+        {page === 'sales' && <SalesPage />}
         {page === 'settings' && <SettingsPage />}
       </main>
     </div>

@@ -6,6 +6,7 @@ export const campaignsEn = {
   'campaigns.segment.not_converted': 'Not converted',
   'campaigns.segment.clicked_not_converted': 'Clicked an offer but did not convert',
   'campaigns.segment.never_welcomed': 'Never welcomed',
+  'campaigns.segment.checkout_not_paid': 'Opened a checkout but did not pay',
   'campaigns.words.sources': 'source {list}',
   'campaigns.words.firstSeenFrom': 'first seen from {time}',
   'campaigns.words.firstSeenTo': 'first seen up to {time}',

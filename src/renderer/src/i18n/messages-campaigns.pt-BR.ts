@@ -9,6 +9,7 @@ export const campaignsPtBR: Record<keyof typeof campaignsEn, string> = {
   'campaigns.segment.not_converted': 'Não convertidos',
   'campaigns.segment.clicked_not_converted': 'Clicaram numa oferta mas não converteram',
   'campaigns.segment.never_welcomed': 'Nunca receberam boas-vindas',
+  'campaigns.segment.checkout_not_paid': 'Abriram um pagamento mas não pagaram',
   'campaigns.words.sources': 'origem {list}',
   'campaigns.words.firstSeenFrom': 'vistos pela primeira vez a partir de {time}',
   'campaigns.words.firstSeenTo': 'vistos pela primeira vez até {time}',

@@ -7,6 +7,7 @@ import { productsEn } from './messages-products.en';
 import { recoveryEn } from './messages-recovery.en';
 import { salesEn } from './messages-sales.en';
 import { pixEn } from './messages-pix.en';
+import { salesFunnelEn } from './messages-sales-funnel.en';
 
 /** English, the reference: every other language must have exactly these keys. */
 export const en = {
@@ -384,6 +385,7 @@ export const en = {
   ...channelsEn,
   ...productsEn,
   ...salesEn,
+  ...salesFunnelEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

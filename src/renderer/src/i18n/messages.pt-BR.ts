@@ -8,6 +8,7 @@ import { productsPtBR } from './messages-products.pt-BR';
 import { recoveryPtBR } from './messages-recovery.pt-BR';
 import { salesPtBR } from './messages-sales.pt-BR';
 import { pixPtBR } from './messages-pix.pt-BR';
+import { salesFunnelPtBR } from './messages-sales-funnel.pt-BR';
 
 /** Português do Brasil. The type makes a missing or extra key a compile error. */
 export const ptBR: Record<MessageKey, string> = {
@@ -388,4 +389,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...channelsPtBR,
   ...productsPtBR,
   ...salesPtBR,
+  ...salesFunnelPtBR,
 };

@@ -6,8 +6,10 @@ import type { DashboardFigures } from '../../../shared/dashboard';
 import { BackupSummary } from '../components/BackupSummary';
 import type { OperatorChat } from '../../../shared/operator-chat';
 import { BotCard } from '../components/BotCard';
+import { FunnelPanel } from '../components/FunnelPanel';
 import { LeadsChart } from '../components/LeadsChart';
 import { LossCard } from '../components/LossCard';
+import { useSalesFunnel } from '../components/use-sales-funnel';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
 import { useFirstRunStore, type FirstRunStep } from '../state/first-run-store';
@@ -37,6 +39,7 @@ export function DashboardPage(): ReactElement {
   const go = useNavStore((state) => state.go);
   const [figures, setFigures] = useState<DashboardFigures | null>(null);
   const [channels, setChannels] = useState<readonly ChannelView[] | null>(null);
+  const funnel = useSalesFunnel();
   const openFirstRun = firstRun.open;
   const showFirstRun = botsLoaded && bots.length === 0 && !firstRun.skipped && !firstRun.active;
 
@@ -121,6 +124,7 @@ export function DashboardPage(): ReactElement {
           </div>
         </dl>
       )}
+      <FunnelPanel state={funnel} />
       <LossCard />
       <BackupSummary detailed={false} />
       {bots.length === 0 ? (

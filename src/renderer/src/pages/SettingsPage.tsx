@@ -10,6 +10,7 @@ import { secretProtectionText } from '../logic/secret-protection-text';
 import { decimalText, parseOptionalDecimal, parseWhole } from '../logic/settings-input';
 import { CallError, call, errorText, hasDesktopBridge } from '../transport/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { MoneyBasisNote } from '../components/MoneyBasisNote';
 
 const HEALTH_FIELDS = ['downGraceSeconds', 'downAfterFailures', 'recoverAfterSamples', 'probeSeconds', 'alertRepeatMinutes'] as const;
 const WHOLE_FIELDS = [...HEALTH_FIELDS, 'campaignCapHours'] as const;
@@ -98,6 +99,7 @@ export function SettingsPage(): ReactElement {
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<NumberField, string>>>({});
   const [keepAwake, setKeepAwake] = useState(false);
   const [launchAtLogin, setLaunchAtLogin] = useState(false);
+  const [moneyFromSettings, setMoneyFromSettings] = useState(false);
   const desktop = hasDesktopBridge();
   // A success is kept as its message's key: saving a new language shows it in that language.
   const [notice, setNotice] = useState<{ kind: 'ok'; key: MessageKey; values?: Record<string, string> } | { kind: 'error'; text: string } | null>(null);
@@ -114,6 +116,7 @@ export function SettingsPage(): ReactElement {
       setNumbers(numberTexts(loaded));
       setKeepAwake(loaded.keepAwake);
       setLaunchAtLogin(loaded.launchAtLogin);
+      setMoneyFromSettings(loaded.moneyFromSettings);
       setReport(store);
     });
   }, []);
@@ -171,6 +174,7 @@ export function SettingsPage(): ReactElement {
         ...(apiRootConfirmed ? { confirmApiRootChange: true } : {}),
         language,
         ...read.values,
+        moneyFromSettings,
         // Only the desktop app can keep the computer awake or start at login.
         ...(desktop ? { keepAwake, launchAtLogin } : {}),
       });
@@ -288,6 +292,7 @@ export function SettingsPage(): ReactElement {
         <fieldset className="settings-group">
           <legend>{t('settings.money')}</legend>
           <p className="muted">{t('settings.money.help')}</p>
+          <MoneyBasisNote basis={settings?.moneyBasis ?? null} fromSettings={moneyFromSettings} onChange={setMoneyFromSettings} />
           <NumberInput
             field="averageTicket"
             label={t('settings.averageTicket', { currency: settings?.currency ?? '' })}

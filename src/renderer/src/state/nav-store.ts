@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ScopeChoice } from '../logic/recovery-logic';
 
-export type Page = 'dashboard' | 'bots' | 'leads' | 'alerts' | 'recovery' | 'campaigns' | 'followups' | 'products' | 'settings';
+export type Page = 'dashboard' | 'bots' | 'leads' | 'alerts' | 'recovery' | 'campaigns' | 'followups' | 'products' | 'sales' | 'settings';
 
 interface NavState {
   readonly page: Page;

@@ -19,6 +19,7 @@ import { migration017 } from './017_follow_ups';
 import { migration018 } from './018_campaign_results_indexes';
 import { migration019 } from './019_backup_alerts';
 import { migration020 } from './020_products_and_payments';
+import { migration021 } from './021_funnel_clicks_index';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   migration018,
   migration019,
   migration020,
+  migration021,
 ];
