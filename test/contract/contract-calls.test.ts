@@ -302,7 +302,8 @@ describe.each(['ipc', 'ws'] as const)('the contract over %s', (transport) => {
     const product = { botId, name: 'Ebook', description: 'The guide', priceCents: 4990, priceStars: null, delivery: { text: 'https://example.com/ebook' } };
     const created = await value('saveProduct', { productId: null, product });
     await value('saveProduct', { productId: created.id, product: { ...product, priceStars: 250 } });
-    expect(await value('listProducts', { botId })).toMatchObject([{ id: created.id, priceStars: 250 }]);
+    // Other calls' checks (the Stars refund's) sell products of this bot too: find this one among them.
+    expect((await value('listProducts', { botId })).find((listed) => listed.id === created.id)).toMatchObject({ priceStars: 250 });
     await value('removeProduct', { productId: created.id });
 
     const receiver = await startHttpReceiver();

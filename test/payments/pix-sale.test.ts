@@ -96,7 +96,8 @@ describe('a PIX sale through the engine', () => {
     expect(text).toContain('19,90');
     expect(text).toContain('30 minutes');
     expect(text).toMatch(/<code>000201.*6304[0-9A-F]{4}<\/code>/);
-    expect(telegram.callbackAnswers(TOKEN)).toEqual([{ id: expect.any(String) as string }]);
+    // The press is answered after the charge went out: wait for it rather than race it.
+    await vi.waitFor(() => expect(telegram.callbackAnswers(TOKEN)).toEqual([{ id: expect.any(String) as string }]), { timeout: 5000 });
 
     pix.pay(paymentId);
     await vi.waitFor(() => expect(telegram.sent(TOKEN, ana.id).some((message) => message.text === 'Your book: https://example.com/book')).toBe(true), { timeout: 5000 });
