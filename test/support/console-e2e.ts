@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startCore, type Core } from '../../src/main/core/core';
+import type { FleetOptions } from '../../src/main/core/fleet/fleet-options';
 import { browserNotifier } from '../../src/main/headless/browser-notifier';
 import type { HeadlessServer } from '../../src/main/headless/headless-server';
 import { launchBrowser } from './browser';
@@ -39,6 +40,8 @@ export interface ConsoleE2eOptions {
   readonly bots: readonly FakeBotSpec[];
   /** As the headless host wires it: notifications go to the open consoles' browsers. */
   readonly browserNotifications?: boolean;
+  /** Engine timings over the fast ones (PIX questions, say). */
+  readonly fleet?: Partial<Omit<FleetOptions, 'apiRoot'>>;
 }
 
 /** Starts everything an end-to-end test drives (the console is built once per run, before the tests). */
@@ -56,7 +59,7 @@ export async function startConsoleE2e(options: ConsoleE2eOptions): Promise<Conso
     dataDir,
     appVersion: APP_VERSION,
     env: { BOTDECK_TELEGRAM_API_ROOT: fake.apiRoot },
-    fleet: fastFleet,
+    fleet: { ...fastFleet, ...options.fleet },
     alerts: fastAlerts,
     ...(notifier === undefined ? {} : { notifier }),
   });

@@ -3,6 +3,7 @@ import type { AlertOptions } from '../../src/main/core/alerts/alert-service';
 import type { Notifier } from '../../src/main/core/alerts/notifier';
 import type { FleetOptions } from '../../src/main/core/fleet/fleet-options';
 import { defaultRetryBound } from '../../src/main/core/bots/sender';
+import type { PixPollOptions } from '../../src/main/core/payments/pix-poller';
 import { startCore, type Core } from '../../src/main/core/core';
 import type { Fleet } from '../../src/main/core/fleet/fleet';
 import { silentLogger, type Logger } from '../../src/main/core/logger';
@@ -19,6 +20,9 @@ export const fastFleet: Partial<Omit<FleetOptions, 'apiRoot'>> = {
   pauseGapMs: 3000,
   getMeTimeoutMs: 3000,
 };
+
+/** PIX questions shortened for a test that waits on a paid charge: asked about a few times a second, not once a minute. */
+export const fastPix: PixPollOptions = { checkEveryMs: 300, pressGapMs: 60_000, tickMs: 50, perTick: 20, requestTimeoutMs: 1000, giveUpAfterExpiryMs: 3_600_000 };
 
 /** Alert timings shortened the same way: quick retries and a heartbeat several times a second. */
 export const fastAlerts: Partial<AlertOptions> = {
