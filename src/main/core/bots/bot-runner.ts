@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { setMaxListeners } from 'node:events';
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { WriteBatcher } from '../db/write-batcher';
@@ -103,6 +104,8 @@ export class BotRunner {
     private readonly config: RunnerConfig,
     private readonly deps: RunnerDeps,
   ) {
+    // Every call in flight (a burst of buyers' invoices and answers among them) listens for the stop: no leak, so no limit.
+    setMaxListeners(0, this.abort.signal);
     const me: UserFromGetMe = {
       id: config.telegramBotId,
       is_bot: true,
