@@ -54,6 +54,8 @@ const payloadSchemas = {
   'console.open': consoleTargetSchema,
   /** A bot's products were created, changed or removed (by this console or another). */
   'products.changed': z.object({ botId: id }),
+  /** The PIX gateway was connected, changed or removed, failed, or answered well after a failure: read it again. */
+  'pixGateway.changed': z.object({ connected: z.boolean() }),
 } as const satisfies { readonly [K in PushedEventName]: z.ZodType };
 
 export type PushedEventPayloads = { [K in PushedEventName]: z.output<(typeof payloadSchemas)[K]> };

@@ -23,6 +23,7 @@ export const pushedEvents = [
   'notification.show',
   'console.open',
   'products.changed',
+  'pixGateway.changed',
 ] as const;
 export type PushedEventName = (typeof pushedEvents)[number];
 

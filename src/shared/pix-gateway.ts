@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorTextSchema } from './i18n/error-text';
 import { says } from './i18n/problems';
 
 /** The PIX gateways Botdeck can talk to (one adapter file each in the engine). */
@@ -31,6 +32,14 @@ export const setPixGatewaySchema = pixGatewayCredentialsSchema.extend({
 });
 export type SetPixGatewayInput = z.infer<typeof setPixGatewaySchema>;
 
+/** The last time a charge could not be created or asked about because of the gateway. */
+export const pixGatewayFailureSchema = z.object({
+  at: z.number().int(),
+  code: z.enum(['PIX_CREDENTIALS_REFUSED', 'PIX_GATEWAY_BUSY', 'PIX_GATEWAY_UNREACHABLE', 'PIX_GATEWAY_FAILED']),
+  text: errorTextSchema,
+});
+export type PixGatewayFailure = z.infer<typeof pixGatewayFailureSchema>;
+
 /** The connected gateway as the console sees it: never the token, only its hint. */
 export const pixGatewayViewSchema = z.object({
   kind,
@@ -38,7 +47,19 @@ export const pixGatewayViewSchema = z.object({
   tokenHint: z.string(),
   expiryMinutes: z.number().int(),
   updatedAt: z.number().int(),
+  lastFailure: pixGatewayFailureSchema.nullable(),
+  /** The first good answer (a charge created, a status, a save, a test) after the last failure; null when none came since. */
+  answeredAt: z.number().int().nullable(),
 });
 export type PixGatewayView = z.infer<typeof pixGatewayViewSchema>;
+
+/** How long a gateway failure is news on the dashboard when nothing worked since. */
+export const PIX_TROUBLE_MS = 3_600_000;
+
+/** The dashboard warns while the last failure is under an hour old and no good answer came after it. */
+export function pixGatewayTroubled(view: PixGatewayView | null, now: number): boolean {
+  if (view === null || view.lastFailure === null) return false;
+  return now - view.lastFailure.at < PIX_TROUBLE_MS && (view.answeredAt === null || view.answeredAt < view.lastFailure.at);
+}
 
 export const pixGatewayTestResultSchema = z.object({ ok: z.literal(true), checkedAt: z.number().int() });

@@ -1,20 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ProductRecords } from '../../src/main/core/payments/product-records';
+import { productCallbackData } from '../../src/shared/welcome';
 import { browserAvailable } from '../support/browser';
 import { startConsoleE2e, type ConsoleE2e } from '../support/console-e2e';
 import { startFakePix, type FakePix } from '../support/fake-pix';
-import { fakeToken } from '../support/fake-telegram';
+import { fakeToken, type FakeUser } from '../support/fake-telegram';
 import { fleetOf } from '../support/engine';
-import { startRunningBot } from '../support/running-bot';
+import { startRunningBot, storeDbOf } from '../support/running-bot';
 
 describe.runIf(browserAvailable())('the PIX gateway in Settings, served by the headless mode', () => {
   let e2e: ConsoleE2e;
   let pix: FakePix;
+  let botId: number;
+  const token = fakeToken(564_001);
 
   beforeAll(async () => {
-    const token = fakeToken(564_001);
     pix = await startFakePix();
     e2e = await startConsoleE2e({ name: 'pix-gateway', bots: [{ token, id: 564_001, username: 'pix_console_bot', firstName: 'Pix' }] });
-    await startRunningBot(e2e.core, token);
+    botId = await startRunningBot(e2e.core, token);
   }, 120_000);
 
   afterAll(async () => {
@@ -60,6 +63,41 @@ describe.runIf(browserAvailable())('the PIX gateway in Settings, served by the h
     await form.getByRole('button', { name: 'Desconectar' }).click();
     await form.getByText(/^Desconectado\./).waitFor();
     expect(fleetOf(e2e.core).pixGateway.get()).toBeNull();
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('warns on the dashboard, live, when the gateway refuses a PIX press, leads to the failure in Settings, and ends at the next charge (English)', async () => {
+    const fleet = fleetOf(e2e.core);
+    await fleet.pixGateway.set({ kind: 'mercado_pago', accessToken: pix.accessToken, baseUrl: pix.baseUrl, expiryMinutes: 30 });
+    const productId = new ProductRecords(storeDbOf(e2e.core)).create(
+      { botId, name: 'E-book', description: 'A book', priceCents: 1990, priceStars: null, delivery: { text: 'Your book: https://example.com/book', media: null, buttons: [] } },
+      Date.now(),
+    );
+    fleet.setWelcome(botId, { ...fleet.list()[0]!.welcome, buttons: [[{ kind: 'product', text: 'Buy by PIX', productId, rail: 'pix' }]] });
+    const bia: FakeUser = { id: 7301, firstName: 'Bia', languageCode: 'en' };
+    e2e.fake.sendStart(token, bia);
+    await vi.waitFor(() => expect(e2e.fake.sent(token, bia.id)).toHaveLength(1), { timeout: 5000 });
+
+    const { page, errors } = await e2e.open('en-US', { viewport: { width: 1280, height: 800 }, stepTimeoutMs: 10_000 });
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    expect(await page.getByText(/PIX charges are failing/).count()).toBe(0);
+    pix.fault({ kind: 'refuse_credentials', paths: ['create'], times: 1 });
+    e2e.fake.pressButton(token, bia, productCallbackData(productId, 'pix'), e2e.fake.sent(token, bia.id)[0]!.messageId);
+    const warning = page.getByRole('status').filter({ hasText: 'PIX charges are failing because of the gateway' });
+    await warning.getByText(/refused the access token/).waitFor();
+    await warning.getByRole('button', { name: 'Open Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    const form = page.getByRole('form', { name: 'PIX gateway' });
+    await form.getByText(/^Last gateway failure, .*refused the access token/).waitFor();
+    await form.getByText(/^Nothing has worked since/).waitFor();
+
+    // The next press gets its charge: the dashboard's warning ends without a reload.
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    await warning.waitFor();
+    e2e.fake.pressButton(token, bia, productCallbackData(productId, 'pix'), e2e.fake.sent(token, bia.id)[0]!.messageId);
+    await warning.waitFor({ state: 'detached' });
+    expect(fleetOf(e2e.core).pixGateway.get()?.answeredAt).not.toBeNull();
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -47,6 +47,9 @@ describe.runIf(browserAvailable())('the Products page and product buttons in Chr
     await editor.getByLabel('Preço em Telegram Stars').fill('250');
     await editor.getByLabel('Texto (HTML do Telegram').fill('Seu guia: https://example.com/guia');
     await editor.getByText('A compra com Stars precisa do Botdeck aberto').waitFor();
+    // No gateway is connected: the editor says so next to the PIX price, with the way to Settings.
+    await editor.getByText(/^O PIX precisa de um gateway conectado em Configurações, e não há nenhum/).waitFor();
+    expect(await editor.getByRole('button', { name: 'Conectar um em Configurações' }).count()).toBe(1);
     await editor.getByRole('button', { name: 'Salvar o produto' }).click();
     const list = page.getByRole('table', { name: 'Produtos de @loja_bot' });
     await list.getByRole('cell', { name: /R\$\s49,90 · ⭐ 250/ }).waitFor();

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../src/main/core/core';
 import { ProductRecords } from '../../src/main/core/payments/product-records';
 import type { PixPollOptions } from '../../src/main/core/payments/pix-poller';
+import { renderText } from '../../src/shared/i18n/error-text';
+import { PIX_TROUBLE_MS, pixGatewayTroubled } from '../../src/shared/pix-gateway';
 import { productCallbackData } from '../../src/shared/welcome';
 import { fakeToken, startFakeTelegram, type FakeTelegram, type FakeUser } from '../support/fake-telegram';
 import { startFakePix, type FakePix } from '../support/fake-pix';
@@ -249,5 +251,57 @@ describe('PIX faults, restarts and stopped bots', () => {
     await vi.waitFor(() => expect(telegram.sent(TOKEN, ana.id).filter((message) => message.text === 'Your book: https://example.com/book')).toHaveLength(1), {
       timeout: 5000,
     });
+  });
+});
+
+describe("the gateway's failures, told to the operator", () => {
+  it('a refused token on a press shows in the gateway view in both languages, and the next charge created clears the warning', async () => {
+    const { productId } = await shop();
+    const fleet = fleetOf(core);
+    const told: boolean[] = [];
+    core.events.on('pixGateway.changed', ({ connected }) => told.push(connected));
+    pix.fault({ kind: 'refuse_credentials', paths: ['create'], times: 1 });
+    pressBuy(productId);
+    await vi.waitFor(() => expect(fleet.pixGateway.get()?.lastFailure?.code).toBe('PIX_CREDENTIALS_REFUSED'), { timeout: 5000 });
+    const failed = fleet.pixGateway.get()!;
+    expect(renderText('en', failed.lastFailure!.text)).toContain('refused the access token');
+    expect(renderText('pt-BR', failed.lastFailure!.text)).toContain('recusou o token de acesso');
+    expect(failed.answeredAt).toBeNull();
+    expect(pixGatewayTroubled(failed, Date.now())).toBe(true);
+    expect(told).toEqual([true]);
+
+    pressBuy(productId);
+    await chargeSent();
+    await vi.waitFor(() => expect(fleet.pixGateway.get()?.answeredAt).not.toBeNull(), { timeout: 5000 });
+    const answered = fleet.pixGateway.get()!;
+    expect(pixGatewayTroubled(answered, Date.now())).toBe(false);
+    // Settings still shows what happened last; only the warning ends.
+    expect(answered.lastFailure).toEqual(failed.lastFailure);
+    expect(told).toEqual([true, true]);
+  });
+
+  it('a status question the gateway fails is stored until a later status answer', async () => {
+    const { productId } = await shop();
+    const fleet = fleetOf(core);
+    pressBuy(productId);
+    const paymentId = await chargeSent();
+    pix.fault({ kind: '500', paths: ['status'], times: 1 });
+    await vi.waitFor(() => expect(fleet.pixGateway.get()?.lastFailure?.code).toBe('PIX_GATEWAY_FAILED'), { timeout: 5000 });
+    await vi.waitFor(() => expect(pix.statusCalls(paymentId).length).toBeGreaterThan(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(pixGatewayTroubled(fleet.pixGateway.get(), Date.now())).toBe(false), { timeout: 5000 });
+    expect(fleet.pixGateway.get()!.answeredAt).toBeGreaterThanOrEqual(fleet.pixGateway.get()!.lastFailure!.at);
+  });
+
+  it('an hour-old failure no longer warns; saving the gateway again forgets it', async () => {
+    const { productId } = await shop();
+    const fleet = fleetOf(core);
+    pix.fault({ kind: 'refuse_credentials', paths: ['create'], times: 1 });
+    pressBuy(productId);
+    await vi.waitFor(() => expect(fleet.pixGateway.get()?.lastFailure).not.toBeNull(), { timeout: 5000 });
+    const view = fleet.pixGateway.get()!;
+    expect(pixGatewayTroubled(view, view.lastFailure!.at + PIX_TROUBLE_MS - 1)).toBe(true);
+    expect(pixGatewayTroubled(view, view.lastFailure!.at + PIX_TROUBLE_MS)).toBe(false);
+    await fleet.pixGateway.set({ kind: 'mercado_pago', accessToken: pix.accessToken, baseUrl: pix.baseUrl, expiryMinutes: 30 });
+    expect(fleet.pixGateway.get()).toMatchObject({ lastFailure: null, answeredAt: null });
   });
 });

@@ -194,6 +194,15 @@ export const seeds: Readonly<Record<string, (db: Database.Database) => void>> = 
     // Lead 3 pressed the welcome's button: a click the funnel reads through the new index.
     db.prepare('INSERT INTO lead_events (lead_id, kind, at, detail) VALUES (3, \'clicked\', 11000, \'{"data":"offer"}\')').run();
   },
+  '022_pix_gateway_failures': (db) => {
+    // A Mercado Pago account connected, whose token the gateway refused at a press, then a good answer.
+    db.prepare(
+      "INSERT INTO pix_gateway (id, kind, base_url, credentials_sealed, hint, expiry_minutes, created_at, updated_at) VALUES (1, 'mercado_pago', 'https://api.mercadopago.com', 'kf1:sealed', '…abcd', 30, 11100, 11100)",
+    ).run();
+    db.prepare(
+      'UPDATE pix_gateway SET failed_at = 11200, failure_code = \'PIX_CREDENTIALS_REFUSED\', failure_text = \'{"key":"pix.credentialsRefused","params":{"detail":"401"}}\', answered_at = 11300 WHERE id = 1',
+    ).run();
+  },
   // The test-only migrations follow the app's, so their names move with every new app migration.
   [contactsTable.name]: (db) => {
     const insert = db.prepare('INSERT INTO contacts (chat_id, username, started_at) VALUES (?, ?, ?)');

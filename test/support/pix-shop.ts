@@ -9,6 +9,7 @@ import { CheckoutRecords, type Checkout } from '../../src/main/core/payments/che
 import { ConnectedPixGateway } from '../../src/main/core/payments/connected-pix-gateway';
 import { PixChargeCreator } from '../../src/main/core/payments/pix-charge-creator';
 import { PixGatewayRecords } from '../../src/main/core/payments/pix-gateway-records';
+import { PixGatewayHealth } from '../../src/main/core/payments/pix-gateway-health';
 import { defaultPixPollOptions, PixPoller, type PixPollOptions } from '../../src/main/core/payments/pix-poller';
 import { ProductRecords } from '../../src/main/core/payments/product-records';
 import { keyFileSecretStore } from '../../src/main/core/secrets/key-file-secret-store';
@@ -54,7 +55,9 @@ export async function startPixShop(pix: FakePix, dataDir: string, options: Parti
   const gateway = new ConnectedPixGateway(db, secrets, poll.requestTimeoutMs);
   const creator = new PixChargeCreator(db, writer, now, poll.checkEveryMs);
   const woken: number[] = [];
-  const poller = new PixPoller({ db, writer, gateway, creator, events: new EventBus(), logger, now, options: poll, wake: (id) => woken.push(id) });
+  const events = new EventBus();
+  const health = new PixGatewayHealth(db, secrets, writer, events, now);
+  const poller = new PixPoller({ db, writer, gateway, creator, health, events, logger, now, options: poll, wake: (id) => woken.push(id) });
   const leads = new LeadRecords(db);
   const checkouts = new CheckoutRecords(db);
   const press = (userId: number): Checkout => {

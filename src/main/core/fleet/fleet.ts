@@ -19,6 +19,7 @@ import { defaultFleetOptions, healthFromSettings, type FleetOptions } from './fl
 import { Onboarding } from './onboarding';
 import { Supervisor } from './supervisor';
 import { ConnectedPixGateway } from '../payments/connected-pix-gateway';
+import { PixGatewayHealth } from '../payments/pix-gateway-health';
 import { PixChargeCreator } from '../payments/pix-charge-creator';
 import { PixCheckout } from '../payments/pix-checkout';
 import { ProductRecords } from '../payments/product-records';
@@ -106,11 +107,13 @@ export class Fleet {
     const gateway = new ConnectedPixGateway(db, deps.secrets, pix.requestTimeoutMs);
     const creator = new PixChargeCreator(db, writer, now, pix.checkEveryMs);
     this.pixGateway = new PixGatewaySettings(db, deps.secrets, now, pix.requestTimeoutMs);
+    const health = new PixGatewayHealth(db, deps.secrets, writer, deps.events, now);
     this.pixPoller = new PixPoller({
       db,
       writer,
       gateway,
       creator,
+      health,
       events: deps.events,
       logger: deps.logger,
       now,
@@ -133,7 +136,7 @@ export class Fleet {
       options: () => this.options,
       apiRoot: currentApiRoot,
       stars: this.stars,
-      checkouts: { stars: new StarsCheckout(db, deps.logger), pix: new PixCheckout(db, writer, deps.logger, now, gateway, creator) },
+      checkouts: { stars: new StarsCheckout(db, deps.logger), pix: new PixCheckout(db, writer, deps.logger, now, gateway, creator, health) },
       pixPaid: new PixPaidAnswerer(db, this.pixPoller, deps.logger),
     });
     this.onboarding = new Onboarding({

@@ -16,8 +16,17 @@ function settingsOf(core: Core): PixGatewaySettings {
 export function pixGatewayHandlers(core: Core): PixGatewayHandlers {
   return {
     getPixGateway: () => core.fleet()?.pixGateway.get() ?? null,
-    setPixGateway: (input) => settingsOf(core).set(input),
-    removePixGateway: () => settingsOf(core).remove(),
+    // Every open console shows the gateway (Settings, the dashboard's warning): tell them all.
+    setPixGateway: async (input) => {
+      const saved = await settingsOf(core).set(input);
+      core.events.emit('pixGateway.changed', { connected: true });
+      return saved;
+    },
+    removePixGateway: () => {
+      const outcome = settingsOf(core).remove();
+      if (outcome.removed) core.events.emit('pixGateway.changed', { connected: false });
+      return outcome;
+    },
     testPixGateway: (input) => settingsOf(core).test(input),
   };
 }

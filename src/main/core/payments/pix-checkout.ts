@@ -11,6 +11,8 @@ import { buyerReply } from './buyer-replies';
 import type { CheckoutOpener, PressedCheckout } from './checkout-opener';
 import { CheckoutRecords } from './checkout-records';
 import type { ConnectedPixGateway } from './connected-pix-gateway';
+import { PixGatewayError } from './gateways/pix-gateway';
+import type { PixGatewayHealth } from './pix-gateway-health';
 import { sendCharge } from './pix-charge-message';
 import type { PixChargeCreator } from './pix-charge-creator';
 import { PixCharges, type OpenPixCharge } from './pix-charges';
@@ -20,8 +22,8 @@ import { PixCharges, type OpenPixCharge } from './pix-charges';
  * the store before the call) and its QR image and code sent to the buyer with an "I have
  * paid" button. A second press while the lead's charge for the product is still payable sends
  * that charge again instead of creating one. When the gateway is missing, refuses, times out
- * or is busy, the checkout fails with the reason, the operator's log says why, and the buyer
- * is asked to try again in a minute.
+ * or is busy, the checkout fails with the reason, the operator's log says why (and the
+ * console, for the gateway's own failures), and the buyer is asked to try again in a minute.
  */
 export class PixCheckout implements CheckoutOpener {
   private readonly checkouts: CheckoutRecords;
@@ -34,6 +36,7 @@ export class PixCheckout implements CheckoutOpener {
     private readonly now: () => number,
     private readonly gateway: ConnectedPixGateway,
     private readonly creator: PixChargeCreator,
+    private readonly health: PixGatewayHealth,
   ) {
     this.checkouts = new CheckoutRecords(db);
     this.charges = new PixCharges(db);
@@ -83,21 +86,26 @@ export class PixCheckout implements CheckoutOpener {
     try {
       connected = this.gateway.current();
     } catch (error) {
-      const reason = text('pix.gatewayUnreadableToken', { detail: errorText(error) });
-      await this.fail(pressed, reason, 'warn');
-      throw new BotdeckError('PIX_CREDENTIALS_REFUSED', reason);
+      const refused = new PixGatewayError('PIX_CREDENTIALS_REFUSED', text('pix.gatewayUnreadableToken', { detail: errorText(error) }));
+      await this.fail(pressed, refused.text, 'warn');
+      await this.health.failed(refused);
+      throw refused;
     }
     if (connected === null) {
       const reason = text('pix.gatewayNotSet', {});
       await this.fail(pressed, reason, 'warn');
       throw new BotdeckError('PIX_GATEWAY_NOT_SET', reason);
     }
+    let charge: OpenPixCharge;
     try {
-      return await this.creator.create(pressed.checkout, pressed.product.name, connected, signal);
+      charge = await this.creator.create(pressed.checkout, pressed.product.name, connected, signal);
     } catch (error) {
       await this.fail(pressed, isBotdeckError(error) ? error.text : text('pix.gatewayUnreachable', { detail: errorText(error) }), 'warn');
+      await this.health.failed(error, signal);
       throw error;
     }
+    await this.health.answered();
+    return charge;
   }
 
   /** The checkout ends with the reason (in English, as the logs read it); the operator's log says so at the bot's level. */

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { PixGatewayKind, PixGatewayView } from '../../../shared/pix-gateway';
+import { pixGatewayFailureSchema, type PixGatewayFailure, type PixGatewayKind, type PixGatewayView } from '../../../shared/pix-gateway';
 import type { SealedValue, SecretStore } from '../secrets/secret-store';
 import type { PixGatewayConfig } from './gateways/create-pix-gateway';
 
@@ -10,6 +10,10 @@ interface GatewayRow {
   hint: string;
   expiry_minutes: number;
   updated_at: number;
+  failed_at: number | null;
+  failure_code: string | null;
+  failure_text: string | null;
+  answered_at: number | null;
 }
 
 /** The connected gateway, opened for use. */
@@ -17,6 +21,19 @@ export interface StoredPixGateway extends PixGatewayConfig {
   readonly expiryMinutes: number;
   /** Changes whenever the operator saves: a cached adapter is rebuilt. */
   readonly updatedAt: number;
+}
+
+/** The stored failure, or null when there is none or it cannot be read (a hand-edited row). */
+function failureOf(row: GatewayRow): PixGatewayFailure | null {
+  if (row.failed_at === null || row.failure_text === null) return null;
+  let text: unknown;
+  try {
+    text = JSON.parse(row.failure_text);
+  } catch {
+    return null;
+  }
+  const parsed = pixGatewayFailureSchema.safeParse({ at: row.failed_at, code: row.failure_code, text });
+  return parsed.success ? parsed.data : null;
 }
 
 /** What the console may show of an access token: its last four characters. */
@@ -34,6 +51,8 @@ export class PixGatewayRecords {
     readonly save: Statement<{ kind: PixGatewayKind; baseUrl: string; sealed: string; hint: string; expiry: number; now: number }>;
     readonly remove: Statement<[]>;
     readonly reseal: Statement<[string]>;
+    readonly failed: Statement<{ at: number; code: string; text: string }>;
+    readonly answered: Statement<[number]>;
   };
 
   constructor(
@@ -41,21 +60,35 @@ export class PixGatewayRecords {
     private readonly secrets: SecretStore,
   ) {
     this.s = {
-      get: db.prepare('SELECT kind, base_url, credentials_sealed, hint, expiry_minutes, updated_at FROM pix_gateway WHERE id = 1'),
+      get: db.prepare(
+        'SELECT kind, base_url, credentials_sealed, hint, expiry_minutes, updated_at, failed_at, failure_code, failure_text, answered_at FROM pix_gateway WHERE id = 1',
+      ),
       save: db.prepare(
         `INSERT INTO pix_gateway (id, kind, base_url, credentials_sealed, hint, expiry_minutes, created_at, updated_at)
          VALUES (1, @kind, @baseUrl, @sealed, @hint, @expiry, @now, @now)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, base_url = excluded.base_url, credentials_sealed = excluded.credentials_sealed,
-           hint = excluded.hint, expiry_minutes = excluded.expiry_minutes, updated_at = excluded.updated_at`,
+           hint = excluded.hint, expiry_minutes = excluded.expiry_minutes, updated_at = excluded.updated_at,
+           failed_at = NULL, failure_code = NULL, failure_text = NULL, answered_at = NULL`,
       ),
       remove: db.prepare('DELETE FROM pix_gateway WHERE id = 1'),
       reseal: db.prepare('UPDATE pix_gateway SET credentials_sealed = ? WHERE id = 1'),
+      failed: db.prepare('UPDATE pix_gateway SET failed_at = @at, failure_code = @code, failure_text = @text, answered_at = NULL WHERE id = 1'),
+      answered: db.prepare('UPDATE pix_gateway SET answered_at = ? WHERE id = 1 AND failed_at IS NOT NULL AND answered_at IS NULL'),
     };
   }
 
   view(): PixGatewayView | null {
     const row = this.s.get.get();
-    return row === undefined ? null : { kind: row.kind, baseUrl: row.base_url, tokenHint: row.hint, expiryMinutes: row.expiry_minutes, updatedAt: row.updated_at };
+    if (row === undefined) return null;
+    return {
+      kind: row.kind,
+      baseUrl: row.base_url,
+      tokenHint: row.hint,
+      expiryMinutes: row.expiry_minutes,
+      updatedAt: row.updated_at,
+      lastFailure: failureOf(row),
+      answeredAt: row.answered_at,
+    };
   }
 
   /** The gateway with its token opened, or null when none is connected. Throws when the token cannot be opened. */
@@ -80,6 +113,16 @@ export class PixGatewayRecords {
       expiry: config.expiryMinutes,
       now,
     });
+  }
+
+  /** A charge could not be created or asked about because of the gateway; false when none is connected. */
+  failed(failure: PixGatewayFailure): boolean {
+    return this.s.failed.run({ at: failure.at, code: failure.code, text: JSON.stringify(failure.text) }).changes > 0;
+  }
+
+  /** The gateway answered well: the first answer after a failure is kept; false when there was nothing to clear. */
+  answered(at: number): boolean {
+    return this.s.answered.run(at).changes > 0;
   }
 
   remove(): boolean {

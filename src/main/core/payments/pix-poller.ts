@@ -7,6 +7,7 @@ import { CheckoutRecords } from './checkout-records';
 import type { ConnectedPixGateway } from './connected-pix-gateway';
 import { PixGatewayError, type PixChargeState } from './gateways/pix-gateway';
 import type { PixChargeCreator } from './pix-charge-creator';
+import type { PixGatewayHealth } from './pix-gateway-health';
 import { PixCharges, type OpenPixCharge } from './pix-charges';
 import { PaymentRecords } from './payment-records';
 import { ProductRecords } from './product-records';
@@ -43,6 +44,8 @@ export interface PixPollerDeps {
   readonly writer: WriteBatcher;
   readonly gateway: ConnectedPixGateway;
   readonly creator: PixChargeCreator;
+  /** Where the gateway's failures and its next good answer are told to the operator. */
+  readonly health: PixGatewayHealth;
   readonly events: EventBus;
   readonly logger: Logger;
   readonly now: () => number;
@@ -172,6 +175,7 @@ export class PixPoller {
         await this.failed(charge, error);
         return 'pending';
       }
+      await this.deps.health.answered();
       const now = this.deps.now();
       if (state.status === 'paid') return await this.paid(charge, state, now);
       await this.deps.writer.run(() => this.charges.asked(id, now, now + this.deps.options.checkEveryMs), 'relaxed');
@@ -235,6 +239,7 @@ export class PixPoller {
     }
     if (this.abort.signal.aborted) return;
     this.deps.logger.warn({ botId: charge.checkout.botId, checkoutId: charge.checkout.id, error: errorText(error) }, 'the PIX gateway did not say whether a charge was paid');
+    await this.deps.health.failed(error);
     if (now >= charge.expiresAt + giveUpAfterExpiryMs) {
       await this.expired(charge, now);
       return;
@@ -253,7 +258,9 @@ export class PixPoller {
       const name = this.products.find(checkout.productId)?.name ?? `#${checkout.productId}`;
       try {
         await this.deps.creator.create(checkout, name, connected, this.abort.signal);
+        await this.deps.health.answered();
       } catch (error) {
+        await this.deps.health.failed(error, this.abort.signal);
         const reason = errorText(error);
         await this.deps.writer.run(() => this.checkouts.failed(checkout.id, reason, this.deps.now()));
         this.deps.logger.warn({ botId: checkout.botId, checkoutId: checkout.id, reason }, 'a PIX checkout interrupted by a stop could not get its charge');

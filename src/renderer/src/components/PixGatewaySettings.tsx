@@ -4,6 +4,7 @@ import { problemOf } from '../../../shared/i18n/problems';
 import { PIX_EXPIRY_MINUTES, setPixGatewaySchema, type PixGatewayView } from '../../../shared/pix-gateway';
 import { currentLocale, useI18n } from '../i18n/i18n';
 import { call, errorText } from '../transport/client';
+import { refreshOnEngineEvents } from '../transport/engine-refresh';
 
 const MERCADO_PAGO = 'https://api.mercadopago.com';
 
@@ -17,10 +18,10 @@ interface Fields {
  * The PIX gateway in Settings: the access token (never shown back, only its hint), an
  * optional other address, how long a charge lasts, "Test connection" (what is typed, or the
  * saved gateway when no token is typed), save (the engine saves only a token the gateway
- * accepts) and disconnect.
+ * accepts) and disconnect; and the gateway's last failure, read again when the engine says.
  */
 export function PixGatewaySettings(): ReactElement {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   const [gateway, setGateway] = useState<PixGatewayView | null>(null);
   const [fields, setFields] = useState<Fields>({ token: '', address: '', expiry: String(PIX_EXPIRY_MINUTES.default) });
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -33,6 +34,8 @@ export function PixGatewaySettings(): ReactElement {
       },
       (error: unknown) => setNotice({ kind: 'error', text: errorText(error, currentLocale()) }),
     );
+    // A failure, a good answer, or another console's change: the view only, never what is being typed.
+    return refreshOnEngineEvents(['pixGateway.changed'], 200, () => void call('getPixGateway').then(setGateway, () => undefined));
   }, []);
 
   const address = fields.address.trim();
@@ -108,6 +111,12 @@ export function PixGatewaySettings(): ReactElement {
       <p role="status">
         {gateway === null ? t('pix.settings.notConnected') : t('pix.settings.connected', { hint: gateway.tokenHint, address: gateway.baseUrl, minutes: gateway.expiryMinutes })}
       </p>
+      {gateway?.lastFailure != null && (
+        <div className={gateway.answeredAt === null ? 'field-error' : 'muted'} role={gateway.answeredAt === null ? 'alert' : undefined}>
+          <p>{t('pix.settings.lastFailure', { time: dateTime(gateway.lastFailure.at), reason: renderText(currentLocale(), gateway.lastFailure.text) })}</p>
+          <p>{gateway.answeredAt === null ? t('pix.settings.notAnsweredSince') : t('pix.settings.answeredSince', { time: dateTime(gateway.answeredAt) })}</p>
+        </div>
+      )}
       {field('token', t('pix.settings.token'), t('pix.settings.token.help'), 'password')}
       {field('address', t('pix.settings.address'), t('pix.settings.address.help', { address: MERCADO_PAGO }))}
       {field('expiry', t('pix.settings.expiry'), null)}

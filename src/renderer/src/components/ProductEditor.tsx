@@ -5,8 +5,10 @@ import type { MessageKey } from '../i18n/messages.en';
 import type { FieldProblem } from '../logic/campaign-logic';
 import { draftProblems, engineProblems, fieldOf, PRODUCT_FIELDS, productInputOf, type ProductDraft, type ProductField } from '../logic/product-logic';
 import { CallError, call, errorText } from '../transport/client';
+import { useNavStore } from '../state/nav-store';
 import { MessageEditor } from './MessageEditor';
 import { TelegramPreview } from './TelegramPreview';
+import { usePixGateway } from './use-pix-gateway';
 
 /** The element a field's problem sends focus to (the delivery's is its text, the MessageEditor's textarea). */
 const fieldId = (field: ProductField): string => (field === 'delivery' ? 'text-product-delivery' : `product-${field}`);
@@ -72,6 +74,8 @@ export function ProductEditor({ productId, initial, onSaved, onCancel }: Props):
   /** What the engine refused, until the next edit. */
   const [refused, setRefused] = useState<readonly FieldProblem[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
+  const pix = usePixGateway();
+  const go = useNavStore((state) => state.go);
   const problems = refused.length > 0 ? refused : tried ? draftProblems(draft, locale) : [];
   const problemAt = (field: ProductField): string | undefined => problems.find((problem) => fieldOf(problem) === field)?.message;
   const deliveryProblems = problems.flatMap((problem) =>
@@ -131,6 +135,14 @@ export function ProductEditor({ productId, initial, onSaved, onCancel }: Props):
           problem={problemAt('priceCents')}
           onChange={(reais) => edit({ reais })}
         />
+        {pix.loaded && pix.gateway === null && (
+          <p className="warning">
+            {t('pix.product.noGateway')}{' '}
+            <button type="button" className="link" onClick={() => go('settings')}>
+              {t('pix.product.openSettings')}
+            </button>
+          </p>
+        )}
         <Field
           field="priceStars"
           label={t('products.stars')}

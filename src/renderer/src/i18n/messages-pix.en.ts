@@ -18,4 +18,11 @@ export const pixEn = {
   'pix.settings.tested': 'Mercado Pago accepted the token. Nobody was charged.',
   'pix.settings.saved': 'Saved: Mercado Pago accepted the token.',
   'pix.settings.removed': 'Disconnected. Open charges are no longer checked until a gateway is connected again.',
+  'pix.settings.lastFailure': 'Last gateway failure, {time}: {reason}',
+  'pix.settings.answeredSince': 'It answered well again at {time}.',
+  'pix.settings.notAnsweredSince': 'Nothing has worked since: PIX buyers are told to try again in a minute.',
+  'pix.product.noGateway': 'PIX needs a gateway connected in Settings, and none is: a PIX button asks buyers to try again later.',
+  'pix.product.openSettings': 'Connect one in Settings',
+  'dashboard.pixTrouble': 'PIX charges are failing because of the gateway (last at {time}): {reason}',
+  'dashboard.pixTrouble.open': 'Open Settings',
 } as const;

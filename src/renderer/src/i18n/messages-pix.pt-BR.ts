@@ -20,4 +20,11 @@ export const pixPtBR: Record<keyof typeof pixEn, string> = {
   'pix.settings.tested': 'O Mercado Pago aceitou o token. Ninguém foi cobrado.',
   'pix.settings.saved': 'Salvo: o Mercado Pago aceitou o token.',
   'pix.settings.removed': 'Desconectado. As cobranças abertas deixam de ser verificadas até um gateway ser conectado de novo.',
+  'pix.settings.lastFailure': 'Última falha do gateway, {time}: {reason}',
+  'pix.settings.answeredSince': 'Ele voltou a responder bem às {time}.',
+  'pix.settings.notAnsweredSince': 'Nada funcionou desde então: quem paga por PIX ouve que tente de novo em um minuto.',
+  'pix.product.noGateway': 'O PIX precisa de um gateway conectado em Configurações, e não há nenhum: um botão de PIX pede ao comprador que tente mais tarde.',
+  'pix.product.openSettings': 'Conectar um em Configurações',
+  'dashboard.pixTrouble': 'As cobranças PIX estão falhando por causa do gateway (a última às {time}): {reason}',
+  'dashboard.pixTrouble.open': 'Abrir Configurações',
 };

@@ -9,6 +9,7 @@ import { BotCard } from '../components/BotCard';
 import { FunnelPanel } from '../components/FunnelPanel';
 import { LeadsChart } from '../components/LeadsChart';
 import { LossCard } from '../components/LossCard';
+import { PixGatewayWarning } from '../components/PixGatewayWarning';
 import { useSalesFunnel } from '../components/use-sales-funnel';
 import { useI18n } from '../i18n/i18n';
 import { useBotsStore } from '../state/bots-store';
@@ -84,6 +85,7 @@ export function DashboardPage(): ReactElement {
           </button>
         </p>
       )}
+      <PixGatewayWarning />
       {stopped.length > 0 && (
         <p className="warning" role="status">
           {t('dashboard.stopped', { names: stopped.map((bot) => `@${bot.username}`).join(', ') })}

@@ -20,6 +20,7 @@ import { migration018 } from './018_campaign_results_indexes';
 import { migration019 } from './019_backup_alerts';
 import { migration020 } from './020_products_and_payments';
 import { migration021 } from './021_funnel_clicks_index';
+import { migration022 } from './022_pix_gateway_failures';
 
 /** Every migration the app knows, in order. A new migration is one new file plus one line here. */
 export const migrations: readonly Migration[] = [
@@ -44,4 +45,5 @@ export const migrations: readonly Migration[] = [
   migration019,
   migration020,
   migration021,
+  migration022,
 ];
