@@ -231,107 +231,117 @@ export function SettingsPage(): ReactElement {
           {notice.kind === 'ok' ? t(notice.key, notice.values) : notice.text}
         </p>
       )}
-      <form className="settings-form" onSubmit={save}>
-        <p>
-          {t('settings.dataDir')}: <code>{settings?.dataDir ?? ''}</code>
-        </p>
-        {settings?.secrets != null && <p className="muted">{secretProtectionText(settings.secrets, t)}</p>}
-        {faults > 0 && (
-          <p className="field-error" role="status">
-            {t('settings.faults', { count: faults })}
+      {/* Shown once loaded: a value changed before the load would be overwritten by it, then saved wrong. */}
+      {settings !== null && (
+        <form className="settings-form" onSubmit={save}>
+          <p>
+            {t('settings.dataDir')}: <code>{settings.dataDir}</code>
           </p>
-        )}
-        <label htmlFor="api-root">{t('settings.apiRoot')}</label>
-        <input
-          id="api-root"
-          type="url"
-          value={apiRoot}
-          placeholder={TELEGRAM_API_ROOT}
-          aria-describedby="api-root-help"
-          onChange={(event) => {
-            setApiRoot(event.target.value);
-            setConfirmingApiRoot(false);
-          }}
-        />
-        <p id="api-root-help" className="muted">
-          {t(
-            settings?.apiRootFrom === 'environment' ? 'settings.apiRoot.fromEnv' : settings?.apiRootFrom === 'setting' ? 'settings.apiRoot.fromSetting' : 'settings.apiRoot.help',
-            {
-              root: settings?.effectiveApiRoot ?? '',
-            },
+          {settings.secrets != null && <p className="muted">{secretProtectionText(settings.secrets, t)}</p>}
+          {faults > 0 && (
+            <p className="field-error" role="status">
+              {t('settings.faults', { count: faults })}
+            </p>
           )}
-        </p>
-        {confirmingApiRoot && (
-          <ConfirmDialog
-            label={t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
-            message={t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
-            messageClassName="field-error"
-            onCancel={() => setConfirmingApiRoot(false)}
-          >
-            <button type="button" className="danger" onClick={() => void persist(true)}>
-              {t('settings.apiRoot.confirm.yes')}
-            </button>{' '}
-            <button type="button" onClick={() => setConfirmingApiRoot(false)}>
-              {t('settings.apiRoot.confirm.no')}
-            </button>
-          </ConfirmDialog>
-        )}
-        <label htmlFor="language">{t('settings.language')}</label>
-        <select id="language" value={language} onChange={(event) => setLanguage(event.target.value as LanguageChoice)}>
-          <option value="auto">{t('settings.language.auto')}</option>
-          <option value="en">English</option>
-          <option value="pt-BR">Português (Brasil)</option>
-        </select>
-        <fieldset className="settings-group">
-          <legend>{t('settings.health')}</legend>
-          <p className="muted">{t('settings.health.help')}</p>
-          {HEALTH_FIELDS.map((field) => (
-            <NumberInput key={field} field={field} label={t(`settings.${field}`)} value={numbers[field]} error={fieldErrors[field]} onChange={(value) => setNumber(field, value)} />
-          ))}
-        </fieldset>
-        <fieldset className="settings-group">
-          <legend>{t('settings.money')}</legend>
-          <p className="muted">{t('settings.money.help')}</p>
-          <MoneyBasisNote basis={settings?.moneyBasis ?? null} fromSettings={moneyFromSettings} onChange={setMoneyFromSettings} />
-          <NumberInput
-            field="averageTicket"
-            label={t('settings.averageTicket', { currency: settings?.currency ?? '' })}
-            value={numbers.averageTicket}
-            error={fieldErrors.averageTicket}
-            onChange={(value) => setNumber('averageTicket', value)}
+          <label htmlFor="api-root">{t('settings.apiRoot')}</label>
+          <input
+            id="api-root"
+            type="url"
+            value={apiRoot}
+            placeholder={TELEGRAM_API_ROOT}
+            aria-describedby="api-root-help"
+            onChange={(event) => {
+              setApiRoot(event.target.value);
+              setConfirmingApiRoot(false);
+            }}
           />
-          <NumberInput
-            field="conversionRatePercent"
-            label={t('settings.conversionRatePercent')}
-            value={numbers.conversionRatePercent}
-            error={fieldErrors.conversionRatePercent}
-            onChange={(value) => setNumber('conversionRatePercent', value)}
-          />
-        </fieldset>
-        <fieldset className="settings-group">
-          <legend>{t('settings.campaigns')}</legend>
-          <p className="muted">{t('settings.campaigns.help')}</p>
-          <NumberInput
-            field="campaignCapHours"
-            label={t('settings.campaignCapHours')}
-            value={numbers.campaignCapHours}
-            error={fieldErrors.campaignCapHours}
-            onChange={(value) => setNumber('campaignCapHours', value)}
-          />
-        </fieldset>
-        {desktop && (
+          <p id="api-root-help" className="muted">
+            {t(
+              settings.apiRootFrom === 'environment' ? 'settings.apiRoot.fromEnv' : settings.apiRootFrom === 'setting' ? 'settings.apiRoot.fromSetting' : 'settings.apiRoot.help',
+              {
+                root: settings.effectiveApiRoot,
+              },
+            )}
+          </p>
+          {confirmingApiRoot && (
+            <ConfirmDialog
+              label={t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
+              message={t('settings.apiRoot.confirm', { root: apiRoot.trim() })}
+              messageClassName="field-error"
+              onCancel={() => setConfirmingApiRoot(false)}
+            >
+              <button type="button" className="danger" onClick={() => void persist(true)}>
+                {t('settings.apiRoot.confirm.yes')}
+              </button>{' '}
+              <button type="button" onClick={() => setConfirmingApiRoot(false)}>
+                {t('settings.apiRoot.confirm.no')}
+              </button>
+            </ConfirmDialog>
+          )}
+          <label htmlFor="language">{t('settings.language')}</label>
+          <select id="language" value={language} onChange={(event) => setLanguage(event.target.value as LanguageChoice)}>
+            <option value="auto">{t('settings.language.auto')}</option>
+            <option value="en">English</option>
+            <option value="pt-BR">Português (Brasil)</option>
+          </select>
           <fieldset className="settings-group">
-            <legend>{t('settings.computer')}</legend>
-            <label className="checkbox">
-              <input type="checkbox" checked={keepAwake} onChange={(event) => setKeepAwake(event.target.checked)} /> {t('settings.keepAwake')}
-            </label>
-            <label className="checkbox">
-              <input type="checkbox" checked={launchAtLogin} onChange={(event) => setLaunchAtLogin(event.target.checked)} /> {t('settings.launchAtLogin')}
-            </label>
+            <legend>{t('settings.health')}</legend>
+            <p className="muted">{t('settings.health.help')}</p>
+            {HEALTH_FIELDS.map((field) => (
+              <NumberInput
+                key={field}
+                field={field}
+                label={t(`settings.${field}`)}
+                value={numbers[field]}
+                error={fieldErrors[field]}
+                onChange={(value) => setNumber(field, value)}
+              />
+            ))}
           </fieldset>
-        )}
-        <button type="submit">{t('settings.save')}</button>
-      </form>
+          <fieldset className="settings-group">
+            <legend>{t('settings.money')}</legend>
+            <p className="muted">{t('settings.money.help')}</p>
+            <MoneyBasisNote basis={settings.moneyBasis} fromSettings={moneyFromSettings} onChange={setMoneyFromSettings} />
+            <NumberInput
+              field="averageTicket"
+              label={t('settings.averageTicket', { currency: settings.currency })}
+              value={numbers.averageTicket}
+              error={fieldErrors.averageTicket}
+              onChange={(value) => setNumber('averageTicket', value)}
+            />
+            <NumberInput
+              field="conversionRatePercent"
+              label={t('settings.conversionRatePercent')}
+              value={numbers.conversionRatePercent}
+              error={fieldErrors.conversionRatePercent}
+              onChange={(value) => setNumber('conversionRatePercent', value)}
+            />
+          </fieldset>
+          <fieldset className="settings-group">
+            <legend>{t('settings.campaigns')}</legend>
+            <p className="muted">{t('settings.campaigns.help')}</p>
+            <NumberInput
+              field="campaignCapHours"
+              label={t('settings.campaignCapHours')}
+              value={numbers.campaignCapHours}
+              error={fieldErrors.campaignCapHours}
+              onChange={(value) => setNumber('campaignCapHours', value)}
+            />
+          </fieldset>
+          {desktop && (
+            <fieldset className="settings-group">
+              <legend>{t('settings.computer')}</legend>
+              <label className="checkbox">
+                <input type="checkbox" checked={keepAwake} onChange={(event) => setKeepAwake(event.target.checked)} /> {t('settings.keepAwake')}
+              </label>
+              <label className="checkbox">
+                <input type="checkbox" checked={launchAtLogin} onChange={(event) => setLaunchAtLogin(event.target.checked)} /> {t('settings.launchAtLogin')}
+              </label>
+            </fieldset>
+          )}
+          <button type="submit">{t('settings.save')}</button>
+        </form>
+      )}
       <h2>{t('settings.store')}</h2>
       {report !== null && (
         <div className="store-report">
