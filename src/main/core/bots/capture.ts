@@ -177,7 +177,7 @@ export function createCapture(db: Database): (bot: CaptureBot, updates: readonly
       const paid = message.successful_payment;
       if (paid !== undefined) {
         const charge = { chargeId: paid.telegram_payment_charge_id, userId: message.from.id, currency: paid.currency };
-        // Only Stars are sold (no payment provider): any other currency is logged, not recorded.
+        // Only Stars are sold (no payment provider): a payment in another currency is logged, not recorded.
         if (paid.currency !== 'XTR') return { kind: 'payment', result: { kind: 'not_stars' }, ...charge };
         const stars = { botId: bot.botId, userId: message.from.id, chargeId: paid.telegram_payment_charge_id, amount: paid.total_amount, payload: paid.invoice_payload };
         return { kind: 'payment', result: sales().stars.record({ ...stars, paidAt: message.date * 1000 }, 'update', now), ...charge };

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
-import { apiRootChangeNeedsConfirmation, settingsSchema, TELEGRAM_API_ROOT, type Settings, type SettingsView } from '../../../shared/settings';
+import { apiRootChangeNeedsConfirmation, TELEGRAM_API_ROOT, type Settings, type SettingsView } from '../../../shared/settings';
 import type { StoreReport } from '../../../shared/store-report';
 import { BackupSettings } from '../components/BackupSettings';
 import { BackupSummary } from '../components/BackupSummary';
@@ -7,85 +7,23 @@ import { PixGatewaySettings } from '../components/PixGatewaySettings';
 import { currentLocale, useI18n, useLocaleStore, type LanguageChoice } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages.en';
 import { secretProtectionText } from '../logic/secret-protection-text';
-import { decimalText, parseOptionalDecimal, parseWhole } from '../logic/settings-input';
+import { parseOptionalDecimal, parseWhole } from '../logic/settings-input';
+import {
+  bounds,
+  DECIMAL_FIELDS,
+  EMPTY_NUMBERS,
+  FORM_ORDER,
+  HEALTH_FIELDS,
+  numberTexts,
+  WHOLE_FIELDS,
+  type DecimalField,
+  type NumberField,
+  type WholeField,
+} from '../logic/settings-numbers';
+import { SettingNumberInput } from '../components/SettingNumberInput';
 import { CallError, call, errorText, hasDesktopBridge } from '../transport/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { MoneyBasisNote } from '../components/MoneyBasisNote';
-
-const HEALTH_FIELDS = ['downGraceSeconds', 'downAfterFailures', 'recoverAfterSamples', 'probeSeconds', 'alertRepeatMinutes'] as const;
-const WHOLE_FIELDS = [...HEALTH_FIELDS, 'campaignCapHours'] as const;
-const DECIMAL_FIELDS = ['averageTicket', 'conversionRatePercent'] as const;
-type WholeField = (typeof WHOLE_FIELDS)[number];
-type DecimalField = (typeof DECIMAL_FIELDS)[number];
-type NumberField = WholeField | DecimalField;
-/** The number fields in the order the form shows them: a failed save focuses the first wrong one. */
-const FORM_ORDER: readonly NumberField[] = [...HEALTH_FIELDS, 'averageTicket', 'conversionRatePercent', 'campaignCapHours'];
-
-/** The limits come from the shared schema, so the console checks exactly what the engine will. */
-function bounds(field: NumberField): { min: number; max: number } {
-  const schema = field === 'averageTicket' || field === 'conversionRatePercent' ? settingsSchema.shape[field].unwrap() : settingsSchema.shape[field];
-  return { min: schema.minValue ?? 0, max: schema.maxValue ?? Number.MAX_SAFE_INTEGER };
-}
-
-function numberTexts(settings: Settings): Record<NumberField, string> {
-  return {
-    downGraceSeconds: String(settings.downGraceSeconds),
-    downAfterFailures: String(settings.downAfterFailures),
-    recoverAfterSamples: String(settings.recoverAfterSamples),
-    probeSeconds: String(settings.probeSeconds),
-    alertRepeatMinutes: String(settings.alertRepeatMinutes),
-    campaignCapHours: String(settings.campaignCapHours),
-    averageTicket: decimalText(settings.averageTicket),
-    conversionRatePercent: decimalText(settings.conversionRatePercent),
-  };
-}
-
-const EMPTY_NUMBERS: Record<NumberField, string> = {
-  downGraceSeconds: '',
-  downAfterFailures: '',
-  recoverAfterSamples: '',
-  probeSeconds: '',
-  alertRepeatMinutes: '',
-  campaignCapHours: '',
-  averageTicket: '',
-  conversionRatePercent: '',
-};
-
-function NumberInput({
-  field,
-  label,
-  value,
-  error,
-  onChange,
-}: {
-  field: NumberField;
-  label: string;
-  value: string;
-  error: string | undefined;
-  onChange: (value: string) => void;
-}): ReactElement {
-  const id = `setting-${field}`;
-  const whole = (WHOLE_FIELDS as readonly string[]).includes(field);
-  return (
-    <div className="setting-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        inputMode={whole ? 'numeric' : 'decimal'}
-        autoComplete="off"
-        value={value}
-        aria-invalid={error !== undefined}
-        aria-describedby={error === undefined ? undefined : `${id}-error`}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error !== undefined && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 export function SettingsPage(): ReactElement {
   const { t, dateTime, number } = useI18n();
@@ -288,7 +226,7 @@ export function SettingsPage(): ReactElement {
             <legend>{t('settings.health')}</legend>
             <p className="muted">{t('settings.health.help')}</p>
             {HEALTH_FIELDS.map((field) => (
-              <NumberInput
+              <SettingNumberInput
                 key={field}
                 field={field}
                 label={t(`settings.${field}`)}
@@ -302,14 +240,14 @@ export function SettingsPage(): ReactElement {
             <legend>{t('settings.money')}</legend>
             <p className="muted">{t('settings.money.help')}</p>
             <MoneyBasisNote basis={settings.moneyBasis} fromSettings={moneyFromSettings} onChange={setMoneyFromSettings} />
-            <NumberInput
+            <SettingNumberInput
               field="averageTicket"
               label={t('settings.averageTicket', { currency: settings.currency })}
               value={numbers.averageTicket}
               error={fieldErrors.averageTicket}
               onChange={(value) => setNumber('averageTicket', value)}
             />
-            <NumberInput
+            <SettingNumberInput
               field="conversionRatePercent"
               label={t('settings.conversionRatePercent')}
               value={numbers.conversionRatePercent}
@@ -320,7 +258,7 @@ export function SettingsPage(): ReactElement {
           <fieldset className="settings-group">
             <legend>{t('settings.campaigns')}</legend>
             <p className="muted">{t('settings.campaigns.help')}</p>
-            <NumberInput
+            <SettingNumberInput
               field="campaignCapHours"
               label={t('settings.campaignCapHours')}
               value={numbers.campaignCapHours}
