@@ -144,6 +144,20 @@ describe('the payment records', () => {
     expect(refunds.map((detail) => JSON.parse(detail) as { previousStatus: string })).toMatchObject([{ previousStatus: 'converted' }, { previousStatus: 'converted' }]);
   });
 
+  it('count each product’s standing sales per rail, a refunded one no more', () => {
+    const records = new PaymentRecords(db);
+    const pix = records.record(payment, 6000);
+    records.record({ ...payment, rail: 'stars', amount: 250, chargeId: 'stx-1', checkoutId: null, productId }, 7000);
+    const other = new ProductRecords(db).create({ ...course, name: 'Other' }, 10);
+    const sales = (): unknown => new ProductRecords(db).list(1).map((product) => ({ id: product.id, sales: product.sales }));
+    expect(sales()).toEqual([
+      { id: productId, sales: { stars: 1, pix: 1 } },
+      { id: other, sales: { stars: 0, pix: 0 } },
+    ]);
+    records.refunded(pix.paymentId, 8000);
+    expect(new ProductRecords(db).get(productId).sales).toEqual({ stars: 1, pix: 0 });
+  });
+
   it('keep the day counts in step with the leads through sales and refunds', () => {
     const records = new PaymentRecords(db);
     const one = records.record(payment, 6000);

@@ -1,3 +1,4 @@
+import { storedBotApi } from '../bots/stored-bot-api';
 import type { BotStatus } from '../../../shared/bot-status';
 import type { BotSummary } from '../../../shared/bot-summary';
 import type { Settings } from '../../../shared/settings';
@@ -31,7 +32,6 @@ import { StarRefunds } from '../payments/star-refunds';
 import { StarsReconciliation } from '../payments/stars-reconciliation';
 import type { StoredPayment } from '../payments/payment-records';
 import type { StarsReconciliationResult } from '../../../shared/payments';
-import { Api } from 'grammy';
 import { UpdatePruner } from './update-pruner';
 import { WelcomeService } from './welcome-service';
 
@@ -194,7 +194,7 @@ export class Fleet {
   /** The operator's check of a bot's Star transactions against the store (running or not); recorded payments' deliveries go out when it runs. */
   async reconcileStars(botId: number): Promise<StarsReconciliationResult> {
     const record = this.records.require(botId);
-    const api = new Api(this.secrets.unseal(record.tokenSealed), { apiRoot: this.apiRoot });
+    const api = storedBotApi(record, this.secrets, this.apiRoot);
     const result = await this.stars.run(api, botId, AbortSignal.timeout(this.options.getMeTimeoutMs * 4));
     if (result.recorded > 0) this.supervisor.wakeSender(botId);
     return result;

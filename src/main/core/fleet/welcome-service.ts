@@ -1,4 +1,4 @@
-import { Api } from 'grammy';
+import { storedBotApi } from '../bots/stored-bot-api';
 import { validateWelcome, type Welcome } from '../../../shared/welcome';
 import type { BotRecord, BotRecords } from '../bots/bot-records';
 import type { CaptureBot } from '../bots/capture';
@@ -99,7 +99,7 @@ export class WelcomeService {
 
   private async sendTestContent(record: BotRecord, chatId: number, content: ResolvedContent): Promise<{ messageId: number }> {
     const apiRoot = this.deps.apiRoot();
-    const api = new Api(this.deps.secrets.unseal(record.tokenSealed), { apiRoot });
+    const api = storedBotApi(record, this.deps.secrets, apiRoot);
     try {
       const sent = await sendContent(api, chatId, content.prepared);
       if (sent.fileId !== null) content.uploaded(sent.fileId);

@@ -46,9 +46,12 @@ function toProduct(row: ProductRow): Product {
   };
 }
 
-const COLUMNS = `p.id, p.bot_id, p.name, p.description, p.price_cents, p.price_stars, p.delivery, p.created_at, p.updated_at,
-  (SELECT count(*) FROM payments s WHERE s.product_id = p.id AND s.rail = 'stars' AND s.refunded_at IS NULL) AS stars_sales,
-  (SELECT count(*) FROM payments s WHERE s.product_id = p.id AND s.rail = 'pix' AND s.refunded_at IS NULL) AS pix_sales`;
+/** Each product with its standing sales per rail, counted in one pass over the payments (which have no product index). */
+const FROM = `SELECT p.id, p.bot_id, p.name, p.description, p.price_cents, p.price_stars, p.delivery, p.created_at, p.updated_at,
+    coalesce(s.stars_sales, 0) AS stars_sales, coalesce(s.pix_sales, 0) AS pix_sales
+  FROM products p LEFT JOIN (
+    SELECT product_id, sum(rail = 'stars') AS stars_sales, sum(rail = 'pix') AS pix_sales FROM payments WHERE refunded_at IS NULL GROUP BY product_id
+  ) s ON s.product_id = p.id`;
 
 /**
  * The products table's only writer: what each bot sells. A removed product keeps its row
@@ -68,9 +71,9 @@ export class ProductRecords {
 
   constructor(db: Database) {
     this.s = {
-      byId: db.prepare(`SELECT ${COLUMNS} FROM products p WHERE p.id = ? AND p.removed_at IS NULL`),
-      list: db.prepare(`SELECT ${COLUMNS} FROM products p WHERE p.removed_at IS NULL ORDER BY p.bot_id, p.id`),
-      listBot: db.prepare(`SELECT ${COLUMNS} FROM products p WHERE p.bot_id = ? AND p.removed_at IS NULL ORDER BY p.id`),
+      byId: db.prepare(`${FROM} WHERE p.id = ? AND p.removed_at IS NULL`),
+      list: db.prepare(`${FROM} WHERE p.removed_at IS NULL ORDER BY p.bot_id, p.id`),
+      listBot: db.prepare(`${FROM} WHERE p.bot_id = ? AND p.removed_at IS NULL ORDER BY p.id`),
       insert: db.prepare(
         `INSERT INTO products (bot_id, name, description, price_cents, price_stars, delivery, created_at, updated_at)
          VALUES (@botId, @name, @description, @cents, @stars, @delivery, @now, @now)`,

@@ -1,5 +1,5 @@
+import { storedBotApi } from '../bots/stored-bot-api';
 import type { Database } from 'better-sqlite3';
-import { Api } from 'grammy';
 import { errorText as text } from '../../../shared/i18n/error-text';
 import type { BotRecords } from '../bots/bot-records';
 import { grammySignal } from '../bots/grammy-signal';
@@ -39,7 +39,7 @@ export class StarRefunds {
     if (payment.rail !== 'stars') throw new BotdeckError('REFUND_REFUSED', text('payment.refundNotStars', { id: paymentId }));
     if (payment.refundedAt !== null) throw new BotdeckError('REFUND_REFUSED', text('payment.alreadyRefunded', { id: paymentId }));
     const bot = this.deps.records.require(payment.botId);
-    const api = new Api(this.deps.secrets.unseal(bot.tokenSealed), { apiRoot: this.deps.apiRoot() });
+    const api = storedBotApi(bot, this.deps.secrets, this.deps.apiRoot());
     try {
       await api.refundStarPayment(payment.userId, payment.chargeId, grammySignal(AbortSignal.timeout(this.deps.timeoutMs())));
     } catch (error) {
